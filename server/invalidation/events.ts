@@ -1,0 +1,69 @@
+/**
+ * Following a job's events from its Redis stream: the backlog after `lastEventId` first, then new
+ * entries with XREAD BLOCK on a dedicated connection, until the terminal event. Stream ids are
+ * totally ordered, so reading after the last id seen loses and repeats nothing, on any instance.
+ */
+import type { Redis } from 'ioredis';
+import { connectBlocking } from '~/server/redis/connection';
+import type { AdminKeys } from '~/server/redis/keys';
+import type { StoredEvent } from './schema';
+import { isTerminal } from './schema';
+import type { JobStore } from './store';
+import { toStoredEvent } from './store';
+
+/** How long one XREAD may block: bounds how late we notice a job whose stream expired. */
+const BLOCK_MS = 5000;
+
+export interface FollowDeps {
+  redis: Redis;
+  keys: AdminKeys;
+  store: JobStore;
+}
+
+export async function* followEvents(
+  { redis, keys, store }: FollowDeps,
+  jobId: string,
+  lastEventId: string | null,
+  signal?: AbortSignal,
+): AsyncGenerator<StoredEvent> {
+  await store.get(jobId); // NOT_FOUND before anything is streamed
+  let lastId = lastEventId;
+  for (;;) {
+    const backlog = await store.eventsAfter(jobId, lastId);
+    for (const item of backlog) {
+      yield item;
+      if (isTerminal(item.event)) return;
+    }
+    lastId = backlog.at(-1)?.id ?? lastId;
+    if (backlog.length < 500) break;
+  }
+  if (signal?.aborted) return;
+
+  const reader = connectBlocking(redis, `events:${jobId}`);
+  const stop = () => reader.disconnect();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    while (!signal?.aborted) {
+      const reply = await reader.xread('BLOCK', BLOCK_MS, 'STREAMS', keys.jobEvents(jobId), lastId ?? '0-0').catch((err: unknown) => {
+        if (signal?.aborted) return null;
+        throw err;
+      });
+      if (signal?.aborted) return;
+      if (!reply) {
+        if (!(await redis.exists(keys.job(jobId)))) return; // expired while we waited
+        continue;
+      }
+      for (const [, entries] of reply) {
+        for (const [id, fields] of entries) {
+          lastId = id;
+          const item = toStoredEvent(id, fields);
+          yield item;
+          if (isTerminal(item.event)) return;
+        }
+      }
+    }
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    reader.disconnect();
+  }
+}

@@ -1,0 +1,102 @@
+/** Schemas of the invalidation domain, shared by the routers, the REST routes, the engine and the tests. */
+import { z } from 'zod';
+import { providerNameSchema } from '~/server/catalog/schema';
+
+export const MAX_PROVIDERS_PER_REQUEST = 10_000;
+
+export const invalidationRequestSchema = z.object({
+  providers: z.union([
+    z.literal('all'),
+    z
+      .array(providerNameSchema)
+      .min(1, 'providers is empty: name at least one provider, or "all"')
+      .max(MAX_PROVIDERS_PER_REQUEST, `at most ${MAX_PROVIDERS_PER_REQUEST} providers per request`),
+  ]),
+  cacheType: z.enum(['models', 'all']).default('models'),
+  /** Also drop the full catalog once, at the end (the old endpoint always did). */
+  cascade: z.boolean().default(true),
+});
+export type InvalidationRequestInput = z.input<typeof invalidationRequestSchema>;
+export type InvalidationRequest = z.output<typeof invalidationRequestSchema>;
+
+/** Job ids sort by creation time: 9 base-36 chars of milliseconds, then 10 random hex chars. */
+export const JOB_ID = /^[0-9a-z]{9}[0-9a-f]{10}$/;
+export const jobIdSchema = z.string().regex(JOB_ID, 'not a job id');
+
+export const jobStatusSchema = z.enum(['queued', 'running', 'completed', 'failed']);
+export type JobStatus = z.infer<typeof jobStatusSchema>;
+
+export const resultSchema = z.object({
+  success: z.boolean(),
+  providersInvalidated: z.number().int(),
+  keysDeleted: z.number().int(),
+  durationMs: z.number().int(),
+});
+export type InvalidationResult = z.infer<typeof resultSchema>;
+
+export const commandErrorSchema = z.object({ command: z.string(), keys: z.array(z.string()), error: z.string() });
+export const jobErrorSchema = z.object({
+  message: z.string(),
+  /** What Redis said for each command that failed, when it got that far. */
+  commandErrors: z.array(commandErrorSchema),
+});
+export type JobError = z.infer<typeof jobErrorSchema>;
+export type CommandError = z.infer<typeof commandErrorSchema>;
+
+export const stageSchema = z.enum(['providers', 'pricing']);
+export type Stage = z.infer<typeof stageSchema>;
+
+const at = z.number().int();
+export const jobEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('queued'), at, providersTotal: z.number().int() }),
+  z.object({ type: z.literal('started'), at, providersTotal: z.number().int(), keysPlanned: z.number().int() }),
+  z.object({
+    type: z.literal('progress'),
+    at,
+    stage: stageSchema,
+    providersDone: z.number().int(),
+    providersTotal: z.number().int(),
+    keysDeleted: z.number().int(),
+  }),
+  z.object({ type: z.literal('completed'), at, result: resultSchema }),
+  z.object({ type: z.literal('failed'), at, error: jobErrorSchema, result: resultSchema }),
+]);
+export type JobEvent = z.infer<typeof jobEventSchema>;
+export type TerminalEvent = Extract<JobEvent, { type: 'completed' | 'failed' }>;
+export const isTerminal = (e: JobEvent): e is TerminalEvent => e.type === 'completed' || e.type === 'failed';
+
+/** An event with its stream id, which is also its SSE id. */
+export interface StoredEvent {
+  id: string;
+  event: JobEvent;
+}
+
+export const actorSchema = z.object({ kind: z.enum(['token', 'session']), label: z.string() });
+export type Actor = z.infer<typeof actorSchema>;
+
+export const jobRecordSchema = z.object({
+  id: z.string(),
+  status: jobStatusSchema,
+  request: invalidationRequestSchema,
+  actor: actorSchema,
+  providersTotal: z.number().int(),
+  createdAt: z.number().int(),
+  startedAt: z.number().int().nullable(),
+  finishedAt: z.number().int().nullable(),
+  result: resultSchema.nullable(),
+  error: jobErrorSchema.nullable(),
+});
+export type JobRecord = z.infer<typeof jobRecordSchema>;
+
+export const historyQuerySchema = z.object({
+  limit: z.number().int().min(1).max(100).default(20),
+  cursor: jobIdSchema.nullish(),
+  provider: providerNameSchema.optional(),
+  status: jobStatusSchema.optional(),
+});
+export type HistoryQuery = z.output<typeof historyQuerySchema>;
+export type HistoryQueryInput = z.input<typeof historyQuerySchema>;
+export interface HistoryPage {
+  items: JobRecord[];
+  nextCursor: string | null;
+}

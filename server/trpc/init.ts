@@ -1,0 +1,48 @@
+/**
+ * The one tRPC instance: context, init, procedures. No transformer: the API is plain JSON so curl
+ * and any script can call it.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import type { Actor } from '~/server/invalidation/schema';
+import type { Services } from '~/server/services';
+import { toTRPCError } from './errors';
+
+export interface Context {
+  services: Pick<Services, 'invalidation' | 'cache' | 'registry'>;
+  actor: Actor | null;
+}
+
+const t = initTRPC.context<Context>().create({
+  sse: {
+    // Pings every 10 s keep proxies from closing an idle stream; the client reconnects after 25 s of
+    // silence. maxDurationMs makes long-lived streams end and resume (with lastEventId) now and then.
+    ping: { enabled: true, intervalMs: 10_000 },
+    maxDurationMs: 5 * 60_000,
+    client: { reconnectAfterInactivityMs: 25_000 },
+  },
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
+    return { ...shape, data: { ...shape.data, zodError } };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure;
+
+/** Maps domain errors (and Redis outages) to TRPCError codes, for every procedure. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && !(result.error.cause instanceof z.ZodError)) {
+    const mapped = toTRPCError(result.error.cause ?? result.error);
+    if (mapped !== result.error) throw mapped;
+  }
+  return result;
+});
+
+/** Narrows the context to a non-null admin; everything else is UNAUTHORIZED, with no data. */
+export const adminProcedure = t.procedure.use(domainErrors).use(({ ctx, next }) => {
+  if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in, or send Authorization: Bearer <ADMIN_TOKEN>' });
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
