@@ -13,6 +13,8 @@ const int = (fallback: number, min: number, max: number) => z.coerce.number().in
 export const envSchema = z
   .object({
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+    /** Where the catalog lives, when not beside the admin data (jobs, events, history, sessions). */
+    CATALOG_REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'CATALOG_REDIS_URL must be a redis:// or rediss:// URL' }).optional(),
     ADMIN_TOKEN: z.string({ error: 'ADMIN_TOKEN is required (scripts/start.sh generates one)' }).min(24, 'ADMIN_TOKEN must be at least 24 characters'),
     CATALOG_PREFIX: prefix.default('catalog:'),
     ADMIN_PREFIX: prefix.default('cacheadmin:'),

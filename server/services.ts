@@ -15,7 +15,7 @@ import { adminKeys, catalogKeys } from './redis/keys';
 export function createServices(env: Env) {
   const adminRedis = connect(env.REDIS_URL, 'catalog-admin');
   // Deletions get their own connection: a long pipeline never queues behind event writes.
-  const catalogRedis = connect(env.REDIS_URL, 'catalog-invalidator', { commandTimeout: 15_000 });
+  const catalogRedis = connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, 'catalog-invalidator', { commandTimeout: 15_000 });
   const keys = { catalog: catalogKeys(env.CATALOG_PREFIX), admin: adminKeys(env.ADMIN_PREFIX) };
   const registry = registryFromConfig(env.PROVIDER_SOURCES);
   const cache = createCatalogCache({ redis: catalogRedis, keys: keys.catalog, registry, ttlSeconds: env.CATALOG_TTL_SECONDS });

@@ -42,7 +42,7 @@ export async function executePlan(
   const outcome: EngineOutcome = { providersInvalidated: 0, keysDeleted: 0 };
   for (const batch of plan.batches) {
     const { deleted, providersOk, errors } = await runBatch(redis, batch).catch((err: unknown) => {
-      throw new EngineFailure(describeRedisFailure(err), { ...outcome }, []);
+      throw new EngineFailure(describeRedisFailure(err), { ...outcome }, queuedErrors(err, batch));
     });
     outcome.keysDeleted += deleted;
     outcome.providersInvalidated += providersOk;
@@ -57,7 +57,7 @@ export async function executePlan(
 async function runBatch(redis: Redis, batch: Batch) {
   const multi = redis.multi();
   for (const command of batch.commands) multi.unlink(...command.keys);
-  const replies = await multi.exec();
+  const replies = await untilConnectionCloses(redis, multi.exec());
   if (!replies) throw new Error('the transaction was aborted');
   let deleted = 0;
   let providersOk = 0;
@@ -75,14 +75,46 @@ async function runBatch(redis: Redis, batch: Batch) {
   return { deleted, providersOk, errors };
 }
 
+/**
+ * ioredis 6, with autoResendUnfulfilledCommands off, drops commands that were in flight when the
+ * connection closed without ever settling their promises. Fail the batch on 'close' instead.
+ */
+async function untilConnectionCloses<T>(redis: Redis, pending: Promise<T>): Promise<T> {
+  let onClose = () => {};
+  const closed = new Promise<never>((_, reject) => {
+    onClose = () => reject(new Error('Connection is closed while the batch was in flight'));
+    redis.once('close', onClose);
+  });
+  try {
+    return await Promise.race([pending, closed]);
+  } finally {
+    redis.off('close', onClose);
+  }
+}
+
+/**
+ * When Redis refuses a command while queueing it (NOPERM from an ACL, an unknown command), EXEC is
+ * discarded (EXECABORT) and nothing in the batch runs; ioredis lists the refusals in `previousErrors`.
+ */
+function queuedErrors(err: unknown, batch: Batch): CommandError[] {
+  const previous = (err as { previousErrors?: (Error & { command?: { name?: string; args?: unknown[] } })[] }).previousErrors ?? [];
+  return previous.map((e) => ({
+    command: (e.command?.name ?? 'unlink').toUpperCase(),
+    keys: (e.command?.args ?? []).map(String),
+    error: e.message,
+  })).filter((e) => e.keys.length > 0 || batch.commands.length > 0);
+}
+
 /** A message a person understands, with Redis's own words kept. */
 export function describeRedisFailure(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   if (/timed out/i.test(text)) {
     return `Redis did not answer in time (${text}); the deletions of this batch may or may not have been applied`;
   }
+  if (/in flight/.test(text)) return `Lost the connection to Redis during the batch; it may or may not have been applied: ${text}`;
   if (/ECONNREFUSED|Connection is closed|max retries|ECONNRESET|writeable|EPIPE/i.test(text)) {
     return `Redis is unreachable: ${text}`;
   }
+  if (/EXECABORT/.test(text)) return `Redis refused the batch and applied none of it: ${text}`;
   return `Redis rejected the invalidation: ${text}`;
 }

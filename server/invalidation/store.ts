@@ -27,7 +27,7 @@ const JSON_FIELDS = new Set(['request', 'actor', 'result', 'error']);
 function toHash(fields: Partial<JobRecord>): Record<string, string> {
   const hash: Record<string, string> = {};
   for (const [name, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
+    if (value === undefined || value === null) continue; // absent fields read back as null
     hash[name] = JSON_FIELDS.has(name) ? JSON.stringify(value) : String(value);
   }
   return hash;
