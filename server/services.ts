@@ -2,7 +2,6 @@
  * The app's services, built once per process on first use (never at import: `next build` imports
  * modules) and cached on globalThis so dev reloads do not leak Redis connections.
  */
-import 'server-only';
 import { createCatalogCache } from './catalog/cache';
 import { registryFromConfig } from './catalog/registry';
 import { getEnv, type Env } from './env';
