@@ -91,7 +91,7 @@ function printReport(rows: Row[], memory: { before: MemorySnapshot; after: Memor
     'new engine = planInvalidation + executePlan (one MULTI/EXEC of UNLINKs). new job = service.start + runner.drain',
     '(job record, events, engine). ms = median of the runs shown; RT = Redis round trips counted by the proxy',
     '(direct rows: the same case counted through the proxy at 0 ms).',
-    ...(rows.some((r) => r.cells.old.estimated) ? ['~ (est.) = not run: measured round trips × 50 ms (run `npm run bench -- --full` to measure it).'] : []),
+    ...(rows.some((r) => r.cells.old.estimated) ? ['~ (est.) = not run: measured round trips × 50 ms, a lower bound (`npm run bench -- --full` measures it, ~100 s).'] : []),
   ];
   console.log('\nCatalog invalidation benchmark (models cache, cascade to the full catalog)\n');
   console.log(humanTable(rows));

@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 const prefix = z
   .string()
-  .regex(/^[A-Za-z0-9_.-]+:$/, 'must be letters, digits, "_", "-" or "." ending in ":" (e.g. "catalog:")');
+  .regex(/^[A-Za-z0-9_.:-]+:$/, 'must be letters, digits, "_", "-", "." or ":" ending in ":" (e.g. "catalog:" or "gw:catalog:")');
 
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 

@@ -1,0 +1,34 @@
+/**
+ * A second app instance in its own process: the real router and services over HTTP (tRPC's
+ * standalone adapter), configured from the environment like the app. Prints `listening <port>`.
+ */
+import { createHTTPServer } from '@trpc/server/adapters/standalone';
+import { authenticate } from '~/server/auth/authenticate';
+import { getEnv } from '~/server/env';
+import { createServices } from '~/server/services';
+import { appRouter } from '~/server/trpc/root';
+
+const services = createServices(getEnv());
+
+const server = createHTTPServer({
+  router: appRouter,
+  basePath: '/api/trpc/',
+  async createContext({ req }) {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+    const actor = await authenticate(headers, { adminToken: services.env.ADMIN_TOKEN, sessions: services.sessions });
+    return { services, actor };
+  },
+});
+
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  console.log(`listening ${typeof address === 'object' && address ? address.port : 0}`);
+});
+
+process.on('SIGTERM', () => {
+  server.close();
+  services.adminRedis.disconnect();
+  services.catalogRedis.disconnect();
+  process.exit(0);
+});
