@@ -56,8 +56,7 @@ export async function startRedisProxy(options: RedisProxyOptions): Promise<Redis
   // Forward queued chunks in order; a chunk whose time has come still waits behind an earlier one.
   function pump(pair: Pair): void {
     if (pair.timer || paused) return;
-    while (pair.queue.length > 0 && !pair.upstream.destroyed) {
-      const head = pair.queue[0]!;
+    for (let head = pair.queue[0]; head && !pair.upstream.destroyed; head = pair.queue[0]) {
       const wait = head.due - Date.now();
       if (wait > 0) {
         pair.timer = setTimeout(() => {

@@ -5,7 +5,7 @@ export const providerNameSchema = z
   .string()
   .min(1, 'provider name is empty')
   .max(64, 'provider name is longer than 64 characters')
-  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'provider name contains a control character')
+  .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'provider name contains a control character')
   .refine((name) => !/[*?[\]\\{}^]/.test(name), 'provider name contains a glob character (* ? [ ] { } ^ \\)')
   .regex(PROVIDER_NAME, 'provider name must be lowercase letters, digits, ".", "_" or "-"');
 

@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 function client(token: string | null) {
-  const authorization = token ? { authorization: `Bearer ${token}` } : {};
+  const authorization: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({

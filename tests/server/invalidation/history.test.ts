@@ -41,6 +41,6 @@ describe('history', () => {
     expect(await redis.ttl(h.keys.admin.job(a.jobId))).toBeGreaterThan(0);
     await redis.del(h.keys.admin.job(a.jobId)); // as if it had expired
     expect((await h.invalidation.history({ limit: 10 })).items.map((j) => j.id)).toEqual([b.jobId]);
-    expect(await redis.zrange(h.keys.admin.history, 0, -1)).toEqual([b.jobId]);
+    expect(await redis.zrange(h.keys.admin.history, '0', '-1')).toEqual([b.jobId]);
   });
 });

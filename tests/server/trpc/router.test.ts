@@ -66,9 +66,10 @@ describe('tRPC API', () => {
     const { jobId } = await caller.invalidation.start({ providers: ['groq'] });
     const seen = [];
     for await (const event of await caller.invalidation.events({ jobId })) seen.push(event);
-    // Through a caller, tracked(id, data) arrives as its envelope: [id, data, symbol].
-    expect(seen.map(([, data]) => data.type)).toEqual(['queued', 'started', 'progress', 'completed']);
-    expect(seen.every(([id]) => /^\d+-\d+$/.test(id))).toBe(true);
+    // Through a caller, tracked(id, data) arrives as its envelope [id, data, symbol], though typed as {id, data}.
+    const envelopes = seen as unknown as [string, { type: string }][];
+    expect(envelopes.map(([, data]) => data.type)).toEqual(['queued', 'started', 'progress', 'completed']);
+    expect(envelopes.every(([id]) => /^\d+-\d+$/.test(id))).toBe(true);
     expect(await caller.invalidation.get({ jobId })).toMatchObject({ status: 'completed', result: { keysDeleted: 2 } });
 
     await expect(caller.invalidation.get({ jobId: '0000000000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });

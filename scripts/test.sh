@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `npm test`: everything — typecheck, lint, unit and integration tests on a private real Redis,
+# one production build, and the Playwright suite in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/bootstrap.sh
+bootstrap_system redis-server chromium
+bootstrap_node_modules
+export NEXT_TELEMETRY_DISABLED=1
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+step "typecheck";  npx tsc --noEmit
+step "lint";       npx eslint --max-warnings 0 .
+step "unit and integration tests (private redis-server)"; npx vitest run
+step "production build"; npx next build
+step "end-to-end (Playwright, Chromium)"; npx playwright test
