@@ -5,8 +5,11 @@ export const providerNameSchema = z
   .string()
   .min(1, 'provider name is empty')
   .max(64, 'provider name is longer than 64 characters')
-  .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'provider name contains a control character')
-  .refine((name) => !/[*?[\]\\{}^]/.test(name), 'provider name contains a glob character (* ? [ ] { } ^ \\)')
+  .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), {
+    message: 'provider name contains a control character',
+    abort: true,
+  })
+  .refine((name) => !/[*?[\]\\{}^]/.test(name), { message: 'provider name contains a glob character (* ? [ ] { } ^ \\)', abort: true })
   .regex(PROVIDER_NAME, 'provider name must be lowercase letters, digits, ".", "_" or "-"');
 
 export const pricingSchema = z.object({

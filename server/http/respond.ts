@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { authenticate } from '~/server/auth/authenticate';
 import type { Actor } from '~/server/invalidation/schema';
 import { DomainError, type DomainErrorCode } from '~/server/invalidation/errors';
+import { describeZodError } from '~/server/lib/validation';
 import { isConnectionError } from '~/server/redis/connection';
 import { getServices } from '~/server/services';
 
@@ -15,7 +16,7 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 
 export function errorResponse(err: unknown): Response {
   if (err instanceof z.ZodError) {
-    return json({ error: z.prettifyError(err), issues: z.flattenError(err) }, 400);
+    return json({ error: describeZodError(err), issues: z.flattenError(err) }, 400);
   }
   if (err instanceof DomainError) return json({ error: err.message, ...err.details }, statuses[err.code]);
   if (isConnectionError(err)) return json({ error: 'Redis is unavailable; try again when it is back' }, 503);

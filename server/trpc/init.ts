@@ -5,6 +5,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Actor } from '~/server/invalidation/schema';
+import { describeZodError } from '~/server/lib/validation';
 import type { Services } from '~/server/services';
 import { toTRPCError } from './errors';
 
@@ -22,8 +23,10 @@ const t = initTRPC.context<Context>().create({
     client: { reconnectAfterInactivityMs: 25_000 },
   },
   errorFormatter({ shape, error }) {
-    const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
-    return { ...shape, data: { ...shape.data, zodError } };
+    if (!(error.cause instanceof z.ZodError)) return { ...shape, data: { ...shape.data, zodError: null } };
+    // A sentence a person can read ("providers.0: provider name contains a glob character"), plus
+    // the structured issues for forms.
+    return { ...shape, message: describeZodError(error.cause), data: { ...shape.data, zodError: z.flattenError(error.cause) } };
   },
 });
 

@@ -35,3 +35,18 @@ describe('keys', () => {
     expect(envSchema.safeParse({ ADMIN_TOKEN: 'short' }).success).toBe(false);
   });
 });
+
+describe('validation messages', () => {
+  it('name the bad input in words, through unions', async () => {
+    const { invalidationRequestSchema } = await import('~/server/invalidation/schema');
+    const { describeZodError } = await import('~/server/lib/validation');
+    const message = (input: unknown) => {
+      const parsed = invalidationRequestSchema.safeParse(input);
+      return parsed.success ? 'ok' : describeZodError(parsed.error);
+    };
+    expect(message({ providers: ['groq', 'gr*q'] })).toBe('Invalid input: providers.1: provider name contains a glob character (* ? [ ] { } ^ \\)');
+    expect(message({ providers: [] })).toBe('Invalid input: providers: providers is empty: name at least one provider, or "all"');
+    expect(message({ providers: 'everything' })).toMatch(/providers: Invalid input: expected "all"/);
+    expect(message({ providers: ['groq'] })).toBe('ok');
+  });
+});
