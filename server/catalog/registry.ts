@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { readSecret } from '~/server/env';
+import { describeZodError } from '~/server/lib/validation';
 import { providerNameSchema } from './schema';
 import { BUNDLED_DIR, bundledSource, openAiCompatibleSource, type ProviderSource } from './sources';
 
@@ -52,7 +53,7 @@ export function registryFromConfig(providerSourcesJson: string | undefined, dir 
       throw new Error('PROVIDER_SOURCES is not valid JSON');
     }
     const parsed = sourcesConfigSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`PROVIDER_SOURCES: ${z.prettifyError(parsed.error)}`);
+    if (!parsed.success) throw new Error(`PROVIDER_SOURCES: ${describeZodError(parsed.error)}`);
     for (const [provider, { url, apiKeyEnv }] of Object.entries(parsed.data)) {
       const apiKey = apiKeyEnv ? readSecret(apiKeyEnv) : undefined;
       sources.set(provider, openAiCompatibleSource({ provider, url, apiKey }));

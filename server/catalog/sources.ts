@@ -68,7 +68,7 @@ export function openAiCompatibleSource({ provider, url, apiKey, timeoutMs = 10_0
         name: m.name ?? m.id,
         contextLength: m.context_length ?? m.context_window ?? null,
         pricing: m.pricing
-          ? { inputPerMTok: m.pricing.prompt * 1e6, outputPerMTok: m.pricing.completion * 1e6 }
+          ? { inputPerMTok: perMillion(m.pricing.prompt), outputPerMTok: perMillion(m.pricing.completion) }
           : null,
         modalities: ['text'],
       }));
@@ -76,3 +76,6 @@ export function openAiCompatibleSource({ provider, url, apiKey, timeoutMs = 10_0
     },
   };
 }
+
+/** Per-token decimal strings to USD per million tokens, rounded to a millionth of a dollar (no 0.19999…). */
+const perMillion = (perToken: number) => Math.round(perToken * 1e12) / 1e6;

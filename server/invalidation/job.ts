@@ -34,7 +34,8 @@ export async function runJob(deps: JobDeps, jobId: string, plan: InvalidationPla
     Object.assign(progress, outcome);
     if (plan.rebuildPricing) {
       await deps.rebuildPricing().catch((err: unknown) => {
-        throw new Error(`the keys were deleted but rebuilding pricing failed: ${describeRedisFailure(err)}`);
+        const reason = isConnectionError(err) ? describeRedisFailure(err) : err instanceof Error ? err.message : String(err);
+        throw new Error(`The keys were deleted, but rebuilding pricing failed: ${reason}`);
       });
       await store.update(jobId, {}, { type: 'progress', at: now(), stage: 'pricing', providersDone: total, providersTotal: total, keysDeleted: progress.keysDeleted });
     }

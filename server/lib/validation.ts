@@ -14,6 +14,9 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], base: readon
       const relevant = issue.errors.filter((branch) => !typeMismatch(branch));
       return (relevant.length ? relevant : issue.errors).flatMap((branch) => describeIssues(branch, path));
     }
+    if ((issue.code === 'invalid_key' || issue.code === 'invalid_element') && issue.issues.length) {
+      return describeIssues(issue.issues, path); // a record key or map element: say what is wrong with it
+    }
     return [`${path.length ? `${path.map(String).join('.')}: ` : ''}${issue.message}`];
   });
 }
