@@ -2,8 +2,9 @@
  * The app's services, built once per process on first use (never at import: `next build` imports
  * modules) and cached on globalThis so dev reloads do not leak Redis connections.
  */
+import type { Redis } from 'ioredis';
 import { createCatalogCache } from './catalog/cache';
-import { registryFromConfig } from './catalog/registry';
+import { registryFromConfig, type ProviderRegistry } from './catalog/registry';
 import { getEnv, type Env } from './env';
 import { createSessionStore } from './auth/sessions';
 import { createInvalidationService } from './invalidation/service';
@@ -11,12 +12,18 @@ import { JobRunner } from './invalidation/runner';
 import { connect } from './redis/connection';
 import { adminKeys, catalogKeys } from './redis/keys';
 
-export function createServices(env: Env) {
-  const adminRedis = connect(env.REDIS_URL, 'catalog-admin');
-  // Deletions get their own connection: a long pipeline never queues behind event writes.
-  const catalogRedis = connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, 'catalog-invalidator', { commandTimeout: 15_000 });
+export interface WiringOptions {
+  adminRedis: Redis;
+  catalogRedis: Redis;
+  registry: ProviderRegistry;
+  env: Pick<Env, 'CATALOG_PREFIX' | 'ADMIN_PREFIX' | 'CATALOG_TTL_SECONDS' | 'SESSION_TTL_SECONDS' | 'JOB_CONCURRENCY' | 'JOB_QUEUE_LIMIT' | 'INVALIDATION_BATCH_KEYS' | 'EVENTS_MAXLEN' | 'HISTORY_RETENTION_DAYS'>;
+  /** Waits between attempts to record a failed job while Redis is down (tests shorten them). */
+  retryDelaysMs?: number[];
+}
+
+/** Joins the domain pieces over given connections: the app and the tests wire them the same way. */
+export function wireServices({ adminRedis, catalogRedis, registry, env, retryDelaysMs }: WiringOptions) {
   const keys = { catalog: catalogKeys(env.CATALOG_PREFIX), admin: adminKeys(env.ADMIN_PREFIX) };
-  const registry = registryFromConfig(env.PROVIDER_SOURCES);
   const cache = createCatalogCache({ redis: catalogRedis, keys: keys.catalog, registry, ttlSeconds: env.CATALOG_TTL_SECONDS });
   const runner = new JobRunner(env.JOB_CONCURRENCY, env.JOB_QUEUE_LIMIT);
   const invalidation = createInvalidationService({
@@ -32,9 +39,18 @@ export function createServices(env: Env) {
       eventsMaxLen: env.EVENTS_MAXLEN,
       retentionSeconds: env.HISTORY_RETENTION_DAYS * 86400,
     },
+    retryDelaysMs,
   });
   const sessions = createSessionStore(adminRedis, keys.admin, env.SESSION_TTL_SECONDS);
-  return { env, adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, sessions };
+  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, sessions };
+}
+
+export function createServices(env: Env) {
+  const adminRedis = connect(env.REDIS_URL, 'catalog-admin');
+  // Deletions get their own connection: a batch never queues behind event writes.
+  const catalogRedis = connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, 'catalog-invalidator', { commandTimeout: 15_000 });
+  const registry = registryFromConfig(env.PROVIDER_SOURCES);
+  return { env, ...wireServices({ adminRedis, catalogRedis, registry, env }) };
 }
 
 export type Services = ReturnType<typeof createServices>;

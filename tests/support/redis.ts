@@ -5,13 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
-import { createCatalogCache } from '~/server/catalog/cache';
 import { createRegistry, loadBundledSources, type ProviderRegistry } from '~/server/catalog/registry';
 import type { ProviderSource } from '~/server/catalog/sources';
-import { createInvalidationService } from '~/server/invalidation/service';
-import { JobRunner } from '~/server/invalidation/runner';
+import { envSchema } from '~/server/env';
 import { connect } from '~/server/redis/connection';
-import { adminKeys, catalogKeys } from '~/server/redis/keys';
+import { wireServices } from '~/server/services';
 
 export const redisUrl = () => inject('redisUrl');
 
@@ -64,28 +62,21 @@ export interface HarnessOptions {
   ns?: ReturnType<typeof namespace>;
 }
 
-/** The real catalog cache and invalidation service on fresh prefixes. */
+/** The real services, wired as the app wires them, on fresh prefixes. */
 export function harness(options: HarnessOptions = {}) {
   const ns = options.ns ?? namespace();
-  const registry = options.registry ?? bundledRegistry();
   const adminRedis = connect(options.adminUrl ?? redisUrl(), 'test-admin');
   const catalogRedis = connect(options.catalogUrl ?? redisUrl(), 'test-catalog');
   opened.push(adminRedis, catalogRedis);
-  const keys = { catalog: catalogKeys(ns.catalogPrefix), admin: adminKeys(ns.adminPrefix) };
-  const cache = createCatalogCache({ redis: catalogRedis, keys: keys.catalog, registry, ttlSeconds: 3600 });
-  const runner = new JobRunner(4, 100);
-  const invalidation = createInvalidationService({
+  const env = envSchema.parse({ ADMIN_TOKEN: 'unused-in-these-tests-0123456789', CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix });
+  const services = wireServices({
     adminRedis,
     catalogRedis,
-    adminKeys: keys.admin,
-    catalogKeys: keys.catalog,
-    registry,
-    cache,
-    runner,
-    config: { maxKeysPerBatch: options.maxKeysPerBatch ?? 5000, eventsMaxLen: 1000, retentionSeconds: 3600 },
+    registry: options.registry ?? bundledRegistry(),
+    env: { ...env, INVALIDATION_BATCH_KEYS: options.maxKeysPerBatch ?? env.INVALIDATION_BATCH_KEYS },
     retryDelaysMs: options.retryDelaysMs,
   });
-  return { ns, registry, adminRedis, catalogRedis, keys, cache, runner, invalidation };
+  return { ns, ...services };
 }
 
 export type Harness = ReturnType<typeof harness>;
