@@ -1,7 +1,7 @@
 /** Small, locale-stable formatters: the same text on the server render and in the browser. */
 
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** "45 s", "12 min", "1 h 5 min", "2 d 3 h". */
@@ -39,5 +39,5 @@ export function formatClock(at: number, millis = false): string {
 }
 
 export function formatMs(ms: number): string {
-  return `${ms.toLocaleString('en-US')} ms`;
+  return `${ms} ms`;
 }

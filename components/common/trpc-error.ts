@@ -25,3 +25,9 @@ export function describeError(error: unknown): string {
   if (!code && /fetch|network|load failed/i.test(message)) return 'The server could not be reached; check your connection and try again';
   return message;
 }
+
+/** True when the server says the job does not exist (NOT_FOUND) or the id is malformed (BAD_REQUEST). */
+export function isJobNotFound(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === 'NOT_FOUND' || code === 'BAD_REQUEST';
+}

@@ -3,7 +3,7 @@
 import { skipToken, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useCallback, useReducer } from 'react';
-import { describeError, errorCode } from '~/components/common/trpc-error';
+import { describeError, errorCode, isJobNotFound } from '~/components/common/trpc-error';
 import { useTRPC } from '~/components/trpc/client';
 import type { StoredEvent } from '~/server/invalidation/schema';
 import { addEvent, isTerminalEvent, summarize, type JobSummary } from './job-events';
@@ -11,7 +11,7 @@ import { addEvent, isTerminalEvent, summarize, type JobSummary } from './job-eve
 /** What the SSE stream is doing, in the words shown to people. */
 export type Connection = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'ended';
 
-export interface InvalidationState extends JobSummary {
+export interface InvalidationState extends Omit<JobSummary, 'status'> {
   jobId: string | null;
   /** `missing` when the server has no such job (unknown id, or expired from history). */
   status: JobSummary['status'] | 'missing';
@@ -78,7 +78,7 @@ export function useInvalidation(jobId: string | null, options: { enabled?: boole
   return {
     ...summary,
     jobId,
-    status: code === 'NOT_FOUND' || code === 'BAD_REQUEST' ? 'missing' : summary.status,
+    status: sub.status === 'error' && isJobNotFound(sub.error) ? 'missing' : summary.status,
     events,
     connection,
     error,

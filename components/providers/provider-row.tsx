@@ -21,22 +21,22 @@ export const ProviderRow = memo(function ProviderRow({ provider: p, selected, bu
   const partial = p.cached && p.keys < p.keysTotal;
   return (
     <tr className={selected ? 'is-selected' : undefined}>
-      <td className="col-check">
+      <td className="col-check" data-area="check">
         <input type="checkbox" aria-label={`Select ${p.name}`} checked={selected} onChange={(e) => onToggle(p.name, e.target.checked)} />
       </td>
-      <th scope="row" className="col-name">
+      <th scope="row" className="col-name" data-area="name">
         <span className="provider-name">{p.displayName}</span>
         <code className="provider-id">{p.name}</code>
       </th>
-      <td>
+      <td data-area="cache">
         <span className={`badge ${p.cached ? 'badge-ok' : 'badge-neutral'}`}>{p.cached ? (partial ? 'Partly cached' : 'Cached') : 'Not cached'}</span>
       </td>
-      <td className="num">
+      <td className="num" data-area="keys" data-label="Keys">
         {p.keys} / {p.keysTotal}
       </td>
-      <td className="num">{p.modelCount ?? <span className="muted">—</span>}</td>
-      <td className="num">{ttl === null ? <span className="muted">—</span> : formatSpan(ttl)}</td>
-      <td>
+      <td className="num" data-area="models" data-label="Models">{p.modelCount ?? <span className="muted">—</span>}</td>
+      <td className="num" data-area="ttl" data-label="TTL left">{ttl === null ? <span className="muted">—</span> : formatSpan(ttl)}</td>
+      <td data-area="cached" data-label="Cached">
         {p.cachedAt === null ? (
           <span className="muted">—</span>
         ) : (
@@ -45,7 +45,7 @@ export const ProviderRow = memo(function ProviderRow({ provider: p, selected, bu
           </time>
         )}
       </td>
-      <td className="col-action">
+      <td className="col-action" data-area="action">
         <button
           type="button"
           className="button button-small"

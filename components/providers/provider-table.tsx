@@ -29,7 +29,7 @@ export function ProviderTable({ providers, search, selected, busy, fetchedAt, on
 
   return (
     <div className="table-scroll">
-      <table className="table">
+      <table className="table table-providers">
         <caption className="sr-only">Providers and the state of their catalog cache</caption>
         <thead>
           <tr>

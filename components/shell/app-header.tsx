@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 
 const NAV = [
   { href: '/', label: 'Providers', key: 'providers' },
@@ -34,7 +35,7 @@ export function AppHeader({ current }: { current: Section }) {
 }
 
 /** The signed-in page frame: header, then the page in a centred main column. */
-export function AppShell({ current, children }: { current: Section; children: React.ReactNode }) {
+export function AppShell({ current, children }: { current: Section; children: ReactNode }) {
   return (
     <>
       <a href="#main" className="skip-link">

@@ -18,7 +18,7 @@ export function errorResponse(err: unknown): Response {
   if (err instanceof z.ZodError) {
     return json({ error: describeZodError(err), issues: z.flattenError(err) }, 400);
   }
-  if (err instanceof DomainError) return json({ error: err.message, ...err.details }, statuses[err.code]);
+  if (DomainError.is(err)) return json({ error: err.message, ...err.details }, statuses[err.code]);
   if (isConnectionError(err)) return json({ error: 'Redis is unavailable; try again when it is back' }, 503);
   console.error('[http] unexpected error:', err);
   return json({ error: 'Internal error' }, 500);

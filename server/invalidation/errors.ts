@@ -1,7 +1,11 @@
 /** Domain errors: the routers map each code to a TRPCError code or an HTTP status. */
 export type DomainErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'BUSY' | 'UNAVAILABLE';
 
+const BRAND = Symbol.for('catalog-invalidator.DomainError');
+
 export class DomainError extends Error {
+  readonly [BRAND] = true;
+
   constructor(
     readonly code: DomainErrorCode,
     message: string,
@@ -9,6 +13,14 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = 'DomainError';
+  }
+
+  /**
+   * Use instead of `instanceof`: Next bundles pages and route handlers separately, so the services
+   * (shared on globalThis) may throw another bundle's copy of this class.
+   */
+  static is(err: unknown): err is DomainError {
+    return typeof err === 'object' && err !== null && (err as { [BRAND]?: unknown })[BRAND] === true;
   }
 }
 

@@ -12,7 +12,7 @@ const codes: Record<DomainErrorCode, TRPCError['code']> = {
 /** A domain error or Redis outage as a TRPCError with a plain message; anything else is left alone. */
 export function toTRPCError(err: unknown): TRPCError | unknown {
   if (err instanceof TRPCError) return err;
-  if (err instanceof DomainError) return new TRPCError({ code: codes[err.code], message: err.message, cause: err });
+  if (DomainError.is(err)) return new TRPCError({ code: codes[err.code], message: err.message, cause: err });
   if (isConnectionError(err)) {
     return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Redis is unavailable; try again when it is back', cause: err as Error });
   }
