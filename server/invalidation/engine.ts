@@ -9,6 +9,7 @@
  * such errors are reported per command.
  */
 import type { Redis } from 'ioredis';
+import { isConnectionError } from '~/server/redis/connection';
 import type { Batch, InvalidationPlan } from './plan';
 import type { CommandError } from './schema';
 
@@ -42,7 +43,7 @@ export async function executePlan(
   const outcome: EngineOutcome = { providersInvalidated: 0, keysDeleted: 0 };
   for (const batch of plan.batches) {
     const { deleted, providersOk, errors } = await runBatch(redis, batch).catch((err: unknown) => {
-      throw new EngineFailure(describeRedisFailure(err), { ...outcome }, queuedErrors(err, batch));
+      throw new EngineFailure(describeRedisFailure(err), { ...outcome }, queuedErrors(err));
     });
     outcome.keysDeleted += deleted;
     outcome.providersInvalidated += providersOk;
@@ -96,13 +97,13 @@ async function untilConnectionCloses<T>(redis: Redis, pending: Promise<T>): Prom
  * When Redis refuses a command while queueing it (NOPERM from an ACL, an unknown command), EXEC is
  * discarded (EXECABORT) and nothing in the batch runs; ioredis lists the refusals in `previousErrors`.
  */
-function queuedErrors(err: unknown, batch: Batch): CommandError[] {
+function queuedErrors(err: unknown): CommandError[] {
   const previous = (err as { previousErrors?: (Error & { command?: { name?: string; args?: unknown[] } })[] }).previousErrors ?? [];
   return previous.map((e) => ({
     command: (e.command?.name ?? 'unlink').toUpperCase(),
     keys: (e.command?.args ?? []).map(String),
     error: e.message,
-  })).filter((e) => e.keys.length > 0 || batch.commands.length > 0);
+  }));
 }
 
 /** A message a person understands, with Redis's own words kept. */
@@ -112,9 +113,7 @@ export function describeRedisFailure(err: unknown): string {
     return `Redis did not answer in time (${text}); the deletions of this batch may or may not have been applied`;
   }
   if (/in flight/.test(text)) return `Lost the connection to Redis during the batch; it may or may not have been applied: ${text}`;
-  if (/ECONNREFUSED|Connection is closed|max retries|ECONNRESET|writeable|EPIPE/i.test(text)) {
-    return `Redis is unreachable: ${text}`;
-  }
+  if (isConnectionError(err)) return `Redis is unreachable: ${text}`;
   if (/EXECABORT/.test(text)) return `Redis refused the batch and applied none of it: ${text}`;
   return `Redis rejected the invalidation: ${text}`;
 }

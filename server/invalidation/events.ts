@@ -9,7 +9,7 @@ import type { AdminKeys } from '~/server/redis/keys';
 import type { StoredEvent } from './schema';
 import { isTerminal } from './schema';
 import type { JobStore } from './store';
-import { toStoredEvent } from './store';
+import { EVENTS_PAGE, toStoredEvent } from './store';
 
 /** How long one XREAD may block: bounds how late we notice a job whose stream expired. */
 const BLOCK_MS = 5000;
@@ -35,7 +35,7 @@ export async function* followEvents(
       if (isTerminal(item.event)) return;
     }
     lastId = backlog.at(-1)?.id ?? lastId;
-    if (backlog.length < 500) break;
+    if (backlog.length < EVENTS_PAGE) break;
   }
   if (signal?.aborted) return;
 

@@ -31,6 +31,7 @@ export type InvalidationService = ReturnType<typeof createInvalidationService>;
 export function createInvalidationService(deps: InvalidationDeps) {
   const now = deps.now ?? Date.now;
   const store = createJobStore(deps.adminRedis, deps.adminKeys, deps.config);
+  const jobDeps = { catalogRedis: deps.catalogRedis, store, rebuildPricing: deps.cache.rebuildPricing, now, retryDelaysMs: deps.retryDelaysMs };
 
   async function start(request: InvalidationRequest, actor: Actor): Promise<{ jobId: string }> {
     const providers = resolveProviders(request, deps.registry);
@@ -51,7 +52,6 @@ export function createInvalidationService(deps: InvalidationDeps) {
       error: null,
     };
     await store.create(record, { type: 'queued', at: createdAt, providersTotal: providers.length });
-    const jobDeps = { catalogRedis: deps.catalogRedis, store, rebuildPricing: deps.cache.rebuildPricing, now, retryDelaysMs: deps.retryDelaysMs };
     deps.runner.submit(() => runJob(jobDeps, jobId, plan));
     return { jobId };
   }

@@ -17,6 +17,9 @@ export interface JobStoreConfig {
 
 export type JobStore = ReturnType<typeof createJobStore>;
 
+/** Events read per XRANGE: a job has a handful; the cap only bounds a runaway stream. */
+export const EVENTS_PAGE = 500;
+
 /** Time-sortable: ids compare like their creation times, which the history index relies on. */
 export function newJobId(now = Date.now()): string {
   return now.toString(36).padStart(9, '0') + randomBytes(5).toString('hex');
@@ -87,7 +90,7 @@ export function createJobStore(redis: Redis, keys: AdminKeys, config: JobStoreCo
   }
 
   /** Events after `afterId` (exclusive), oldest first. */
-  async function eventsAfter(jobId: string, afterId: string | null, count = 500): Promise<StoredEvent[]> {
+  async function eventsAfter(jobId: string, afterId: string | null, count = EVENTS_PAGE): Promise<StoredEvent[]> {
     const start = afterId ? `(${afterId}` : '-';
     const entries = await redis.xrange(keys.jobEvents(jobId), start, '+', 'COUNT', count);
     return entries.map(([id, fields]) => toStoredEvent(id, fields));

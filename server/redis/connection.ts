@@ -40,7 +40,6 @@ const connectionErrors = [
   'max retries per request',
   'Stream isn\'t writeable',
   'Command timed out',
-  'connect ETIMEDOUT',
 ];
 
 /** True for errors that mean "Redis cannot be reached", as opposed to a command Redis rejected. */

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisProxy } from '~/scripts/lib/redis-proxy';
 import type { AppRouter } from '~/server/trpc/root';
 import { closeAll, harness, redisUrl, type Harness } from '../support/redis';
 
@@ -15,15 +16,20 @@ let child: ChildProcess;
 let base: string;
 let h: Harness;
 
-beforeAll(async () => {
-  h = harness();
+/** Starts the second instance (on `port`, or a free one) and resolves to its port. */
+async function startApiServer(port = 0): Promise<number> {
   child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/api-server.ts'], {
-    env: { ...process.env, REDIS_URL: redisUrl(), ADMIN_TOKEN: TOKEN, CATALOG_PREFIX: h.ns.catalogPrefix, ADMIN_PREFIX: h.ns.adminPrefix },
+    env: { ...process.env, PORT: String(port), REDIS_URL: redisUrl(), ADMIN_TOKEN: TOKEN, CATALOG_PREFIX: h.ns.catalogPrefix, ADMIN_PREFIX: h.ns.adminPrefix },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = once(child, 'exit').then(([code]) => Promise.reject(new Error(`api-server exited with ${String(code)}`)));
   const [line] = (await Promise.race([once(child.stdout as NodeJS.ReadableStream, 'data'), exited])) as [Buffer];
-  base = `http://127.0.0.1:${/listening (\d+)/.exec(line.toString())?.[1]}/api/trpc`;
+  return Number(/listening (\d+)/.exec(line.toString())?.[1]);
+}
+
+beforeAll(async () => {
+  h = harness();
+  base = `http://127.0.0.1:${await startApiServer()}/api/trpc`;
 });
 
 afterAll(async () => {
@@ -48,14 +54,14 @@ function client(token: string | null) {
   });
 }
 
-function follow(jobId: string, token = TOKEN) {
+function follow(jobId: string, token = TOKEN, onEvent: (type: string) => void = () => {}) {
   return new Promise<{ ids: string[]; types: string[] }>((resolve, reject) => {
     const ids: string[] = [];
     const types: string[] = [];
     const sub = client(token).invalidation.events.subscribe(
       { jobId },
       {
-        onData: ({ id, data }) => (ids.push(id), types.push(data.type)),
+        onData: ({ id, data }) => (ids.push(id), types.push(data.type), onEvent(data.type)),
         onError: (err) => (sub.unsubscribe(), reject(err)),
         onComplete: () => resolve({ ids, types }),
       },
@@ -95,5 +101,33 @@ describe('a second server process', () => {
     expect(body).toMatch(/event: serialized-error\ndata: .*"UNAUTHORIZED"/);
     expect(body).not.toMatch(/queued|completed|keysDeleted/);
     await expect(follow(jobId, 'wrong-token-wrong-token-wrong')).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('a dropped stream resumes from the last event id on the next server, losing and repeating nothing', async () => {
+    const url = new URL(redisUrl());
+    const proxy = await startRedisProxy({ target: { host: url.hostname, port: Number(url.port) } });
+    try {
+      const runner = harness({ ns: h.ns, catalogUrl: proxy.url });
+      await runner.cache.seed(['groq']);
+      await runner.catalogRedis.ping();
+      proxy.pause(); // the job will wait mid-run, after `started`
+      const { jobId } = await runner.invalidation.start({ providers: ['groq'], cacheType: 'models', cascade: true }, { kind: 'token', label: 't' });
+      let sawStarted: () => void = () => {};
+      const started = new Promise<void>((resolve) => (sawStarted = resolve));
+      const following = follow(jobId, TOKEN, (type) => type === 'started' && sawStarted());
+      await started;
+
+      const port = Number(new URL(base).port);
+      child.kill('SIGKILL'); // the instance serving the stream dies
+      await once(child, 'exit');
+      await startApiServer(port); // another takes its place; the client reconnects with Last-Event-ID
+      proxy.resume();
+
+      const { ids, types } = await following;
+      expect(types).toEqual(['queued', 'started', 'progress', 'completed']);
+      expect(new Set(ids).size).toBe(4);
+    } finally {
+      await proxy.close();
+    }
   });
 });
