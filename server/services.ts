@@ -3,6 +3,7 @@
  * modules) and cached on globalThis so dev reloads do not leak Redis connections.
  */
 import type { Redis } from 'ioredis';
+import { createActivityFeed } from './activity/feed';
 import { createCatalogCache } from './catalog/cache';
 import { registryFromConfig, type ProviderRegistry } from './catalog/registry';
 import { getEnv, type Env } from './env';
@@ -24,7 +25,14 @@ export interface WiringOptions {
 /** Joins the domain pieces over given connections: the app and the tests wire them the same way. */
 export function wireServices({ adminRedis, catalogRedis, registry, env, retryDelaysMs }: WiringOptions) {
   const keys = { catalog: catalogKeys(env.CATALOG_PREFIX), admin: adminKeys(env.ADMIN_PREFIX) };
-  const cache = createCatalogCache({ redis: catalogRedis, keys: keys.catalog, registry, ttlSeconds: env.CATALOG_TTL_SECONDS });
+  const activity = createActivityFeed(adminRedis, keys.admin.activity);
+  const cache = createCatalogCache({
+    redis: catalogRedis,
+    keys: keys.catalog,
+    registry,
+    ttlSeconds: env.CATALOG_TTL_SECONDS,
+    onChange: (change) => activity.publish({ kind: 'catalog', at: Date.now(), ...change }),
+  });
   const runner = new JobRunner(env.JOB_CONCURRENCY, env.JOB_QUEUE_LIMIT);
   const invalidation = createInvalidationService({
     adminRedis,
@@ -42,7 +50,7 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, retryDel
     retryDelaysMs,
   });
   const sessions = createSessionStore(adminRedis, keys.admin, env.SESSION_TTL_SECONDS);
-  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, sessions };
+  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, sessions, activity };
 }
 
 export function createServices(env: Env) {

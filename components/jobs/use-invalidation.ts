@@ -1,12 +1,12 @@
 'use client';
 
-import { skipToken, useQueryClient } from '@tanstack/react-query';
+import { skipToken } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useCallback, useReducer } from 'react';
 import { describeError, errorCode, isJobNotFound } from '~/components/common/trpc-error';
 import { useTRPC } from '~/components/trpc/client';
 import type { StoredEvent } from '~/server/invalidation/schema';
-import { addEvent, isTerminalEvent, summarize, type JobSummary } from './job-events';
+import { addEvent, summarize, type JobSummary } from './job-events';
 
 /** What the SSE stream is doing, in the words shown to people. */
 export type Connection = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'ended';
@@ -41,20 +41,15 @@ function reduce(state: Held, action: { jobId: string; item: StoredEvent }): Held
  */
 export function useInvalidation(jobId: string | null, options: { enabled?: boolean } = {}): InvalidationState {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [held, dispatch] = useReducer(reduce, { jobId: null, events: [] });
   const enabled = Boolean(jobId) && options.enabled !== false;
 
+  // The page's activity feed (useActivity) refreshes the provider list and history when this job ends.
   const onData = useCallback(
     (item: { id: string; data: StoredEvent['event'] }) => {
-      if (!jobId) return;
-      dispatch({ jobId, item: { id: item.id, event: item.data } });
-      if (isTerminalEvent(item.data)) {
-        void queryClient.invalidateQueries({ queryKey: trpc.providers.list.queryKey() });
-        void queryClient.invalidateQueries(trpc.invalidation.pathFilter());
-      }
+      if (jobId) dispatch({ jobId, item: { id: item.id, event: item.data } });
     },
-    [jobId, queryClient, trpc],
+    [jobId],
   );
 
   const sub = useSubscription(

@@ -1,16 +1,24 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTRPC } from '~/components/trpc/client';
 
 /**
- * The provider list with its cache state. Jobs refresh it when they end (useInvalidation) and focus
- * refreshes it; the slow interval only keeps TTLs honest for a tab left open.
+ * The provider list with its cache state. The activity feed refreshes it when a job ends or the
+ * catalog is rebuilt; TTLs count down locally. No event says a key expired, so it refetches once
+ * when the soonest TTL runs out, rather than polling.
  */
 export function useProviders() {
   const trpc = useTRPC();
-  const query = useQuery(trpc.providers.list.queryOptions(undefined, { refetchInterval: 30_000, refetchOnWindowFocus: true }));
+  const query = useQuery(trpc.providers.list.queryOptions(undefined, { refetchOnWindowFocus: true }));
+  const { refetch, data, dataUpdatedAt } = query;
+  useEffect(() => {
+    const soonest = Math.min(...(data ?? []).map((p) => p.ttlMs ?? Infinity));
+    if (!Number.isFinite(soonest)) return;
+    const timer = setTimeout(() => void refetch(), Math.max(0, dataUpdatedAt + soonest - Date.now()) + 500);
+    return () => clearTimeout(timer);
+  }, [data, dataUpdatedAt, refetch]);
   const [search, setSearch] = useState('');
   const visible = useMemo(() => {
     const needle = search.trim().toLowerCase();

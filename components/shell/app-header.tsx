@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { LiveUpdates } from '~/components/activity/live-updates';
 
 const NAV = [
   { href: '/', label: 'Providers', key: 'providers' },
@@ -24,6 +25,7 @@ export function AppHeader({ current }: { current: Section }) {
             </Link>
           ))}
         </nav>
+        <LiveUpdates />
         <form method="post" action="/api/auth/logout" className="signout">
           <button type="submit" className="button button-ghost">
             Sign out

@@ -3,6 +3,7 @@
  * and store with a TTL. Also the seed used by the embedded start, and the cache state admins see.
  */
 import type { Redis } from 'ioredis';
+import type { CatalogActivity } from '~/server/activity/schema';
 import type { CatalogKeys } from '~/server/redis/keys';
 import type { ProviderRegistry } from './registry';
 import type { CachedProviderCatalog, PricingTable, ProviderCacheState, ProviderCatalog } from './schema';
@@ -15,6 +16,8 @@ export interface CatalogCacheDeps {
   registry: ProviderRegistry;
   ttlSeconds: number;
   now?: () => number;
+  /** Told after the cache wrote providers (a rebuild on a miss, a seed): live views refresh. */
+  onChange?: (change: Omit<CatalogActivity, 'kind' | 'at'>) => void;
 }
 
 export interface FullCatalog {
@@ -24,7 +27,7 @@ export interface FullCatalog {
 
 export type CatalogCache = ReturnType<typeof createCatalogCache>;
 
-export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Date.now }: CatalogCacheDeps) {
+export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Date.now, onChange = () => {} }: CatalogCacheDeps) {
   const ttlMs = ttlSeconds * 1000;
 
   async function loadFromSource(name: string): Promise<CachedProviderCatalog> {
@@ -66,6 +69,7 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Da
     const pipeline = redis.pipeline();
     queueProviderWrite(pipeline, catalog);
     await execOrThrow(pipeline);
+    onChange({ reason: 'rebuilt', providers: [name] });
     return { catalog, hit: false };
   }
 
@@ -81,6 +85,8 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Da
     pipeline.set(keys.fullCatalog, JSON.stringify(catalog), 'PX', ttlMs);
     pipeline.set(keys.providerList, JSON.stringify(providerListOf(providers)), 'PX', ttlMs);
     await execOrThrow(pipeline);
+    const rebuilt = names.filter((_, i) => !cached[i]);
+    if (rebuilt.length) onChange({ reason: 'rebuilt', providers: rebuilt });
     return { catalog, hit: false };
   }
 
@@ -103,6 +109,7 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Da
     pipeline.set(keys.providerList, JSON.stringify(providerListOf(providers)), 'PX', ttlMs);
     pipeline.set(keys.pricing, JSON.stringify(table), 'PX', ttlMs);
     await execOrThrow(pipeline);
+    onChange({ reason: 'seeded', providers: names === registry.names() ? 'all' : [...names] });
   }
 
   /** Every provider's cache state in one round trip. */

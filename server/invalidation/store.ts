@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Activity } from '~/server/activity/schema';
 import type { AdminKeys } from '~/server/redis/keys';
 import { jobNotFound } from './errors';
 import type { HistoryPage, HistoryQuery, JobEvent, JobRecord, StoredEvent } from './schema';
@@ -59,6 +60,9 @@ function fromHash(hash: Record<string, string>): JobRecord | null {
 export function createJobStore(redis: Redis, keys: AdminKeys, config: JobStoreConfig) {
   function queueEvent(multi: ReturnType<Redis['multi']>, jobId: string, event: JobEvent) {
     multi.xadd(keys.jobEvents(jobId), 'MAXLEN', '~', config.eventsMaxLen, '*', 'e', JSON.stringify(event));
+    // Tell live views on every instance, in the same round trip.
+    const activity: Activity = { kind: 'job', jobId, type: event.type, at: event.at };
+    multi.publish(keys.activity, JSON.stringify(activity));
   }
 
   /** Writes the record, indexes it and appends `queued`, in one round trip. */

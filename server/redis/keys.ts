@@ -50,6 +50,8 @@ export interface AdminKeys {
   history: string;
   /** A string: the session, keyed by the SHA-256 of its cookie value (never the value itself). */
   session(idHash: string): string;
+  /** A pub/sub channel: what happened (job events, catalog rebuilds), for live views on any instance. */
+  activity: string;
 }
 
 export function adminKeys(prefix: string): AdminKeys {
@@ -59,6 +61,7 @@ export function adminKeys(prefix: string): AdminKeys {
     jobEvents: (id) => `${prefix}job:${id}:events`,
     history: `${prefix}history`,
     session: (hash) => `${prefix}session:${hash}`,
+    activity: `${prefix}activity`,
   };
 }
 
