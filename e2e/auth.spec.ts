@@ -48,6 +48,18 @@ test.describe('signing in', () => {
     expect(ok.status()).toBe(200);
   });
 
+  test('no other site may frame the panel, and no secret reaches the browser', async ({ page, request }) => {
+    const res = await request.get('/login');
+    expect(res.headers()['x-frame-options']).toBe('DENY');
+    expect(res.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    await signIn(page);
+    // Every script the signed-in page loads: none carries the admin token.
+    const scripts = await page.evaluate(() => [...document.scripts].map((s) => s.src).filter(Boolean));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const src of scripts) expect(await (await request.get(src)).text()).not.toContain(ADMIN_TOKEN);
+    expect(await page.content()).not.toContain(ADMIN_TOKEN);
+  });
+
   test('an ended session says so in words, with a way back', async ({ page, context }) => {
     await signIn(page);
     await expect(page.getByRole('button', { name: 'Invalidate groq' })).toBeVisible();

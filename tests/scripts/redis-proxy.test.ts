@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { startRedisProxy, type RedisProxy } from '../../scripts/lib/redis-proxy';
+import { until } from '../support/until';
 
 const redisUrl = inject('redisUrl');
 const target = new URL(redisUrl);
@@ -85,15 +86,15 @@ describe('redis proxy', () => {
     const get = `*2\r\n$3\r\nGET\r\n$${key.length}\r\n${key}\r\n`;
 
     socket.write(get.slice(0, 8));
-    await vi.waitFor(() => expect(proxy.roundTrips()).toBe(1));
+    await until(() => expect(proxy.roundTrips()).toBe(1));
     socket.write(get.slice(8));
     const header = `$${big.length}\r\n`;
-    await vi.waitFor(() => expect(received.length).toBe(header.length + big.length + 2));
+    await until(() => expect(received.length).toBe(header.length + big.length + 2));
     expect(received.subarray(header.length, header.length + big.length).equals(big)).toBe(true);
     expect(proxy.roundTrips()).toBe(1);
 
     socket.write('*1\r\n$4\r\nPING\r\n');
-    await vi.waitFor(() => expect(received.toString('latin1').endsWith('+PONG\r\n')).toBe(true));
+    await until(() => expect(received.toString('latin1').endsWith('+PONG\r\n')).toBe(true));
     expect(proxy.roundTrips()).toBe(2);
   });
 
@@ -113,7 +114,7 @@ describe('redis proxy', () => {
     proxy.pause();
     const pending = client.set(`${prefix}paused`, 'v');
     // The proxy has the bytes (counted on arrival) but must not have forwarded them.
-    await vi.waitFor(() => expect(proxy.roundTrips()).toBe(1));
+    await until(() => expect(proxy.roundTrips()).toBe(1));
     expect(await direct.exists(`${prefix}paused`)).toBe(0);
 
     proxy.resume();
@@ -125,7 +126,7 @@ describe('redis proxy', () => {
     const client = await readyClient(noRetry);
     proxy.pause();
     const pending = client.get(`${prefix}dropped`);
-    await vi.waitFor(() => expect(proxy.roundTrips()).toBe(1));
+    await until(() => expect(proxy.roundTrips()).toBe(1));
     expect(proxy.connections()).toBe(1);
 
     proxy.dropConnections();
@@ -158,7 +159,7 @@ describe('redis proxy', () => {
     const client = await readyClient();
     proxy.setDelay(200);
     const first = client.set(`${prefix}order`, 'first');
-    await vi.waitFor(() => expect(proxy.roundTrips()).toBe(1), { interval: 2 });
+    await until(() => expect(proxy.roundTrips()).toBe(1), { interval: 2 });
     // The second write is due at once, but must still reach Redis after the first.
     proxy.setDelay(0);
     const second = client.set(`${prefix}order`, 'second');

@@ -1,8 +1,9 @@
 /** The activity feed: job events and catalog rebuilds reach every follower, over Redis pub/sub. */
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startRedisProxy } from '~/scripts/lib/redis-proxy';
 import type { Activity } from '~/server/activity/schema';
 import { closeAll, harness, redisUrl } from '../../support/redis';
+import { until } from '../../support/until';
 
 afterAll(closeAll);
 
@@ -20,7 +21,7 @@ async function follower(h: ReturnType<typeof harness>) {
     }
   })();
   // Subscribed once a probe comes back: publish probes until one does (they are never in `seen`).
-  await vi.waitFor(() => {
+  await until(() => {
     h.activity.publish({ kind: 'catalog', reason: 'seeded', providers: ['--probe--'], at: 0 });
     expect(probed).toBe(true);
   });
@@ -35,11 +36,11 @@ describe('activity feed', () => {
     const { seen, stop } = await follower(viewer);
 
     const { jobId } = await worker.invalidation.start({ providers: ['groq'], cacheType: 'models', cascade: true }, { kind: 'token', label: 't' });
-    await vi.waitFor(() => expect(seen.filter((a) => a.kind === 'job').map((a) => a.kind === 'job' && a.type)).toEqual(['queued', 'started', 'progress', 'completed']));
+    await until(() => expect(seen.filter((a) => a.kind === 'job').map((a) => a.kind === 'job' && a.type)).toEqual(['queued', 'started', 'progress', 'completed']));
     expect(seen.every((a) => a.kind !== 'job' || a.jobId === jobId)).toBe(true);
 
     await worker.cache.getProvider('groq'); // a miss after the invalidation: rebuilt from the source
-    await vi.waitFor(() => expect(seen.at(-1)).toMatchObject({ kind: 'catalog', reason: 'rebuilt', providers: ['groq'] }));
+    await until(() => expect(seen.at(-1)).toMatchObject({ kind: 'catalog', reason: 'rebuilt', providers: ['groq'] }));
     await worker.cache.getProvider('groq'); // a hit: nothing to tell
     await stop();
     expect(seen.filter((a) => a.kind === 'catalog')).toHaveLength(1);
@@ -55,7 +56,7 @@ describe('activity feed', () => {
       const { stop } = await follower(h);
       expect(proxy.connections()).toBe(before + 1);
       await stop();
-      await vi.waitFor(() => expect(proxy.connections()).toBe(before));
+      await until(() => expect(proxy.connections()).toBe(before));
     } finally {
       await closeAll();
       await proxy.close();

@@ -5,11 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startRedisProxy } from '~/scripts/lib/redis-proxy';
 import { startRedisServer } from '~/scripts/lib/redis-server';
 import { createCaller } from '~/server/trpc/root';
 import { client, closeAll, collectEvents, harness, keysUnder, redisUrl } from '../../support/redis';
+import { until } from '../../support/until';
 
 afterAll(closeAll);
 const actor = { kind: 'token' as const, label: 'test' };
@@ -58,7 +59,7 @@ describe('Redis stopped in the middle of a job', () => {
       await h.catalogRedis.ping();
       proxy.pause(); // the deletion will wait in the proxy: the job is mid-run
       const { jobId } = await h.invalidation.start({ providers: ['groq'], cacheType: 'models', cascade: true }, actor);
-      await vi.waitFor(async () => expect((await h.invalidation.get(jobId)).status).toBe('running'), { timeout: 5000 });
+      await until(async () => expect((await h.invalidation.get(jobId)).status).toBe('running'));
 
       await server.stop();
       proxy.resume(); // the held MULTI reaches a dead server
@@ -67,7 +68,7 @@ describe('Redis stopped in the middle of a job', () => {
       await expect(caller.invalidation.get({ jobId })).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
 
       server = await startRedisServer({ dir, port: server.port, persist: true });
-      await vi.waitFor(async () => expect((await h.invalidation.get(jobId)).status).toBe('failed'), { timeout: 10_000, interval: 50 });
+      await until(async () => expect((await h.invalidation.get(jobId)).status).toBe('failed'));
       const record = await h.invalidation.get(jobId);
       expect(record.error?.message).toMatch(/Lost the connection to Redis during the batch/);
       const events = (await collectEvents(h, jobId)).map((e) => e.event.type);

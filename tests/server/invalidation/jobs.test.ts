@@ -1,7 +1,8 @@
 /** Job lifecycle and events: start returns first, events arrive once each, late and resumed readers. */
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startRedisProxy } from '~/scripts/lib/redis-proxy';
 import { client, closeAll, collectEvents, harness, redisUrl } from '../../support/redis';
+import { until } from '../../support/until';
 
 afterAll(closeAll);
 const actor = { kind: 'session' as const, label: 'admin (session abcd1234)' };
@@ -23,7 +24,7 @@ describe('starting a job', () => {
       expect(await direct.exists(h.keys.catalog.providerModels('groq'), h.keys.catalog.fullCatalog)).toBe(2);
       expect((await h.invalidation.get(jobId)).status).toMatch(/queued|running/);
       proxy.resume();
-      await vi.waitFor(async () => expect((await h.invalidation.get(jobId)).status).toBe('completed'));
+      await until(async () => expect((await h.invalidation.get(jobId)).status).toBe('completed'));
       expect(await direct.exists(h.keys.catalog.providerModels('groq'), h.keys.catalog.fullCatalog)).toBe(0);
     } finally {
       await proxy.close();
@@ -65,7 +66,7 @@ describe('job events', () => {
       proxy.pause();
       const { jobId } = await first.invalidation.start(groq, actor);
       const following = collectEvents(second, jobId); // subscribed while the job is held mid-run
-      await vi.waitFor(async () => expect((await second.invalidation.get(jobId)).status).toBe('running'));
+      await until(async () => expect((await second.invalidation.get(jobId)).status).toBe('running'));
       proxy.resume();
       const events = await following;
       expect(events.map((e) => e.event.type)).toEqual(['queued', 'started', 'progress', 'completed']);
@@ -96,10 +97,10 @@ describe('job events', () => {
       const backlog = [await iterator.next(), await iterator.next(), await iterator.next()];
       expect(backlog.map((r) => r.value?.event.type)).toEqual(['queued', 'started', 'progress']);
       const second = iterator.next(); // nothing left: blocks in XREAD on its own connection
-      await vi.waitFor(() => expect(proxy.connections()).toBe(before + 1));
+      await until(() => expect(proxy.connections()).toBe(before + 1));
       controller.abort();
       expect(await second).toMatchObject({ done: true });
-      await vi.waitFor(() => expect(proxy.connections()).toBe(before));
+      await until(() => expect(proxy.connections()).toBe(before));
     } finally {
       await closeAll();
       await proxy.close();
