@@ -91,3 +91,29 @@ test('narrow screen (390 px): the page stays usable', async ({ page }) => {
   });
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('keyboard only: actions are reachable with Tab, show their focus, and work with Enter and Escape', async ({ page }) => {
+  const focused = () =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return { name: el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '', outline: el ? getComputedStyle(el).outlineStyle : 'none' };
+    });
+  const tabTo = async (name: string) => {
+    for (let i = 0; i < 120 && (await focused()).name !== name; i++) await page.keyboard.press('Tab');
+    expect((await focused()).name).toBe(name);
+  };
+
+  await tabTo('Invalidate all');
+  expect((await focused()).outline).not.toBe('none');
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Invalidate all providers' });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  await tabTo('Invalidate groq');
+  expect((await focused()).outline).not.toBe('none');
+  await page.keyboard.press('Enter');
+  await expect(jobPanel(page, 'groq').getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+  await expect(providerRow(page, 'groq')).toContainText('Not cached');
+});

@@ -1,7 +1,8 @@
 /**
- * One invalidation job, from `running` to `completed` or `failed`. Every step appends an event; the
- * number of Redis round trips is fixed (2 + batches + pricing rebuild + 1), whatever the number of
- * providers.
+ * One invalidation job, from `running` to `completed` or `failed`. Every step appends an event. Its
+ * Redis round trips: `started`, then per batch the MULTI and its `progress` event, then (cache type
+ * "all") the pricing rebuild and its event, then the terminal write: fixed, whatever the number of
+ * providers, as long as they fit in one batch.
  */
 import type { Redis } from 'ioredis';
 import { isConnectionError } from '~/server/redis/connection';
