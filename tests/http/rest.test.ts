@@ -129,6 +129,14 @@ describe('login', () => {
     expect((await routes.job.GET(get('/x', { cookie: session }), jobParams('0000000000000000000'))).status).toBe(401);
   });
 
+  it('marks the cookie Secure when the admin came over HTTPS (directly or via a proxy)', async () => {
+    const viaProxy = new Request(`${origin}/api/auth/login`, { method: 'POST', headers: { 'x-forwarded-proto': 'https' }, body: new URLSearchParams({ token: TOKEN }) });
+    expect((await routes.login.POST(viaProxy)).headers.get('set-cookie')).toMatch(/; Secure$/);
+    const direct = new Request('https://admin.example/api/auth/login', { method: 'POST', body: new URLSearchParams({ token: TOKEN }) });
+    expect((await routes.login.POST(direct)).headers.get('set-cookie')).toMatch(/; Secure$/);
+    expect((await routes.login.POST(form(TOKEN))).headers.get('set-cookie')).not.toMatch(/Secure/);
+  });
+
   it('never redirects off-site after login', async () => {
     const request = new Request(`${origin}/api/auth/login`, { method: 'POST', body: new URLSearchParams({ token: TOKEN, next: '//evil.example/x' }) });
     expect((await routes.login.POST(request)).headers.get('location')).toBe('/');

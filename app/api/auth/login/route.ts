@@ -22,7 +22,9 @@ export async function POST(req: Request) {
       return redirect(`/login?error=invalid&next=${encodeURIComponent(next)}`);
     }
     const id = await sessions.create();
-    return redirect(next, sessionCookie(id, sessions.ttlSeconds, env.COOKIE_SECURE));
+    // Secure whenever the admin came over HTTPS, directly or through a proxy that says so.
+    const https = new URL(req.url).protocol === 'https:' || req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+    return redirect(next, sessionCookie(id, sessions.ttlSeconds, env.COOKIE_SECURE || https));
   } catch (err) {
     return errorResponse(err);
   }
