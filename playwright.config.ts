@@ -13,7 +13,7 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['html', { outputFolder: 'e2e-results/report', open: 'never' }]],
+  reporter: [['list'], ['html', { outputFolder: 'e2e-results/report', open: 'never' }], ['json', { outputFile: 'e2e-results/playwright.json' }]],
   use: {
     baseURL: BASE_URL,
     trace: 'retain-on-failure',

@@ -11,6 +11,9 @@ export NEXT_TELEMETRY_DISABLED=1
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "typecheck";  npx tsc --noEmit
 step "lint";       npx eslint --max-warnings 0 .
-step "unit and integration tests (private redis-server)"; npx vitest run
+mkdir -p e2e-results
+step "unit and integration tests (private redis-server)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=e2e-results/vitest.json
 step "production build"; npx next build
 step "end-to-end (Playwright, Chromium)"; npx playwright test
+node --import tsx scripts/lib/test-summary.ts
