@@ -7,6 +7,7 @@ import { createActivityFeed } from './activity/feed';
 import { createCatalogCache } from './catalog/cache';
 import { registryFromConfig, type ProviderRegistry } from './catalog/registry';
 import { getEnv, type Env } from './env';
+import { authenticate } from './auth/authenticate';
 import { createSessionStore } from './auth/sessions';
 import { createInvalidationService } from './invalidation/service';
 import { JobRunner } from './invalidation/runner';
@@ -58,7 +59,10 @@ export function createServices(env: Env) {
   // Deletions get their own connection: a batch never queues behind event writes.
   const catalogRedis = connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, 'catalog-invalidator', { commandTimeout: 15_000 });
   const registry = registryFromConfig(env.PROVIDER_SOURCES);
-  return { env, ...wireServices({ adminRedis, catalogRedis, registry, env }) };
+  const services = wireServices({ adminRedis, catalogRedis, registry, env });
+  /** Who is calling (token or session), for the tRPC context and the REST routes alike. */
+  const authenticateRequest = (headers: Headers) => authenticate(headers, { adminToken: env.ADMIN_TOKEN, sessions: services.sessions });
+  return { env, ...services, authenticate: authenticateRequest };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,7 +1,6 @@
 /** JSON responses and error mapping for the REST route handlers (the tRPC API has its own). */
 import 'server-only';
 import { z } from 'zod';
-import { authenticate } from '~/server/auth/authenticate';
 import type { Actor } from '~/server/invalidation/schema';
 import { DomainError, type DomainErrorCode } from '~/server/invalidation/errors';
 import { describeZodError } from '~/server/lib/validation';
@@ -28,7 +27,7 @@ export function errorResponse(err: unknown): Response {
 export async function asAdmin(req: Request, handler: (actor: Actor) => Promise<Response>): Promise<Response> {
   try {
     const services = getServices();
-    const actor = await authenticate(req.headers, { adminToken: services.env.ADMIN_TOKEN, sessions: services.sessions });
+    const actor = await services.authenticate(req.headers);
     if (!actor) {
       return json({ error: 'Unauthorized: send Authorization: Bearer <ADMIN_TOKEN>' }, 401, { 'www-authenticate': 'Bearer' });
     }

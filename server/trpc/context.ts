@@ -1,6 +1,5 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
-import { authenticate } from '~/server/auth/authenticate';
 import { isConnectionError } from '~/server/redis/connection';
 import { getServices } from '~/server/services';
 import type { Context } from './init';
@@ -8,7 +7,7 @@ import type { Context } from './init';
 export async function createContext(req: Request): Promise<Context> {
   const services = getServices();
   try {
-    const actor = await authenticate(req.headers, { adminToken: services.env.ADMIN_TOKEN, sessions: services.sessions });
+    const actor = await services.authenticate(req.headers);
     return { services, actor };
   } catch (err) {
     // Session lookups need Redis: say it is down rather than "unauthorized".

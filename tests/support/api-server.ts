@@ -3,7 +3,6 @@
  * standalone adapter), configured from the environment like the app. Prints `listening <port>`.
  */
 import { createHTTPServer } from '@trpc/server/adapters/standalone';
-import { authenticate } from '~/server/auth/authenticate';
 import { getEnv } from '~/server/env';
 import { createServices } from '~/server/services';
 import { appRouter } from '~/server/trpc/root';
@@ -16,7 +15,7 @@ const server = createHTTPServer({
   async createContext({ req }) {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-    const actor = await authenticate(headers, { adminToken: services.env.ADMIN_TOKEN, sessions: services.sessions });
+    const actor = await services.authenticate(headers);
     return { services, actor };
   },
 });
