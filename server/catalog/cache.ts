@@ -4,6 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { CatalogActivity } from '~/server/activity/schema';
+import { execChecked } from '~/server/redis/exec';
 import type { CatalogKeys } from '~/server/redis/keys';
 import type { ProviderRegistry } from './registry';
 import type { CachedProviderCatalog, PricingTable, ProviderCacheState, ProviderCatalog } from './schema';
@@ -53,7 +54,7 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Da
   async function readCached(names: readonly string[]): Promise<(CachedProviderCatalog | null)[]> {
     const pipeline = redis.pipeline();
     for (const name of names) pipeline.hmget(keys.providerModels(name), 'catalog', 'cachedAt', 'source');
-    const replies = await execOrThrow(pipeline);
+    const replies = await execChecked(pipeline);
     return replies.map((reply) => {
       const [catalog, cachedAt, source] = reply as (string | null)[];
       if (!catalog || !cachedAt) return null;
@@ -68,7 +69,7 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Da
     const catalog = await loadFromSource(name);
     const pipeline = redis.pipeline();
     queueProviderWrite(pipeline, catalog);
-    await execOrThrow(pipeline);
+    await execChecked(pipeline);
     onChange({ reason: 'rebuilt', providers: [name] });
     return { catalog, hit: false };
   }
@@ -84,7 +85,7 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Da
     providers.forEach((p, i) => cached[i] || queueProviderWrite(pipeline, p));
     pipeline.set(keys.fullCatalog, JSON.stringify(catalog), 'PX', ttlMs);
     pipeline.set(keys.providerList, JSON.stringify(providerListOf(providers)), 'PX', ttlMs);
-    await execOrThrow(pipeline);
+    await execChecked(pipeline);
     const rebuilt = names.filter((_, i) => !cached[i]);
     if (rebuilt.length) onChange({ reason: 'rebuilt', providers: rebuilt });
     return { catalog, hit: false };
@@ -108,7 +109,7 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Da
     pipeline.set(keys.fullCatalog, JSON.stringify({ builtAt: now(), providers }), 'PX', ttlMs);
     pipeline.set(keys.providerList, JSON.stringify(providerListOf(providers)), 'PX', ttlMs);
     pipeline.set(keys.pricing, JSON.stringify(table), 'PX', ttlMs);
-    await execOrThrow(pipeline);
+    await execChecked(pipeline);
     onChange({ reason: 'seeded', providers: names === registry.names() ? 'all' : [...names] });
   }
 
@@ -121,7 +122,7 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Da
       pipeline.pttl(keys.providerModels(name));
       pipeline.exists(...keys.providerKeys(name));
     }
-    const replies = await execOrThrow(pipeline);
+    const replies = await execChecked(pipeline);
     return names.map((name, i) => {
       const [cachedAt, modelCount] = replies[i * 3] as (string | null)[];
       const ttl = replies[i * 3 + 1] as number;
@@ -153,13 +154,4 @@ function pricingOf(catalog: ProviderCatalog): PricingTable[string] {
 
 function providerListOf(providers: CachedProviderCatalog[]) {
   return providers.map((p) => ({ name: p.provider, displayName: p.displayName, modelCount: p.models.length }));
-}
-
-/** Runs a pipeline and returns its replies, throwing the first per-command error (exec never rejects for those). */
-export async function execOrThrow(pipeline: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
-  const results = (await pipeline.exec()) ?? [];
-  return results.map(([err, reply]) => {
-    if (err) throw err;
-    return reply;
-  });
 }

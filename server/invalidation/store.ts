@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Activity } from '~/server/activity/schema';
+import { execChecked } from '~/server/redis/exec';
 import type { AdminKeys } from '~/server/redis/keys';
 import { jobNotFound } from './errors';
 import type { HistoryPage, HistoryQuery, JobEvent, JobRecord, StoredEvent } from './schema';
@@ -146,10 +147,4 @@ function matches(record: JobRecord, query: HistoryQuery): boolean {
 export function toStoredEvent(id: string, fields: string[]): StoredEvent {
   const index = fields.indexOf('e');
   return { id, event: jobEventSchema.parse(JSON.parse(fields[index + 1] ?? 'null')) };
-}
-
-async function execChecked(multi: ReturnType<Redis['multi']>): Promise<void> {
-  const replies = await multi.exec();
-  if (!replies) throw new Error('Redis aborted the transaction');
-  for (const [err] of replies) if (err) throw err;
 }
