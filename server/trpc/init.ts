@@ -37,10 +37,10 @@ export const publicProcedure = t.procedure;
 /** Maps domain errors (and Redis outages) to TRPCError codes, for every procedure. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && !(result.error.cause instanceof z.ZodError)) {
-    const mapped = toTRPCError(result.error.cause ?? result.error);
-    if (mapped !== result.error) throw mapped;
-  }
+  if (result.ok || result.error.cause instanceof z.ZodError) return result;
+  // Rethrow only what was mapped to a code; anything else stays the INTERNAL_SERVER_ERROR tRPC made.
+  const mapped = toTRPCError(result.error.cause ?? result.error);
+  if (mapped instanceof TRPCError && mapped !== result.error) throw mapped;
   return result;
 });
 
