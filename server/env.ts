@@ -28,6 +28,12 @@ export const envSchema = z
     JOB_CONCURRENCY: int(4, 1, 64),
     JOB_QUEUE_LIMIT: int(200, 1, 100_000),
     INVALIDATION_BATCH_KEYS: int(5000, 1, 1_000_000),
+    /** How long refresh-and-verify waits for one provider's source before failing it (and keeping its last good copy). */
+    REFRESH_TIMEOUT_MS: int(10_000, 100, 120_000),
+    /** How often each instance looks for due scheduled refreshes. */
+    SCHEDULE_TICK_MS: int(5_000, 20, 60_000),
+    /** The shortest period a schedule may have (interval or cron), so a typo cannot hammer the sources. */
+    SCHEDULE_MIN_INTERVAL_SECONDS: int(60, 1, 86_400),
   })
   .refine((e) => !e.CATALOG_PREFIX.startsWith(e.ADMIN_PREFIX) && !e.ADMIN_PREFIX.startsWith(e.CATALOG_PREFIX), {
     message: 'CATALOG_PREFIX and ADMIN_PREFIX must not overlap: invalidation could reach admin data',

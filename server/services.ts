@@ -18,7 +18,8 @@ export interface WiringOptions {
   adminRedis: Redis;
   catalogRedis: Redis;
   registry: ProviderRegistry;
-  env: Pick<Env, 'CATALOG_PREFIX' | 'ADMIN_PREFIX' | 'CATALOG_TTL_SECONDS' | 'SESSION_TTL_SECONDS' | 'JOB_CONCURRENCY' | 'JOB_QUEUE_LIMIT' | 'INVALIDATION_BATCH_KEYS' | 'EVENTS_MAXLEN' | 'HISTORY_RETENTION_DAYS'>;
+  env: Pick<Env, 'CATALOG_PREFIX' | 'ADMIN_PREFIX' | 'CATALOG_TTL_SECONDS' | 'SESSION_TTL_SECONDS' | 'JOB_CONCURRENCY' | 'JOB_QUEUE_LIMIT' | 'INVALIDATION_BATCH_KEYS' | 'EVENTS_MAXLEN' | 'HISTORY_RETENTION_DAYS'> &
+    Partial<Pick<Env, 'REFRESH_TIMEOUT_MS' | 'SCHEDULE_TICK_MS' | 'SCHEDULE_MIN_INTERVAL_SECONDS'>>;
   /** Waits between attempts to record a failed job while Redis is down (tests shorten them). */
   retryDelaysMs?: number[];
 }
@@ -47,6 +48,7 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, retryDel
       maxKeysPerBatch: env.INVALIDATION_BATCH_KEYS,
       eventsMaxLen: env.EVENTS_MAXLEN,
       retentionSeconds: env.HISTORY_RETENTION_DAYS * 86400,
+      refreshTimeoutMs: env.REFRESH_TIMEOUT_MS,
     },
     retryDelaysMs,
   });

@@ -143,7 +143,16 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Da
     });
   }
 
-  return { getProvider, getFull, rebuildPricing, seed, state };
+  /** Writes one provider's verified catalog (refresh-and-verify in server/invalidation/refresh.ts); true when written. */
+  async function store(catalog: CachedProviderCatalog): Promise<boolean> {
+    const pipeline = redis.pipeline();
+    queueProviderWrite(pipeline, catalog);
+    await execChecked(pipeline);
+    onChange({ reason: 'rebuilt', providers: [catalog.provider] });
+    return true;
+  }
+
+  return { getProvider, getFull, rebuildPricing, seed, state, peek: readCached, store };
 }
 
 function pricingOf(catalog: ProviderCatalog): PricingTable[string] {

@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import { isConnectionError } from '~/server/redis/connection';
 import { describeRedisFailure, EngineFailure, executePlan } from './engine';
 import type { InvalidationPlan } from './plan';
+import type { RefreshStep } from './refresh';
 import type { CommandError, InvalidationResult, JobError } from './schema';
 import type { JobStore } from './store';
 
@@ -18,6 +19,8 @@ export interface JobDeps {
   now: () => number;
   /** Waits before retrying a terminal write that failed; injectable so tests stay fast. */
   retryDelaysMs?: number[];
+  /** Refresh and verify after the deletions (refresh.ts), when the request asked for it. */
+  refresh?: RefreshStep;
 }
 
 export async function runJob(deps: JobDeps, jobId: string, plan: InvalidationPlan): Promise<void> {
@@ -28,6 +31,7 @@ export async function runJob(deps: JobDeps, jobId: string, plan: InvalidationPla
   const result = (success: boolean): InvalidationResult => ({ success, ...progress, durationMs: now() - startedAt });
   try {
     await store.update(jobId, { status: 'running', startedAt }, { type: 'started', at: startedAt, providersTotal: total, keysPlanned: plan.keysPlanned });
+    await deps.refresh?.snapshot();
     const outcome = await executePlan(deps.catalogRedis, plan, async ({ providersDone, keysDeleted }) => {
       Object.assign(progress, { providersInvalidated: providersDone, keysDeleted });
       await store.update(jobId, {}, { type: 'progress', at: now(), stage: 'providers', providersDone, providersTotal: total, keysDeleted });
@@ -40,7 +44,10 @@ export async function runJob(deps: JobDeps, jobId: string, plan: InvalidationPla
       });
       await store.update(jobId, {}, { type: 'progress', at: now(), stage: 'pricing', providersDone: total, providersTotal: total, keysDeleted: progress.keysDeleted });
     }
-    const done = result(true);
+    const refreshed = await deps.refresh?.run((outcome, providersDone) =>
+      store.update(jobId, {}, { type: 'progress', at: now(), stage: 'refresh', providersDone, providersTotal: total, keysDeleted: progress.keysDeleted, refresh: outcome }),
+    );
+    const done = { ...result(true), ...(refreshed ? { refresh: refreshed } : {}) };
     await store.update(jobId, { status: 'completed', finishedAt: now(), result: done }, { type: 'completed', at: now(), result: done });
   } catch (err) {
     if (err instanceof EngineFailure) Object.assign(progress, err.outcome);

@@ -1,6 +1,7 @@
 /** Schemas of the invalidation domain, shared by the routers, the REST routes, the engine and the tests. */
 import { z } from 'zod';
 import { providerNameSchema } from '~/server/catalog/schema';
+import { providerRefreshSchema } from './refresh-schema';
 
 export const MAX_PROVIDERS_PER_REQUEST = 10_000;
 
@@ -15,6 +16,8 @@ export const invalidationRequestSchema = z.object({
   cacheType: z.enum(['models', 'all']).default('models'),
   /** Also drop the full catalog once, at the end (the old endpoint always did). */
   cascade: z.boolean().default(true),
+  /** Fetch each provider's catalog from its source right after, and report what changed (refresh.ts). Default: on for soft, off for delete. */
+  refresh: z.boolean().optional(),
 });
 export type InvalidationRequestInput = z.input<typeof invalidationRequestSchema>;
 export type InvalidationRequest = z.output<typeof invalidationRequestSchema>;
@@ -31,6 +34,8 @@ export const resultSchema = z.object({
   providersInvalidated: z.number().int(),
   keysDeleted: z.number().int(),
   durationMs: z.number().int(),
+  /** Per provider, when the job refreshed: what the source answered compared with the cache. */
+  refresh: z.array(providerRefreshSchema).optional(),
 });
 export type InvalidationResult = z.infer<typeof resultSchema>;
 
@@ -43,7 +48,7 @@ export const jobErrorSchema = z.object({
 export type JobError = z.infer<typeof jobErrorSchema>;
 export type CommandError = z.infer<typeof commandErrorSchema>;
 
-export const stageSchema = z.enum(['providers', 'pricing']);
+export const stageSchema = z.enum(['providers', 'pricing', 'refresh']);
 export type Stage = z.infer<typeof stageSchema>;
 
 const at = z.number().int();
@@ -57,6 +62,8 @@ export const jobEventSchema = z.discriminatedUnion('type', [
     providersDone: z.number().int(),
     providersTotal: z.number().int(),
     keysDeleted: z.number().int(),
+    /** Stage `refresh`: the provider this event reports on. */
+    refresh: providerRefreshSchema.optional(),
   }),
   z.object({ type: z.literal('completed'), at, result: resultSchema }),
   z.object({ type: z.literal('failed'), at, error: jobErrorSchema, result: resultSchema }),
@@ -71,7 +78,7 @@ export interface StoredEvent {
   event: JobEvent;
 }
 
-export const actorSchema = z.object({ kind: z.enum(['token', 'session']), label: z.string() });
+export const actorSchema = z.object({ kind: z.enum(['token', 'session', 'schedule']), label: z.string() });
 export type Actor = z.infer<typeof actorSchema>;
 
 export const jobRecordSchema = z.object({

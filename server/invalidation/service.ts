@@ -9,6 +9,8 @@ import type { AdminKeys, CatalogKeys } from '~/server/redis/keys';
 import { followEvents } from './events';
 import { runJob } from './job';
 import { planInvalidation, resolveProviders } from './plan';
+import { previewInvalidation } from './preview';
+import { createRefreshStep, refreshModeOf } from './refresh';
 import type { JobRunner } from './runner';
 import type { Actor, HistoryQuery, InvalidationRequest, JobRecord } from './schema';
 import { createJobStore, newJobId } from './store';
@@ -19,9 +21,10 @@ export interface InvalidationDeps {
   adminKeys: AdminKeys;
   catalogKeys: CatalogKeys;
   registry: ProviderRegistry;
-  cache: Pick<CatalogCache, 'rebuildPricing'>;
+  /** `peek` and `store` serve refresh-and-verify; a wiring without them (the bench) cannot refresh. */
+  cache: Pick<CatalogCache, 'rebuildPricing'> & Partial<Pick<CatalogCache, 'peek' | 'store'>>;
   runner: JobRunner;
-  config: { maxKeysPerBatch: number; eventsMaxLen: number; retentionSeconds: number };
+  config: { maxKeysPerBatch: number; eventsMaxLen: number; retentionSeconds: number; refreshTimeoutMs?: number };
   now?: () => number;
   retryDelaysMs?: number[];
 }
@@ -31,6 +34,8 @@ export type InvalidationService = ReturnType<typeof createInvalidationService>;
 export function createInvalidationService(deps: InvalidationDeps) {
   const now = deps.now ?? Date.now;
   const store = createJobStore(deps.adminRedis, deps.adminKeys, deps.config);
+  const { peek, store: write } = deps.cache;
+  const refreshDeps = peek && write ? { registry: deps.registry, readCached: peek, write, timeoutMs: deps.config.refreshTimeoutMs ?? 10_000, now } : null;
   const jobDeps = { catalogRedis: deps.catalogRedis, store, rebuildPricing: deps.cache.rebuildPricing, now, retryDelaysMs: deps.retryDelaysMs };
 
   async function start(request: InvalidationRequest, actor: Actor): Promise<{ jobId: string }> {
@@ -52,12 +57,18 @@ export function createInvalidationService(deps: InvalidationDeps) {
       error: null,
     };
     await store.create(record, { type: 'queued', at: createdAt, providersTotal: providers.length });
-    deps.runner.submit(() => runJob(jobDeps, jobId, plan));
+    const refreshMode = refreshModeOf(request);
+    if (refreshMode && !refreshDeps) throw new Error('this wiring has no catalog cache to refresh into');
+    const refresh = refreshMode && refreshDeps ? createRefreshStep(refreshDeps, providers, refreshMode) : undefined;
+    deps.runner.submit(() => runJob({ ...jobDeps, refresh }, jobId, plan));
     return { jobId };
   }
 
   return {
     start,
+    /** What `start` would do with this request, read in one round trip; deletes and writes nothing. */
+    preview: (request: InvalidationRequest) =>
+      previewInvalidation({ redis: deps.catalogRedis, keys: deps.catalogKeys, registry: deps.registry, maxKeysPerBatch: deps.config.maxKeysPerBatch }, request),
     get: (jobId: string) => store.get(jobId),
     history: (query: HistoryQuery) => store.history(query),
     events: (jobId: string, lastEventId: string | null, signal?: AbortSignal) =>

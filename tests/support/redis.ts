@@ -58,6 +58,8 @@ export interface HarnessOptions {
   adminUrl?: string;
   maxKeysPerBatch?: number;
   retryDelaysMs?: number[];
+  /** How long refresh-and-verify waits for a source (REFRESH_TIMEOUT_MS). */
+  refreshTimeoutMs?: number;
   /** Reuse another harness's prefixes (a second app instance over the same data). */
   ns?: ReturnType<typeof namespace>;
 }
@@ -73,7 +75,12 @@ export function harness(options: HarnessOptions = {}) {
     adminRedis,
     catalogRedis,
     registry: options.registry ?? bundledRegistry(),
-    env: { ...env, INVALIDATION_BATCH_KEYS: options.maxKeysPerBatch ?? env.INVALIDATION_BATCH_KEYS },
+    env: {
+      ...env,
+      INVALIDATION_BATCH_KEYS: options.maxKeysPerBatch ?? env.INVALIDATION_BATCH_KEYS,
+      REFRESH_TIMEOUT_MS: options.refreshTimeoutMs ?? env.REFRESH_TIMEOUT_MS,
+      SCHEDULE_MIN_INTERVAL_SECONDS: 1,
+    },
     retryDelaysMs: options.retryDelaysMs,
   });
   return { ns, ...services };

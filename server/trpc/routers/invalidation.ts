@@ -10,6 +10,9 @@ export const invalidationRouter = router({
     .input(invalidationRequestSchema)
     .mutation(({ ctx, input }) => ctx.services.invalidation.start(input, ctx.actor)),
 
+  /** What `start` would delete (or mark stale), and the models cached now; changes nothing. */
+  preview: adminProcedure.input(invalidationRequestSchema).query(({ ctx, input }) => ctx.services.invalidation.preview(input)),
+
   get: adminProcedure.input(z.object({ jobId: jobIdSchema })).query(({ ctx, input }) => ctx.services.invalidation.get(input.jobId)),
 
   history: adminProcedure.input(historyQuerySchema).query(({ ctx, input }) => ctx.services.invalidation.history(input)),

@@ -1,0 +1,156 @@
+/**
+ * Refresh and verify: right after a job's deletions (or stale marks), fetch each provider's catalog
+ * from its source, check it, write it, and say what changed against the copy cached before the job.
+ *
+ * What it promises: an answer that errors, times out, is not a model list or is an empty list is
+ * never written. In soft mode the stale copy stays in Redis and keeps being served (the last good
+ * copy); in delete mode the admin's deletion stands and nothing replaces it (readers rebuild on
+ * their next read, as after any delete). Either way the provider is reported `failed`, in words.
+ * Cost: one round trip for the snapshot before the deletions, then per provider one source fetch
+ * (8 at a time), one write and one `progress` event.
+ */
+import type { ProviderRegistry } from '~/server/catalog/registry';
+import { providerCatalogSchema, type CachedProviderCatalog, type Model } from '~/server/catalog/schema';
+import { mapLimit } from '~/server/catalog/map-limit';
+import { describeZodError } from '~/server/lib/validation';
+import { z } from 'zod';
+import type { ProviderRefresh } from './refresh-schema';
+import type { InvalidationRequest } from './schema';
+
+/** Whether a job refreshes, and in which mode: `refresh` defaults to on for soft, off for delete. */
+export function refreshModeOf(request: InvalidationRequest): 'delete' | 'soft' | null {
+  const mode = (request as { mode?: 'delete' | 'soft' }).mode === 'soft' ? 'soft' : 'delete';
+  return (request.refresh ?? mode === 'soft') ? mode : null;
+}
+
+export interface ModelDiff {
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
+
+/** Pure: ids added, removed, and kept with different fields, each sorted. `before` null = nothing was cached. */
+export function diffModels(before: readonly Model[] | null, after: readonly Model[]): ModelDiff {
+  const old = new Map((before ?? []).map((m) => [m.id, m]));
+  const now = new Map(after.map((m) => [m.id, m]));
+  const added = [...now.keys()].filter((id) => !old.has(id)).sort();
+  const removed = [...old.keys()].filter((id) => !now.has(id)).sort();
+  const changed = [...now.entries()]
+    .filter(([id, m]) => old.has(id) && JSON.stringify(old.get(id)) !== JSON.stringify(m))
+    .map(([id]) => id)
+    .sort();
+  return { added, removed, changed };
+}
+
+/** Pure: why an answer must not replace the cache, or null when it may. */
+export function rejectReason(answer: unknown): string | null {
+  const parsed = providerCatalogSchema.safeParse(answer);
+  if (!parsed.success) return `the source's answer is not a model list (${describeZodError(parsed.error).replace(/^Invalid input: /, '')})`;
+  if (parsed.data.models.length === 0) return 'the source answered an empty model list';
+  const ids = parsed.data.models.map((m) => m.id);
+  if (new Set(ids).size !== ids.length) return 'the source listed the same model id twice';
+  return null;
+}
+
+export interface RefreshDeps {
+  registry: ProviderRegistry;
+  /** The cached copies now, in one round trip (null where nothing is cached). */
+  readCached(names: readonly string[]): Promise<(CachedProviderCatalog | null)[]>;
+  /** Writes a verified catalog; false when a newer invalidation fenced it off. */
+  write(catalog: CachedProviderCatalog): Promise<boolean>;
+  timeoutMs: number;
+  now: () => number;
+}
+
+export interface RefreshStep {
+  /** Reads what is cached now, the base of the diff (call before the deletions). */
+  snapshot(): Promise<void>;
+  /** Fetches, verifies and writes each provider; `report` is called as each one finishes. */
+  run(report: (outcome: ProviderRefresh, done: number) => Promise<void>): Promise<ProviderRefresh[]>;
+}
+
+export function createRefreshStep(deps: RefreshDeps, providers: readonly string[], mode: 'delete' | 'soft'): RefreshStep {
+  let before: (CachedProviderCatalog | null)[] = providers.map(() => null);
+
+  async function refreshOne(name: string, old: CachedProviderCatalog | null): Promise<ProviderRefresh> {
+    const failed = (reason: string): ProviderRefresh => ({
+      provider: name,
+      status: 'failed',
+      added: [],
+      removed: [],
+      changed: [],
+      modelCount: mode === 'soft' ? (old?.models.length ?? null) : null,
+      error: `${reason}; ${keptInWords(mode, old)}`,
+    });
+    const source = deps.registry.get(name);
+    if (!source) return failed('the provider has no source any more');
+    let answer: unknown;
+    try {
+      answer = await withTimeout((signal) => source.load(signal), deps.timeoutMs);
+    } catch (err) {
+      return failed(describeFetchError(err, deps.timeoutMs));
+    }
+    const reason = rejectReason(answer);
+    if (reason) return failed(reason);
+    const catalog = providerCatalogSchema.parse(answer);
+    let written: boolean;
+    try {
+      written = await deps.write({ ...catalog, cachedAt: deps.now(), source: source.description });
+    } catch (err) {
+      return failed(`writing it to Redis failed (${err instanceof Error ? err.message : String(err)})`);
+    }
+    if (!written) return failed('a newer invalidation started while the source was answering, so this answer was dropped');
+    const diff = diffModels(old?.models ?? null, catalog.models);
+    const same = old !== null && !diff.added.length && !diff.removed.length && !diff.changed.length;
+    return { provider: name, status: same ? 'unchanged' : 'refreshed', ...diff, modelCount: catalog.models.length };
+  }
+
+  return {
+    async snapshot() {
+      before = await deps.readCached(providers);
+    },
+    async run(report) {
+      let done = 0;
+      return mapLimit(providers, 8, async (name, i) => {
+        const outcome = await refreshOne(name, before[i] ?? null);
+        done += 1;
+        await report(outcome, done);
+        return outcome;
+      });
+    },
+  };
+}
+
+function keptInWords(mode: 'delete' | 'soft', old: CachedProviderCatalog | null): string {
+  if (mode === 'delete') return 'nothing was written (delete mode had already removed the old copy; readers rebuild it on their next read)';
+  if (!old) return 'nothing was written, and there was no cached copy to keep';
+  return `kept the last good copy (${old.models.length} models, cached ${new Date(old.cachedAt).toISOString()})`;
+}
+
+class SourceTimeout extends Error {}
+
+/** Aborts the fetch at the deadline, and also stops waiting for sources that ignore the signal. */
+async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new SourceTimeout());
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(controller.signal), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describeFetchError(err: unknown, timeoutMs: number): string {
+  if (err instanceof SourceTimeout || (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))) {
+    return `the source did not answer within ${timeoutMs} ms`;
+  }
+  if (err instanceof z.ZodError) return `the source's answer is not a model list (${describeZodError(err).replace(/^Invalid input: /, '')})`;
+  if (err instanceof SyntaxError) return `the source's answer is not JSON (${err.message})`;
+  return `the source failed: ${err instanceof Error ? err.message : String(err)}`;
+}

@@ -1,0 +1,106 @@
+/**
+ * Refresh and verify against a loopback OpenAI-compatible source: what changed is reported per
+ * provider, and an answer that errors, is slow, empty or malformed is never written.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startModelSource, type ModelSource, type SourceModel } from '~/scripts/lib/model-source';
+import { createRegistry } from '~/server/catalog/registry';
+import { openAiCompatibleSource } from '~/server/catalog/sources';
+import { diffModels, rejectReason } from '~/server/invalidation/refresh';
+import type { ProviderRefresh } from '~/server/invalidation/refresh-schema';
+import { closeAll, collectEvents, harness } from '../../support/redis';
+
+let source: ModelSource;
+beforeAll(async () => {
+  source = await startModelSource();
+});
+afterAll(async () => {
+  await source.close();
+  await closeAll();
+});
+
+const actor = { kind: 'token' as const, label: 't' };
+const model = (id: string, prompt = '0.000001'): SourceModel => ({ id, context_length: 8192, pricing: { prompt, completion: '0.000002' } });
+
+/** A harness whose providers all come from the loopback source, each seeded with `initial`. */
+async function setup(names: string[], initial: SourceModel[], refreshTimeoutMs = 5_000) {
+  const registry = createRegistry(names.map((p) => openAiCompatibleSource({ provider: p, url: source.url(p) })));
+  const h = harness({ registry, refreshTimeoutMs });
+  for (const p of names) source.set(p, { models: initial });
+  await h.cache.seed(names);
+  return h;
+}
+
+async function refreshJob(h: Awaited<ReturnType<typeof setup>>, providers: string[]) {
+  const { jobId } = await h.invalidation.start({ providers, cacheType: 'models', cascade: true, refresh: true }, actor);
+  const events = (await collectEvents(h, jobId)).map((e) => e.event);
+  const byProvider = (list: ProviderRefresh[] | undefined) => Object.fromEntries((list ?? []).map((r) => [r.provider, r]));
+  const last = events.at(-1);
+  return { events, result: last?.type === 'completed' ? byProvider(last.result.refresh) : {}, record: await h.invalidation.get(jobId) };
+}
+
+describe('diffModels and rejectReason (pure)', () => {
+  const m = (id: string, contextLength = 8192) => ({ id, name: id, contextLength, pricing: null, modalities: ['text' as const] });
+  it('lists added, removed and changed ids, sorted', () => {
+    expect(diffModels([m('b'), m('a'), m('c')], [m('d'), m('a'), m('c', 4096)])).toEqual({ added: ['d'], removed: ['b'], changed: ['c'] });
+    expect(diffModels(null, [m('a')])).toEqual({ added: ['a'], removed: [], changed: [] });
+  });
+  it('refuses empty, malformed and duplicated lists', () => {
+    expect(rejectReason({ provider: 'x', displayName: 'x', models: [] })).toMatch(/empty model list/);
+    expect(rejectReason({ provider: 'x', models: 'nope' })).toMatch(/not a model list/);
+    expect(rejectReason({ provider: 'x', displayName: 'x', models: [m('a'), m('a')] })).toMatch(/same model id twice/);
+    expect(rejectReason({ provider: 'x', displayName: 'x', models: [m('a')] })).toBeNull();
+  });
+});
+
+describe('a job with refresh', () => {
+  it('reports added, removed, changed and unchanged providers, one progress event each, and writes the new catalogs', async () => {
+    const h = await setup(['ra', 'rb', 'rc'], [model('m1'), model('m2')]);
+    source.set('ra', { models: [model('m1'), model('m2'), model('m3')] }); // one added
+    source.set('rb', { models: [model('m2', '0.000005')] }); // m1 removed, m2 repriced
+    const { events, result, record } = await refreshJob(h, ['ra', 'rb', 'rc']);
+
+    const refreshEvents = events.filter((e) => e.type === 'progress' && e.stage === 'refresh');
+    expect(refreshEvents).toHaveLength(3);
+    expect(refreshEvents.map((e) => (e.type === 'progress' ? e.providersDone : 0))).toEqual([1, 2, 3]);
+    expect(result.ra).toMatchObject({ status: 'refreshed', added: ['m3'], removed: [], modelCount: 3 });
+    expect(result.rb).toMatchObject({ status: 'refreshed', added: [], removed: ['m1'], changed: ['m2'], modelCount: 1 });
+    expect(result.rc).toMatchObject({ status: 'unchanged', added: [], removed: [], changed: [], modelCount: 2 });
+    expect(record).toMatchObject({ status: 'completed', result: { success: true, keysDeleted: 4 } });
+
+    const [ra, rb] = await h.cache.peek(['ra', 'rb']);
+    expect(ra?.models.map((x) => x.id)).toEqual(['m1', 'm2', 'm3']);
+    expect(rb?.models.map((x) => x.id)).toEqual(['m2']);
+  });
+
+  it('fails a provider whose source errors, times out, answers an empty list or malformed JSON, and writes nothing for it', async () => {
+    const h = await setup(['fa', 'fb', 'fc', 'fd', 'fe', 'ff'], [model('m1')], 400);
+    source.set('fa', { status: 503 });
+    source.set('fb', { delayMs: 2_000, models: [model('m1')] });
+    source.set('fc', { body: JSON.stringify({ object: 'list', data: [] }) });
+    source.set('fd', { body: '{"data": [' });
+    source.set('fe', { body: JSON.stringify({ data: [{ name: 'no id' }] }) });
+    source.set('ff', { delayMs: 100, models: [model('m1'), model('m9')] }); // slow but in time
+    const { result, record } = await refreshJob(h, ['fa', 'fb', 'fc', 'fd', 'fe', 'ff']);
+
+    expect(result.fa).toMatchObject({ status: 'failed', error: expect.stringMatching(/answered 503; nothing was written/) });
+    expect(result.fb).toMatchObject({ status: 'failed', error: expect.stringMatching(/did not answer within 400 ms/) });
+    expect(result.fc).toMatchObject({ status: 'failed', error: expect.stringMatching(/empty model list/) });
+    expect(result.fd).toMatchObject({ status: 'failed', error: expect.stringMatching(/not JSON/) });
+    expect(result.fe).toMatchObject({ status: 'failed', error: expect.stringMatching(/not a model list/) });
+    expect(result.ff).toMatchObject({ status: 'refreshed', added: ['m9'] });
+    expect(record.status).toBe('completed');
+    // Delete mode: the admin's deletion stands; a bad answer never replaces it with anything.
+    const cached = await h.cache.peek(['fa', 'fb', 'fc', 'fd', 'fe', 'ff']);
+    expect(cached.map((c) => c?.models.length ?? null)).toEqual([null, null, null, null, null, 2]);
+  });
+
+  it('does not refresh by default in delete mode', async () => {
+    const h = await setup(['na'], [model('m1')]);
+    const hits = source.hits('na');
+    const { jobId } = await h.invalidation.start({ providers: ['na'], cacheType: 'models', cascade: true }, actor);
+    const events = await collectEvents(h, jobId);
+    expect(events.map((e) => e.event.type)).toEqual(['queued', 'started', 'progress', 'completed']);
+    expect(source.hits('na')).toBe(hits);
+  });
+});
