@@ -12,6 +12,7 @@ import { createSessionStore } from './auth/sessions';
 import { createInvalidationService } from './invalidation/service';
 import { JobRunner } from './invalidation/runner';
 import { connect } from './redis/connection';
+import { createScheduleService } from './schedule/service';
 import { adminKeys, catalogKeys } from './redis/keys';
 
 export interface WiringOptions {
@@ -22,10 +23,12 @@ export interface WiringOptions {
     Partial<Pick<Env, 'REFRESH_TIMEOUT_MS' | 'SCHEDULE_TICK_MS' | 'SCHEDULE_MIN_INTERVAL_SECONDS'>>;
   /** Waits between attempts to record a failed job while Redis is down (tests shorten them). */
   retryDelaysMs?: number[];
+  /** How long a schedule's claim holds before another instance may fire it (tests shorten it). */
+  scheduleLeaseMs?: number;
 }
 
 /** Joins the domain pieces over given connections: the app and the tests wire them the same way. */
-export function wireServices({ adminRedis, catalogRedis, registry, env, retryDelaysMs }: WiringOptions) {
+export function wireServices({ adminRedis, catalogRedis, registry, env, retryDelaysMs, scheduleLeaseMs }: WiringOptions) {
   const keys = { catalog: catalogKeys(env.CATALOG_PREFIX), admin: adminKeys(env.ADMIN_PREFIX) };
   const activity = createActivityFeed(adminRedis, keys.admin.activity);
   const cache = createCatalogCache({
@@ -53,7 +56,14 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, retryDel
     retryDelaysMs,
   });
   const sessions = createSessionStore(adminRedis, keys.admin, env.SESSION_TTL_SECONDS);
-  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, sessions, activity };
+  const schedules = createScheduleService({
+    redis: adminRedis,
+    keys: keys.admin,
+    registry,
+    startJob: invalidation.start,
+    config: { minIntervalSeconds: env.SCHEDULE_MIN_INTERVAL_SECONDS ?? 60, tickMs: env.SCHEDULE_TICK_MS ?? 5000, leaseMs: scheduleLeaseMs },
+  });
+  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, sessions, activity, schedules };
 }
 
 export function createServices(env: Env) {
@@ -62,6 +72,8 @@ export function createServices(env: Env) {
   const catalogRedis = connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, 'catalog-invalidator', { commandTimeout: 15_000 });
   const registry = registryFromConfig(env.PROVIDER_SOURCES);
   const services = wireServices({ adminRedis, catalogRedis, registry, env });
+  // Every instance ticks; the claim in Redis makes exactly one of them fire each period.
+  services.schedules.scheduler.start();
   /** Who is calling (token or session), for the tRPC context and the REST routes alike. */
   const authenticateRequest = (headers: Headers) => authenticate(headers, { adminToken: env.ADMIN_TOKEN, sessions: services.sessions });
   return { env, ...services, authenticate: authenticateRequest };

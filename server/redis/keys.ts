@@ -52,6 +52,14 @@ export interface AdminKeys {
   session(idHash: string): string;
   /** A pub/sub channel: what happened (job events, catalog rebuilds), for live views on any instance. */
   activity: string;
+  /**
+   * Scheduled refreshes: definitions (hash id → JSON), the next fire time of each (sorted set, which
+   * is also the claim: see server/schedule/store.ts) and the last run of each (hash id → JSON). One
+   * hash tag, so the claim and advance scripts touch a single slot on a cluster.
+   */
+  schedules: string;
+  scheduleDue: string;
+  scheduleRuns: string;
 }
 
 export function adminKeys(prefix: string): AdminKeys {
@@ -62,6 +70,9 @@ export function adminKeys(prefix: string): AdminKeys {
     history: `${prefix}history`,
     session: (hash) => `${prefix}session:${hash}`,
     activity: `${prefix}activity`,
+    schedules: `${prefix}{schedules}`,
+    scheduleDue: `${prefix}{schedules}:due`,
+    scheduleRuns: `${prefix}{schedules}:runs`,
   };
 }
 

@@ -10,7 +10,7 @@ import type { Services } from '~/server/services';
 import { toTRPCError } from './errors';
 
 export interface Context {
-  services: Pick<Services, 'invalidation' | 'cache' | 'registry' | 'activity'>;
+  services: Pick<Services, 'invalidation' | 'cache' | 'registry' | 'activity' | 'schedules'>;
   actor: Actor | null;
 }
 

@@ -26,6 +26,7 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
 });
 
 process.on('SIGTERM', () => {
+  void services.schedules.scheduler.stop();
   server.close();
   services.adminRedis.disconnect();
   services.catalogRedis.disconnect();

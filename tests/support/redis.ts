@@ -60,6 +60,8 @@ export interface HarnessOptions {
   retryDelaysMs?: number[];
   /** How long refresh-and-verify waits for a source (REFRESH_TIMEOUT_MS). */
   refreshTimeoutMs?: number;
+  /** How long a schedule's claim holds (the time another instance waits for a claimer that died). */
+  scheduleLeaseMs?: number;
   /** Reuse another harness's prefixes (a second app instance over the same data). */
   ns?: ReturnType<typeof namespace>;
 }
@@ -82,6 +84,7 @@ export function harness(options: HarnessOptions = {}) {
       SCHEDULE_MIN_INTERVAL_SECONDS: 1,
     },
     retryDelaysMs: options.retryDelaysMs,
+    scheduleLeaseMs: options.scheduleLeaseMs,
   });
   return { ns, ...services };
 }

@@ -1,0 +1,61 @@
+/**
+ * Scheduled refreshes: what the tRPC router calls (list, save, remove) and the tick loop that fires
+ * them. Each run is an ordinary invalidation job (soft, with refresh) whose actor is the schedule.
+ */
+import type { Redis } from 'ioredis';
+import type { ProviderRegistry } from '~/server/catalog/registry';
+import { DomainError } from '~/server/invalidation/errors';
+import { resolveProviders } from '~/server/invalidation/plan';
+import type { Actor, InvalidationRequest } from '~/server/invalidation/schema';
+import type { AdminKeys } from '~/server/redis/keys';
+import { createScheduler, anchorOf } from './scheduler';
+import type { Schedule, ScheduleDefinition, ScheduleInput } from './schema';
+import { createScheduleStore, newScheduleId } from './store';
+import { checkTiming, describeTiming, nextFireAt } from './timing';
+
+export interface ScheduleDeps {
+  redis: Redis;
+  keys: AdminKeys;
+  registry: ProviderRegistry;
+  startJob(request: InvalidationRequest, actor: Actor): Promise<{ jobId: string; coalesced?: boolean }>;
+  config: { minIntervalSeconds: number; tickMs: number; leaseMs?: number };
+  now?: () => number;
+}
+
+export type ScheduleService = ReturnType<typeof createScheduleService>;
+
+/** The job a schedule runs: a soft invalidation with refresh, so readers never wait or go without. */
+export function scheduledRequest(def: ScheduleDefinition): InvalidationRequest {
+  return { providers: def.providers, cacheType: 'models', cascade: true, refresh: true };
+}
+
+export function createScheduleService(deps: ScheduleDeps) {
+  const now = deps.now ?? Date.now;
+  const store = createScheduleStore(deps.redis, deps.keys);
+  const scheduler = createScheduler({
+    store,
+    now,
+    tickMs: deps.config.tickMs,
+    leaseMs: deps.config.leaseMs ?? Math.max(30_000, deps.config.tickMs * 3),
+    fire: (def, scheduledFor) =>
+      deps.startJob(scheduledRequest(def), { kind: 'schedule', label: `schedule ${def.id}, ${describeTiming(def.timing)}, due ${new Date(scheduledFor).toISOString()}` }),
+  });
+
+  async function save(input: ScheduleInput, actor: Actor): Promise<Schedule> {
+    if (input.providers !== 'all') resolveProviders({ providers: input.providers, cacheType: 'models', cascade: true }, deps.registry);
+    const at = now();
+    checkTiming(input.timing, deps.config.minIntervalSeconds, at);
+    const existing = input.id ? await store.get(input.id) : null;
+    if (input.id && !existing) throw new DomainError('NOT_FOUND', `No schedule ${input.id}`);
+    const def: ScheduleDefinition = { ...input, id: input.id ?? newScheduleId(), createdAt: existing?.createdAt ?? at, updatedAt: at, updatedBy: actor.label };
+    const nextAt = def.enabled ? nextFireAt(def.timing, at, anchorOf(def)) : null;
+    await store.save(def, nextAt);
+    return { ...def, nextAt, lastRun: null };
+  }
+
+  async function remove(id: string): Promise<void> {
+    if (!(await store.remove(id))) throw new DomainError('NOT_FOUND', `No schedule ${id}`);
+  }
+
+  return { list: store.list, save, remove, scheduler };
+}

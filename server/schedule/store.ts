@@ -1,0 +1,108 @@
+/**
+ * Schedules in Redis under the admin prefix: definitions, next fire times and last runs.
+ *
+ * The claim: the `due` sorted set holds each schedule's next fire time. An instance that finds one
+ * due swaps its score, atomically (CLAIM below), from the time it read to `now + lease`; only one
+ * swap can match that time, so exactly one instance fires each period however many tick. The
+ * winner starts the job, then ADVANCE moves the score to the next fire time and records the run.
+ * If the winner dies in between, the score is a lease that expires: the schedule is due again and
+ * whichever instance ticks next fires it (at worst the period runs twice, if the job was created
+ * just before the crash; an invalidation is idempotent). Cost: one round trip to find due
+ * schedules, then two per fire (claim, advance) besides the job itself.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { execChecked } from '~/server/redis/exec';
+import type { AdminKeys } from '~/server/redis/keys';
+import { scheduleDefinitionSchema, scheduleRunSchema, type Schedule, type ScheduleDefinition, type ScheduleRun } from './schema';
+
+const CLAIM = `
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) == tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+  return 1
+end
+return 0`;
+
+const ADVANCE = `
+if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) == tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+  return 1
+end
+return 0`;
+
+interface ScheduleScripts {
+  claimSchedule(due: string, id: string, expected: string, leaseUntil: number): Promise<number>;
+  advanceSchedule(due: string, runs: string, defs: string, id: string, leaseUntil: number, nextAt: number, run: string): Promise<number>;
+}
+
+export const newScheduleId = () => `s${randomBytes(6).toString('hex')}`;
+
+export type ScheduleStore = ReturnType<typeof createScheduleStore>;
+
+export function createScheduleStore(redis: Redis, keys: AdminKeys) {
+  if (!('claimSchedule' in redis)) {
+    redis.defineCommand('claimSchedule', { numberOfKeys: 1, lua: CLAIM });
+    redis.defineCommand('advanceSchedule', { numberOfKeys: 3, lua: ADVANCE });
+  }
+  const scripts = redis as unknown as ScheduleScripts;
+
+  async function list(): Promise<Schedule[]> {
+    const [defs, due, runs] = (await execChecked(
+      redis.pipeline().hgetall(keys.schedules).zrange(keys.scheduleDue, '0', '-1', 'WITHSCORES').hgetall(keys.scheduleRuns),
+    )) as [Record<string, string>, string[], Record<string, string>];
+    const nextAt = new Map<string, number>();
+    for (let i = 0; i + 1 < due.length; i += 2) nextAt.set(due[i] as string, Number(due[i + 1]));
+    return Object.values(defs)
+      .map((raw) => scheduleDefinitionSchema.safeParse(JSON.parse(raw)))
+      .flatMap((parsed) => (parsed.success ? [parsed.data] : []))
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((def) => ({ ...def, nextAt: nextAt.get(def.id) ?? null, lastRun: parseRun(runs[def.id]) }));
+  }
+
+  async function get(id: string): Promise<ScheduleDefinition | null> {
+    const raw = await redis.hget(keys.schedules, id);
+    const parsed = raw ? scheduleDefinitionSchema.safeParse(JSON.parse(raw)) : null;
+    return parsed?.success ? parsed.data : null;
+  }
+
+  /** Saves the definition and its next fire time together (null: disabled, never due). */
+  async function save(def: ScheduleDefinition, nextAt: number | null): Promise<void> {
+    const multi = redis.multi().hset(keys.schedules, def.id, JSON.stringify(def));
+    if (nextAt === null) multi.zrem(keys.scheduleDue, def.id);
+    else multi.zadd(keys.scheduleDue, nextAt, def.id);
+    await execChecked(multi);
+  }
+
+  /** True when it existed. */
+  async function remove(id: string): Promise<boolean> {
+    const [removed] = (await execChecked(redis.multi().hdel(keys.schedules, id).zrem(keys.scheduleDue, id).hdel(keys.scheduleRuns, id))) as number[];
+    return removed === 1;
+  }
+
+  /** Schedules due at `now`, with the score each was read at (what a claim must match). */
+  async function due(now: number, limit = 50): Promise<{ id: string; score: string }[]> {
+    const flat = await redis.zrangebyscore(keys.scheduleDue, '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit);
+    const found: { id: string; score: string }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) found.push({ id: flat[i] as string, score: flat[i + 1] as string });
+    return found;
+  }
+
+  const claim = async (id: string, score: string, leaseUntil: number) =>
+    (await scripts.claimSchedule(keys.scheduleDue, id, score, leaseUntil)) === 1;
+
+  /** Records the run and moves the schedule to its next time, if this instance still holds the claim. */
+  const advance = async (id: string, leaseUntil: number, nextAt: number, run: ScheduleRun) =>
+    (await scripts.advanceSchedule(keys.scheduleDue, keys.scheduleRuns, keys.schedules, id, leaseUntil, nextAt, JSON.stringify(run))) === 1;
+
+  return { list, get, save, remove, due, claim, advance };
+}
+
+function parseRun(raw: string | undefined): ScheduleRun | null {
+  if (!raw) return null;
+  const parsed = scheduleRunSchema.safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : null;
+}
