@@ -19,8 +19,12 @@ export function useActivity(): Connection {
   const onData = useCallback(
     (activity: Activity) => {
       const ended = activity.kind === 'job' && (activity.type === 'completed' || activity.type === 'failed');
-      if (activity.kind === 'catalog' || ended) void queryClient.invalidateQueries({ queryKey: trpc.providers.list.queryKey() });
-      if (activity.kind === 'job' && activity.type !== 'progress') void queryClient.invalidateQueries(trpc.invalidation.pathFilter());
+      if (activity.kind === 'catalog' || ended) void queryClient.invalidateQueries(trpc.providers.pathFilter());
+      if (activity.kind === 'job' && activity.type !== 'progress') {
+        void queryClient.invalidateQueries(trpc.invalidation.pathFilter());
+        // A scheduled run records its job as it is queued: the schedules list shows it.
+        if (activity.type === 'queued') void queryClient.invalidateQueries(trpc.schedules.pathFilter());
+      }
     },
     [queryClient, trpc],
   );

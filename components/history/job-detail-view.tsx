@@ -34,6 +34,7 @@ export function JobDetailView({ jobId }: { jobId: string }) {
     ...live,
     status,
     result: live.result ?? record.data?.result ?? null,
+    refresh: live.refresh.length ? live.refresh : (record.data?.result?.refresh ?? []),
     error: live.error ?? (record.data?.error ? { message: record.data.error.message } : null),
     percent: status === 'completed' ? 100 : live.percent,
   };

@@ -8,6 +8,10 @@ function details(event: JobEvent): string {
     case 'started':
       return `Started: ${plural(event.providersTotal, 'provider')}, ${plural(event.keysPlanned, 'key')} planned`;
     case 'progress':
+      if (event.stage === 'refresh' && event.refresh) {
+        const r = event.refresh;
+        return r.status === 'failed' ? `${r.provider}: refresh failed: ${r.error ?? ''}` : `${r.provider}: ${r.status}, +${r.added.length} −${r.removed.length} ~${r.changed.length}`;
+      }
       return event.stage === 'pricing'
         ? 'Pricing table rebuilt'
         : `${event.providersDone} of ${plural(event.providersTotal, 'provider')} done, ${plural(event.keysDeleted, 'key')} deleted`;

@@ -10,5 +10,6 @@ export function describeScope(providers: JobRecord['request']['providers']): { s
 
 export function describeCache(request: JobRecord['request']): string {
   const base = request.cacheType === 'all' ? 'all' : 'models';
-  return request.cascade ? `${base} + full catalog` : base;
+  const cache = request.cascade ? `${base} + full catalog` : base;
+  return request.refresh ? `${cache}, then refresh` : cache;
 }

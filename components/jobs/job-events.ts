@@ -1,4 +1,5 @@
 /** Pure helpers over a job's events: ordering, de-duplication and what they add up to. */
+import type { ProviderRefresh } from '~/server/invalidation/refresh-schema';
 import type { CommandError, InvalidationResult, JobEvent, JobStatus, StoredEvent } from '~/server/invalidation/schema';
 
 // Types only from the server: importing its zod schemas would ship zod to the browser.
@@ -29,6 +30,10 @@ export interface JobSummary {
   keysPlanned: number | null;
   result: InvalidationResult | null;
   failure: { message: string; commandErrors: CommandError[] } | null;
+  /** Refresh outcomes so far, one per provider, in the order they finished (the result's list once completed). */
+  refresh: ProviderRefresh[];
+  /** True once the job reached its refresh stage. */
+  refreshing: boolean;
 }
 
 export function summarize(events: readonly StoredEvent[]): JobSummary {
@@ -41,6 +46,8 @@ export function summarize(events: readonly StoredEvent[]): JobSummary {
     keysPlanned: null,
     result: null,
     failure: null,
+    refresh: [],
+    refreshing: false,
   };
   for (const { event } of events) apply(summary, event);
   return summary;
@@ -63,6 +70,8 @@ function apply(s: JobSummary, event: JobEvent): void {
       s.providersTotal = event.providersTotal;
       s.keysDeleted = event.keysDeleted;
       s.percent = event.providersTotal > 0 ? Math.round((event.providersDone / event.providersTotal) * 100) : 0;
+      if (event.stage === 'refresh') s.refreshing = true;
+      if (event.refresh) s.refresh = [...s.refresh.filter((r) => r.provider !== event.refresh?.provider), event.refresh];
       break;
     case 'completed':
       s.status = 'completed';
@@ -70,6 +79,7 @@ function apply(s: JobSummary, event: JobEvent): void {
       s.keysDeleted = event.result.keysDeleted;
       s.providersDone = event.result.providersInvalidated;
       s.percent = 100;
+      if (event.result.refresh) s.refresh = event.result.refresh;
       break;
     case 'failed':
       s.status = 'failed';

@@ -70,6 +70,7 @@ function JobFrame({ job, status, aside, children }: FrameProps) {
       <p className="job-meta">
         <span>{job.cacheType === 'all' ? 'Every cache' : 'Models cache'}</span>
         <span>{job.cascade ? 'with full catalog' : 'no cascade'}</span>
+        {job.refresh ? <span>then refresh</span> : null}
         <span>at {formatClock(job.createdAt)}</span>
       </p>
       {children}

@@ -1,4 +1,5 @@
 import { formatMs, plural } from '~/components/common/format';
+import { RefreshDiff } from './refresh-diff';
 import type { InvalidationState } from './use-invalidation';
 
 /** The progress bar and, below it in a reserved line, what happened so far or how it ended. */
@@ -20,6 +21,7 @@ export function JobProgress({ state, label }: { state: InvalidationState; label:
       <div className="job-outcome">
         <Outcome state={state} />
       </div>
+      <RefreshDiff refresh={state.refresh} label={`Refresh diff of ${label.replace(/^Progress of /, '')}`} />
     </>
   );
 }
@@ -46,6 +48,13 @@ function Outcome({ state }: { state: InvalidationState }) {
           </p>
         ) : null}
       </div>
+    );
+  }
+  if (status === 'running' && state.refreshing) {
+    return (
+      <p className="muted">
+        Refreshing: {providersDone} of {plural(providersTotal ?? 0, 'provider')} fetched from their sources
+      </p>
     );
   }
   if (status === 'running') {

@@ -31,6 +31,7 @@ export function useStartInvalidation(): (request: InvalidationRequestInput) => v
         scope: request.providers,
         cacheType: request.cacheType ?? 'models',
         cascade: request.cascade ?? true,
+        refresh: request.refresh ?? false,
         createdAt: Date.now(),
         status: 'starting',
       });

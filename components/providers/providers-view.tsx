@@ -4,7 +4,8 @@ import { useCallback, useState } from 'react';
 import { ErrorMessage } from '~/components/common/error-message';
 import { JobList } from '~/components/jobs/job-list';
 import { useBusyProviders, useStartInvalidation, useTrackedJobs } from '~/components/jobs/use-jobs';
-import { InvalidateAllDialog, type InvalidateAllChoice } from './invalidate-all-dialog';
+import type { Scope } from '~/components/jobs/job-store';
+import { InvalidateDialog, type InvalidateChoice } from './invalidate-dialog';
 import { ProviderStats } from './provider-stats';
 import { ProviderTable } from './provider-table';
 import { ProviderToolbar } from './provider-toolbar';
@@ -18,17 +19,15 @@ export function ProvidersView() {
   const jobs = useTrackedJobs();
   const busy = useBusyProviders(jobs);
   const start = useStartInvalidation();
-  const [confirming, setConfirming] = useState(false);
+  // Every invalidation goes through the dialog, which previews what it will touch.
+  const [confirming, setConfirming] = useState<{ scope: Scope; fromSelection: boolean } | null>(null);
 
-  const invalidateOne = useCallback((name: string) => start({ providers: [name] }), [start]);
+  const invalidateOne = useCallback((name: string) => setConfirming({ scope: [name], fromSelection: false }), []);
   const chosen = providers.filter((p) => selected.has(p.name)).map((p) => p.name);
-  const invalidateSelected = () => {
-    start({ providers: chosen });
-    clear();
-  };
-  const invalidateAll = (choice: InvalidateAllChoice) => {
-    setConfirming(false);
-    start({ providers: 'all', ...choice });
+  const confirm = (scope: Scope, choice: InvalidateChoice) => {
+    if (confirming?.fromSelection) clear();
+    setConfirming(null);
+    start({ providers: scope, ...choice });
   };
 
   return (
@@ -44,8 +43,8 @@ export function ProvidersView() {
           onSearch={setSearch}
           selectedCount={chosen.length}
           disabled={!query.data}
-          onInvalidateSelected={invalidateSelected}
-          onInvalidateAll={() => setConfirming(true)}
+          onInvalidateSelected={() => setConfirming({ scope: chosen, fromSelection: true })}
+          onInvalidateAll={() => setConfirming({ scope: 'all', fromSelection: false })}
         />
         {query.error && !query.data ? (
           <ErrorMessage error={query.error} title="Could not load providers" onRetry={() => void query.refetch()} />
@@ -72,7 +71,7 @@ export function ProvidersView() {
       <aside className="providers-jobs">
         <JobList jobs={jobs} />
       </aside>
-      <InvalidateAllDialog open={confirming} providerCount={providers.length} onConfirm={invalidateAll} onClose={() => setConfirming(false)} />
+      <InvalidateDialog scope={confirming?.scope ?? null} providerCount={providers.length} onConfirm={confirm} onClose={() => setConfirming(null)} />
     </div>
   );
 }

@@ -4,6 +4,8 @@ import { LiveUpdates } from '~/components/activity/live-updates';
 
 const NAV = [
   { href: '/', label: 'Providers', key: 'providers' },
+  { href: '/catalog', label: 'Catalog', key: 'catalog' },
+  { href: '/schedules', label: 'Schedules', key: 'schedules' },
   { href: '/history', label: 'History', key: 'history' },
 ] as const;
 

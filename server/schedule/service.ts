@@ -11,7 +11,8 @@ import type { AdminKeys } from '~/server/redis/keys';
 import { createScheduler, anchorOf } from './scheduler';
 import type { Schedule, ScheduleDefinition, ScheduleInput } from './schema';
 import { createScheduleStore, newScheduleId } from './store';
-import { checkTiming, describeTiming, nextFireAt } from './timing';
+import { describeTiming } from './describe';
+import { checkTiming, nextFireAt } from './timing';
 
 export interface ScheduleDeps {
   redis: Redis;

@@ -34,12 +34,3 @@ export function checkTiming(timing: Timing, minIntervalSeconds: number, now: num
 
 const tooOften = (what: string, min: number) =>
   new DomainError('BAD_REQUEST', `A schedule may fire at most every ${min} s (SCHEDULE_MIN_INTERVAL_SECONDS); ${what} is more often`);
-
-export function describeTiming(timing: Timing): string {
-  if (timing.kind === 'cron') return `cron ${timing.expression} (UTC)`;
-  const s = timing.everySeconds;
-  if (s % 86_400 === 0) return `every ${s / 86_400} d`;
-  if (s % 3600 === 0) return `every ${s / 3600} h`;
-  if (s % 60 === 0) return `every ${s / 60} min`;
-  return `every ${s} s`;
-}

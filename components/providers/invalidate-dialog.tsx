@@ -2,23 +2,31 @@
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { plural } from '~/components/common/format';
+import type { Scope } from '~/components/jobs/job-store';
+import { InvalidationPreview } from './invalidation-preview';
 
-export interface InvalidateAllChoice {
+export interface InvalidateChoice {
   cacheType: 'models' | 'all';
   cascade: boolean;
+  refresh: boolean;
 }
 
 interface Props {
-  open: boolean;
+  /** What is being invalidated; null while the dialog is closed. */
+  scope: Scope | null;
   providerCount: number;
-  onConfirm(choice: InvalidateAllChoice): void;
+  onConfirm(scope: Scope, choice: InvalidateChoice): void;
   onClose(): void;
 }
 
+const DEFAULTS: InvalidateChoice = { cacheType: 'models', cascade: true, refresh: false };
+
 /** Names exactly what will be deleted, so nobody confirms a bigger blast radius than they meant. */
-function describe({ cacheType, cascade }: InvalidateAllChoice, n: number): string {
+function describe({ cacheType, cascade }: InvalidateChoice, scope: Scope, total: number): string {
+  const n = scope === 'all' ? total : scope.length;
+  const who = scope === 'all' ? `all ${plural(n, 'provider')}` : scope.length === 1 ? scope[0] : plural(n, 'provider');
   const perProvider = cacheType === 'all' ? 'models and pricing caches' : 'models cache';
-  const parts = [`the ${perProvider} of all ${plural(n, 'provider')} (${plural(cacheType === 'all' ? n * 2 : n, 'key')})`];
+  const parts = [`the ${perProvider} of ${who} (${plural(cacheType === 'all' ? n * 2 : n, 'key')})`];
   if (cascade) parts.push('the full catalog');
   if (cacheType === 'all') parts.push('the provider list', 'the global pricing table (rebuilt right after)');
   const keys = (cacheType === 'all' ? n * 2 + 2 : n) + (cascade ? 1 : 0);
@@ -27,10 +35,13 @@ function describe({ cacheType, cascade }: InvalidateAllChoice, n: number): strin
   return `This deletes ${list}: up to ${plural(keys, 'key')}. Gateways rebuild them from the sources on their next read.`;
 }
 
-/** A modal <dialog> (focus trapped, Escape closes), defaults as the old endpoint: models, cascade on. */
-export function InvalidateAllDialog({ open, providerCount, onConfirm, onClose }: Props) {
+export const dialogTitle = (scope: Scope) => (scope === 'all' ? 'Invalidate all providers' : scope.length === 1 ? `Invalidate ${scope[0]}` : `Invalidate ${plural(scope.length, 'provider')}`);
+
+/** A modal <dialog> (focus trapped, Escape closes) with the server's preview; defaults as the old endpoint. */
+export function InvalidateDialog({ scope, providerCount, onConfirm, onClose }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
-  const [choice, setChoice] = useState<InvalidateAllChoice>({ cacheType: 'models', cascade: true });
+  const [choice, setChoice] = useState<InvalidateChoice>(DEFAULTS);
+  const open = scope !== null;
 
   useEffect(() => {
     const dialog = ref.current;
@@ -41,14 +52,15 @@ export function InvalidateAllDialog({ open, providerCount, onConfirm, onClose }:
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onConfirm(choice);
+    if (scope) onConfirm(scope, choice);
   };
+  const shown = scope ?? 'all';
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="invalidate-all-title" aria-describedby="invalidate-all-summary" onClose={onClose}>
+    <dialog ref={ref} className="dialog" aria-labelledby="invalidate-title" aria-describedby="invalidate-summary" onClose={onClose}>
       <form onSubmit={submit}>
-        <h2 id="invalidate-all-title" className="dialog-title">
-          Invalidate all providers
+        <h2 id="invalidate-title" className="dialog-title">
+          {dialogTitle(shown)}
         </h2>
         <fieldset className="field">
           <legend>Cache type</legend>
@@ -65,15 +77,20 @@ export function InvalidateAllDialog({ open, providerCount, onConfirm, onClose }:
           <input type="checkbox" checked={choice.cascade} onChange={(e) => setChoice({ ...choice, cascade: e.target.checked })} />
           Cascade: also drop the full catalog
         </label>
-        <p id="invalidate-all-summary" className="dialog-summary">
-          {describe(choice, providerCount)}
+        <label className="choice field">
+          <input type="checkbox" checked={choice.refresh} onChange={(e) => setChoice({ ...choice, refresh: e.target.checked })} />
+          Refresh: fetch each catalog from its source right after, and show what changed
+        </label>
+        <p id="invalidate-summary" className="dialog-summary">
+          {describe(choice, shown, providerCount)}
         </p>
+        {open ? <InvalidationPreview request={{ providers: shown, ...choice }} enabled={open} /> : null}
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
           <button type="submit" className="button button-danger">
-            Confirm invalidate all
+            {shown === 'all' ? 'Confirm invalidate all' : 'Confirm invalidate'}
           </button>
         </div>
       </form>

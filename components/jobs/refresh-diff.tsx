@@ -1,0 +1,40 @@
+import { plural } from '~/components/common/format';
+import type { ProviderRefresh } from '~/server/invalidation/refresh-schema';
+
+/** At most this many ids per list; the count stays exact. */
+const IDS = 8;
+
+function ids(list: string[]): string {
+  return list.length > IDS ? `${list.slice(0, IDS).join(', ')} and ${list.length - IDS} more` : list.join(', ');
+}
+
+function line(r: ProviderRefresh): string {
+  if (r.status === 'failed') return `failed: ${r.error ?? 'unknown error'}`;
+  if (r.status === 'unchanged') return `unchanged (${plural(r.modelCount ?? 0, 'model')})`;
+  const parts = [];
+  if (r.added.length) parts.push(`${r.added.length} added (${ids(r.added)})`);
+  if (r.removed.length) parts.push(`${r.removed.length} removed (${ids(r.removed)})`);
+  if (r.changed.length) parts.push(`${r.changed.length} changed (${ids(r.changed)})`);
+  return `refreshed: ${parts.join(', ') || 'rewritten'}; ${plural(r.modelCount ?? 0, 'model')} now`;
+}
+
+/** What refresh-and-verify found per provider: added, removed and changed models, or why it failed and what was kept. */
+export function RefreshDiff({ refresh, label }: { refresh: ProviderRefresh[]; label: string }) {
+  if (!refresh.length) return null;
+  const count = (status: ProviderRefresh['status']) => refresh.filter((r) => r.status === status).length;
+  const failed = count('failed');
+  return (
+    <div className="refresh-diff">
+      <p className={failed ? 'outcome-bad' : 'outcome-ok'}>
+        Refresh: {count('refreshed')} refreshed, {count('unchanged')} unchanged, {failed} failed
+      </p>
+      <ul aria-label={label} className="refresh-list">
+        {refresh.map((r) => (
+          <li key={r.provider} className={`refresh-${r.status}`}>
+            <strong>{r.provider}</strong> {line(r)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

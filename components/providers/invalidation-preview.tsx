@@ -1,0 +1,56 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { plural } from '~/components/common/format';
+import { describeError } from '~/components/common/trpc-error';
+import { useTRPC } from '~/components/trpc/client';
+import type { InvalidationRequestInput } from '~/server/invalidation/schema';
+
+/** Lists are cut here: a preview of 1,000 providers stays readable (the counts stay exact). */
+const SHOWN = 50;
+
+/**
+ * What the job will do, read from the server's planner before the admin confirms: exact keys (and
+ * whether each exists), and per provider the models cached now. Reads only.
+ */
+export function InvalidationPreview({ request, enabled }: { request: InvalidationRequestInput; enabled: boolean }) {
+  const trpc = useTRPC();
+  const query = useQuery(trpc.invalidation.preview.queryOptions(request, { enabled, staleTime: 0, gcTime: 0 }));
+  if (query.error) return <p className="outcome-bad">Could not preview: {describeError(query.error)}</p>;
+  const preview = query.data;
+  if (!preview) return <p className="muted" role="status">Reading what this would touch…</p>;
+  const keys = [...preview.providers.flatMap((p) => p.keys), ...preview.globalKeys];
+  const verb = preview.action === 'mark-stale' ? 'marked stale' : 'deleted';
+  return (
+    <section className="preview" aria-label="Preview">
+      <p className="preview-counts">
+        <strong>{plural(preview.keysExisting, 'key')}</strong> of {preview.keysPlanned} planned exist now and will be {verb};{' '}
+        <strong>{plural(preview.modelsCached, 'model')}</strong> cached now across {plural(preview.providers.length, 'provider')}.
+        {preview.refresh ? ' Each provider is then fetched from its source and compared.' : ''}
+      </p>
+      <details className="preview-list">
+        <summary>Keys ({keys.length})</summary>
+        <ul>
+          {keys.slice(0, SHOWN).map((k) => (
+            <li key={k.key}>
+              <code>{k.key}</code> {k.exists ? null : <span className="muted">(not cached)</span>}
+            </li>
+          ))}
+          {keys.length > SHOWN ? <li className="muted">and {keys.length - SHOWN} more</li> : null}
+        </ul>
+      </details>
+      <details className="preview-list">
+        <summary>Models cached now ({preview.modelsCached})</summary>
+        <ul>
+          {preview.providers.slice(0, SHOWN).map((p) => (
+            <li key={p.provider}>
+              <strong>{p.provider}</strong>: {p.models.length ? p.models.slice(0, SHOWN).map((m) => m.id).join(', ') : <span className="muted">nothing cached</span>}
+              {p.models.length > SHOWN ? ` and ${p.models.length - SHOWN} more` : ''}
+            </li>
+          ))}
+          {preview.providers.length > SHOWN ? <li className="muted">and {preview.providers.length - SHOWN} more providers</li> : null}
+        </ul>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+'use client';
+
+import Link from 'next/link';
+import { ErrorMessage } from '~/components/common/error-message';
+import { formatDateTime } from '~/components/common/format';
+import { describeError } from '~/components/common/trpc-error';
+import { describeTiming } from '~/server/schedule/describe';
+import { ScheduleForm } from './schedule-form';
+import { useSchedules, type ScheduleRow } from './use-schedules';
+
+const scopeOf = (s: ScheduleRow) => (s.providers === 'all' ? 'All providers' : s.providers.join(', '));
+
+/** Scheduled refreshes: each run is a soft invalidation with refresh, in the history with the schedule as actor. */
+export function SchedulesView() {
+  const { query, schedules, save, remove } = useSchedules();
+  const toggle = (s: ScheduleRow) => save.mutate({ id: s.id, providers: s.providers, timing: s.timing, enabled: !s.enabled });
+  return (
+    <section aria-labelledby="schedules-heading">
+      <div className="page-head">
+        <h1 id="schedules-heading">Schedules</h1>
+        <p className="muted">Refresh catalogs from their sources on a timer. Exactly one instance fires each run; readers keep the old copy until the new one is verified.</p>
+      </div>
+      <ScheduleForm pending={save.isPending} error={save.error ? describeError(save.error) : null} onSave={(input) => save.mutate({ ...input, enabled: true })} />
+      {query.error && !query.data ? (
+        <ErrorMessage error={query.error} title="Could not load the schedules" onRetry={() => void query.refetch()} />
+      ) : query.isPending ? (
+        <p role="status" className="loading">
+          Loading schedules…
+        </p>
+      ) : schedules.length === 0 ? (
+        <p className="empty">No scheduled refreshes yet.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table" aria-label="Scheduled refreshes">
+            <thead>
+              <tr>
+                <th scope="col">Providers</th>
+                <th scope="col">When</th>
+                <th scope="col">Next run</th>
+                <th scope="col">Last run</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {schedules.map((s) => (
+                <tr key={s.id} aria-label={`Schedule ${scopeOf(s)}, ${describeTiming(s.timing)}`}>
+                  <th scope="row">{scopeOf(s)}</th>
+                  <td>{describeTiming(s.timing)}</td>
+                  <td>{s.enabled && s.nextAt !== null ? formatDateTime(s.nextAt) : <span className="badge badge-neutral">Paused</span>}</td>
+                  <td>
+                    {s.lastRun?.jobId ? (
+                      <Link href={`/history/${s.lastRun.jobId}`} aria-label={`Last run of ${scopeOf(s)}: job ${s.lastRun.jobId}`}>
+                        {formatDateTime(s.lastRun.firedAt)}
+                      </Link>
+                    ) : s.lastRun?.error ? (
+                      <span className="outcome-bad">{s.lastRun.error}</span>
+                    ) : (
+                      <span className="muted">Not yet</span>
+                    )}
+                  </td>
+                  <td className="col-action">
+                    <button type="button" className="button button-small" onClick={() => toggle(s)}>
+                      {s.enabled ? 'Pause' : 'Resume'}
+                    </button>{' '}
+                    <button type="button" className="button button-small" aria-label={`Delete schedule ${scopeOf(s)}`} onClick={() => remove.mutate({ id: s.id })}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
