@@ -13,5 +13,9 @@ export async function register() {
       console.error(err instanceof Error ? err.message : err);
       process.exit(1);
     }
+    // Build the services now, not on the first request: their background loops (scheduled
+    // refreshes) must run on every instance, including one nobody has called yet.
+    const { getServices } = await import('./server/services');
+    getServices();
   }
 }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { ADMIN_TOKEN } from './fixtures';
-import { signIn } from './helpers';
+import { confirmDialog, signIn } from './helpers';
 
 test.describe('signing in', () => {
   test('a visit without a session goes to the login page', async ({ page }) => {
@@ -65,6 +65,7 @@ test.describe('signing in', () => {
     await expect(page.getByRole('button', { name: 'Invalidate groq' })).toBeVisible();
     await context.clearCookies();
     await page.getByRole('button', { name: 'Invalidate groq' }).click();
+    await confirmDialog(page, 'Invalidate groq', { waitForPreview: false });
     await expect(page.getByRole('region', { name: 'Jobs' }).getByRole('alert')).toContainText('Your session has ended — sign in again');
   });
 });

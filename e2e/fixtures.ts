@@ -19,3 +19,9 @@ export const SEEDED_PROVIDERS = readdirSync(path.join(process.cwd(), 'data', 'ca
   .filter((f) => f.endsWith('.json'))
   .map((f) => path.basename(f, '.json'))
   .sort();
+
+/**
+ * The provider the e2e server points at its loopback OpenAI-compatible source (PROVIDER_SOURCES),
+ * whose answers tests set through the control API: the refresh and schedule tests use it.
+ */
+export const SOURCE_PROVIDER = 'together';

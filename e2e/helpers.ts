@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { SourceBehaviour } from '../scripts/lib/model-source';
 import { ADMIN_TOKEN, CONTROL_URL } from './fixtures';
 
 type Action = 'pause' | 'resume' | 'stop' | 'start' | 'reseed' | 'reset';
@@ -7,6 +8,12 @@ type Action = 'pause' | 'resume' | 'stop' | 'start' | 'reseed' | 'reset';
 export async function catalog(action: Action): Promise<void> {
   const res = await fetch(`${CONTROL_URL}/catalog/${action}`, { method: 'POST' });
   if (!res.ok) throw new Error(`control ${action}: ${res.status} ${await res.text()}`);
+}
+
+/** Sets what the e2e server's loopback model source answers for `provider`. */
+export async function sourceAnswers(provider: string, behaviour: SourceBehaviour): Promise<void> {
+  const res = await fetch(`${CONTROL_URL}/source/${provider}`, { method: 'POST', body: JSON.stringify(behaviour) });
+  if (!res.ok) throw new Error(`control source ${provider}: ${res.status} ${await res.text()}`);
 }
 
 /** Signs in through the real form and lands on `next`. */
@@ -47,8 +54,18 @@ export async function shot(page: Page, name: string): Promise<void> {
 /** Invalidates one provider from its row and waits for the job to complete; returns the job id. */
 export async function invalidateProvider(page: Page, name: string): Promise<string> {
   await page.getByRole('button', { name: `Invalidate ${name}`, exact: true }).click();
+  await confirmDialog(page, `Invalidate ${name}`);
   const panel = jobPanel(page, name);
   await expect(panel.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
   await expect(panel).toContainText('Completed');
   return jobIdOf(panel);
+}
+
+/** Confirms the invalidation dialog titled `title`, by default once its preview has loaded (it cannot while Redis is down). */
+export async function confirmDialog(page: Page, title: string, { waitForPreview = true } = {}): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: title });
+  await expect(dialog).toBeVisible();
+  if (waitForPreview) await expect(dialog.getByRole('region', { name: 'Preview' })).toBeVisible();
+  await dialog.getByRole('button', { name: /^Confirm invalidate/ }).click();
+  await expect(dialog).toBeHidden();
 }

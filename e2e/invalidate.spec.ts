@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { SEEDED_PROVIDERS } from './fixtures';
-import { catalog, jobIdOf, jobPanel, providerRow, shot, signIn } from './helpers';
+import { catalog, confirmDialog, jobIdOf, jobPanel, providerRow, shot, signIn } from './helpers';
 
 const N = SEEDED_PROVIDERS.length;
 
@@ -24,6 +24,7 @@ test('the table shows every seeded provider, and search filters it', async ({ pa
 
 test('invalidate one provider: live progress to 100, exact keys, row turns Not cached', async ({ page }) => {
   await page.getByRole('button', { name: 'Invalidate groq', exact: true }).click();
+  await confirmDialog(page, 'Invalidate groq');
   const panel = jobPanel(page, 'groq');
   const bar = panel.getByRole('progressbar', { name: /^Progress of groq/ });
   await expect(bar).toHaveAttribute('aria-valuenow', '100');
@@ -46,6 +47,7 @@ test('invalidate selected providers in one job', async ({ page }) => {
   await page.getByRole('checkbox', { name: 'Select mistral' }).check();
   await page.getByRole('checkbox', { name: 'Select xai' }).check();
   await page.getByRole('button', { name: 'Invalidate selected (2)' }).click();
+  await confirmDialog(page, 'Invalidate 2 providers');
   const panel = jobPanel(page, 'mistral, xai');
   await expect(panel.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
   await expect(panel).toContainText(/Invalidated 2 providers, deleted 3 keys in \d+ ms/);
@@ -80,6 +82,7 @@ test('invalidate all goes through a confirmation that names what it deletes', as
 test('narrow screen (390 px): the page stays usable', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByRole('button', { name: 'Invalidate groq', exact: true }).click();
+  await confirmDialog(page, 'Invalidate groq');
   await expect(jobPanel(page, 'groq')).toContainText(/deleted 2 keys/);
   await expect(providerRow(page, 'groq')).toContainText('Not cached');
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -113,6 +116,9 @@ test('keyboard only: actions are reachable with Tab, show their focus, and work 
 
   await tabTo('Invalidate groq');
   expect((await focused()).outline).not.toBe('none');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Invalidate groq' })).toBeVisible();
+  await tabTo('Confirm invalidate');
   await page.keyboard.press('Enter');
   await expect(jobPanel(page, 'groq').getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
   await expect(providerRow(page, 'groq')).toContainText('Not cached');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { catalog, jobPanel, providerRow, shot, signIn } from './helpers';
+import { catalog, confirmDialog, jobPanel, providerRow, shot, signIn } from './helpers';
 
 test.beforeEach(async ({ page }) => {
   await catalog('reset');
@@ -15,6 +15,7 @@ test('Redis stopped during a run: the failure in words, and the page stays usabl
   await catalog('pause');
   const button = page.getByRole('button', { name: 'Invalidate deepseek', exact: true });
   await button.click();
+  await confirmDialog(page, 'Invalidate deepseek', { waitForPreview: false });
   await expect(button).toBeDisabled();
   await expect(button).toHaveText(/Queued…|Running…/);
 
@@ -52,6 +53,7 @@ test('Redis stopped during a run: the failure in words, and the page stays usabl
 test('a reload in the middle of a job finds the job again and shows it finish', async ({ page }) => {
   await catalog('pause');
   await page.getByRole('button', { name: 'Invalidate anthropic', exact: true }).click();
+  await confirmDialog(page, 'Invalidate anthropic', { waitForPreview: false });
   const panel = jobPanel(page, 'anthropic');
   await expect(panel).toContainText('Running');
 

@@ -7,6 +7,10 @@
  *   POST /catalog/stop  | /catalog/start    stop its redis-server, or start it again (empty, same port)
  *   POST /catalog/reseed                    flush it and write every provider's keys again
  *   POST /catalog/reset                     resume + start if stopped + reseed (for beforeEach)
+ *   POST /source/<provider>                 set what the loopback model source answers for
+ *                                           SOURCE_PROVIDER (JSON body: models, delayMs, status, body)
+ *
+ * SOURCE_PROVIDER's catalog comes from that source (PROVIDER_SOURCES); `reset` restores its answer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,11 +18,12 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { ADMIN_TOKEN, CONTROL_PORT, E2E_PORT } from '../e2e/fixtures';
+import { ADMIN_TOKEN, CONTROL_PORT, E2E_PORT, SOURCE_PROVIDER } from '../e2e/fixtures';
 import { createCatalogCache } from '../server/catalog/cache';
 import { registryFromConfig } from '../server/catalog/registry';
 import { catalogKeys } from '../server/redis/keys';
 import { startRedisServer, type PrivateRedis } from './lib/redis-server';
+import { startModelSource, type ModelSource, type SourceBehaviour } from './lib/model-source';
 import { startRedisProxy, type RedisProxy } from './lib/redis-proxy';
 
 const root = process.cwd();
@@ -35,6 +40,8 @@ let catalogPort = 0;
 let proxy: RedisProxy | undefined;
 let next: ChildProcess | undefined;
 let control: http.Server | undefined;
+let source: ModelSource | undefined;
+let providerSources: string | undefined;
 let cleaning = false;
 
 async function reseed(): Promise<void> {
@@ -42,7 +49,7 @@ async function reseed(): Promise<void> {
   try {
     await redis.connect();
     await redis.flushdb();
-    const cache = createCatalogCache({ redis, keys: catalogKeys('catalog:'), registry: registryFromConfig(undefined), ttlSeconds: 3600 });
+    const cache = createCatalogCache({ redis, keys: catalogKeys('catalog:'), registry: registryFromConfig(providerSources), ttlSeconds: 3600 });
     await cache.seed();
   } finally {
     redis.disconnect();
@@ -65,14 +72,31 @@ const actions: Record<string, () => Promise<void> | void> = {
   '/catalog/start': startCatalog,
   '/catalog/reseed': reseed,
   '/catalog/reset': async () => {
+    source?.set(SOURCE_PROVIDER, {});
     proxy?.resume();
     await startCatalog();
     await reseed();
   },
 };
 
+/** POST /source/<provider>: the JSON body becomes what the loopback source answers for it. */
+function setSource(req: http.IncomingMessage, res: http.ServerResponse, provider: string): void {
+  let body = '';
+  req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+  req.on('end', () => {
+    try {
+      source?.set(provider, JSON.parse(body || '{}') as SourceBehaviour);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    } catch (err) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(err) }));
+    }
+  });
+}
+
 function serveControl(): Promise<http.Server> {
   const server = http.createServer((req, res) => {
+    const sourceFor = /^\/source\/([a-z0-9._-]+)$/.exec(req.url ?? '')?.[1];
+    if (req.method === 'POST' && sourceFor) return void setSource(req, res, sourceFor);
     const action = req.method === 'POST' ? actions[req.url ?? ''] : undefined;
     if (!action) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `no such action: ${req.method} ${req.url}` }));
@@ -107,6 +131,7 @@ async function shutdown(): Promise<void> {
   }
   control?.close();
   await proxy?.close();
+  await source?.close();
   await Promise.all([admin?.stop(), catalog?.stop()]);
   rmSync(dir, { recursive: true, force: true });
 }
@@ -124,6 +149,8 @@ async function main(): Promise<void> {
   admin = await startRedisServer({ dir: path.join(dir, 'admin') });
   await startCatalog();
   proxy = await startRedisProxy({ target: { host: '127.0.0.1', port: catalogPort } });
+  source = await startModelSource();
+  providerSources = source.config([SOURCE_PROVIDER]);
   await reseed();
   control = await serveControl();
   console.log(`[e2e-server] admin redis :${admin.port}, catalog redis :${catalogPort} via proxy :${proxy.port}, control :${CONTROL_PORT}`);
@@ -137,6 +164,10 @@ async function main(): Promise<void> {
       REDIS_URL: admin.url,
       CATALOG_REDIS_URL: proxy.url,
       ADMIN_TOKEN,
+      PROVIDER_SOURCES: providerSources,
+      // Schedules: a short tick and minimum period, so a test sees one fire within seconds.
+      SCHEDULE_TICK_MS: '200',
+      SCHEDULE_MIN_INTERVAL_SECONDS: '1',
     },
   });
   next.once('exit', (code) => {

@@ -88,7 +88,7 @@ export function createRefreshStep(deps: RefreshDeps, providers: readonly string[
     try {
       answer = await withTimeout((signal) => source.load(signal), deps.timeoutMs);
     } catch (err) {
-      return failed(describeFetchError(err, deps.timeoutMs));
+      return failed(describeFetchError(err, deps.timeoutMs).replace(`: ${name}: `, ': '));
     }
     const reason = rejectReason(answer);
     if (reason) return failed(reason);

@@ -1,0 +1,93 @@
+import { expect, test } from '@playwright/test';
+import { SOURCE_PROVIDER } from './fixtures';
+import { catalog, jobIdOf, jobPanel, providerRow, shot, signIn, sourceAnswers } from './helpers';
+
+const P = SOURCE_PROVIDER;
+const model = (n: number) => ({ id: `${P}/model-${n}`, context_length: 8192, pricing: { prompt: '0.000001', completion: '0.000002' } });
+
+test.beforeEach(async ({ page }) => {
+  await catalog('reset');
+  await signIn(page);
+  await expect(providerRow(page, 'groq')).toContainText('Cached');
+});
+
+test('the dialog previews the exact keys and the models cached now, and Cancel changes nothing', async ({ page }) => {
+  await page.getByRole('button', { name: 'Invalidate groq', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Invalidate groq' });
+  const preview = dialog.getByRole('region', { name: 'Preview' });
+  await expect(preview).toContainText('2 keys of 2 planned exist now and will be deleted; 8 models cached now across 1 provider');
+  await preview.getByText('Keys (2)').click();
+  await expect(preview.getByText('catalog:provider:groq:models', { exact: true })).toBeVisible();
+  await expect(preview.getByText('catalog:all', { exact: true })).toBeVisible();
+  await preview.getByText('Models cached now (8)').click();
+  await expect(preview).toContainText('llama-3.3-70b-versatile');
+
+  // Cache type "everything" plans the pricing key and the globals too.
+  await dialog.getByRole('radio', { name: /Everything/ }).check();
+  await expect(preview).toContainText('of 5 planned');
+  await shot(page, 'invalidate-dialog-preview');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(providerRow(page, 'groq')).toContainText('2 / 2');
+  await expect(jobPanel(page, 'groq')).toHaveCount(0);
+});
+
+test('Refresh on the catalog page shows what changed at the source, and the new models', async ({ page }) => {
+  await sourceAnswers(P, { models: [model(1), model(3)] }); // model-2 gone, model-3 new
+  await page.getByRole('link', { name: 'Catalog', exact: true }).click();
+  const section = page.getByRole('region', { name: new RegExp(`\\b${P}\\b`) });
+  await expect(section).toContainText('2 models cached');
+  await section.getByRole('button', { name: `Refresh ${P}` }).click();
+
+  const panel = jobPanel(page, P);
+  await expect(panel).toContainText('Completed');
+  await expect(panel).toContainText('Refresh: 1 refreshed, 0 unchanged, 0 failed');
+  const diff = panel.getByRole('list', { name: /^Refresh diff of / });
+  await expect(diff).toContainText(`1 added (${P}/model-3)`);
+  await expect(diff).toContainText(`1 removed (${P}/model-2)`);
+  await section.getByText(`Models of ${P}`).click();
+  await expect(section.getByRole('table', { name: `Models of ${P}` })).toContainText(`${P}/model-3`);
+  await expect(section.getByRole('table', { name: `Models of ${P}` })).not.toContainText(`${P}/model-2`);
+  await shot(page, 'catalog-refresh-diff');
+
+  // The job's page shows the same diff.
+  const id = await jobIdOf(panel);
+  await panel.getByRole('link', { name: `Details of job ${id}` }).click();
+  await expect(page.getByRole('list', { name: /^Refresh diff of / })).toContainText(`1 added (${P}/model-3)`);
+});
+
+test('a source that fails keeps the catalog it had, and the panel says so', async ({ page }) => {
+  await sourceAnswers(P, { status: 503 });
+  await page.getByRole('link', { name: 'Catalog', exact: true }).click();
+  const section = page.getByRole('region', { name: new RegExp(`\\b${P}\\b`) });
+  await section.getByRole('button', { name: `Refresh ${P}` }).click();
+  const panel = jobPanel(page, P);
+  await expect(panel).toContainText('Refresh: 0 refreshed, 0 unchanged, 1 failed');
+  await expect(panel).toContainText(/answered 503; kept the last good copy \(2 models/);
+  await expect(section).toContainText('2 models cached');
+});
+
+test('a schedule is created in the panel, fires, and its run is an ordinary job', async ({ page }) => {
+  await page.getByRole('link', { name: 'Schedules' }).click();
+  const form = page.getByRole('form', { name: 'New scheduled refresh' });
+  await form.getByRole('radio', { name: 'These providers' }).check();
+  await form.getByRole('textbox', { name: /Provider names/ }).fill(P);
+  await form.getByRole('spinbutton', { name: 'Interval' }).fill('2');
+  await form.getByRole('combobox', { name: 'Interval unit' }).selectOption('seconds');
+  await form.getByRole('button', { name: 'Save schedule' }).click();
+  const row = page.getByRole('row', { name: `Schedule ${P}, every 2 s` });
+  try {
+    await expect(row).toBeVisible();
+    const lastRun = row.getByRole('link', { name: new RegExp(`^Last run of ${P}: job `) });
+    await expect(lastRun).toBeVisible({ timeout: 20_000 });
+    await shot(page, 'schedules');
+    await lastRun.click();
+    await expect(page.getByRole('heading', { name: /^Job / })).toBeVisible();
+    await expect(page.getByText(/^schedule s[0-9a-f]{12}, every 2 s, due /)).toBeVisible();
+    await expect(page.getByRole('list', { name: /^Refresh diff of / })).toContainText(`${P} unchanged`);
+  } finally {
+    await page.goto('/schedules');
+    await page.getByRole('button', { name: `Delete schedule ${P}` }).click();
+    await expect(row).toHaveCount(0);
+  }
+});
