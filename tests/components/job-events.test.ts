@@ -35,4 +35,17 @@ describe('job events in the panel', () => {
     };
     expect(summarize([queued, started, failed])).toMatchObject({ status: 'failed', failure: { message: 'Redis is unreachable' }, percent: 0 });
   });
+
+  it('collects refresh outcomes per provider as they arrive, then takes the list of the result', () => {
+    const outcome = (provider: string, status: 'refreshed' | 'failed') => ({ provider, status, added: [], removed: [], changed: [], modelCount: 1 });
+    const refreshing = (id: string, provider: string, status: 'refreshed' | 'failed', done: number): StoredEvent => ({
+      id,
+      event: { type: 'progress', at: 5, stage: 'refresh', providersDone: done, providersTotal: 2, keysDeleted: 2, refresh: outcome(provider, status) },
+    });
+    const live = summarize([queued, started, progress, refreshing('1700000000002-0', 'groq', 'failed', 1)]);
+    expect(live).toMatchObject({ status: 'running', refreshing: true, percent: 50, refresh: [{ provider: 'groq', status: 'failed' }] });
+    const final = [outcome('groq', 'failed'), outcome('xai', 'refreshed')];
+    const done: StoredEvent = { id: '1700000000011-0', event: { type: 'completed', at: 6, result: { success: true, providersInvalidated: 2, keysDeleted: 2, durationMs: 3, refresh: final } } };
+    expect(summarize([queued, started, refreshing('1700000000002-0', 'groq', 'failed', 1), done]).refresh).toEqual(final);
+  });
 });
