@@ -34,6 +34,14 @@ export const envSchema = z
     SCHEDULE_TICK_MS: int(5_000, 20, 60_000),
     /** The shortest period a schedule may have (interval or cron), so a typo cannot hammer the sources. */
     SCHEDULE_MIN_INTERVAL_SECONDS: int(60, 1, 86_400),
+    /** A running job's lease: a crashed instance's jobs are taken over within 1.5 × this. */
+    JOB_LEASE_MS: int(10_000, 200, 600_000),
+    /** A catalog rebuild's lease: how long a crashed rebuilder can hold up the readers waiting on it. */
+    REBUILD_LEASE_MS: int(5000, 100, 120_000),
+    /** How long a reader waits for another's rebuild before fetching from the source itself. */
+    REBUILD_WAIT_MS: int(5000, 0, 120_000),
+    /** On SIGTERM: how long running jobs may take to finish before their leases are released. */
+    SHUTDOWN_GRACE_MS: int(8000, 0, 60_000),
   })
   .refine((e) => !e.CATALOG_PREFIX.startsWith(e.ADMIN_PREFIX) && !e.ADMIN_PREFIX.startsWith(e.CATALOG_PREFIX), {
     message: 'CATALOG_PREFIX and ADMIN_PREFIX must not overlap: invalidation could reach admin data',

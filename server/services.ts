@@ -19,29 +19,53 @@ export interface WiringOptions {
   adminRedis: Redis;
   catalogRedis: Redis;
   registry: ProviderRegistry;
-  env: Pick<Env, 'CATALOG_PREFIX' | 'ADMIN_PREFIX' | 'CATALOG_TTL_SECONDS' | 'SESSION_TTL_SECONDS' | 'JOB_CONCURRENCY' | 'JOB_QUEUE_LIMIT' | 'INVALIDATION_BATCH_KEYS' | 'EVENTS_MAXLEN' | 'HISTORY_RETENTION_DAYS'> &
+  env: Pick<
+    Env,
+    | 'CATALOG_PREFIX'
+    | 'ADMIN_PREFIX'
+    | 'CATALOG_TTL_SECONDS'
+    | 'SESSION_TTL_SECONDS'
+    | 'JOB_CONCURRENCY'
+    | 'JOB_QUEUE_LIMIT'
+    | 'INVALIDATION_BATCH_KEYS'
+    | 'EVENTS_MAXLEN'
+    | 'HISTORY_RETENTION_DAYS'
+    | 'JOB_LEASE_MS'
+    | 'REBUILD_LEASE_MS'
+    | 'REBUILD_WAIT_MS'
+  > &
     Partial<Pick<Env, 'REFRESH_TIMEOUT_MS' | 'SCHEDULE_TICK_MS' | 'SCHEDULE_MIN_INTERVAL_SECONDS'>>;
+  /** The catalog lives in the jobs' Redis (same server): a job's `started` write rides in its batch. */
+  sharedRedis: boolean;
   /** Waits between attempts to record a failed job while Redis is down (tests shorten them). */
   retryDelaysMs?: number[];
+  instanceId?: string;
   /** How long a schedule's claim holds before another instance may fire it (tests shorten it). */
   scheduleLeaseMs?: number;
 }
 
 /** Joins the domain pieces over given connections: the app and the tests wire them the same way. */
-export function wireServices({ adminRedis, catalogRedis, registry, env, retryDelaysMs, scheduleLeaseMs }: WiringOptions) {
+export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRedis, retryDelaysMs, instanceId, scheduleLeaseMs }: WiringOptions) {
   const keys = { catalog: catalogKeys(env.CATALOG_PREFIX), admin: adminKeys(env.ADMIN_PREFIX) };
-  const activity = createActivityFeed(adminRedis, keys.admin.activity);
+  /** Aborted by `shutdown`: live streams end with an error their clients resume from on another instance. */
+  const closing = new AbortController();
+  const activity = createActivityFeed(adminRedis, keys.admin.activity, closing.signal);
   const cache = createCatalogCache({
     redis: catalogRedis,
     keys: keys.catalog,
     registry,
     ttlSeconds: env.CATALOG_TTL_SECONDS,
+    leaseMs: env.REBUILD_LEASE_MS,
+    waitMs: env.REBUILD_WAIT_MS,
     onChange: (change) => activity.publish({ kind: 'catalog', at: Date.now(), ...change }),
   });
   const runner = new JobRunner(env.JOB_CONCURRENCY, env.JOB_QUEUE_LIMIT);
   const invalidation = createInvalidationService({
     adminRedis,
     catalogRedis,
+    sharedRedis,
+    closing: closing.signal,
+    instanceId,
     adminKeys: keys.admin,
     catalogKeys: keys.catalog,
     registry,
@@ -51,6 +75,7 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, retryDel
       maxKeysPerBatch: env.INVALIDATION_BATCH_KEYS,
       eventsMaxLen: env.EVENTS_MAXLEN,
       retentionSeconds: env.HISTORY_RETENTION_DAYS * 86400,
+      leaseMs: env.JOB_LEASE_MS,
       refreshTimeoutMs: env.REFRESH_TIMEOUT_MS,
     },
     retryDelaysMs,
@@ -60,10 +85,20 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, retryDel
     redis: adminRedis,
     keys: keys.admin,
     registry,
-    startJob: invalidation.start,
+    startJob: (request, actor) => invalidation.start(request, actor, 'schedule'),
     config: { minIntervalSeconds: env.SCHEDULE_MIN_INTERVAL_SECONDS ?? 60, tickMs: env.SCHEDULE_TICK_MS ?? 5000, leaseMs: scheduleLeaseMs },
   });
-  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, sessions, activity, schedules };
+
+  /**
+   * Graceful stop: no new jobs (503), live streams end so their clients resume elsewhere, queued jobs'
+   * leases are released at once, running ones get `graceMs` to finish before theirs are released.
+   */
+  async function shutdown(graceMs: number): Promise<void> {
+    closing.abort();
+    await Promise.all([invalidation.worker.shutdown(graceMs), cache.settled(), schedules.scheduler.stop()]);
+  }
+
+  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, sessions, activity, schedules, shutdown };
 }
 
 export function createServices(env: Env) {
@@ -71,9 +106,8 @@ export function createServices(env: Env) {
   // Deletions get their own connection: a batch never queues behind event writes.
   const catalogRedis = connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, 'catalog-invalidator', { commandTimeout: 15_000 });
   const registry = registryFromConfig(env.PROVIDER_SOURCES);
-  const services = wireServices({ adminRedis, catalogRedis, registry, env });
-  // Every instance ticks; the claim in Redis makes exactly one of them fire each period.
-  services.schedules.scheduler.start();
+  const sharedRedis = !env.CATALOG_REDIS_URL || env.CATALOG_REDIS_URL === env.REDIS_URL;
+  const services = wireServices({ adminRedis, catalogRedis, registry, env, sharedRedis });
   /** Who is calling (token or session), for the tRPC context and the REST routes alike. */
   const authenticateRequest = (headers: Headers) => authenticate(headers, { adminToken: env.ADMIN_TOKEN, sessions: services.sessions });
   return { env, ...services, authenticate: authenticateRequest };
@@ -86,4 +120,31 @@ const holder = globalThis as unknown as { __catalogAdminServices?: Services };
 export function getServices(): Services {
   holder.__catalogAdminServices ??= createServices(getEnv());
   return holder.__catalogAdminServices;
+}
+
+/**
+ * For `instrumentation.ts`: starts the job worker (lease renewal, takeover of crashed instances'
+ * jobs) when the server starts, not on its first request, and stops gracefully on SIGTERM. With
+ * NEXT_MANUAL_SIG_HANDLE=true (npm start sets it) Next leaves the signal to us, so the process
+ * exits only once leases are released; without it, Next may exit first and the leases expire instead.
+ */
+export function runInstance(): void {
+  const services = getServices();
+  services.invalidation.worker.start();
+  // Every instance ticks; the claim in Redis makes exactly one of them fire each period.
+  services.schedules.scheduler.start();
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[server] ${signal}: finishing running jobs (up to ${services.env.SHUTDOWN_GRACE_MS} ms), releasing leases`);
+    const exit = () => {
+      services.adminRedis.disconnect();
+      services.catalogRedis.disconnect();
+      process.exit(0);
+    };
+    services.shutdown(services.env.SHUTDOWN_GRACE_MS).then(exit, exit);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }

@@ -76,9 +76,8 @@ export async function previewInvalidation(deps: PreviewDeps, request: Invalidati
     };
   });
   const all = [...previewed.flatMap((p) => p.keys), ...globalKeys];
-  const soft = (request as { mode?: string }).mode === 'soft';
   return {
-    action: soft ? 'mark-stale' : 'delete',
+    action: request.mode === 'soft' ? 'mark-stale' : 'delete',
     refresh: refreshModeOf(request) !== null,
     providers: previewed,
     globalKeys,

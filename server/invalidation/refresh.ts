@@ -6,8 +6,11 @@
  * never written. In soft mode the stale copy stays in Redis and keeps being served (the last good
  * copy); in delete mode the admin's deletion stands and nothing replaces it (readers rebuild on
  * their next read, as after any delete). Either way the provider is reported `failed`, in words.
- * Cost: one round trip for the snapshot before the deletions, then per provider one source fetch
- * (8 at a time), one write and one `progress` event.
+ * Writes go through the cache's fence (catalog/fence.ts): a newer invalidation during the fetch
+ * drops this answer. The step also takes each provider's rebuild lease where free, so readers of a
+ * stale (soft) or missing (delete) provider wait for the job's fetch rather than each fetching.
+ * Cost: one round trip for the snapshot before the batch, one for the fences and leases after it,
+ * then per provider one source fetch (8 at a time), one fenced write and one `progress` event.
  */
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import { providerCatalogSchema, type CachedProviderCatalog, type Model } from '~/server/catalog/schema';
@@ -19,9 +22,11 @@ import type { InvalidationRequest } from './schema';
 
 /** Whether a job refreshes, and in which mode: `refresh` defaults to on for soft, off for delete. */
 export function refreshModeOf(request: InvalidationRequest): 'delete' | 'soft' | null {
-  const mode = (request as { mode?: 'delete' | 'soft' }).mode === 'soft' ? 'soft' : 'delete';
-  return (request.refresh ?? mode === 'soft') ? mode : null;
+  return (request.refresh ?? request.mode === 'soft') ? request.mode : null;
 }
+
+/** The request with `refresh` made explicit, so the record (and coalescing) say what will happen. */
+export const withRefreshDefault = (request: InvalidationRequest): InvalidationRequest => ({ ...request, refresh: refreshModeOf(request) !== null });
 
 export interface ModelDiff {
   added: string[];
@@ -52,12 +57,21 @@ export function rejectReason(answer: unknown): string | null {
   return null;
 }
 
+export interface RefreshClaim {
+  /** The provider's generation after the job's batch: the write is dropped if another invalidation bumps it. */
+  gen: string;
+  /** The rebuild lease, when it was free: readers wait for this write instead of fetching themselves. */
+  token: string;
+}
+
 export interface RefreshDeps {
   registry: ProviderRegistry;
-  /** The cached copies now, in one round trip (null where nothing is cached). */
+  /** The cached copies now, stale or not, in one round trip (null where nothing is cached). */
   readCached(names: readonly string[]): Promise<(CachedProviderCatalog | null)[]>;
-  /** Writes a verified catalog; false when a newer invalidation fenced it off. */
-  write(catalog: CachedProviderCatalog): Promise<boolean>;
+  /** After the batch: each provider's fence and, where free, its rebuild lease, in one round trip. */
+  claim(names: readonly string[]): Promise<RefreshClaim[]>;
+  /** Writes a verified catalog through the fence; false when a newer invalidation fenced it off. */
+  write(catalog: CachedProviderCatalog, gen: string, token: string): Promise<boolean>;
   timeoutMs: number;
   now: () => number;
 }
@@ -72,7 +86,7 @@ export interface RefreshStep {
 export function createRefreshStep(deps: RefreshDeps, providers: readonly string[], mode: 'delete' | 'soft'): RefreshStep {
   let before: (CachedProviderCatalog | null)[] = providers.map(() => null);
 
-  async function refreshOne(name: string, old: CachedProviderCatalog | null): Promise<ProviderRefresh> {
+  async function refreshOne(name: string, old: CachedProviderCatalog | null, claim: RefreshClaim): Promise<ProviderRefresh> {
     const failed = (reason: string): ProviderRefresh => ({
       provider: name,
       status: 'failed',
@@ -95,7 +109,7 @@ export function createRefreshStep(deps: RefreshDeps, providers: readonly string[
     const catalog = providerCatalogSchema.parse(answer);
     let written: boolean;
     try {
-      written = await deps.write({ ...catalog, cachedAt: deps.now(), source: source.description });
+      written = await deps.write({ ...catalog, cachedAt: deps.now(), source: source.description }, claim.gen, claim.token);
     } catch (err) {
       return failed(`writing it to Redis failed (${err instanceof Error ? err.message : String(err)})`);
     }
@@ -111,8 +125,9 @@ export function createRefreshStep(deps: RefreshDeps, providers: readonly string[
     },
     async run(report) {
       let done = 0;
+      const claims = await deps.claim(providers);
       return mapLimit(providers, 8, async (name, i) => {
-        const outcome = await refreshOne(name, before[i] ?? null);
+        const outcome = await refreshOne(name, before[i] ?? null, claims[i] ?? { gen: '0', token: '' });
         done += 1;
         await report(outcome, done);
         return outcome;

@@ -18,6 +18,11 @@ export const invalidationRequestSchema = z.object({
   cascade: z.boolean().default(true),
   /** Fetch each provider's catalog from its source right after, and report what changed (refresh.ts). Default: on for soft, off for delete. */
   refresh: z.boolean().optional(),
+  /**
+   * `delete` (the old endpoint's): the keys go, the next reader rebuilds. `soft`: each provider is
+   * marked stale and readers keep the old catalog, flagged, while one fenced rebuild runs.
+   */
+  mode: z.enum(['delete', 'soft']).default('delete'),
 });
 export type InvalidationRequestInput = z.input<typeof invalidationRequestSchema>;
 export type InvalidationRequest = z.output<typeof invalidationRequestSchema>;
@@ -29,6 +34,13 @@ export const jobIdSchema = z.string().regex(JOB_ID, 'not a job id');
 export const jobStatusSchema = z.enum(['queued', 'running', 'completed', 'failed']);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 
+export const takeoverSchema = z.object({
+  /** The instance that finished the job after the one running it stopped renewing its lease. */
+  by: z.string(),
+  from: z.string(),
+  attempt: z.number().int(),
+});
+
 export const resultSchema = z.object({
   success: z.boolean(),
   providersInvalidated: z.number().int(),
@@ -36,6 +48,9 @@ export const resultSchema = z.object({
   durationMs: z.number().int(),
   /** Per provider, when the job refreshed: what the source answered compared with the cache. */
   refresh: z.array(providerRefreshSchema).optional(),
+  /** Soft invalidation: models hashes marked stale. */
+  keysMarkedStale: z.number().int().optional(),
+  takenOver: takeoverSchema.optional(),
 });
 export type InvalidationResult = z.infer<typeof resultSchema>;
 
@@ -54,7 +69,14 @@ export type Stage = z.infer<typeof stageSchema>;
 const at = z.number().int();
 export const jobEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('queued'), at, providersTotal: z.number().int() }),
-  z.object({ type: z.literal('started'), at, providersTotal: z.number().int(), keysPlanned: z.number().int() }),
+  z.object({
+    type: z.literal('started'),
+    at,
+    providersTotal: z.number().int(),
+    keysPlanned: z.number().int(),
+    /** Set when another instance took the job over from one that died. */
+    takenOver: takeoverSchema.optional(),
+  }),
   z.object({
     type: z.literal('progress'),
     at,
@@ -81,6 +103,14 @@ export interface StoredEvent {
 export const actorSchema = z.object({ kind: z.enum(['token', 'session', 'schedule']), label: z.string() });
 export type Actor = z.infer<typeof actorSchema>;
 
+/** Where a request came from. */
+export const viaSchema = z.enum(['trpc', 'rest', 'schedule']);
+export type Via = z.infer<typeof viaSchema>;
+
+/** Everyone who asked for a job: its creator first, then each request that joined it (coalescing). */
+export const askerSchema = z.object({ actor: actorSchema, at: z.number().int(), via: viaSchema });
+export type Asker = z.infer<typeof askerSchema>;
+
 export const jobRecordSchema = z.object({
   id: z.string(),
   status: jobStatusSchema,
@@ -92,6 +122,11 @@ export const jobRecordSchema = z.object({
   finishedAt: z.number().int().nullable(),
   result: resultSchema.nullable(),
   error: jobErrorSchema.nullable(),
+  /** Who asked (the first few hundred; `joined` counts every request that joined). */
+  askers: z.array(askerSchema),
+  joined: z.number().int(),
+  /** 1, or more once another instance took the job over. */
+  attempt: z.number().int(),
 });
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 
@@ -106,4 +141,10 @@ export type HistoryQueryInput = z.input<typeof historyQuerySchema>;
 export interface HistoryPage {
   items: JobRecord[];
   nextCursor: string | null;
+}
+
+/** What `start` answers: the job that will do the work, and whether the request joined an existing one. */
+export interface StartResult {
+  jobId: string;
+  coalesced: boolean;
 }

@@ -4,8 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { ProviderRegistry } from '~/server/catalog/registry';
-import { DomainError } from '~/server/invalidation/errors';
-import { resolveProviders } from '~/server/invalidation/plan';
+import { DomainError, unknownProviders } from '~/server/invalidation/errors';
 import type { Actor, InvalidationRequest } from '~/server/invalidation/schema';
 import type { AdminKeys } from '~/server/redis/keys';
 import { createScheduler, anchorOf } from './scheduler';
@@ -18,6 +17,7 @@ export interface ScheduleDeps {
   redis: Redis;
   keys: AdminKeys;
   registry: ProviderRegistry;
+  /** Starts an ordinary job (coalesced with a covering pending one, as any request). */
   startJob(request: InvalidationRequest, actor: Actor): Promise<{ jobId: string; coalesced?: boolean }>;
   config: { minIntervalSeconds: number; tickMs: number; leaseMs?: number };
   now?: () => number;
@@ -27,7 +27,7 @@ export type ScheduleService = ReturnType<typeof createScheduleService>;
 
 /** The job a schedule runs: a soft invalidation with refresh, so readers never wait or go without. */
 export function scheduledRequest(def: ScheduleDefinition): InvalidationRequest {
-  return { providers: def.providers, cacheType: 'models', cascade: true, refresh: true };
+  return { providers: def.providers, cacheType: 'models', cascade: true, mode: 'soft', refresh: true };
 }
 
 export function createScheduleService(deps: ScheduleDeps) {
@@ -43,7 +43,8 @@ export function createScheduleService(deps: ScheduleDeps) {
   });
 
   async function save(input: ScheduleInput, actor: Actor): Promise<Schedule> {
-    if (input.providers !== 'all') resolveProviders({ providers: input.providers, cacheType: 'models', cascade: true }, deps.registry);
+    const unknown = input.providers === 'all' ? [] : input.providers.filter((name) => !deps.registry.has(name));
+    if (unknown.length) throw unknownProviders(unknown);
     const at = now();
     checkTiming(input.timing, deps.config.minIntervalSeconds, at);
     const existing = input.id ? await store.get(input.id) : null;

@@ -96,7 +96,7 @@ describe('GET /api/catalog/models (public)', () => {
     const hit = await routes.catalog.GET(get('/api/catalog/models?provider=mistral', {}));
     expect(hit.headers.get('x-cache')).toBe('HIT');
     expect(await hit.json()).toEqual(body);
-    expect(await client().pttl(`${ns.catalogPrefix}provider:mistral:models`)).toBeGreaterThan(0);
+    expect(await client().pttl(`${ns.catalogPrefix}provider:{mistral}:models`)).toBeGreaterThan(0);
 
     const full = await routes.catalog.GET(get('/api/catalog/models', {}));
     expect(((await full.json()) as { providers: unknown[] }).providers).toHaveLength(routes.services.getServices().registry.names().length);

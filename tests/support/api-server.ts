@@ -8,6 +8,8 @@ import { createServices } from '~/server/services';
 import { appRouter } from '~/server/trpc/root';
 
 const services = createServices(getEnv());
+// As runInstance does for `next start`: this instance ticks for scheduled refreshes too.
+services.schedules.scheduler.start();
 
 const server = createHTTPServer({
   router: appRouter,

@@ -64,6 +64,9 @@ export interface HarnessOptions {
   scheduleLeaseMs?: number;
   /** Reuse another harness's prefixes (a second app instance over the same data). */
   ns?: ReturnType<typeof namespace>;
+  /** Extra environment (JOB_LEASE_MS, REBUILD_WAIT_MS…), parsed like the app's. */
+  env?: Record<string, string>;
+  instanceId?: string;
 }
 
 /** The real services, wired as the app wires them, on fresh prefixes. */
@@ -72,10 +75,12 @@ export function harness(options: HarnessOptions = {}) {
   const adminRedis = connect(options.adminUrl ?? redisUrl(), 'test-admin');
   const catalogRedis = connect(options.catalogUrl ?? redisUrl(), 'test-catalog');
   opened.push(adminRedis, catalogRedis);
-  const env = envSchema.parse({ ADMIN_TOKEN: 'unused-in-these-tests-0123456789', CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix });
+  const env = envSchema.parse({ ADMIN_TOKEN: 'unused-in-these-tests-0123456789', CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix, ...options.env });
   const services = wireServices({
     adminRedis,
     catalogRedis,
+    // As the app decides it: one URL for both means one server.
+    sharedRedis: (options.catalogUrl ?? redisUrl()) === (options.adminUrl ?? redisUrl()),
     registry: options.registry ?? bundledRegistry(),
     env: {
       ...env,
@@ -85,6 +90,7 @@ export function harness(options: HarnessOptions = {}) {
     },
     retryDelaysMs: options.retryDelaysMs,
     scheduleLeaseMs: options.scheduleLeaseMs,
+    instanceId: options.instanceId,
   });
   return { ns, ...services };
 }

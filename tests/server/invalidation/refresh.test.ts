@@ -9,6 +9,7 @@ import { openAiCompatibleSource } from '~/server/catalog/sources';
 import { diffModels, rejectReason } from '~/server/invalidation/refresh';
 import type { ProviderRefresh } from '~/server/invalidation/refresh-schema';
 import { closeAll, collectEvents, harness } from '../../support/redis';
+import { until } from '../../support/until';
 
 let source: ModelSource;
 beforeAll(async () => {
@@ -100,7 +101,64 @@ describe('a job with refresh', () => {
     const hits = source.hits('na');
     const { jobId } = await h.invalidation.start({ providers: ['na'], cacheType: 'models', cascade: true }, actor);
     const events = await collectEvents(h, jobId);
-    expect(events.map((e) => e.event.type)).toEqual(['queued', 'started', 'progress', 'completed']);
+    expect(events.map((e) => e.event.type)).toEqual(['queued', 'started', 'completed']);
+    expect(events.at(-1)?.event).not.toHaveProperty('result.refresh');
     expect(source.hits('na')).toBe(hits);
+  });
+});
+
+describe('a soft invalidation with refresh', () => {
+  it('refreshes by default, and a failing source keeps the last good copy, served stale', async () => {
+    const h = await setup(['sa', 'sb'], [model('m1'), model('m2')]);
+    source.set('sa', { models: [model('m1'), model('m2'), model('m3')] });
+    source.set('sb', { status: 500 });
+    const { jobId } = await h.invalidation.start({ providers: ['sa', 'sb'], mode: 'soft' }, actor);
+    const events = (await collectEvents(h, jobId)).map((e) => e.event);
+    const last = events.at(-1);
+    if (last?.type !== 'completed') throw new Error(`expected completed, got ${last?.type}`);
+    expect(last.result.refresh).toEqual([
+      expect.objectContaining({ provider: 'sa', status: 'refreshed', added: ['m3'], modelCount: 3 }),
+      expect.objectContaining({ provider: 'sb', status: 'failed', modelCount: 2, error: expect.stringMatching(/answered 500; kept the last good copy \(2 models, cached /) }),
+    ]);
+    expect((await h.cache.getProvider('sa')).cache).toBe('HIT');
+    const sb = await h.cache.getProvider('sb');
+    expect(sb.cache).toBe('STALE');
+    expect(sb.catalog.models.map((m) => m.id)).toEqual(['m1', 'm2']);
+  });
+
+  it('no reader sees an empty catalog or waits for the source while the refresh runs; the source is asked once', async () => {
+    const h = await setup(['sc'], [model('m1'), model('m2')]);
+    source.set('sc', { models: [model('m1'), model('m4')], hold: true });
+    const hits = source.hits('sc');
+    const { jobId } = await h.invalidation.start({ providers: ['sc'], mode: 'soft', refresh: true }, actor);
+    await until(() => expect(source.held('sc')).toBe(1)); // the job's fetch is on the latch
+    const reads = await Promise.all(Array.from({ length: 50 }, () => h.cache.getProvider('sc')));
+    for (const read of reads) {
+      expect(read.cache).toBe('STALE');
+      expect(read.catalog.models.map((m) => m.id)).toEqual(['m1', 'm2']);
+    }
+    source.release('sc');
+    await h.runner.drain();
+    expect(source.hits('sc') - hits).toBe(1);
+    expect((await h.invalidation.get(jobId)).result?.refresh).toEqual([expect.objectContaining({ status: 'refreshed', added: ['m4'], removed: ['m2'] })]);
+    const after = await h.cache.getProvider('sc');
+    expect(after.cache).toBe('HIT');
+    expect(after.catalog.models.map((m) => m.id)).toEqual(['m1', 'm4']);
+  });
+
+  it('an invalidation that runs while the source answers wins: the refresh drops its answer and says so', async () => {
+    const h = await setup(['sd'], [model('m1')]);
+    source.set('sd', { models: [model('m1'), model('m5')], hold: true });
+    const first = await h.invalidation.start({ providers: ['sd'], mode: 'soft' }, actor);
+    await until(() => expect(source.held('sd')).toBe(1));
+    const second = await h.invalidation.start({ providers: ['sd'], mode: 'delete', cascade: false }, actor);
+    expect(second.coalesced).toBe(false);
+    await until(async () => expect((await h.invalidation.get(second.jobId)).status).toBe('completed'));
+    source.release('sd');
+    await until(async () => expect((await h.invalidation.get(first.jobId)).status).toBe('completed'));
+    expect((await h.invalidation.get(first.jobId)).result?.refresh).toEqual([
+      expect.objectContaining({ status: 'failed', error: expect.stringMatching(/a newer invalidation started/) }),
+    ]);
+    expect(await h.cache.peek(['sd'])).toEqual([null]); // the delete stands
   });
 });
