@@ -22,7 +22,7 @@ export function CatalogView() {
   const start = useStartInvalidation();
   const now = useNow(10_000);
   const [search, setSearch] = useState('');
-  const refresh = useCallback((provider: string) => start({ providers: [provider], cacheType: 'models', cascade: true, refresh: true }), [start]);
+  const refresh = useCallback((provider: string) => start({ providers: [provider], mode: 'soft', cacheType: 'models', cascade: true, refresh: true }), [start]);
   const visible = useMemo(() => {
     const needle = search.trim().toLowerCase();
     const all = query.data ?? [];

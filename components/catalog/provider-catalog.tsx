@@ -39,6 +39,7 @@ export function ProviderCatalog({ entry: e, now, busy, onRefresh }: Props) {
         ) : (
           <>
             <span className="badge badge-ok">{plural(e.models.length, 'model')} cached</span>
+            {e.stale ? <span className="badge badge-warn">Stale: served until refreshed</span> : null}
             <span>
               fetched{' '}
               <time dateTime={new Date(e.cachedAt).toISOString()} title={formatDateTime(e.cachedAt)}>

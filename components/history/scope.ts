@@ -9,7 +9,7 @@ export function describeScope(providers: JobRecord['request']['providers']): { s
 }
 
 export function describeCache(request: JobRecord['request']): string {
-  const base = request.cacheType === 'all' ? 'all' : 'models';
+  const base = request.mode === 'soft' ? 'soft (models marked stale)' : request.cacheType === 'all' ? 'all' : 'models';
   const cache = request.cascade ? `${base} + full catalog` : base;
   return request.refresh ? `${cache}, then refresh` : cache;
 }

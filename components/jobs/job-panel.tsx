@@ -68,7 +68,7 @@ function JobFrame({ job, status, aside, children }: FrameProps) {
         <StatusBadge status={status} />
       </header>
       <p className="job-meta">
-        <span>{job.cacheType === 'all' ? 'Every cache' : 'Models cache'}</span>
+        <span>{job.mode === 'soft' ? 'Soft (mark stale)' : job.cacheType === 'all' ? 'Every cache' : 'Models cache'}</span>
         <span>{job.cascade ? 'with full catalog' : 'no cascade'}</span>
         {job.refresh ? <span>then refresh</span> : null}
         <span>at {formatClock(job.createdAt)}</span>

@@ -31,7 +31,9 @@ function Outcome({ state }: { state: InvalidationState }) {
   if (status === 'completed' && result) {
     return (
       <p className="outcome-ok">
-        Invalidated {plural(result.providersInvalidated, 'provider')}, deleted {plural(result.keysDeleted, 'key')} in {formatMs(result.durationMs)}
+        {result.keysMarkedStale !== undefined
+          ? `Marked ${plural(result.keysMarkedStale, 'provider')} stale (${plural(result.providersInvalidated, 'provider')} invalidated), deleted ${plural(result.keysDeleted, 'key')} in ${formatMs(result.durationMs)}`
+          : `Invalidated ${plural(result.providersInvalidated, 'provider')}, deleted ${plural(result.keysDeleted, 'key')} in ${formatMs(result.durationMs)}`}
       </p>
     );
   }

@@ -14,8 +14,9 @@ export interface TrackedJob {
   scope: Scope;
   cacheType: 'models' | 'all';
   cascade: boolean;
-  /** Refresh-and-verify after the deletions (absent in jobs stored by older panels). */
+  /** Refresh-and-verify after the deletions, and soft mode (absent in jobs stored by older panels). */
   refresh?: boolean;
+  mode?: 'delete' | 'soft';
   createdAt: number;
   /** `starting` until the server answers; `start-failed` when it refused (startError says why). */
   status: JobStatus | 'starting' | 'start-failed' | 'missing';

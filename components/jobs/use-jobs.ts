@@ -31,7 +31,8 @@ export function useStartInvalidation(): (request: InvalidationRequestInput) => v
         scope: request.providers,
         cacheType: request.cacheType ?? 'models',
         cascade: request.cascade ?? true,
-        refresh: request.refresh ?? false,
+        mode: request.mode ?? 'delete',
+        refresh: request.refresh ?? request.mode === 'soft',
         createdAt: Date.now(),
         status: 'starting',
       });

@@ -6,6 +6,7 @@ import type { Scope } from '~/components/jobs/job-store';
 import { InvalidationPreview } from './invalidation-preview';
 
 export interface InvalidateChoice {
+  mode: 'delete' | 'soft';
   cacheType: 'models' | 'all';
   cascade: boolean;
   refresh: boolean;
@@ -19,12 +20,15 @@ interface Props {
   onClose(): void;
 }
 
-const DEFAULTS: InvalidateChoice = { cacheType: 'models', cascade: true, refresh: false };
+const DEFAULTS: InvalidateChoice = { mode: 'delete', cacheType: 'models', cascade: true, refresh: false };
 
 /** Names exactly what will be deleted, so nobody confirms a bigger blast radius than they meant. */
-function describe({ cacheType, cascade }: InvalidateChoice, scope: Scope, total: number): string {
+function describe({ mode, cacheType, cascade }: InvalidateChoice, scope: Scope, total: number): string {
   const n = scope === 'all' ? total : scope.length;
   const who = scope === 'all' ? `all ${plural(n, 'provider')}` : scope.length === 1 ? scope[0] : plural(n, 'provider');
+  if (mode === 'soft') {
+    return `This marks the models cache of ${who} stale${cascade ? ' and drops the full catalog' : ''}. Readers keep getting the current copy, flagged stale, until one rebuild replaces it; nothing is ever served empty.`;
+  }
   const perProvider = cacheType === 'all' ? 'models and pricing caches' : 'models cache';
   const parts = [`the ${perProvider} of ${who} (${plural(cacheType === 'all' ? n * 2 : n, 'key')})`];
   if (cascade) parts.push('the full catalog');
@@ -63,6 +67,17 @@ export function InvalidateDialog({ scope, providerCount, onConfirm, onClose }: P
           {dialogTitle(shown)}
         </h2>
         <fieldset className="field">
+          <legend>Mode</legend>
+          <label className="choice">
+            <input type="radio" name="mode" value="delete" checked={choice.mode === 'delete'} onChange={() => setChoice({ ...choice, mode: 'delete', refresh: false })} />
+            Delete: readers rebuild from the source on their next read
+          </label>
+          <label className="choice">
+            <input type="radio" name="mode" value="soft" checked={choice.mode === 'soft'} onChange={() => setChoice({ ...choice, mode: 'soft', cacheType: 'models', refresh: true })} />
+            Soft: serve the current copy, flagged stale, until it is rebuilt
+          </label>
+        </fieldset>
+        <fieldset className="field" disabled={choice.mode === 'soft'}>
           <legend>Cache type</legend>
           <label className="choice">
             <input type="radio" name="cacheType" value="models" checked={choice.cacheType === 'models'} onChange={() => setChoice({ ...choice, cacheType: 'models' })} />

@@ -20,11 +20,13 @@ export function InvalidationPreview({ request, enabled }: { request: Invalidatio
   const preview = query.data;
   if (!preview) return <p className="muted" role="status">Reading what this would touch…</p>;
   const keys = [...preview.providers.flatMap((p) => p.keys), ...preview.globalKeys];
-  const verb = preview.action === 'mark-stale' ? 'marked stale' : 'deleted';
+  const existing = keys.filter((k) => k.exists);
+  const stale = existing.filter((k) => k.action === 'mark-stale').length;
+  const fate = stale ? `: ${stale} to mark stale (still served), ${existing.length - stale} to delete` : ' and will be deleted';
   return (
     <section className="preview" aria-label="Preview">
       <p className="preview-counts">
-        <strong>{plural(preview.keysExisting, 'key')}</strong> of {preview.keysPlanned} planned exist now and will be {verb};{' '}
+        <strong>{plural(preview.keysExisting, 'key')}</strong> of {preview.keysPlanned} planned exist now{fate};{' '}
         <strong>{plural(preview.modelsCached, 'model')}</strong> cached now across {plural(preview.providers.length, 'provider')}.
         {preview.refresh ? ' Each provider is then fetched from its source and compared.' : ''}
       </p>
@@ -34,6 +36,7 @@ export function InvalidationPreview({ request, enabled }: { request: Invalidatio
           {keys.slice(0, SHOWN).map((k) => (
             <li key={k.key}>
               <code>{k.key}</code> {k.exists ? null : <span className="muted">(not cached)</span>}
+              {k.action === 'mark-stale' ? <span className="muted"> (marked stale)</span> : null}
             </li>
           ))}
           {keys.length > SHOWN ? <li className="muted">and {keys.length - SHOWN} more</li> : null}

@@ -30,6 +30,7 @@ export const ProviderRow = memo(function ProviderRow({ provider: p, selected, bu
       </th>
       <td data-area="cache">
         <span className={`badge ${p.cached ? 'badge-ok' : 'badge-neutral'}`}>{p.cached ? (partial ? 'Partly cached' : 'Cached') : 'Not cached'}</span>
+        {p.stale ? <span className="badge badge-warn">Stale</span> : null}
       </td>
       <td className="num" data-area="keys" data-label="Keys">
         {p.keys} / {p.keysTotal}

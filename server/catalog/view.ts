@@ -8,6 +8,8 @@ export interface CatalogEntry {
   /** Where it was fetched from ("bundled" or the URL) when cached, else where it would be. */
   source: string;
   cachedAt: number | null;
+  /** Soft-invalidated: still served, flagged, until its rebuild or refresh lands. */
+  stale: boolean;
   ttlMs: number | null;
   models: Model[];
 }
@@ -23,6 +25,7 @@ export async function catalogView(cache: Pick<CatalogCache, 'state' | 'peek'>, p
       displayName: s.displayName,
       source: copy?.source || s.source,
       cachedAt: copy?.cachedAt ?? null,
+      stale: copy ? s.stale : false,
       ttlMs: copy ? s.ttlMs : null,
       models: copy?.models ?? [],
     };

@@ -17,6 +17,8 @@ export interface PreviewKey {
   key: string;
   /** Whether Redis holds it now; a planned key that is already gone costs nothing. */
   exists: boolean;
+  /** Soft mode marks a provider's models stale (still served); everything else is deleted. */
+  action: 'delete' | 'mark-stale';
 }
 
 export interface PreviewProvider {
@@ -29,7 +31,7 @@ export interface PreviewProvider {
 }
 
 export interface InvalidationPreview {
-  /** `delete` unlinks the keys; `mark-stale` (soft mode) keeps serving them, flagged, until refreshed. */
+  /** The request's mode: `mark-stale` (soft) keeps serving the providers' models, flagged, until refreshed. */
   action: 'delete' | 'mark-stale';
   refresh: boolean;
   providers: PreviewProvider[];
@@ -60,7 +62,8 @@ export async function previewInvalidation(deps: PreviewDeps, request: Invalidati
   const byProvider = new Map<string, PreviewKey[]>();
   const globalKeys: PreviewKey[] = [];
   for (const command of commands) {
-    const keys = command.keys.map((key) => ({ key, exists: replies[next++] === 1 }));
+    const action = command.op === 'stale' ? ('mark-stale' as const) : ('delete' as const);
+    const keys = command.keys.map((key) => ({ key, exists: replies[next++] === 1, action }));
     if (command.provider === null) globalKeys.push(...keys);
     else byProvider.set(command.provider, [...(byProvider.get(command.provider) ?? []), ...keys]);
   }

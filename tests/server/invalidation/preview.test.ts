@@ -18,11 +18,11 @@ describe('invalidation.preview', () => {
     expect(preview.refresh).toBe(false);
     expect(preview.providers.map((p) => p.provider)).toEqual(['groq', 'xai', 'mistral']);
     const groq = preview.providers[0];
-    expect(groq?.keys).toEqual([{ key: h.keys.catalog.providerModels('groq'), exists: true }]);
+    expect(groq?.keys).toEqual([{ key: h.keys.catalog.providerModels('groq'), exists: true, action: 'delete' }]);
     expect(groq?.models.map((m) => m.id)).toEqual(expect.arrayContaining([expect.any(String)]));
     expect(groq?.models.length).toBeGreaterThan(0);
-    expect(preview.providers[2]).toMatchObject({ keys: [{ key: h.keys.catalog.providerModels('mistral'), exists: false }], models: [], cachedAt: null });
-    expect(preview.globalKeys).toEqual([{ key: h.keys.catalog.fullCatalog, exists: true }]);
+    expect(preview.providers[2]).toMatchObject({ keys: [{ key: h.keys.catalog.providerModels('mistral'), exists: false, action: 'delete' }], models: [], cachedAt: null });
+    expect(preview.globalKeys).toEqual([{ key: h.keys.catalog.fullCatalog, exists: true, action: 'delete' }]);
     expect(preview).toMatchObject({ keysPlanned: 4, keysExisting: 3 });
     expect(preview.modelsCached).toBe(preview.providers.reduce((n, p) => n + p.models.length, 0));
 
@@ -46,5 +46,17 @@ describe('invalidation.preview', () => {
     await expect(caller.invalidation.preview({ providers: ['groq', 'nope'] })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'Unknown provider: nope' });
     await expect(caller.invalidation.preview({ providers: [] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(createCaller({ services: h, actor: null }).invalidation.preview({ providers: 'all' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});
+
+describe('invalidation.preview in soft mode', () => {
+  it('says the models are marked stale (and refreshed by default) while the full catalog is deleted', async () => {
+    const h = harness();
+    await h.cache.seed(['groq']);
+    const preview = await h.invalidation.preview({ providers: ['groq'], mode: 'soft' });
+    expect(preview).toMatchObject({ action: 'mark-stale', refresh: true, keysExisting: 2 });
+    expect(preview.providers[0]?.keys).toEqual([{ key: h.keys.catalog.providerModels('groq'), exists: true, action: 'mark-stale' }]);
+    expect(preview.globalKeys).toEqual([{ key: h.keys.catalog.fullCatalog, exists: true, action: 'delete' }]);
+    expect((await h.cache.state()).find((s) => s.name === 'groq')?.stale).toBe(false); // a preview marks nothing
   });
 });
