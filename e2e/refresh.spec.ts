@@ -17,8 +17,8 @@ test('the dialog previews the exact keys and the models cached now, and Cancel c
   const preview = dialog.getByRole('region', { name: 'Preview' });
   await expect(preview).toContainText('2 keys of 2 planned exist now and will be deleted; 8 models cached now across 1 provider');
   await preview.getByText('Keys (2)').click();
-  await expect(preview.getByText('catalog:provider:groq:models', { exact: true })).toBeVisible();
-  await expect(preview.getByText('catalog:all', { exact: true })).toBeVisible();
+  await expect(preview.getByText('catalog:provider:{groq}:models', { exact: true })).toBeVisible();
+  await expect(preview.getByText('catalog:{global}:all', { exact: true })).toBeVisible();
   await preview.getByText('Models cached now (8)').click();
   await expect(preview).toContainText('llama-3.3-70b-versatile');
 
@@ -32,15 +32,19 @@ test('the dialog previews the exact keys and the models cached now, and Cancel c
   await expect(jobPanel(page, 'groq')).toHaveCount(0);
 });
 
-test('Refresh on the catalog page shows what changed at the source, and the new models', async ({ page }) => {
-  await sourceAnswers(P, { models: [model(1), model(3)] }); // model-2 gone, model-3 new
+test('Refresh on the catalog page: the old models stay served (Stale) while the source answers, then the diff and the new models', async ({ page }) => {
+  await sourceAnswers(P, { models: [model(1), model(3)], delayMs: 2_000 }); // model-2 gone, model-3 new; a slow source
   await page.getByRole('link', { name: 'Catalog', exact: true }).click();
   const section = page.getByRole('region', { name: new RegExp(`\\b${P}\\b`) });
   await expect(section).toContainText('2 models cached');
   await section.getByRole('button', { name: `Refresh ${P}` }).click();
 
   const panel = jobPanel(page, P);
+  await expect(panel).toContainText('Running');
+  await expect(section).toContainText('Stale: served until refreshed');
+  await expect(section).toContainText('2 models cached'); // never empty while the source is slow
   await expect(panel).toContainText('Completed');
+  await expect(section).not.toContainText('Stale');
   await expect(panel).toContainText('Refresh: 1 refreshed, 0 unchanged, 0 failed');
   const diff = panel.getByRole('list', { name: /^Refresh diff of / });
   await expect(diff).toContainText(`1 added (${P}/model-3)`);

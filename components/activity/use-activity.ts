@@ -19,7 +19,9 @@ export function useActivity(): Connection {
   const onData = useCallback(
     (activity: Activity) => {
       const ended = activity.kind === 'job' && (activity.type === 'completed' || activity.type === 'failed');
-      if (activity.kind === 'catalog' || ended) void queryClient.invalidateQueries(trpc.providers.pathFilter());
+      // `started` rides with the batch: a soft job's providers turn Stale at that moment.
+      const started = activity.kind === 'job' && activity.type === 'started';
+      if (activity.kind === 'catalog' || ended || started) void queryClient.invalidateQueries(trpc.providers.pathFilter());
       if (activity.kind === 'job' && activity.type !== 'progress') {
         void queryClient.invalidateQueries(trpc.invalidation.pathFilter());
         // A scheduled run records its job as it is queued: the schedules list shows it.
