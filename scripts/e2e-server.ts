@@ -168,6 +168,7 @@ async function main(): Promise<void> {
       // Schedules: a short tick and minimum period, so a test sees one fire within seconds.
       SCHEDULE_TICK_MS: '200',
       SCHEDULE_MIN_INTERVAL_SECONDS: '1',
+      NEXT_MANUAL_SIG_HANDLE: 'true',
     },
   });
   next.once('exit', (code) => {

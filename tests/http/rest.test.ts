@@ -53,6 +53,27 @@ describe('POST /api/admin/invalidate-cache', () => {
     expect(await status.json()).toMatchObject({ id: body.jobId, status: 'completed', request: { providers: ['groq', 'xai'] }, result: { keysDeleted: 3 } });
   });
 
+  it('joins a request to a pending job that covers it: the same 202 with that job\'s URL, and the asker recorded', async () => {
+    // Sent in one tick: both reach Redis before the first job can send its deletions.
+    const [wide, narrow] = await Promise.all([
+      routes.invalidate.POST(post('/api/admin/invalidate-cache?providers=groq,xai')),
+      routes.invalidate.POST(post('/api/admin/invalidate-cache?providers=xai')),
+    ]);
+    const [first, joined] = (await Promise.all([wide.json(), narrow.json()])) as { jobId: string; coalesced: boolean }[];
+    expect([wide.status, narrow.status]).toEqual([202, 202]);
+    expect(first).toMatchObject({ coalesced: false });
+    expect(joined).toMatchObject({ jobId: first?.jobId, coalesced: true });
+    expect(narrow.headers.get('location')).toBe(`/api/admin/invalidations/${first?.jobId}`);
+    await routes.services.getServices().runner.drain();
+    const record = (await (await routes.job.GET(get(`/api/admin/invalidations/${first?.jobId}`), jobParams(first?.jobId ?? ''))).json()) as {
+      askers: { via: string }[];
+      joined: number;
+      status: string;
+    };
+    expect(record).toMatchObject({ status: 'completed', joined: 1 });
+    expect(record.askers.map((a) => a.via)).toEqual(['rest', 'rest']);
+  });
+
   it('refuses without the token (401) and bad input (400, naming it), changing nothing', async () => {
     const redis = client();
     const before = await keysUnder(redis, ns.catalogPrefix);

@@ -56,7 +56,7 @@ describe('tRPC API', () => {
     const list = await caller.providers.list();
     expect(list).toHaveLength(h.registry.names().length);
     expect(list.find((p) => p.name === 'groq')).toMatchObject({ cached: true, keys: 2, keysTotal: 2, modelCount: expect.any(Number) });
-    expect(list.find((p) => p.name === 'groq')?.ttlMs).toBeGreaterThan(3_500_000);
+    expect(list.find((p) => p.name === 'groq')?.ttlMs).toBeGreaterThan(3_600_000 * 0.9 - 60_000); // TTLs are jittered by ±10 %
     expect(list.find((p) => p.name === 'xai')).toMatchObject({ cached: false, keys: 0, ttlMs: null, cachedAt: null });
   });
 

@@ -1,6 +1,6 @@
 /**
  * The old endpoint, kept for scripts: `POST /api/admin/invalidate-cache?cache_type=models|all
- * [&providers=a,b][&cascade=false][&refresh=true]` answers 202 at once with the job's id and where to poll it.
+ * [&providers=a,b][&cascade=false][&mode=soft][&refresh=true]` answers 202 at once with the job's id and where to poll it.
  */
 import { z } from 'zod';
 import { asAdmin, json } from '~/server/http/respond';
@@ -14,6 +14,7 @@ const querySchema = z.object({
   cache_type: z.enum(['models', 'all']).default('models'),
   providers: z.string().optional(),
   cascade: z.enum(['true', 'false']).default('true'),
+  mode: z.enum(['delete', 'soft']).default('delete'),
   /** Refresh and verify after the deletions (absent: the mode's default). */
   refresh: z.enum(['true', 'false']).optional(),
 });
@@ -26,10 +27,12 @@ export function POST(req: Request) {
       providers: query.providers === undefined ? 'all' : query.providers.split(',').map((p) => p.trim()),
       cacheType: query.cache_type,
       cascade: query.cascade === 'true',
+      mode: query.mode,
       refresh: query.refresh === undefined ? undefined : query.refresh === 'true',
     });
-    const { jobId } = await getServices().invalidation.start(request, actor);
+    // A request covered by a job that has not yet sent its deletions joins it: same 202, that job's URL.
+    const { jobId, coalesced } = await getServices().invalidation.start(request, actor, 'rest');
     const statusUrl = `/api/admin/invalidations/${jobId}`;
-    return json({ jobId, statusUrl }, 202, { location: statusUrl });
+    return json({ jobId, statusUrl, coalesced }, 202, { location: statusUrl });
   });
 }
