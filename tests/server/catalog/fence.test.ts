@@ -137,7 +137,8 @@ describe('soft invalidation', () => {
     const h = groqHarness();
     source.set('groq', { models: OLD });
     expect((await h.cache.getProvider('groq')).cache).toBe('MISS');
-    const { jobId } = await h.invalidation.start({ providers: ['groq'], mode: 'soft', cascade: false }, actor);
+    // refresh: false: these tests follow the readers' own rebuild (soft mode refreshes in the job by default).
+    const { jobId } = await h.invalidation.start({ providers: ['groq'], mode: 'soft', cascade: false, refresh: false }, actor);
     await h.runner.drain();
     expect(await h.invalidation.get(jobId)).toMatchObject({ status: 'completed', result: { keysDeleted: 0, keysMarkedStale: 1, providersInvalidated: 1 } });
     expect((await h.cache.state()).find((p) => p.name === 'groq')).toMatchObject({ cached: true, stale: true });
@@ -161,7 +162,7 @@ describe('soft invalidation', () => {
     const h = groqHarness({ env: { REBUILD_LEASE_MS: '60000' } });
     source.set('groq', { models: OLD });
     await h.cache.getProvider('groq');
-    await h.invalidation.start({ providers: ['groq'], mode: 'soft' }, actor);
+    await h.invalidation.start({ providers: ['groq'], mode: 'soft', refresh: false }, actor);
     await h.runner.drain();
     source.set('groq', { status: 503 });
     const before = source.hits('groq');
@@ -180,7 +181,7 @@ describe('soft invalidation', () => {
     await h.cache.seed(h.registry.names().filter((n) => n !== 'groq'));
     source.set('groq', { models: OLD });
     await h.cache.getProvider('groq');
-    await h.invalidation.start({ providers: ['groq'], mode: 'soft' }, actor); // cascades: the full catalog goes
+    await h.invalidation.start({ providers: ['groq'], mode: 'soft', refresh: false }, actor); // cascades: the full catalog goes
     await h.runner.drain();
     source.set('groq', { models: OLD, hold: true });
     const full = await h.cache.getFull();

@@ -91,6 +91,7 @@ describe('schedules', () => {
     expect(listed?.lastRun).toMatchObject({ jobId: expect.any(String) });
     expect(listed?.nextAt).toBeGreaterThan(Date.now() + 3_000_000);
     expect(await b.schedules.scheduler.tick()).toBe(0);
-    expect(await scheduledJobs(a)).toHaveLength(1);
+    await b.runner.drain();
+    expect(await scheduledJobs(a)).toMatchObject([{ status: 'completed', actor: { kind: 'schedule' } }]);
   });
 });
