@@ -74,6 +74,19 @@ describe('POST /api/admin/invalidate-cache', () => {
     expect(record.askers.map((a) => a.via)).toEqual(['rest', 'rest']);
   });
 
+  it('takes mode and refresh: soft refreshes by default, delete only with refresh=true; a bad value is 400', async () => {
+    const soft = (await (await routes.invalidate.POST(post('/api/admin/invalidate-cache?providers=mistral&mode=soft&cascade=false'))).json()) as { jobId: string };
+    const refreshed = (await (await routes.invalidate.POST(post('/api/admin/invalidate-cache?providers=cohere&refresh=true&cascade=false'))).json()) as { jobId: string };
+    await routes.services.getServices().runner.drain();
+    for (const [{ jobId }, provider, mode] of [[soft, 'mistral', 'soft'], [refreshed, 'cohere', 'delete']] as const) {
+      const record = await (await routes.job.GET(get(`/api/admin/invalidations/${jobId}`), jobParams(jobId))).json();
+      expect(record).toMatchObject({ status: 'completed', request: { mode, refresh: true }, result: { refresh: [{ provider, status: expect.stringMatching(/refreshed|unchanged/) }] } });
+    }
+    const bad = await routes.invalidate.POST(post('/api/admin/invalidate-cache?providers=groq&refresh=maybe'));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/refresh/);
+  });
+
   it('refuses without the token (401) and bad input (400, naming it), changing nothing', async () => {
     const redis = client();
     const before = await keysUnder(redis, ns.catalogPrefix);

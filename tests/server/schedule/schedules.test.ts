@@ -1,5 +1,8 @@
 /** Scheduled refreshes on real Redis: validation, one fire per period across instances, claims that outlive their holder. */
 import { afterAll, describe, expect, it } from 'vitest';
+import { startModelSource } from '~/scripts/lib/model-source';
+import { createRegistry } from '~/server/catalog/registry';
+import { openAiCompatibleSource } from '~/server/catalog/sources';
 import { checkTiming, nextFireAt } from '~/server/schedule/timing';
 import { createCaller } from '~/server/trpc/root';
 import { client, closeAll, harness, type Harness } from '../../support/redis';
@@ -93,5 +96,30 @@ describe('schedules', () => {
     expect(await b.schedules.scheduler.tick()).toBe(0);
     await b.runner.drain();
     expect(await scheduledJobs(a)).toMatchObject([{ status: 'completed', actor: { kind: 'schedule' } }]);
+  });
+
+  it('a run joins a pending manual request of the same scope (coalesced) instead of starting another job', async () => {
+    const source = await startModelSource();
+    try {
+      const registry = createRegistry(['busy', 'ca'].map((p) => openAiCompatibleSource({ provider: p, url: source.url(p) })));
+      const h = harness({ registry, env: { JOB_CONCURRENCY: '1' } });
+      await h.cache.seed(['busy', 'ca']);
+      source.set('busy', { hold: true });
+      await h.invalidation.start({ providers: ['busy'], mode: 'soft' }, admin); // occupies the one worker
+      await until(() => expect(source.held('busy')).toBe(1));
+      const manual = await h.invalidation.start({ providers: ['ca'], mode: 'soft' }, admin); // queued: not yet sent
+      const saved = await h.schedules.save({ providers: ['ca'], timing: { kind: 'interval', everySeconds: 1 }, enabled: true }, admin);
+      await until(async () => expect(await h.schedules.scheduler.tick()).toBe(1));
+      expect((await h.schedules.list())[0]?.lastRun).toMatchObject({ jobId: manual.jobId, coalesced: true });
+      await h.schedules.remove(saved.id);
+      source.release('busy');
+      await h.runner.drain();
+      const record = await h.invalidation.get(manual.jobId);
+      expect(record).toMatchObject({ status: 'completed', joined: 1 });
+      expect(record.askers.map((a) => [a.actor.kind, a.via])).toEqual([['session', 'trpc'], ['schedule', 'schedule']]);
+      expect(await scheduledJobs(h)).toEqual([]); // no job of its own
+    } finally {
+      await source.close();
+    }
   });
 });
