@@ -85,13 +85,23 @@ test('a schedule is created in the panel, fires, and its run is an ordinary job'
     const lastRun = row.getByRole('link', { name: new RegExp(`^Last run of ${P}: job `) });
     await expect(lastRun).toBeVisible({ timeout: 20_000 });
     await shot(page, 'schedules');
-    await lastRun.click();
+
+    // Edited in place: an hour from now on, the run already recorded stays.
+    await row.getByRole('button', { name: `Edit schedule ${P}` }).click();
+    const edit = page.getByRole('form', { name: 'Edit scheduled refresh' });
+    await edit.getByRole('spinbutton', { name: 'Interval' }).fill('1');
+    await edit.getByRole('combobox', { name: 'Interval unit' }).selectOption('hours');
+    await edit.getByRole('button', { name: 'Save schedule' }).click();
+    const hourly = page.getByRole('row', { name: `Schedule ${P}, every 1 h` });
+    await expect(hourly).toBeVisible();
+    await expect(page.getByRole('form', { name: 'New scheduled refresh' })).toBeVisible();
+    await hourly.getByRole('link', { name: new RegExp(`^Last run of ${P}: job `) }).click();
     await expect(page.getByRole('heading', { name: /^Job / })).toBeVisible();
     await expect(page.getByText(/^schedule s[0-9a-f]{12}, every 2 s, due /)).toBeVisible();
     await expect(page.getByRole('list', { name: /^Refresh diff of / })).toContainText(`${P} unchanged`);
   } finally {
     await page.goto('/schedules');
     await page.getByRole('button', { name: `Delete schedule ${P}` }).click();
-    await expect(row).toHaveCount(0);
+    await expect(page.getByRole('button', { name: `Delete schedule ${P}` })).toHaveCount(0);
   }
 });

@@ -2,36 +2,49 @@
 
 import { useState, type FormEvent } from 'react';
 import type { ScheduleInput } from '~/server/schedule/schema';
+import type { ScheduleRow } from './use-schedules';
 
 type Unit = 'seconds' | 'minutes' | 'hours';
 const SECONDS: Record<Unit, number> = { seconds: 1, minutes: 60, hours: 3600 };
 
 interface Props {
+  /** The schedule being edited; absent for a new one. Remount (key) to switch. */
+  editing?: ScheduleRow;
   pending: boolean;
   error: string | null;
   onSave(input: Omit<ScheduleInput, 'enabled'> & { enabled?: boolean }): void;
+  onCancel?(): void;
+}
+
+/** An interval in the largest unit that divides it: 900 s is 15 minutes. */
+function splitInterval(seconds: number): [string, Unit] {
+  if (seconds % 3600 === 0) return [String(seconds / 3600), 'hours'];
+  if (seconds % 60 === 0) return [String(seconds / 60), 'minutes'];
+  return [String(seconds), 'seconds'];
 }
 
 /** A new schedule: which providers, and an interval or a cron expression (UTC). The server validates both. */
-export function ScheduleForm({ pending, error, onSave }: Props) {
-  const [scope, setScope] = useState<'all' | 'some'>('all');
-  const [names, setNames] = useState('');
-  const [kind, setKind] = useState<'interval' | 'cron'>('interval');
-  const [every, setEvery] = useState('15');
-  const [unit, setUnit] = useState<Unit>('minutes');
-  const [expression, setExpression] = useState('0 * * * *');
+export function ScheduleForm({ editing, pending, error, onSave, onCancel }: Props) {
+  const timing = editing?.timing;
+  const [initialEvery, initialUnit] = timing?.kind === 'interval' ? splitInterval(timing.everySeconds) : ['15', 'minutes' as Unit];
+  const [scope, setScope] = useState<'all' | 'some'>(editing && editing.providers !== 'all' ? 'some' : 'all');
+  const [names, setNames] = useState(editing && editing.providers !== 'all' ? editing.providers.join(', ') : '');
+  const [kind, setKind] = useState<'interval' | 'cron'>(timing?.kind ?? 'interval');
+  const [every, setEvery] = useState(initialEvery);
+  const [unit, setUnit] = useState<Unit>(initialUnit);
+  const [expression, setExpression] = useState(timing?.kind === 'cron' ? timing.expression : '0 * * * *');
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const providers = scope === 'all' ? ('all' as const) : names.split(/[\s,]+/).filter(Boolean);
     const timing = kind === 'interval' ? { kind, everySeconds: Math.round(Number(every) * SECONDS[unit]) } : { kind, expression };
-    onSave({ providers, timing });
+    onSave({ ...(editing ? { id: editing.id, enabled: editing.enabled } : {}), providers, timing });
   };
 
   return (
-    <form className="card schedule-form" aria-labelledby="new-schedule" onSubmit={submit}>
-      <h2 id="new-schedule" className="section-title">
-        New scheduled refresh
+    <form className="card schedule-form" aria-labelledby="schedule-form-title" onSubmit={submit}>
+      <h2 id="schedule-form-title" className="section-title">
+        {editing ? 'Edit scheduled refresh' : 'New scheduled refresh'}
       </h2>
       <fieldset className="field">
         <legend>Providers</legend>
@@ -77,7 +90,12 @@ export function ScheduleForm({ pending, error, onSave }: Props) {
       <div>
         <button type="submit" className="button button-primary" disabled={pending}>
           {pending ? 'Saving…' : 'Save schedule'}
-        </button>
+        </button>{' '}
+        {onCancel ? (
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
       </div>
     </form>
   );

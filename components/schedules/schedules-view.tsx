@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useState } from 'react';
 import { ErrorMessage } from '~/components/common/error-message';
 import { formatDateTime } from '~/components/common/format';
 import { describeError } from '~/components/common/trpc-error';
@@ -13,14 +14,23 @@ const scopeOf = (s: ScheduleRow) => (s.providers === 'all' ? 'All providers' : s
 /** Scheduled refreshes: each run is a soft invalidation with refresh, in the history with the schedule as actor. */
 export function SchedulesView() {
   const { query, schedules, save, remove } = useSchedules();
+  const [editing, setEditing] = useState<ScheduleRow | null>(null);
   const toggle = (s: ScheduleRow) => save.mutate({ id: s.id, providers: s.providers, timing: s.timing, enabled: !s.enabled });
+  const submit = (input: Parameters<typeof save.mutate>[0]) => save.mutate({ enabled: true, ...input }, { onSuccess: () => setEditing(null) });
   return (
     <section aria-labelledby="schedules-heading">
       <div className="page-head">
         <h1 id="schedules-heading">Schedules</h1>
         <p className="muted">Refresh catalogs from their sources on a timer. Exactly one instance fires each run; readers keep the old copy until the new one is verified.</p>
       </div>
-      <ScheduleForm pending={save.isPending} error={save.error ? describeError(save.error) : null} onSave={(input) => save.mutate({ ...input, enabled: true })} />
+      <ScheduleForm
+        key={editing?.id ?? 'new'}
+        editing={editing ?? undefined}
+        pending={save.isPending}
+        error={save.error ? describeError(save.error) : null}
+        onSave={submit}
+        onCancel={editing ? () => setEditing(null) : undefined}
+      />
       {query.error && !query.data ? (
         <ErrorMessage error={query.error} title="Could not load the schedules" onRetry={() => void query.refetch()} />
       ) : query.isPending ? (
@@ -61,6 +71,9 @@ export function SchedulesView() {
                     )}
                   </td>
                   <td className="col-action">
+                    <button type="button" className="button button-small" aria-label={`Edit schedule ${scopeOf(s)}`} onClick={() => setEditing(s)}>
+                      Edit
+                    </button>{' '}
                     <button type="button" className="button button-small" onClick={() => toggle(s)}>
                       {s.enabled ? 'Pause' : 'Resume'}
                     </button>{' '}
