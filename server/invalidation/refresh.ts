@@ -14,6 +14,7 @@
  */
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import { providerCatalogSchema, type CachedProviderCatalog, type Model } from '~/server/catalog/schema';
+import { rejectReason } from '~/server/catalog/verify';
 import { mapLimit } from '~/server/catalog/map-limit';
 import { describeZodError } from '~/server/lib/validation';
 import { z } from 'zod';
@@ -45,16 +46,6 @@ export function diffModels(before: readonly Model[] | null, after: readonly Mode
     .map(([id]) => id)
     .sort();
   return { added, removed, changed };
-}
-
-/** Pure: why an answer must not replace the cache, or null when it may. */
-export function rejectReason(answer: unknown): string | null {
-  const parsed = providerCatalogSchema.safeParse(answer);
-  if (!parsed.success) return `the source's answer is not a model list (${describeZodError(parsed.error).replace(/^Invalid input: /, '')})`;
-  if (parsed.data.models.length === 0) return 'the source answered an empty model list';
-  const ids = parsed.data.models.map((m) => m.id);
-  if (new Set(ids).size !== ids.length) return 'the source listed the same model id twice';
-  return null;
 }
 
 export interface RefreshClaim {
