@@ -42,11 +42,18 @@ export function diffModels(before: readonly Model[] | null, after: readonly Mode
   const added = [...now.keys()].filter((id) => !old.has(id)).sort();
   const removed = [...old.keys()].filter((id) => !now.has(id)).sort();
   const changed = [...now.entries()]
-    .filter(([id, m]) => old.has(id) && JSON.stringify(old.get(id)) !== JSON.stringify(m))
+    .filter(([id, m]) => {
+      const was = old.get(id);
+      return was !== undefined && fingerprint(was) !== fingerprint(m);
+    })
     .map(([id]) => id)
     .sort();
   return { added, removed, changed };
 }
+
+/** What an admin would call a change of a model, independent of key order. */
+const fingerprint = (m: Model) =>
+  JSON.stringify([m.name, m.contextLength, m.pricing?.inputPerMTok ?? null, m.pricing?.outputPerMTok ?? null, [...m.modalities].sort()]);
 
 export interface RefreshClaim {
   /** The provider's generation after the job's batch: the write is dropped if another invalidation bumps it. */
