@@ -46,6 +46,8 @@ describe('diffModels and rejectReason (pure)', () => {
   it('lists added, removed and changed ids, sorted', () => {
     expect(diffModels([m('b'), m('a'), m('c')], [m('d'), m('a'), m('c', 4096)])).toEqual({ added: ['d'], removed: ['b'], changed: ['c'] });
     expect(diffModels(null, [m('a')])).toEqual({ added: ['a'], removed: [], changed: [] });
+    const reordered = { modalities: ['text' as const], pricing: null, contextLength: 8192, name: 'a', id: 'a' };
+    expect(diffModels([m('a')], [reordered]).changed).toEqual([]); // key order is not a change
   });
   it('refuses empty, malformed and duplicated lists', () => {
     expect(rejectReason({ provider: 'x', displayName: 'x', models: [] })).toMatch(/empty model list/);
