@@ -87,6 +87,7 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
     registry,
     startJob: (request, actor) => invalidation.start(request, actor, 'schedule'),
     config: { minIntervalSeconds: env.SCHEDULE_MIN_INTERVAL_SECONDS ?? 60, tickMs: env.SCHEDULE_TICK_MS ?? 5000, leaseMs: scheduleLeaseMs },
+    onChange: () => activity.publish({ kind: 'schedules', at: Date.now() }),
   });
 
   /**

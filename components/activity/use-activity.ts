@@ -22,6 +22,7 @@ export function useActivity(): Connection {
       // `started` rides with the batch: a soft job's providers turn Stale at that moment.
       const started = activity.kind === 'job' && activity.type === 'started';
       if (activity.kind === 'catalog' || ended || started) void queryClient.invalidateQueries(trpc.providers.pathFilter());
+      if (activity.kind === 'schedules') void queryClient.invalidateQueries(trpc.schedules.pathFilter());
       if (activity.kind === 'job' && activity.type !== 'progress') {
         void queryClient.invalidateQueries(trpc.invalidation.pathFilter());
         // A scheduled run records its job as it is queued: the schedules list shows it.

@@ -8,6 +8,8 @@ import { z } from 'zod';
 export const activitySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('job'), jobId: z.string(), type: z.enum(['queued', 'started', 'progress', 'completed', 'failed']), at: z.number() }),
   z.object({ kind: z.literal('catalog'), reason: z.enum(['rebuilt', 'seeded']), providers: z.union([z.literal('all'), z.array(z.string())]), at: z.number() }),
+  /** A schedule was saved or removed (by any admin, on any instance): schedule lists refetch. */
+  z.object({ kind: z.literal('schedules'), at: z.number() }),
 ]);
 export type Activity = z.infer<typeof activitySchema>;
 export type CatalogActivity = Extract<Activity, { kind: 'catalog' }>;

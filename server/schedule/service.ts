@@ -21,6 +21,8 @@ export interface ScheduleDeps {
   startJob(request: InvalidationRequest, actor: Actor): Promise<{ jobId: string; coalesced?: boolean }>;
   config: { minIntervalSeconds: number; tickMs: number; leaseMs?: number };
   now?: () => number;
+  /** Told after a schedule was saved or removed: live views on every instance refetch. */
+  onChange?: () => void;
 }
 
 export type ScheduleService = ReturnType<typeof createScheduleService>;
@@ -52,11 +54,13 @@ export function createScheduleService(deps: ScheduleDeps) {
     const def: ScheduleDefinition = { ...input, id: input.id ?? newScheduleId(), createdAt: existing?.createdAt ?? at, updatedAt: at, updatedBy: actor.label };
     const nextAt = def.enabled ? nextFireAt(def.timing, at, anchorOf(def)) : null;
     await store.save(def, nextAt);
+    deps.onChange?.();
     return { ...def, nextAt, lastRun: null };
   }
 
   async function remove(id: string): Promise<void> {
     if (!(await store.remove(id))) throw new DomainError('NOT_FOUND', `No schedule ${id}`);
+    deps.onChange?.();
   }
 
   return { list: store.list, save, remove, scheduler };

@@ -46,6 +46,16 @@ describe('activity feed', () => {
     expect(seen.filter((a) => a.kind === 'catalog')).toHaveLength(1);
   });
 
+  it('tells followers on another instance when a schedule is saved or removed', async () => {
+    const viewer = harness();
+    const editor = harness({ ns: viewer.ns });
+    const { seen, stop } = await follower(viewer);
+    const saved = await editor.schedules.save({ providers: 'all', timing: { kind: 'interval', everySeconds: 3600 }, enabled: false }, { kind: 'token', label: 't' });
+    await editor.schedules.remove(saved.id);
+    await until(() => expect(seen.filter((a) => a.kind === 'schedules')).toHaveLength(2));
+    await stop();
+  });
+
   it('a follower that goes away releases its subscribed connection', async () => {
     const url = new URL(redisUrl());
     const proxy = await startRedisProxy({ target: { host: url.hostname, port: Number(url.port) } });
