@@ -63,6 +63,7 @@ export interface HarnessOptions {
   /** Extra environment (JOB_LEASE_MS, REBUILD_WAIT_MS…), parsed like the app's. */
   env?: Record<string, string>;
   instanceId?: string;
+  now?: () => number;
 }
 
 /** The real services, wired as the app wires them, on fresh prefixes. */
@@ -81,6 +82,7 @@ export function harness(options: HarnessOptions = {}) {
     env: { ...env, INVALIDATION_BATCH_KEYS: options.maxKeysPerBatch ?? env.INVALIDATION_BATCH_KEYS },
     retryDelaysMs: options.retryDelaysMs,
     instanceId: options.instanceId,
+    now: options.now,
   });
   return { ns, ...services };
 }
