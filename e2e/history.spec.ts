@@ -73,7 +73,7 @@ test('a finished job opened later replays its whole timeline', async ({ page }) 
   await expect(page.getByRole('heading', { level: 1 })).toContainText(id);
   const timeline = page.getByRole('list', { name: 'Event timeline' });
   const events = timeline.getByRole('listitem');
-  // The last batch's progress rides in the terminal event (reliability: fewer round trips).
+  // One batch: its progress is folded into `completed` (a round trip fewer).
   await expect(events).toHaveCount(3);
   await expect(events.nth(0)).toContainText('queued');
   await expect(events.nth(0)).toContainText('Queued for 1 provider');
@@ -94,10 +94,12 @@ test('an unknown job says so in words', async ({ page }) => {
 });
 
 test('history pages with the server cursor ("Load more")', async ({ page }) => {
-  // 21 quick jobs through the API (same session cookie), so there is always a second page.
+  // 21 quick jobs through the API (same session cookie), so there is always a second page. Each names
+  // another provider: identical requests could join one pending job (coalescing) and make fewer jobs.
   for (let i = 0; i < 21; i++) {
-    const res = await page.request.post('/api/trpc/invalidation.start', { data: { providers: ['xai'] } });
+    const res = await page.request.post('/api/trpc/invalidation.start', { data: { providers: [SEEDED_PROVIDERS[i % SEEDED_PROVIDERS.length]] } });
     expect(res.ok()).toBe(true);
+    expect(((await res.json()) as { result: { data: { coalesced: boolean } } }).result.data.coalesced).toBe(false);
   }
   await page.goto('/history');
   const rows = page.getByRole('table').getByRole('row');
@@ -106,4 +108,25 @@ test('history pages with the server cursor ("Load more")', async ({ page }) => {
   await page.getByRole('button', { name: 'Load more' }).click();
   await expect(page.getByRole('status').filter({ hasText: /Showing (2[1-9]|[3-9]\d|\d{3,}) jobs/ })).toBeVisible();
   expect(await rows.count()).toBeGreaterThan(21);
+});
+
+test('a job that coalesced two requests shows both askers in its record', async ({ page }) => {
+  await signIn(page, '/history');
+  const start = async (provider: string) => {
+    const res = await page.request.post('/api/trpc/invalidation.start', { data: { providers: [provider] } });
+    return ((await res.json()) as { result: { data: { jobId: string; coalesced: boolean } } }).result.data;
+  };
+  // Hold the catalog Redis and fill the server's 4 job slots (JOB_CONCURRENCY), so the next job waits
+  // unsent: an identical request then joins it, whatever the timing.
+  await catalog('pause');
+  for (const provider of ['ai21', 'cerebras', 'fireworks', 'lambda']) await start(provider);
+  const first = await start('perplexity');
+  const second = await start('perplexity');
+  expect(second).toEqual({ jobId: first.jobId, coalesced: true });
+  await catalog('resume');
+  await page.goto(`/history/${first.jobId}`);
+  await expect(page.getByRole('region', { name: 'Record' })).toContainText('Completed');
+  const askers = page.getByRole('list', { name: 'Asked by' }).getByRole('listitem');
+  await expect(askers).toHaveCount(2);
+  await expect(askers.nth(1)).toContainText('panel / tRPC');
 });

@@ -42,10 +42,12 @@ export interface WiringOptions {
   instanceId?: string;
   /** How long a schedule's claim holds before another instance may fire it (tests shorten it). */
   scheduleLeaseMs?: number;
+  /** The clock of jobs and leases (tests pin it). */
+  now?: () => number;
 }
 
 /** Joins the domain pieces over given connections: the app and the tests wire them the same way. */
-export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRedis, retryDelaysMs, instanceId, scheduleLeaseMs }: WiringOptions) {
+export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRedis, retryDelaysMs, instanceId, scheduleLeaseMs, now }: WiringOptions) {
   const keys = { catalog: catalogKeys(env.CATALOG_PREFIX), admin: adminKeys(env.ADMIN_PREFIX) };
   /** Aborted by `shutdown`: live streams end with an error their clients resume from on another instance. */
   const closing = new AbortController();
@@ -66,6 +68,7 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
     sharedRedis,
     closing: closing.signal,
     instanceId,
+    now,
     adminKeys: keys.admin,
     catalogKeys: keys.catalog,
     registry,
@@ -86,6 +89,7 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
     keys: keys.admin,
     registry,
     startJob: (request, actor) => invalidation.start(request, actor, 'schedule'),
+    now,
     config: { minIntervalSeconds: env.SCHEDULE_MIN_INTERVAL_SECONDS ?? 60, tickMs: env.SCHEDULE_TICK_MS ?? 5000, leaseMs: scheduleLeaseMs },
     onChange: () => activity.publish({ kind: 'schedules', at: Date.now() }),
   });

@@ -72,6 +72,7 @@ function JobFrame({ job, status, aside, children }: FrameProps) {
         <span>{job.cascade ? 'with full catalog' : 'no cascade'}</span>
         {job.refresh ? <span>then refresh</span> : null}
         <span>at {formatClock(job.createdAt)}</span>
+        {job.coalesced ? <span>joined a pending job that covers it</span> : null}
       </p>
       {children}
       <footer className="job-foot">

@@ -54,7 +54,7 @@ export interface ProviderCacheState {
   displayName: string;
   source: string;
   cached: boolean;
-  /** Soft-invalidated: its models are still served, flagged, until rebuilt. */
+  /** Soft-invalidated: still served (flagged STALE) until its one rebuild lands. */
   stale: boolean;
   /** How many of the provider's catalog keys exist right now. */
   keys: number;

@@ -67,6 +67,7 @@ export interface HarnessOptions {
   /** Extra environment (JOB_LEASE_MS, REBUILD_WAIT_MS…), parsed like the app's. */
   env?: Record<string, string>;
   instanceId?: string;
+  now?: () => number;
 }
 
 /** The real services, wired as the app wires them, on fresh prefixes. */
@@ -91,6 +92,7 @@ export function harness(options: HarnessOptions = {}) {
     retryDelaysMs: options.retryDelaysMs,
     scheduleLeaseMs: options.scheduleLeaseMs,
     instanceId: options.instanceId,
+    now: options.now,
   });
   return { ns, ...services };
 }
