@@ -34,6 +34,8 @@ export const envSchema = z
     SCHEDULE_TICK_MS: int(5_000, 20, 60_000),
     /** The shortest period a schedule may have (interval or cron), so a typo cannot hammer the sources. */
     SCHEDULE_MIN_INTERVAL_SECONDS: int(60, 1, 86_400),
+    /** How long an instance's claim on a due schedule holds: if it dies before starting the run, another fires it after this. */
+    SCHEDULE_CLAIM_MS: int(30_000, 200, 600_000),
     /** A running job's lease: a crashed instance's jobs are taken over within 1.5 × this. */
     JOB_LEASE_MS: int(10_000, 200, 600_000),
     /** A catalog rebuild's lease: how long a crashed rebuilder can hold up the readers waiting on it. */

@@ -34,7 +34,7 @@ export interface WiringOptions {
     | 'REBUILD_LEASE_MS'
     | 'REBUILD_WAIT_MS'
   > &
-    Partial<Pick<Env, 'REFRESH_TIMEOUT_MS' | 'SCHEDULE_TICK_MS' | 'SCHEDULE_MIN_INTERVAL_SECONDS'>>;
+    Partial<Pick<Env, 'REFRESH_TIMEOUT_MS' | 'SCHEDULE_TICK_MS' | 'SCHEDULE_MIN_INTERVAL_SECONDS' | 'SCHEDULE_CLAIM_MS'>>;
   /** The catalog lives in the jobs' Redis (same server): a job's `started` write rides in its batch. */
   sharedRedis: boolean;
   /** Waits between attempts to record a failed job while Redis is down (tests shorten them). */
@@ -90,7 +90,7 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
     registry,
     startJob: (request, actor) => invalidation.start(request, actor, 'schedule'),
     now,
-    config: { minIntervalSeconds: env.SCHEDULE_MIN_INTERVAL_SECONDS ?? 60, tickMs: env.SCHEDULE_TICK_MS ?? 5000, leaseMs: scheduleLeaseMs },
+    config: { minIntervalSeconds: env.SCHEDULE_MIN_INTERVAL_SECONDS ?? 60, tickMs: env.SCHEDULE_TICK_MS ?? 5000, leaseMs: scheduleLeaseMs ?? env.SCHEDULE_CLAIM_MS },
     onChange: () => activity.publish({ kind: 'schedules', at: Date.now() }),
   });
 

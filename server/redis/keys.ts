@@ -89,6 +89,8 @@ export interface AdminKeys {
   schedules: string;
   scheduleDue: string;
   scheduleRuns: string;
+  /** A hash id → when the period being fired was due, while a claim is held. */
+  scheduleClaims: string;
 }
 
 export function adminKeys(prefix: string): AdminKeys {
@@ -106,6 +108,7 @@ export function adminKeys(prefix: string): AdminKeys {
     schedules: `${prefix}{schedules}`,
     scheduleDue: `${prefix}{schedules}:due`,
     scheduleRuns: `${prefix}{schedules}:runs`,
+    scheduleClaims: `${prefix}{schedules}:claims`,
   };
 }
 

@@ -31,10 +31,10 @@ export function createScheduler({ store, fire, now, tickMs, leaseMs }: Scheduler
     let fired = 0;
     for (const { id, score } of await store.due(now())) {
       const leaseUntil = now() + leaseMs;
-      if (!(await store.claim(id, score, leaseUntil))) continue; // another instance has it
+      const scheduledFor = await store.claim(id, score, leaseUntil);
+      if (scheduledFor === null) continue; // another instance has it
       const def = await store.get(id);
       if (!def?.enabled) continue; // deleted or disabled since: its save or remove already dropped the time
-      const scheduledFor = Number(score);
       const next = nextFireAt(def.timing, Math.max(now(), scheduledFor), anchorOf(def));
       let run: ScheduleRun;
       try {

@@ -39,7 +39,7 @@ export function createScheduleService(deps: ScheduleDeps) {
     store,
     now,
     tickMs: deps.config.tickMs,
-    leaseMs: deps.config.leaseMs ?? Math.max(30_000, deps.config.tickMs * 3),
+    leaseMs: deps.config.leaseMs ?? 30_000,
     fire: (def, scheduledFor) =>
       deps.startJob(scheduledRequest(def), { kind: 'schedule', label: `schedule ${def.id}, ${describeTiming(def.timing)}, due ${new Date(scheduledFor).toISOString()}` }),
   });

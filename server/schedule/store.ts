@@ -7,7 +7,8 @@
  * winner starts the job, then ADVANCE moves the score to the next fire time and records the run.
  * If the winner dies in between, the score is a lease that expires: the schedule is due again and
  * whichever instance ticks next fires it (at worst the period runs twice, if the job was created
- * just before the crash; an invalidation is idempotent). Cost: one round trip to find due
+ * just before the crash; an invalidation is idempotent). `claims` remembers when the period was
+ * due, so the run taken over still reports its own period. Cost: one round trip to find due
  * schedules, then two per fire (claim, advance) besides the job itself.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,15 +17,26 @@ import { execChecked } from '~/server/redis/exec';
 import type { AdminKeys } from '~/server/redis/keys';
 import { scheduleDefinitionSchema, scheduleRunSchema, type Schedule, type ScheduleDefinition, type ScheduleRun } from './schema';
 
+/**
+ * KEYS: due, claims. ARGV: id, the score read, lease expiry. Returns the time the claimed period was
+ * due (kept in `claims` across an expired claim taken over), or false when another instance won.
+ */
 const CLAIM = `
 local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if score and tonumber(score) == tonumber(ARGV[2]) then
   redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-  return 1
+  local due = redis.call('HGET', KEYS[2], ARGV[1])
+  if not due then
+    due = ARGV[2]
+    redis.call('HSET', KEYS[2], ARGV[1], due)
+  end
+  return due
 end
-return 0`;
+return false`;
 
+/** KEYS: due, runs, definitions, claims. ARGV: id, lease expiry, next fire time, run (JSON). 1 if it moved the time. */
 const ADVANCE = `
+redis.call('HDEL', KEYS[4], ARGV[1])
 if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
 local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
@@ -35,8 +47,8 @@ end
 return 0`;
 
 interface ScheduleScripts {
-  claimSchedule(due: string, id: string, expected: string, leaseUntil: number): Promise<number>;
-  advanceSchedule(due: string, runs: string, defs: string, id: string, leaseUntil: number, nextAt: number, run: string): Promise<number>;
+  claimSchedule(due: string, claims: string, id: string, expected: string, leaseUntil: number): Promise<string | null>;
+  advanceSchedule(due: string, runs: string, defs: string, claims: string, id: string, leaseUntil: number, nextAt: number, run: string): Promise<number>;
 }
 
 export const newScheduleId = () => `s${randomBytes(6).toString('hex')}`;
@@ -45,8 +57,8 @@ export type ScheduleStore = ReturnType<typeof createScheduleStore>;
 
 export function createScheduleStore(redis: Redis, keys: AdminKeys) {
   if (!('claimSchedule' in redis)) {
-    redis.defineCommand('claimSchedule', { numberOfKeys: 1, lua: CLAIM });
-    redis.defineCommand('advanceSchedule', { numberOfKeys: 3, lua: ADVANCE });
+    redis.defineCommand('claimSchedule', { numberOfKeys: 2, lua: CLAIM });
+    redis.defineCommand('advanceSchedule', { numberOfKeys: 4, lua: ADVANCE });
   }
   const scripts = redis as unknown as ScheduleScripts;
 
@@ -71,7 +83,8 @@ export function createScheduleStore(redis: Redis, keys: AdminKeys) {
 
   /** Saves the definition and its next fire time together (null: disabled, never due). */
   async function save(def: ScheduleDefinition, nextAt: number | null): Promise<void> {
-    const multi = redis.multi().hset(keys.schedules, def.id, JSON.stringify(def));
+    // A new timing starts afresh: a claim left by a dead instance must not report its old due time.
+    const multi = redis.multi().hset(keys.schedules, def.id, JSON.stringify(def)).hdel(keys.scheduleClaims, def.id);
     if (nextAt === null) multi.zrem(keys.scheduleDue, def.id);
     else multi.zadd(keys.scheduleDue, nextAt, def.id);
     await execChecked(multi);
@@ -79,7 +92,9 @@ export function createScheduleStore(redis: Redis, keys: AdminKeys) {
 
   /** True when it existed. */
   async function remove(id: string): Promise<boolean> {
-    const [removed] = (await execChecked(redis.multi().hdel(keys.schedules, id).zrem(keys.scheduleDue, id).hdel(keys.scheduleRuns, id))) as number[];
+    const [removed] = (await execChecked(
+      redis.multi().hdel(keys.schedules, id).zrem(keys.scheduleDue, id).hdel(keys.scheduleRuns, id).hdel(keys.scheduleClaims, id),
+    )) as number[];
     return removed === 1;
   }
 
@@ -91,12 +106,15 @@ export function createScheduleStore(redis: Redis, keys: AdminKeys) {
     return found;
   }
 
-  const claim = async (id: string, score: string, leaseUntil: number) =>
-    (await scripts.claimSchedule(keys.scheduleDue, id, score, leaseUntil)) === 1;
+  /** The time the claimed period was due, or null when another instance has it. */
+  async function claim(id: string, score: string, leaseUntil: number): Promise<number | null> {
+    const due = await scripts.claimSchedule(keys.scheduleDue, keys.scheduleClaims, id, score, leaseUntil);
+    return due === null ? null : Number(due);
+  }
 
   /** Records the run and moves the schedule to its next time, if this instance still holds the claim. */
   const advance = async (id: string, leaseUntil: number, nextAt: number, run: ScheduleRun) =>
-    (await scripts.advanceSchedule(keys.scheduleDue, keys.scheduleRuns, keys.schedules, id, leaseUntil, nextAt, JSON.stringify(run))) === 1;
+    (await scripts.advanceSchedule(keys.scheduleDue, keys.scheduleRuns, keys.schedules, keys.scheduleClaims, id, leaseUntil, nextAt, JSON.stringify(run))) === 1;
 
   return { list, get, save, remove, due, claim, advance };
 }

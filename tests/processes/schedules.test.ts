@@ -25,6 +25,7 @@ beforeAll(async () => {
     PROVIDER_SOURCES: source.config(['groq']),
     SCHEDULE_TICK_MS: '50',
     SCHEDULE_MIN_INTERVAL_SECONDS: '1',
+    SCHEDULE_CLAIM_MS: '1000', // a claim held by the killed instance is taken over after 1 s
   };
   started.push(...(await Promise.all([startNext(env), startNext(env)])));
 });

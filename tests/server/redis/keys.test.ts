@@ -82,8 +82,8 @@ describe('validation messages', () => {
 describe('schedule keys', () => {
   it('live under the admin prefix, outside the catalog namespace, and share one hash tag (their scripts touch one slot)', () => {
     const keys = adminKeys('cacheadmin:');
-    const all = [keys.schedules, keys.scheduleDue, keys.scheduleRuns];
-    expect(all).toEqual(['cacheadmin:{schedules}', 'cacheadmin:{schedules}:due', 'cacheadmin:{schedules}:runs']);
+    const all = [keys.schedules, keys.scheduleDue, keys.scheduleRuns, keys.scheduleClaims];
+    expect(all).toEqual(['cacheadmin:{schedules}', 'cacheadmin:{schedules}:due', 'cacheadmin:{schedules}:runs', 'cacheadmin:{schedules}:claims']);
     expect(new Set(all.map((k) => /\{([^}]+)\}/.exec(k)?.[1]))).toEqual(new Set(['schedules']));
     for (const key of all) expect(catalogKeys('catalog:').owns(key)).toBe(false);
   });

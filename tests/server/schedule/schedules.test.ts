@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startModelSource } from '~/scripts/lib/model-source';
 import { createRegistry } from '~/server/catalog/registry';
 import { openAiCompatibleSource } from '~/server/catalog/sources';
+import { createScheduleStore } from '~/server/schedule/store';
 import { checkTiming, nextFireAt } from '~/server/schedule/timing';
 import { createCaller } from '~/server/trpc/root';
 import { client, closeAll, harness, type Harness } from '../../support/redis';
@@ -54,7 +55,7 @@ describe('schedules', () => {
     expect(await caller.schedules.list()).toMatchObject([{ id: saved.id, enabled: false, nextAt: null }]);
     await caller.schedules.remove({ id: saved.id });
     expect(await caller.schedules.list()).toEqual([]);
-    expect(await client().exists(h.keys.admin.schedules, h.keys.admin.scheduleDue, h.keys.admin.scheduleRuns)).toBe(0);
+    expect(await client().exists(h.keys.admin.schedules, h.keys.admin.scheduleDue, h.keys.admin.scheduleRuns, h.keys.admin.scheduleClaims)).toBe(0);
   });
 
   it('two instances ticking together fire each period once, as ordinary jobs with the schedule as actor', async () => {
@@ -85,14 +86,15 @@ describe('schedules', () => {
   it('records the last run, and a claim whose holder died is fired by the next instance that ticks', async () => {
     const a = harness({ scheduleLeaseMs: 200 });
     const saved = await a.schedules.save({ providers: ['xai'], timing: { kind: 'interval', everySeconds: 3600 }, enabled: true }, admin);
-    // An instance claimed the period (its lease is the score) and died before starting the job.
-    const redis = client();
-    await redis.zadd(a.keys.admin.scheduleDue, Date.now() + 200, saved.id);
+    // An instance claimed the period (its lease is now the score) and died before starting the job.
+    const dead = createScheduleStore(client(), a.keys.admin);
+    expect(await dead.claim(saved.id, String(saved.nextAt), Date.now() + 200)).toBe(saved.nextAt);
     const b = harness({ ns: a.ns, scheduleLeaseMs: 200 });
     await until(async () => expect(await b.schedules.scheduler.tick()).toBe(1));
     const [listed] = await b.schedules.list();
-    expect(listed?.lastRun).toMatchObject({ jobId: expect.any(String) });
-    expect(listed?.nextAt).toBeGreaterThan(Date.now() + 3_000_000);
+    // The run taken over reports the period it stands for, and the next one follows on the grid.
+    expect(listed?.lastRun).toMatchObject({ jobId: expect.any(String), scheduledFor: saved.nextAt });
+    expect(listed?.nextAt).toBe((saved.nextAt ?? 0) + 3_600_000);
     expect(await b.schedules.scheduler.tick()).toBe(0);
     await b.runner.drain();
     expect(await scheduledJobs(a)).toMatchObject([{ status: 'completed', actor: { kind: 'schedule' } }]);
