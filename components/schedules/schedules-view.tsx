@@ -15,8 +15,11 @@ const scopeOf = (s: ScheduleRow) => (s.providers === 'all' ? 'All providers' : s
 export function SchedulesView() {
   const { query, schedules, save, remove } = useSchedules();
   const [editing, setEditing] = useState<ScheduleRow | null>(null);
+  // Bumped after each save: the form starts empty again.
+  const [saves, setSaves] = useState(0);
   const toggle = (s: ScheduleRow) => save.mutate({ id: s.id, providers: s.providers, timing: s.timing, enabled: !s.enabled });
-  const submit = (input: Parameters<typeof save.mutate>[0]) => save.mutate({ enabled: true, ...input }, { onSuccess: () => setEditing(null) });
+  const submit = (input: Parameters<typeof save.mutate>[0]) =>
+    save.mutate({ enabled: true, ...input }, { onSuccess: () => (setEditing(null), setSaves((n) => n + 1)) });
   return (
     <section aria-labelledby="schedules-heading">
       <div className="page-head">
@@ -24,7 +27,7 @@ export function SchedulesView() {
         <p className="muted">Refresh catalogs from their sources on a timer. Exactly one instance fires each run; readers keep the old copy until the new one is verified.</p>
       </div>
       <ScheduleForm
-        key={editing?.id ?? 'new'}
+        key={editing?.id ?? `new-${saves}`}
         editing={editing ?? undefined}
         pending={save.isPending}
         error={save.error ? describeError(save.error) : null}
@@ -70,7 +73,7 @@ export function SchedulesView() {
                       <span className="muted">Not yet</span>
                     )}
                   </td>
-                  <td className="col-action">
+                  <td className="col-action schedule-actions">
                     <button type="button" className="button button-small" aria-label={`Edit schedule ${scopeOf(s)}`} onClick={() => setEditing(s)}>
                       Edit
                     </button>{' '}
