@@ -30,6 +30,7 @@ beforeAll(async () => {
     SCHEDULE_TICK_MS: '50',
     SCHEDULE_MIN_INTERVAL_SECONDS: '1',
     SCHEDULE_CLAIM_MS: '1000', // a claim held by the killed instance is taken over after 1 s
+    JOB_LEASE_MS: '1000', // and so is a run it had started
   };
   started.push(...(await Promise.all([startNext(env), startNext(env)])));
 });
