@@ -7,8 +7,7 @@ import { createActivityFeed } from './activity/feed';
 import { createCatalogCache } from './catalog/cache';
 import { registryFromConfig, type ProviderRegistry } from './catalog/registry';
 import { getEnv, type Env } from './env';
-import { authenticate } from './auth/authenticate';
-import { createSessionStore } from './auth/sessions';
+import { wireSecurity, type SecurityEnv } from './auth/wiring';
 import { createInvalidationService } from './invalidation/service';
 import { JobRunner } from './invalidation/runner';
 import { connect } from './redis/connection';
@@ -18,7 +17,8 @@ export interface WiringOptions {
   adminRedis: Redis;
   catalogRedis: Redis;
   registry: ProviderRegistry;
-  env: Pick<Env, 'CATALOG_PREFIX' | 'ADMIN_PREFIX' | 'CATALOG_TTL_SECONDS' | 'SESSION_TTL_SECONDS' | 'JOB_CONCURRENCY' | 'JOB_QUEUE_LIMIT' | 'INVALIDATION_BATCH_KEYS' | 'EVENTS_MAXLEN' | 'HISTORY_RETENTION_DAYS'>;
+  env: Pick<Env, 'CATALOG_PREFIX' | 'ADMIN_PREFIX' | 'CATALOG_TTL_SECONDS' | 'SESSION_TTL_SECONDS' | 'JOB_CONCURRENCY' | 'JOB_QUEUE_LIMIT' | 'INVALIDATION_BATCH_KEYS' | 'EVENTS_MAXLEN' | 'HISTORY_RETENTION_DAYS'> &
+    SecurityEnv;
   /** Waits between attempts to record a failed job while Redis is down (tests shorten them). */
   retryDelaysMs?: number[];
 }
@@ -50,8 +50,8 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, retryDel
     },
     retryDelaysMs,
   });
-  const sessions = createSessionStore(adminRedis, keys.admin, env.SESSION_TTL_SECONDS);
-  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, sessions, activity };
+  const security = wireSecurity(adminRedis, keys.admin, env, invalidation);
+  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, activity, ...security };
 }
 
 export function createServices(env: Env) {
@@ -60,9 +60,7 @@ export function createServices(env: Env) {
   const catalogRedis = connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, 'catalog-invalidator', { commandTimeout: 15_000 });
   const registry = registryFromConfig(env.PROVIDER_SOURCES);
   const services = wireServices({ adminRedis, catalogRedis, registry, env });
-  /** Who is calling (token or session), for the tRPC context and the REST routes alike. */
-  const authenticateRequest = (headers: Headers) => authenticate(headers, { adminToken: env.ADMIN_TOKEN, sessions: services.sessions });
-  return { env, ...services, authenticate: authenticateRequest };
+  return { env, ...services };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -11,8 +11,8 @@ import { ProviderToolbar } from './provider-toolbar';
 import { useProviders } from './use-providers';
 import { useSelection } from './use-selection';
 
-/** The providers page: cache state per provider, invalidation actions and this tab's live jobs. */
-export function ProvidersView() {
+/** The providers page: cache state per provider, invalidation actions (admins) and this tab's live jobs. */
+export function ProvidersView({ canInvalidate }: { canInvalidate: boolean }) {
   const { query, providers, visible, search, setSearch } = useProviders();
   const { selected, toggle, setMany, clear } = useSelection();
   const jobs = useTrackedJobs();
@@ -46,6 +46,7 @@ export function ProvidersView() {
           disabled={!query.data}
           onInvalidateSelected={invalidateSelected}
           onInvalidateAll={() => setConfirming(true)}
+          canInvalidate={canInvalidate}
         />
         {query.error && !query.data ? (
           <ErrorMessage error={query.error} title="Could not load providers" onRetry={() => void query.refetch()} />
@@ -64,7 +65,7 @@ export function ProvidersView() {
               fetchedAt={query.dataUpdatedAt}
               onToggle={toggle}
               onToggleMany={setMany}
-              onInvalidate={invalidateOne}
+              onInvalidate={canInvalidate ? invalidateOne : undefined}
             />
           </>
         )}

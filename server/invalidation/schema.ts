@@ -1,5 +1,6 @@
 /** Schemas of the invalidation domain, shared by the routers, the REST routes, the engine and the tests. */
 import { z } from 'zod';
+import { actorSchema } from '~/server/auth/schema';
 import { providerNameSchema } from '~/server/catalog/schema';
 
 export const MAX_PROVIDERS_PER_REQUEST = 10_000;
@@ -71,8 +72,8 @@ export interface StoredEvent {
   event: JobEvent;
 }
 
-export const actorSchema = z.object({ kind: z.enum(['token', 'session']), label: z.string() });
-export type Actor = z.infer<typeof actorSchema>;
+/** Who asked: defined with accounts and roles in the auth domain (kind and label as before). */
+export { actorSchema, type Actor } from '~/server/auth/schema';
 
 export const jobRecordSchema = z.object({
   id: z.string(),

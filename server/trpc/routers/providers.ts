@@ -1,6 +1,6 @@
-import { adminProcedure, router } from '../init';
+import { viewerProcedure, router } from '../init';
 
 export const providersRouter = router({
   /** Every provider with its cache state, read in one Redis round trip. */
-  list: adminProcedure.query(({ ctx }) => ctx.services.cache.state()),
+  list: viewerProcedure.query(({ ctx }) => ctx.services.cache.state()),
 });

@@ -2,14 +2,14 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCaller } from '~/server/trpc/root';
+import { bootstrapAdmin } from '../../support/principals';
 import { client, closeAll, harness, keysUnder } from '../../support/redis';
 
 afterAll(closeAll);
-const admin = { kind: 'token' as const, label: 'admin (API token)' };
 
 function callers() {
   const h = harness();
-  return { h, anonymous: createCaller({ services: h, actor: null }), caller: createCaller({ services: h, actor: admin }) };
+  return { h, anonymous: createCaller({ services: h, actor: null }), caller: createCaller({ services: h, actor: bootstrapAdmin }) };
 }
 
 describe('tRPC API', () => {

@@ -4,27 +4,22 @@
  */
 import { z } from 'zod';
 import { providerNameSchema } from '~/server/catalog/schema';
-import { errorResponse, json } from '~/server/http/respond';
+import { json } from '~/server/http/respond';
+import { route } from '~/server/http/route';
 import { DomainError } from '~/server/invalidation/errors';
-import { getServices } from '~/server/services';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 const querySchema = z.object({ provider: providerNameSchema.optional() });
 
-export async function GET(req: Request) {
-  try {
-    const { provider } = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-    const { cache, registry } = getServices();
-    if (!provider) {
-      const { catalog, hit } = await cache.getFull();
-      return json(catalog, 200, { 'x-cache': hit ? 'HIT' : 'MISS' });
-    }
-    if (!registry.has(provider)) throw new DomainError('NOT_FOUND', `Unknown provider: ${provider}`);
-    const { catalog, hit } = await cache.getProvider(provider);
+export const GET = route('public', async (req, { services: { cache, registry } }) => {
+  const { provider } = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  if (!provider) {
+    const { catalog, hit } = await cache.getFull();
     return json(catalog, 200, { 'x-cache': hit ? 'HIT' : 'MISS' });
-  } catch (err) {
-    return errorResponse(err);
   }
-}
+  if (!registry.has(provider)) throw new DomainError('NOT_FOUND', `Unknown provider: ${provider}`);
+  const { catalog, hit } = await cache.getProvider(provider);
+  return json(catalog, 200, { 'x-cache': hit ? 'HIT' : 'MISS' });
+});
