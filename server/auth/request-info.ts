@@ -25,7 +25,7 @@ export function clientAddress(headers: Headers): string {
   return forwarded && forwarded.length <= 64 ? forwarded : 'unknown';
 }
 
-export function isSameOrigin(headers: Headers, appOrigin: string | undefined): boolean {
+export function isSameOrigin(headers: Headers, appOrigin: string | undefined, url?: string): boolean {
   const origin = headers.get('origin');
   if (!origin || origin === 'null') return false;
   if (appOrigin) return origin === appOrigin;
@@ -35,15 +35,15 @@ export function isSameOrigin(headers: Headers, appOrigin: string | undefined): b
   } catch {
     return false;
   }
-  const own = headers.get('x-forwarded-host')?.split(',')[0]?.trim() || headers.get('host');
+  const own = headers.get('x-forwarded-host')?.split(',')[0]?.trim() || headers.get('host') || (url ? new URL(url).host : null);
   return Boolean(own) && host === own;
 }
 
-export function requestInfo(headers: Headers, appOrigin: string | undefined): RequestInfo {
+export function requestInfo(headers: Headers, appOrigin: string | undefined, url?: string): RequestInfo {
   return {
     address: clientAddress(headers),
     userAgent: headers.get('user-agent') ?? '',
     hasSessionCookie: readCookie(headers.get('cookie'), SESSION_COOKIE) !== undefined,
-    sameOrigin: isSameOrigin(headers, appOrigin),
+    sameOrigin: isSameOrigin(headers, appOrigin, url),
   };
 }

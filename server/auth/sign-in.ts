@@ -2,8 +2,9 @@
  * Signing in at the login form, throttled and audited. With a username: an account's password.
  * Without one: the bootstrap ADMIN_TOKEN (so `npm start`'s printed token keeps working).
  *
- * Only failures are charged: before checking, `peek` says whether the account and the address
- * still have attempts left; a failure then takes one from each. The bootstrap path is limited per
+ * Every attempt takes one unit from the account's and the address's cells before the password is
+ * checked (atomically, so a thousand parallel guesses get exactly as many checks as the limit
+ * allows), and a success gives its unit back: only failures count. The bootstrap path is limited per
  * address only (there is no account to lock), and Bearer ADMIN_TOKEN on the API is never limited,
  * so nobody can lock the bootstrap admin out of the API by failing sign-ins.
  * Every refusal reads the same ("not valid"), whether the account exists, is disabled, or the
@@ -64,7 +65,7 @@ export function createSignIn(deps: SignInDeps) {
     const username = usernameInput.trim().toLowerCase().slice(0, 64);
     const base = { address: info.address, userAgent: info.userAgent, action: 'auth.sign-in' as const };
     const limits = cells(username || null, info);
-    const allowed = await deps.limiter.peek(limits);
+    const allowed = await deps.limiter.take(limits);
     if (!allowed.allowed) {
       const seconds = retryAfterSeconds(allowed.retryAfterMs);
       await deps.audit.record({ ...base, outcome: 'refused', actor: null, actorName: username || BOOTSTRAP_NAME, details: { reason: 'too many failed sign-ins', retryAfterSeconds: seconds } });
@@ -72,12 +73,12 @@ export function createSignIn(deps: SignInDeps) {
     }
     const principal = await check(username, secret);
     if (!principal) {
-      await deps.limiter.take(limits);
       await deps.audit.record({ ...base, outcome: 'failure', actor: null, actorName: username || BOOTSTRAP_NAME, details: { reason: 'invalid credentials' } });
       return { ok: false };
     }
-    // A success forgets this account's failures (not the address's: one good password must not
-    // reset a spray across many accounts from one address).
+    // A success costs nothing, and forgets this account's failures (not the address's: one good
+    // password must not reset a spray across many accounts from one address).
+    await deps.limiter.refund(limits);
     if (limits[1]) await deps.limiter.reset([limits[1]]);
     const epoch = principal.accountId ? ((await deps.accounts.get(principal.accountId))?.epoch ?? 0) : await deps.accounts.bootstrapEpoch();
     const sessionId = await deps.sessions.create(principal.accountId ?? null, epoch);

@@ -125,7 +125,10 @@ describe('login', () => {
 
     const withCookie = await routes.job.GET(get('/x', { cookie: session }), jobParams('0000000000000000000'));
     expect(withCookie.status).toBe(404); // authenticated: the job just does not exist
-    await routes.logout.POST(post('/api/auth/logout', { cookie: session }));
+    // Without our Origin, a POST carrying the cookie is refused (CSRF) and the session lives on.
+    expect((await routes.logout.POST(post('/api/auth/logout', { cookie: session }))).status).toBe(403);
+    expect((await routes.job.GET(get('/x', { cookie: session }), jobParams('0000000000000000000'))).status).toBe(404);
+    await routes.logout.POST(post('/api/auth/logout', { cookie: session, origin }));
     expect((await routes.job.GET(get('/x', { cookie: session }), jobParams('0000000000000000000'))).status).toBe(401);
   });
 

@@ -60,7 +60,12 @@ export interface HarnessOptions {
   retryDelaysMs?: number[];
   /** Reuse another harness's prefixes (a second app instance over the same data). */
   ns?: ReturnType<typeof namespace>;
+  /** Environment values (limits, retention) as strings, as the environment would give them. */
+  env?: Record<string, string>;
 }
+
+/** The harness's bootstrap admin token (Bearer, or the login form with no username). */
+export const HARNESS_ADMIN_TOKEN = 'unused-in-these-tests-0123456789';
 
 /** The real services, wired as the app wires them, on fresh prefixes. */
 export function harness(options: HarnessOptions = {}) {
@@ -68,7 +73,7 @@ export function harness(options: HarnessOptions = {}) {
   const adminRedis = connect(options.adminUrl ?? redisUrl(), 'test-admin');
   const catalogRedis = connect(options.catalogUrl ?? redisUrl(), 'test-catalog');
   opened.push(adminRedis, catalogRedis);
-  const env = envSchema.parse({ ADMIN_TOKEN: 'unused-in-these-tests-0123456789', CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix });
+  const env = envSchema.parse({ ADMIN_TOKEN: HARNESS_ADMIN_TOKEN, CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix, ...options.env });
   const services = wireServices({
     adminRedis,
     catalogRedis,
