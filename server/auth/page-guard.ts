@@ -17,9 +17,11 @@ export interface Viewer {
  * on their own (this guard is for the people, not the security boundary).
  */
 export async function requirePage(path: string, level: Role = 'viewer'): Promise<Viewer> {
+  // headers() first: it makes the page dynamic before anything touches the environment or Redis.
+  const requestHeaders = await headers();
   let principal: Principal | null;
   try {
-    principal = await getServices().authenticate(await headers());
+    principal = await getServices().authenticate(requestHeaders);
   } catch {
     // Redis down: render the page with the fewest controls; its API calls say Redis is unavailable in words.
     return { name: '', role: 'viewer', bootstrap: false };
@@ -32,7 +34,10 @@ export async function requirePage(path: string, level: Role = 'viewer'): Promise
 
 /** The password page: any signed-in account, initial password or not. */
 export async function requireAccountPage(): Promise<Principal> {
-  const principal = await getServices().authenticate(await headers()).catch(() => null);
+  const requestHeaders = await headers();
+  const principal = await getServices()
+    .authenticate(requestHeaders)
+    .catch(() => null);
   if (!principal) redirect('/login?next=%2Faccount%2Fpassword');
   return principal;
 }
