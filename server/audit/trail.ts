@@ -52,7 +52,7 @@ export function createAuditTrail(redis: Redis, keys: AdminKeys, config: AuditCon
       const minId = Math.max(0, at - config.retentionMs);
       // One round trip: append (capped by length), then drop what is past retention.
       await execChecked(
-        redis.multi().xadd(keys.audit, 'MAXLEN', '~', config.maxLength, '*', 'entry', JSON.stringify(entry)).xtrim(keys.audit, 'MINID', '~', minId),
+        redis.multi().xadd(keys.audit, 'MAXLEN', '~', config.maxLength, '*', 'entry', JSON.stringify(entry)).xtrim(keys.audit, 'MINID', minId),
       );
     },
 
