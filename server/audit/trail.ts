@@ -1,7 +1,8 @@
 /**
  * The audit trail: one Redis stream under the admin prefix. Append-only (the app only XADDs; no
- * code path edits or deletes an entry), trimmed on each append to the retention period (MINID) and
- * to a length cap (MAXLEN), both approximate so trimming stays O(1) amortised. The catalog prefix
+ * code path edits or deletes an entry), trimmed on each append to the retention period (MINID,
+ * exact: nothing older is kept) and to a length cap (MAXLEN, approximate: whole nodes at a time,
+ * O(1) amortised). The catalog prefix
  * never overlaps the admin prefix and the engine deletes only keys keys.ts owns in the catalog
  * namespace, so no invalidation can reach it.
  */
