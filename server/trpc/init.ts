@@ -32,6 +32,8 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
+    // Never send stack traces to clients, whatever NODE_ENV says (tests and dev included).
+    isDev: false,
     sse: {
       // Pings every 10 s keep proxies from closing an idle stream; the client reconnects after 25 s of
       // silence. maxDurationMs makes long-lived streams end and resume (with lastEventId) now and then.

@@ -55,7 +55,7 @@ describe('state-changing requests with a session cookie', () => {
     const cookie = await adminSession();
     const start = (headers: Record<string, string>) =>
       r.trpc.POST(post('/api/trpc/invalidation.start', { cookie, 'content-type': 'application/json', ...headers }, '{"providers":["groq"]}'));
-    for (const bad of [{ origin: 'https://evil.example' }, {}, { origin: 'null' }, { origin: 'http://localhost:3000.evil.example' }]) {
+    for (const bad of [{ origin: 'https://evil.example' }, {}, { origin: 'null' }, { origin: 'http://localhost:3000.evil.example' }] as Record<string, string>[]) {
       const res = await start(bad);
       expect(res.status).toBe(403);
       expect(await res.text()).toMatch(/must come from this app/);

@@ -11,7 +11,8 @@ export const invalidationRouter = router({
    * actor and globally (a request joining a pending job is free) and audited.
    */
   start: adminProcedure
-    .input(invalidationRequestSchema)
+    // Strict at the door: an unknown key (a typo, `__proto__`) is refused rather than silently dropped.
+    .input(invalidationRequestSchema.strict())
     .mutation(({ ctx, input }) => ctx.services.admitInvalidation(input, ctx.actor, 'trpc', callerOf(ctx).info)),
 
   get: viewerProcedure.input(z.object({ jobId: jobIdSchema })).query(({ ctx, input }) => ctx.services.invalidation.get(input.jobId)),

@@ -21,7 +21,7 @@ describe('accounts and sessions', () => {
     const { initialPassword } = await h.access.createAccount(caller, 'ana', 'viewer');
     const { sessionId } = await signedIn(h, 'ana', initialPassword);
     const redis = client();
-    const dump = JSON.stringify(await Promise.all((await keysUnder(redis, h.ns.adminPrefix)).map(async (k) => [k, await redis.dump(k)?.then((b) => b?.toString('latin1'))])));
+    const dump = JSON.stringify(await Promise.all((await keysUnder(redis, h.ns.adminPrefix)).map(async (k) => [k, (await redis.dumpBuffer(k))?.toString('latin1')])));
     expect(dump).not.toContain(initialPassword);
     expect(dump).not.toContain(sessionId);
     expect(dump).toContain('scrypt$');

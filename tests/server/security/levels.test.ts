@@ -18,7 +18,7 @@ const ns = namespace();
 const origin = 'http://localhost:3000';
 
 type Procedure = { _def: { meta?: { level?: Level }; type: 'query' | 'mutation' | 'subscription' } };
-const procedures = Object.entries(appRouter._def.procedures as Record<string, Procedure>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, Procedure>);
 
 /** Calls `path` (e.g. "invalidation.start") on a caller with no input: the level check runs before parsing. */
 async function call(actor: Principal | null, procedurePath: string): Promise<unknown> {
