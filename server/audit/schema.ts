@@ -45,7 +45,8 @@ export type AuditInput = Omit<AuditEntry, 'id' | 'at' | 'actorName' | 'target' |
 };
 
 const STREAM_ID = /^\d{1,15}-\d{1,10}$/;
-export const auditQuerySchema = z.strictObject({
+/** Not strict: infinite queries add their own keys (`direction`). */
+export const auditQuerySchema = z.object({
   limit: z.number().int().min(1).max(200).default(50),
   cursor: z.string().regex(STREAM_ID, 'not an audit cursor').nullish(),
   actor: z.string().trim().min(1).max(64).optional(),

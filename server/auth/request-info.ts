@@ -8,7 +8,10 @@ import { readCookie } from './authenticate';
 export interface RequestInfo {
   address: string;
   userAgent: string;
-  /** The request carries our session cookie (so a browser may have sent it on another site's behalf). */
+  /**
+   * The request is authenticated by our session cookie, if by anything: the cookie is there and no
+   * Authorization header (which no other site can make a browser send) takes precedence.
+   */
   hasSessionCookie: boolean;
   /** Its Origin header names this app (APP_ORIGIN when set, else the Host it was sent to). */
   sameOrigin: boolean;
@@ -43,7 +46,7 @@ export function requestInfo(headers: Headers, appOrigin: string | undefined, url
   return {
     address: clientAddress(headers),
     userAgent: headers.get('user-agent') ?? '',
-    hasSessionCookie: readCookie(headers.get('cookie'), SESSION_COOKIE) !== undefined,
+    hasSessionCookie: !headers.has('authorization') && readCookie(headers.get('cookie'), SESSION_COOKIE) !== undefined,
     sameOrigin: isSameOrigin(headers, appOrigin, url),
   };
 }

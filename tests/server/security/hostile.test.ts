@@ -116,6 +116,8 @@ describe('hostile input', () => {
     const before = await catalogSnapshot();
     await fc.assert(
       fc.asyncProperty(fc.array(hostileName, { minLength: 1, maxLength: 5 }), fc.constantFrom('models', 'all', 'pricing', '*', ''), async (names, cacheType) => {
+        // The old endpoint trims spaces around names: "groq " alone is a real request, not hostile.
+        fc.pre(!(['models', 'all'].includes(cacheType) && names.every((n) => r.services.registry.has(n.trim()))));
         const query = new URLSearchParams({ providers: names.join(','), cache_type: cacheType });
         await expectClear4xx(await r.invalidate.POST(new Request(`${origin}/api/admin/invalidate-cache?${query}`, { method: 'POST', headers: admin })), query.toString());
       }),
