@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    // Real `next start` processes need the build: run after it, by vitest.processes.config.ts.
+    exclude: ['tests/processes/**', '**/node_modules/**'],
     globalSetup: ['tests/support/global-setup.ts'],
     environment: 'node',
     testTimeout: 20_000,

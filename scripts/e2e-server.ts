@@ -137,6 +137,7 @@ async function main(): Promise<void> {
       REDIS_URL: admin.url,
       CATALOG_REDIS_URL: proxy.url,
       ADMIN_TOKEN,
+      NEXT_MANUAL_SIG_HANDLE: 'true',
     },
   });
   next.once('exit', (code) => {

@@ -15,5 +15,7 @@ mkdir -p e2e-results
 step "unit and integration tests (private redis-server)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=e2e-results/vitest.json
 step "production build"; npx next build
+step "fault tests on real next start processes (private redis-server)"
+npx vitest run --config vitest.processes.config.ts --reporter=default --reporter=json --outputFile.json=e2e-results/vitest-processes.json
 step "end-to-end (Playwright, Chromium)"; npx playwright test
 node --import tsx scripts/lib/test-summary.ts

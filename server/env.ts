@@ -28,6 +28,14 @@ export const envSchema = z
     JOB_CONCURRENCY: int(4, 1, 64),
     JOB_QUEUE_LIMIT: int(200, 1, 100_000),
     INVALIDATION_BATCH_KEYS: int(5000, 1, 1_000_000),
+    /** A running job's lease: a crashed instance's jobs are taken over within 1.5 × this. */
+    JOB_LEASE_MS: int(10_000, 200, 600_000),
+    /** A catalog rebuild's lease: how long a crashed rebuilder can hold up the readers waiting on it. */
+    REBUILD_LEASE_MS: int(5000, 100, 120_000),
+    /** How long a reader waits for another's rebuild before fetching from the source itself. */
+    REBUILD_WAIT_MS: int(5000, 0, 120_000),
+    /** On SIGTERM: how long running jobs may take to finish before their leases are released. */
+    SHUTDOWN_GRACE_MS: int(8000, 0, 60_000),
     /** The panel's own origin (e.g. https://cache-admin.example.com); without it, the Host the request was sent to. */
     APP_ORIGIN: z.url({ protocol: /^https?$/, error: 'APP_ORIGIN must be an http(s) origin like https://admin.example.com' }).transform((u) => new URL(u).origin).optional(),
     AUDIT_RETENTION_DAYS: int(90, 1, 3650),

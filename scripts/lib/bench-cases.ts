@@ -49,12 +49,14 @@ export function createSubject(providers: string[], clients: Clients, prefix: str
   const service = createInvalidationService({
     adminRedis: clients.admin,
     catalogRedis: clients.catalog,
+    // One redis-server behind one proxy: the job's `started` write rides in its batch.
+    sharedRedis: true,
     adminKeys: adminKeys(`${prefix}admin:`),
     catalogKeys: keys,
     registry: createRegistry(sources),
-    cache: { rebuildPricing: () => Promise.resolve(0) },
+    cache: { rebuildPricing: () => Promise.resolve(true) },
     runner,
-    config: { maxKeysPerBatch: MAX_KEYS_PER_BATCH, eventsMaxLen: 1000, retentionSeconds: 3600 },
+    config: { maxKeysPerBatch: MAX_KEYS_PER_BATCH, eventsMaxLen: 1000, retentionSeconds: 3600, leaseMs: 10_000 },
   });
   // Parsed once, outside the timings, as the router does before calling the service.
   const request = invalidationRequestSchema.parse({ providers, cacheType: 'models', cascade: true });
@@ -94,7 +96,7 @@ const oldWay: Method = async ({ providers, keys, catalog }) => {
 /** Planner + engine only: one MULTI/EXEC of UNLINKs per batch. */
 const engineOnly: Method = async ({ providers, keys, request, catalog }) => {
   const plan = planInvalidation(request, providers, keys, MAX_KEYS_PER_BATCH);
-  const outcome = await executePlan(catalog, plan, () => Promise.resolve());
+  const outcome = await executePlan(catalog, plan);
   return () => Promise.resolve(outcome.keysDeleted);
 };
 

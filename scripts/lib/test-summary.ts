@@ -1,7 +1,14 @@
 /** The closing line of `npm test`: every test of both runners, counted from their JSON reports. */
 import { readFileSync } from 'node:fs';
 
-const vitest = JSON.parse(readFileSync('e2e-results/vitest.json', 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
+type VitestReport = { numPassedTests: number; numFailedTests: number; numPendingTests: number };
+const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as VitestReport;
+// Unit and integration tests, then the fault tests on real `next start` processes (after the build).
+const vitest = [read('e2e-results/vitest.json'), read('e2e-results/vitest-processes.json')].reduce((sum, r) => ({
+  numPassedTests: sum.numPassedTests + r.numPassedTests,
+  numFailedTests: sum.numFailedTests + r.numFailedTests,
+  numPendingTests: sum.numPendingTests + r.numPendingTests,
+}));
 const playwright = JSON.parse(readFileSync('e2e-results/playwright.json', 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
 
 const passed = vitest.numPassedTests + playwright.stats.expected + playwright.stats.flaky;

@@ -5,18 +5,21 @@
  * the client goes away.
  */
 import type { Redis } from 'ioredis';
+import { shuttingDown } from '~/server/invalidation/errors';
 import { connectBlocking } from '~/server/redis/connection';
 import { activitySchema, type Activity } from './schema';
 
 export type ActivityFeed = ReturnType<typeof createActivityFeed>;
 
-export function createActivityFeed(redis: Redis, channel: string) {
+export function createActivityFeed(redis: Redis, channel: string, closing?: AbortSignal) {
   /** Best effort: a rebuild must not fail because a notification could not be sent. */
   function publish(activity: Activity): void {
     redis.publish(channel, JSON.stringify(activity)).catch((err: unknown) => console.warn(`[activity] not published: ${String(err)}`));
   }
 
-  async function* follow(signal?: AbortSignal): AsyncGenerator<Activity> {
+  async function* follow(clientGone?: AbortSignal): AsyncGenerator<Activity> {
+    // Ends when the client goes away, or when this instance shuts down (the client then resumes elsewhere).
+    const signal = closing ? (clientGone ? AbortSignal.any([clientGone, closing]) : closing) : clientGone;
     const subscriber = connectBlocking(redis, 'activity');
     const queue: Activity[] = [];
     let wake = () => {};
@@ -37,6 +40,7 @@ export function createActivityFeed(redis: Redis, channel: string) {
         }
         await new Promise<void>((resolve) => (wake = resolve));
       }
+      if (closing?.aborted && !clientGone?.aborted) throw shuttingDown();
     } finally {
       signal?.removeEventListener('abort', stop);
       subscriber.disconnect();

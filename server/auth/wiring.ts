@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import { createAuditTrail } from '~/server/audit/trail';
 import type { Env } from '~/server/env';
-import { createAdmission, type AdmissionDeps } from '~/server/invalidation/admission';
+import { createAdmission } from '~/server/invalidation/admission';
 import type { InvalidationService } from '~/server/invalidation/service';
 import { createRateLimiter } from '~/server/ratelimit/limiter';
 import type { AdminKeys } from '~/server/redis/keys';
@@ -47,8 +47,7 @@ export function wireSecurity(adminRedis: Redis, keys: AdminKeys, env: SecurityEn
     limits: { perAccount: env.LOGIN_FAILURES_PER_ACCOUNT, perAddress: env.LOGIN_FAILURES_PER_ADDRESS, windowMs: env.LOGIN_WINDOW_SECONDS * 1000 },
   });
   const admitInvalidation = createAdmission({
-    // Passes `via` for services that record how each asker came (ignored by those that do not).
-    start: (request, actor, via) => (invalidation.start as AdmissionDeps['start'])(request, actor, via),
+    start: (request, actor, via) => invalidation.start(request, actor, via),
     limiter,
     audit,
     keys,

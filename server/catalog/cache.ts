@@ -1,22 +1,33 @@
 /**
  * Cache-aside reads of the catalog: serve from Redis, rebuild from the provider's source on a miss
- * and store with a TTL. Also the seed used by the embedded start, and the cache state admins see.
+ * and store with a jittered TTL. Rebuilds are single-flight (in process: one promise per provider;
+ * across instances: the rebuild lease) and fenced (fence.ts), so an invalidation always wins. Also
+ * the seed used by the embedded start, and the cache state admins see.
  */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { CatalogActivity } from '~/server/activity/schema';
 import { execChecked } from '~/server/redis/exec';
 import type { CatalogKeys } from '~/server/redis/keys';
+import type { ProviderKeySet, ProviderReadReply } from './fence';
+import { parseProviderRead, prepareCatalogConnection, queueProviderRead, readProvider, readString, writeProvider, writeStrings } from './fence';
+import { mapLimit } from './map-limit';
 import type { ProviderRegistry } from './registry';
 import type { CachedProviderCatalog, PricingTable, ProviderCacheState, ProviderCatalog } from './schema';
 import { providerCatalogSchema } from './schema';
-import { mapLimit } from './map-limit';
 
 export interface CatalogCacheDeps {
   redis: Redis;
   keys: CatalogKeys;
   registry: ProviderRegistry;
   ttlSeconds: number;
+  /** How long a rebuild lease lasts: a crashed holder blocks the others at most this long. */
+  leaseMs?: number;
+  /** How long a reader waits for another's rebuild before fetching itself (its write is fenced too). */
+  waitMs?: number;
   now?: () => number;
+  random?: () => number;
   /** Told after the cache wrote providers (a rebuild on a miss, a seed): live views refresh. */
   onChange?: (change: Omit<CatalogActivity, 'kind' | 'at'>) => void;
 }
@@ -26,10 +37,30 @@ export interface FullCatalog {
   providers: CachedProviderCatalog[];
 }
 
+/** HIT: fresh from Redis. STALE: soft-invalidated, served while one rebuild runs. MISS: fetched from the source. */
+export type CacheStatus = 'HIT' | 'STALE' | 'MISS';
+
+export interface CacheRead<T> {
+  catalog: T;
+  cache: CacheStatus;
+  /** A MISS whose write the fence refused: an invalidation ran while it was fetched. */
+  fenced?: boolean;
+}
+
 export type CatalogCache = ReturnType<typeof createCatalogCache>;
 
-export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Date.now, onChange = () => {} }: CatalogCacheDeps) {
-  const ttlMs = ttlSeconds * 1000;
+export function createCatalogCache({ redis, keys, registry, ttlSeconds, leaseMs = 5000, waitMs = 5000, now = Date.now, random = Math.random, onChange = () => {} }: CatalogCacheDeps) {
+  prepareCatalogConnection(redis);
+  /** ±10 %, so providers cached together do not expire together. */
+  const ttlMs = () => Math.round(ttlSeconds * 1000 * (0.9 + 0.2 * random()));
+  const flights = new Map<string, Promise<CacheRead<CachedProviderCatalog>>>();
+  const background = new Set<Promise<unknown>>();
+  const providerKeys = (name: string): ProviderKeySet => ({
+    models: keys.providerModels(name),
+    pricing: keys.providerPricing(name),
+    gen: keys.providerGeneration(name),
+    lease: keys.providerLease(name),
+  });
 
   async function loadFromSource(name: string): Promise<CachedProviderCatalog> {
     const source = registry.get(name);
@@ -38,77 +69,146 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Da
     return { ...catalog, cachedAt: now(), source: source.description };
   }
 
-  /** Queues the writes of one provider's keys on a pipeline (the caller sends it). */
-  function queueProviderWrite(pipeline: ReturnType<Redis['pipeline']>, catalog: CachedProviderCatalog) {
-    const modelsKey = keys.providerModels(catalog.provider);
-    pipeline.hset(modelsKey, {
+  /** Stores a catalog only if the provider's generation is still `gen`; releases the lease if `token` holds it. */
+  async function store(catalog: CachedProviderCatalog, gen: string, token = ''): Promise<boolean> {
+    const stored = await writeProvider(redis, providerKeys(catalog.provider), {
+      gen,
+      token,
+      ttlMs: ttlMs(),
       catalog: JSON.stringify({ provider: catalog.provider, displayName: catalog.displayName, models: catalog.models }),
-      modelCount: String(catalog.models.length),
-      cachedAt: String(catalog.cachedAt),
+      modelCount: catalog.models.length,
+      cachedAt: catalog.cachedAt,
       source: catalog.source,
+      pricing: JSON.stringify(pricingOf(catalog)),
     });
-    pipeline.pexpire(modelsKey, ttlMs);
-    pipeline.set(keys.providerPricing(catalog.provider), JSON.stringify(pricingOf(catalog)), 'PX', ttlMs);
+    if (stored) onChange({ reason: 'rebuilt', providers: [catalog.provider] });
+    return stored;
   }
 
-  async function readCached(names: readonly string[]): Promise<(CachedProviderCatalog | null)[]> {
-    const pipeline = redis.pipeline();
-    for (const name of names) pipeline.hmget(keys.providerModels(name), 'catalog', 'cachedAt', 'source');
-    const replies = await execChecked(pipeline);
-    return replies.map((reply) => {
-      const [catalog, cachedAt, source] = reply as (string | null)[];
-      if (!catalog || !cachedAt) return null;
-      const parsed = providerCatalogSchema.safeParse(JSON.parse(catalog));
-      return parsed.success ? { ...parsed.data, cachedAt: Number(cachedAt), source: source ?? '' } : null;
-    });
+  function toCatalog(read: ProviderReadReply): CachedProviderCatalog | null {
+    if (read.state === 'miss') return null;
+    const parsed = providerCatalogSchema.safeParse(JSON.parse(read.catalog));
+    return parsed.success ? { ...parsed.data, cachedAt: Number(read.cachedAt), source: read.source } : null;
   }
 
-  async function getProvider(name: string): Promise<{ catalog: CachedProviderCatalog; hit: boolean }> {
-    const [cached] = await readCached([name]);
-    if (cached) return { catalog: cached, hit: true };
+  /** One reader per process per provider; concurrent callers share its answer. */
+  function getProvider(name: string): Promise<CacheRead<CachedProviderCatalog>> {
+    const inFlight = flights.get(name);
+    if (inFlight) return inFlight;
+    const flight = readThrough(name).finally(() => flights.delete(name));
+    flights.set(name, flight);
+    return flight;
+  }
+
+  async function readThrough(name: string): Promise<CacheRead<CachedProviderCatalog>> {
+    const token = newToken();
+    let read = await readProvider(redis, providerKeys(name), token, leaseMs);
+    const deadline = now() + waitMs;
+    for (let delay = 10; ; delay = Math.min(delay * 2, 100)) {
+      const cached = toCatalog(read);
+      if (cached && read.state === 'hit') return { catalog: cached, cache: 'HIT' };
+      if (cached) {
+        // Soft-invalidated: serve the old copy at cache speed; the lease holder refreshes it.
+        if (read.leased) track(refresh(name, read.gen, token));
+        return { catalog: cached, cache: 'STALE' };
+      }
+      if (read.leased || now() >= deadline) break;
+      // Another reader (here or on another instance) holds the lease: wait for its write.
+      await sleep(delay);
+      read = await readProvider(redis, providerKeys(name), token, leaseMs);
+    }
     const catalog = await loadFromSource(name);
-    const pipeline = redis.pipeline();
-    queueProviderWrite(pipeline, catalog);
-    await execChecked(pipeline);
-    onChange({ reason: 'rebuilt', providers: [name] });
-    return { catalog, hit: false };
+    const stored = await store(catalog, read.gen, read.leased ? token : '');
+    return { catalog, cache: 'MISS', ...(stored ? {} : { fenced: true }) };
   }
 
-  async function getFull(): Promise<{ catalog: FullCatalog; hit: boolean }> {
-    const raw = await redis.get(keys.fullCatalog);
-    if (raw) return { catalog: JSON.parse(raw) as FullCatalog, hit: true };
+  /**
+   * A stale provider's one refresh. On a source error the lease is kept until it expires, so a
+   * provider whose API is down is asked at most once per lease period, and the stale copy stays.
+   */
+  async function refresh(name: string, gen: string, token: string): Promise<void> {
+    try {
+      await store(await loadFromSource(name), gen, token);
+    } catch (err) {
+      console.warn(`[catalog] refreshing ${name} failed; serving the stale copy: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  function track(work: Promise<unknown>): void {
+    background.add(work);
+    void work.finally(() => background.delete(work));
+  }
+
+  async function getFull(): Promise<CacheRead<FullCatalog>> {
+    const token = newToken();
+    const read = () => readString(redis, keys.fullCatalog, keys.globalGeneration, keys.globalLease, token, leaseMs);
+    let full = await read();
+    const deadline = now() + waitMs;
+    for (let delay = 10; full.state === 'miss' && !full.leased && now() < deadline; delay = Math.min(delay * 2, 100)) {
+      await sleep(delay);
+      full = await read();
+    }
+    if (full.state === 'hit') return { catalog: JSON.parse(full.value) as FullCatalog, cache: 'HIT' };
     const names = registry.names();
-    const cached = await readCached(names);
-    const providers = await mapLimit(names, 8, async (name, i) => cached[i] ?? (await loadFromSource(name)));
-    const catalog: FullCatalog = { builtAt: now(), providers };
-    const pipeline = redis.pipeline();
-    providers.forEach((p, i) => cached[i] || queueProviderWrite(pipeline, p));
-    pipeline.set(keys.fullCatalog, JSON.stringify(catalog), 'PX', ttlMs);
-    pipeline.set(keys.providerList, JSON.stringify(providerListOf(providers)), 'PX', ttlMs);
-    await execChecked(pipeline);
-    const rebuilt = names.filter((_, i) => !cached[i]);
-    if (rebuilt.length) onChange({ reason: 'rebuilt', providers: rebuilt });
-    return { catalog, hit: false };
+    const reads = await readMany(names);
+    const parts = await mapLimit(names, 8, async (name, i) => {
+      const cached = toCatalog(reads[i] as ProviderReadReply);
+      return cached && reads[i]?.state === 'hit' ? { catalog: cached, cache: 'HIT' as const } : getProvider(name);
+    });
+    const catalog: FullCatalog = { builtAt: now(), providers: parts.map((p) => p.catalog) };
+    // A catalog assembled from stale providers is served but not stored: it would outlive their refresh.
+    if (parts.some((p) => p.cache === 'STALE')) return { catalog, cache: 'STALE' };
+    const stored = await writeStrings(
+      redis,
+      { genKey: keys.globalGeneration, leaseKey: keys.globalLease, gen: full.gen, token: full.leased ? token : '' },
+      [
+        [keys.fullCatalog, JSON.stringify(catalog)],
+        [keys.providerList, JSON.stringify(providerListOf(catalog.providers))],
+      ],
+      ttlMs(),
+    );
+    return { catalog, cache: 'MISS', ...(stored ? {} : { fenced: true }) };
   }
 
-  /** Rebuilds the global pricing table from the sources (not the per-provider caches, which stay as they are). */
-  async function rebuildPricing(): Promise<number> {
+  /** Every provider's cached value in one round trip, taking no lease. */
+  async function readMany(names: readonly string[]): Promise<ProviderReadReply[]> {
+    const pipeline = redis.pipeline();
+    for (const name of names) queueProviderRead(pipeline, providerKeys(name), '', leaseMs, false);
+    return (await execChecked(pipeline)).map(parseProviderRead);
+  }
+
+  /**
+   * Rebuilds global pricing from the sources, fenced by the global generation the invalidation's
+   * own batch set (`gen`): a newer invalidation's rebuild is never overwritten by this one.
+   */
+  async function rebuildPricing(gen: string): Promise<boolean> {
     const providers = await mapLimit(registry.names(), 8, loadFromSource);
     const table: PricingTable = {};
     for (const p of providers) table[p.provider] = pricingOf(p);
-    await redis.set(keys.pricing, JSON.stringify(table), 'PX', ttlMs);
-    return providers.length;
+    return writeStrings(redis, { genKey: keys.globalGeneration, leaseKey: keys.globalLease, gen, token: '' }, [[keys.pricing, JSON.stringify(table)]], ttlMs());
   }
 
   /** Fills every key of the catalog namespace: the embedded start and the tests begin from here. */
   async function seed(names: readonly string[] = registry.names()): Promise<void> {
     const providers = await mapLimit(names, 8, loadFromSource);
     const pipeline = redis.pipeline();
-    for (const p of providers) queueProviderWrite(pipeline, p);
+    for (const p of providers) {
+      const k = providerKeys(p.provider);
+      const ttl = ttlMs();
+      pipeline.del(k.models);
+      pipeline.hset(k.models, {
+        catalog: JSON.stringify({ provider: p.provider, displayName: p.displayName, models: p.models }),
+        modelCount: String(p.models.length),
+        cachedAt: String(p.cachedAt),
+        source: p.source,
+      });
+      pipeline.pexpire(k.models, ttl);
+      pipeline.set(k.pricing, JSON.stringify(pricingOf(p)), 'PX', ttl);
+    }
     const table: PricingTable = Object.fromEntries(providers.map((p) => [p.provider, pricingOf(p)]));
-    pipeline.set(keys.fullCatalog, JSON.stringify({ builtAt: now(), providers }), 'PX', ttlMs);
-    pipeline.set(keys.providerList, JSON.stringify(providerListOf(providers)), 'PX', ttlMs);
-    pipeline.set(keys.pricing, JSON.stringify(table), 'PX', ttlMs);
+    pipeline.set(keys.fullCatalog, JSON.stringify({ builtAt: now(), providers }), 'PX', ttlMs());
+    pipeline.set(keys.providerList, JSON.stringify(providerListOf(providers)), 'PX', ttlMs());
+    pipeline.set(keys.pricing, JSON.stringify(table), 'PX', ttlMs());
     await execChecked(pipeline);
     onChange({ reason: 'seeded', providers: names === registry.names() ? 'all' : [...names] });
   }
@@ -118,13 +218,13 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Da
     const names = registry.names();
     const pipeline = redis.pipeline();
     for (const name of names) {
-      pipeline.hmget(keys.providerModels(name), 'cachedAt', 'modelCount');
+      pipeline.hmget(keys.providerModels(name), 'cachedAt', 'modelCount', 'stale');
       pipeline.pttl(keys.providerModels(name));
       pipeline.exists(...keys.providerKeys(name));
     }
     const replies = await execChecked(pipeline);
     return names.map((name, i) => {
-      const [cachedAt, modelCount] = replies[i * 3] as (string | null)[];
+      const [cachedAt, modelCount, stale] = replies[i * 3] as (string | null)[];
       const ttl = replies[i * 3 + 1] as number;
       const present = replies[i * 3 + 2] as number;
       const source = registry.get(name);
@@ -134,6 +234,7 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Da
         displayName: source?.displayName ?? name,
         source: source?.description ?? '',
         cached,
+        stale: cached && stale === '1',
         keys: present,
         keysTotal: keys.providerKeys(name).length,
         ttlMs: cached && ttl >= 0 ? ttl : null,
@@ -143,8 +244,15 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, now = Da
     });
   }
 
-  return { getProvider, getFull, rebuildPricing, seed, state };
+  /** Resolves when every background refresh started so far has settled (shutdown, tests). */
+  const settled = async () => {
+    while (background.size) await Promise.allSettled([...background]);
+  };
+
+  return { getProvider, getFull, rebuildPricing, seed, state, loadFromSource, store, settled };
 }
+
+const newToken = () => randomBytes(9).toString('base64url');
 
 function pricingOf(catalog: ProviderCatalog): PricingTable[string] {
   const table: PricingTable[string] = {};

@@ -3,9 +3,11 @@
  * and the audit entry of every request (with its job id and whether it joined another job).
  *
  * Limits count jobs, not requests: a request coalesced into a job that has not sent its deletions
- * yet costs nothing. The charge is taken atomically before starting (so concurrent requests cannot
- * all slip under the limit) and given back when the service says the request was coalesced, or
- * when it failed before creating a job.
+ * yet costs nothing, so a burst of identical requests (every gateway instance asking at once) is
+ * never refused. Only the service knows whether a request joins a job, so the limits are checked
+ * before (`peek`) and charged after, for the requests that created a job. The price: distinct
+ * requests racing each other may all pass the check and overshoot the limit by those in flight;
+ * each is still charged, and the debt holds the next requests back for longer.
  */
 import { createHash } from 'node:crypto';
 import type { AuditTrail } from '~/server/audit/trail';
@@ -15,9 +17,7 @@ import type { Limit, RateLimiter } from '~/server/ratelimit/limiter';
 import { retryAfterSeconds } from '~/server/ratelimit/limiter';
 import type { AdminKeys } from '~/server/redis/keys';
 import { DomainError } from './errors';
-import type { Actor, InvalidationRequest } from './schema';
-
-export type Via = 'trpc' | 'rest';
+import type { Actor, InvalidationRequest, Via } from './schema';
 
 export interface AdmissionDeps {
   start(request: InvalidationRequest, actor: Actor, via?: Via): Promise<{ jobId: string; coalesced?: boolean }>;
@@ -38,25 +38,21 @@ export function createAdmission(deps: AdmissionDeps) {
 
   return async function admit(request: InvalidationRequest, principal: Principal, via: Via, info: Pick<RequestInfo, 'address' | 'userAgent'>) {
     const base = { action: 'invalidation.start' as const, actor: actorOf(principal), actorName: principal.name, address: info.address, userAgent: info.userAgent };
-    const scope = { providers: request.providers === 'all' ? 'all' : request.providers.slice(0, 50), cacheType: request.cacheType, cascade: request.cascade, via };
+    const scope = { providers: request.providers === 'all' ? 'all' : request.providers.slice(0, 50), cacheType: request.cacheType, cascade: request.cascade, mode: request.mode, via };
     const limits = cells(principal);
-    const decision = await deps.limiter.take(limits);
+    const decision = await deps.limiter.peek(limits);
     if (!decision.allowed) {
       const seconds = retryAfterSeconds(decision.retryAfterMs);
       await deps.audit.record({ ...base, outcome: 'refused', details: { ...scope, reason: 'rate limited', retryAfterSeconds: seconds } });
       throw new DomainError('RATE_LIMITED', `Too many invalidations; try again in ${seconds} seconds`, { retryAfterSeconds: seconds });
     }
-    let result: { jobId: string; coalesced?: boolean };
-    try {
-      result = await deps.start(request, actorOf(principal), via);
-    } catch (err) {
-      await deps.limiter.refund(limits); // no job was created: nothing to charge
-      throw err;
-    }
+    // A request the service refuses (unknown provider, full queue) throws here: no job, no charge.
+    const result = await deps.start(request, actorOf(principal), via);
+    // `coalesced` may be absent (a service that never coalesces): then every request made a job.
     const coalesced = result.coalesced === true;
-    if (coalesced) await deps.limiter.refund(limits);
+    if (!coalesced) await deps.limiter.charge(limits);
     await deps.audit.record({ ...base, outcome: 'success', target: result.jobId, details: { ...scope, jobId: result.jobId, coalesced } });
-    return result;
+    return { jobId: result.jobId, coalesced };
   };
 }
 

@@ -1,6 +1,8 @@
 /**
- * The batch engine: every deletion of a batch goes to Redis as one MULTI/EXEC of UNLINKs, sent in a
- * single write, so a batch costs one round trip whatever the number of providers in it.
+ * The batch engine: every command of a batch goes to Redis as one MULTI/EXEC, sent in a single
+ * write, so a batch costs one round trip whatever the number of providers in it. Each provider's
+ * UNLINK (or soft mark) is followed by an INCR of its generation in the same block: the fence that
+ * drops any rebuild begun before it (server/catalog/fence.ts).
  *
  * What is atomic: each batch. Redis runs a MULTI block without interleaving other clients' commands,
  * so no reader sees a provider half-invalidated or the full catalog outliving the providers of its
@@ -8,9 +10,11 @@
  * between them. MULTI has no rollback: a command that fails inside EXEC does not undo the others;
  * such errors are reported per command.
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
+import { markStale } from '~/server/catalog/fence';
 import { isConnectionError } from '~/server/redis/connection';
-import type { Batch, InvalidationPlan } from './plan';
+import { callScript } from '~/server/redis/scripts';
+import type { Batch, BatchCommand, InvalidationPlan } from './plan';
 import type { CommandError } from './schema';
 
 export interface BatchProgress {
@@ -21,6 +25,20 @@ export interface BatchProgress {
 export interface EngineOutcome {
   providersInvalidated: number;
   keysDeleted: number;
+  /** Soft invalidation: models hashes marked stale. */
+  keysMarkedStale: number;
+  /** The generation each provider (and `null`: the globals) has after this job's bump. */
+  generations: Map<string | null, string>;
+}
+
+/**
+ * Commands queued ahead of the first batch in the same MULTI (the job's `started` write, when the
+ * catalog and the jobs share one Redis): they cost no round trip of their own.
+ */
+export interface Prelude {
+  queue(multi: ChainableCommander): void;
+  /** Sees the prelude's replies; may throw to fail the job. */
+  check(replies: [Error | null, unknown][]): void;
 }
 
 /** Thrown when a batch could not run or a command in it failed; carries what was done before. */
@@ -38,42 +56,55 @@ export class EngineFailure extends Error {
 export async function executePlan(
   redis: Redis,
   plan: InvalidationPlan,
-  onBatch: (progress: BatchProgress) => Promise<void>,
+  options: { prelude?: Prelude; onBatch?: (progress: BatchProgress, last: boolean) => Promise<void> } = {},
 ): Promise<EngineOutcome> {
-  const outcome: EngineOutcome = { providersInvalidated: 0, keysDeleted: 0 };
-  for (const batch of plan.batches) {
-    const { deleted, providersOk, errors } = await runBatch(redis, batch).catch((err: unknown) => {
-      throw new EngineFailure(describeRedisFailure(err), { ...outcome }, queuedErrors(err));
+  const outcome: EngineOutcome = { providersInvalidated: 0, keysDeleted: 0, keysMarkedStale: 0, generations: new Map() };
+  for (const [index, batch] of plan.batches.entries()) {
+    const prelude = index === 0 ? options.prelude : undefined;
+    const { errors } = await runBatch(redis, batch, outcome, prelude).catch((err: unknown) => {
+      throw new EngineFailure(describeRedisFailure(err), snapshot(outcome), queuedErrors(err));
     });
-    outcome.keysDeleted += deleted;
-    outcome.providersInvalidated += providersOk;
     if (errors.length) {
-      throw new EngineFailure(`${errors.length} Redis command(s) failed during invalidation`, { ...outcome }, errors);
+      throw new EngineFailure(`${errors.length} Redis command(s) failed during invalidation`, snapshot(outcome), errors);
     }
-    await onBatch({ providersDone: outcome.providersInvalidated, keysDeleted: outcome.keysDeleted });
+    const last = index === plan.batches.length - 1;
+    await options.onBatch?.({ providersDone: outcome.providersInvalidated, keysDeleted: outcome.keysDeleted }, last);
   }
   return outcome;
 }
 
-async function runBatch(redis: Redis, batch: Batch) {
+const snapshot = (o: EngineOutcome): EngineOutcome => ({ ...o, generations: new Map(o.generations) });
+
+function queueCommand(multi: ChainableCommander, command: BatchCommand): void {
+  if (command.op === 'stale') callScript(multi, markStale, [command.keys[0] as string, command.fence], []);
+  else multi.unlink(...command.keys);
+  multi.incr(command.fence);
+}
+
+async function runBatch(redis: Redis, batch: Batch, outcome: EngineOutcome, prelude?: Prelude) {
   const multi = redis.multi();
-  for (const command of batch.commands) multi.unlink(...command.keys);
+  const queuedBefore = multi.length; // ioredis counts the MULTI itself, whose reply EXEC does not return
+  prelude?.queue(multi);
+  const preludeLength = multi.length - queuedBefore;
+  for (const command of batch.commands) queueCommand(multi, command);
   const replies = await untilConnectionCloses(redis, multi.exec());
   if (!replies) throw new Error('the transaction was aborted');
-  let deleted = 0;
-  let providersOk = 0;
+  prelude?.check(replies.slice(0, preludeLength));
   const errors: CommandError[] = [];
-  replies.forEach(([err, reply], i) => {
-    const command = batch.commands[i];
-    if (!command) return;
-    if (err) {
-      errors.push({ command: 'UNLINK', keys: command.keys, error: err.message });
+  batch.commands.forEach((command, i) => {
+    const [err, reply] = replies[preludeLength + i * 2] ?? [new Error('no reply'), null];
+    const [fenceErr, generation] = replies[preludeLength + i * 2 + 1] ?? [new Error('no reply'), null];
+    const failed = err ?? fenceErr;
+    if (failed) {
+      errors.push({ command: err ? (command.op === 'stale' ? 'MARK STALE' : 'UNLINK') : 'INCR', keys: err ? command.keys : [command.fence], error: failed.message });
       return;
     }
-    deleted += Number(reply);
-    if (command.provider) providersOk += 1;
+    if (command.op === 'stale') outcome.keysMarkedStale += Number(reply);
+    else outcome.keysDeleted += Number(reply);
+    outcome.generations.set(command.provider, String(generation));
+    if (command.provider) outcome.providersInvalidated += 1;
   });
-  return { deleted, providersOk, errors };
+  return { errors };
 }
 
 /**

@@ -32,3 +32,6 @@ export const unknownProviders = (names: string[]) =>
   });
 
 export const jobNotFound = (jobId: string) => new DomainError('NOT_FOUND', `No invalidation job ${jobId}`);
+
+/** A live stream ended because this instance is stopping: a 5xx, so tRPC's client resumes it (with its last id) elsewhere. */
+export const shuttingDown = () => new DomainError('UNAVAILABLE', 'This server is shutting down; the stream resumes on another instance');

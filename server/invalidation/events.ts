@@ -1,11 +1,13 @@
 /**
- * Following a job's events from its Redis stream: the backlog after `lastEventId` first, then new
- * entries with XREAD BLOCK on a dedicated connection, until the terminal event. Stream ids are
- * totally ordered, so reading after the last id seen loses and repeats nothing, on any instance.
+ * Following a job's events from its Redis stream: the record and the backlog after `lastEventId`
+ * in one round trip, then new entries with XREAD BLOCK on a dedicated connection, until the terminal
+ * event. Stream ids are totally ordered, so reading after the last id seen loses and repeats
+ * nothing, on any instance.
  */
 import type { Redis } from 'ioredis';
 import { connectBlocking } from '~/server/redis/connection';
 import type { AdminKeys } from '~/server/redis/keys';
+import { shuttingDown } from './errors';
 import type { StoredEvent } from './schema';
 import { isTerminal } from './schema';
 import type { JobStore } from './store';
@@ -18,37 +20,42 @@ export interface FollowDeps {
   redis: Redis;
   keys: AdminKeys;
   store: JobStore;
+  /** This instance is shutting down: end the stream with an error the client resumes from elsewhere. */
+  closing?: AbortSignal;
 }
 
 export async function* followEvents(
-  { redis, keys, store }: FollowDeps,
+  { redis, keys, store, closing }: FollowDeps,
   jobId: string,
   lastEventId: string | null,
   signal?: AbortSignal,
 ): AsyncGenerator<StoredEvent> {
-  await store.get(jobId); // NOT_FOUND before anything is streamed
+  const { events: first } = await store.open(jobId, lastEventId); // NOT_FOUND before anything is streamed
   let lastId = lastEventId;
+  let backlog = first;
   for (;;) {
-    const backlog = await store.eventsAfter(jobId, lastId);
     for (const item of backlog) {
       yield item;
       if (isTerminal(item.event)) return;
     }
     lastId = backlog.at(-1)?.id ?? lastId;
     if (backlog.length < EVENTS_PAGE) break;
+    backlog = await store.eventsAfter(jobId, lastId);
   }
-  if (signal?.aborted) return;
+  const stopped = closing ? (signal ? AbortSignal.any([signal, closing]) : closing) : signal;
+  if (closing?.aborted) throw shuttingDown();
+  if (stopped?.aborted) return;
 
   const reader = connectBlocking(redis, `events:${jobId}`);
   const stop = () => reader.disconnect();
-  signal?.addEventListener('abort', stop, { once: true });
+  stopped?.addEventListener('abort', stop, { once: true });
   try {
-    while (!signal?.aborted) {
+    while (!stopped?.aborted) {
       const reply = await reader.xread('BLOCK', BLOCK_MS, 'STREAMS', keys.jobEvents(jobId), lastId ?? '0-0').catch((err: unknown) => {
-        if (signal?.aborted) return null;
+        if (stopped?.aborted) return null;
         throw err;
       });
-      if (signal?.aborted) return;
+      if (stopped?.aborted) break;
       if (!reply) {
         if (!(await redis.exists(keys.job(jobId)))) return; // expired while we waited
         continue;
@@ -62,8 +69,9 @@ export async function* followEvents(
         }
       }
     }
+    if (closing?.aborted && !signal?.aborted) throw shuttingDown();
   } finally {
-    signal?.removeEventListener('abort', stop);
+    stopped?.removeEventListener('abort', stop);
     reader.disconnect();
   }
 }

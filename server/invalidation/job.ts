@@ -1,55 +1,102 @@
 /**
- * One invalidation job, from `running` to `completed` or `failed`. Every step appends an event. Its
- * Redis round trips: `started`, then per batch the MULTI and its `progress` event, then (cache type
- * "all") the pricing rebuild and its event, then the terminal write: fixed, whatever the number of
- * providers, as long as they fit in one batch.
+ * One invalidation job, from `running` to `completed` or `failed`, run by the instance holding its
+ * lease. Round trips after the ack: the `started` write and the first batch share one MULTI when
+ * the catalog lives in the jobs' Redis (else `started` goes first, so no request can join a job
+ * whose deletions are already applied), then one per extra batch (its `progress` event rides
+ * alone), one for a pricing rebuild, and the terminal write: 2 for any plan that fits one batch.
  */
 import type { Redis } from 'ioredis';
 import { isConnectionError } from '~/server/redis/connection';
-import { describeRedisFailure, EngineFailure, executePlan } from './engine';
+import { describeRedisFailure, EngineFailure, executePlan, type EngineOutcome, type Prelude } from './engine';
 import type { InvalidationPlan } from './plan';
-import type { CommandError, InvalidationResult, JobError } from './schema';
+import type { CommandError, InvalidationResult, JobError, JobEvent, JobRecord } from './schema';
 import type { JobStore } from './store';
 
 export interface JobDeps {
   catalogRedis: Redis;
+  /** True when the catalog lives in the jobs' Redis: `started` then rides in the first batch. */
+  sharedRedis: boolean;
   store: JobStore;
-  rebuildPricing: () => Promise<unknown>;
+  /** Rebuilds global pricing, fenced by the global generation this job's batch set. */
+  rebuildPricing: (generation: string) => Promise<unknown>;
   now: () => number;
   /** Waits before retrying a terminal write that failed; injectable so tests stay fast. */
   retryDelaysMs?: number[];
 }
 
-export async function runJob(deps: JobDeps, jobId: string, plan: InvalidationPlan): Promise<void> {
+/** What a runner needs to run a job it holds the lease of. */
+export interface JobTicket {
+  jobId: string;
+  plan: InvalidationPlan;
+  /** The lease token: every write of the job is fenced by it. */
+  token: string;
+  attempt: number;
+  takenOver?: { by: string; from: string; attempt: number };
+}
+
+export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
   const { store, now } = deps;
+  const { jobId, plan, token } = ticket;
   const startedAt = now();
   const total = plan.providers.length;
-  const progress = { providersInvalidated: 0, keysDeleted: 0 };
-  const result = (success: boolean): InvalidationResult => ({ success, ...progress, durationMs: now() - startedAt });
+  const progress: Pick<EngineOutcome, 'providersInvalidated' | 'keysDeleted' | 'keysMarkedStale'> = { providersInvalidated: 0, keysDeleted: 0, keysMarkedStale: 0 };
+  const result = (success: boolean): InvalidationResult => ({
+    success,
+    providersInvalidated: progress.providersInvalidated,
+    keysDeleted: progress.keysDeleted,
+    durationMs: now() - startedAt,
+    ...(progress.keysMarkedStale ? { keysMarkedStale: progress.keysMarkedStale } : {}),
+    ...(ticket.takenOver ? { takenOver: ticket.takenOver } : {}),
+  });
+  const startedFields: Partial<JobRecord> = { status: 'running', startedAt, attempt: ticket.attempt };
+  const started: JobEvent = { type: 'started', at: startedAt, providersTotal: total, keysPlanned: plan.keysPlanned, ...(ticket.takenOver ? { takenOver: ticket.takenOver } : {}) };
+  let owned = true;
+  const prelude: Prelude = {
+    queue: (multi) => store.queueBegin(multi, jobId, token, startedFields, started),
+    check: ([reply]) => {
+      if (reply?.[0]) throw reply[0];
+      owned = Number(reply?.[1]) === 1;
+    },
+  };
   try {
-    await store.update(jobId, { status: 'running', startedAt }, { type: 'started', at: startedAt, providersTotal: total, keysPlanned: plan.keysPlanned });
-    const outcome = await executePlan(deps.catalogRedis, plan, async ({ providersDone, keysDeleted }) => {
-      Object.assign(progress, { providersInvalidated: providersDone, keysDeleted });
-      await store.update(jobId, {}, { type: 'progress', at: now(), stage: 'providers', providersDone, providersTotal: total, keysDeleted });
+    if (!deps.sharedRedis) {
+      const multi = deps.store.multi();
+      prelude.queue(multi);
+      const replies = await multi.exec();
+      if (!replies) throw new Error('Redis aborted the transaction that starts the job');
+      prelude.check(replies);
+      if (!owned) return; // presumed dead and taken over: the new owner runs it
+    }
+    const outcome = await executePlan(deps.catalogRedis, plan, {
+      prelude: deps.sharedRedis ? prelude : undefined,
+      onBatch: async ({ providersDone, keysDeleted }, last) => {
+        Object.assign(progress, { providersInvalidated: providersDone, keysDeleted });
+        // The last batch's progress is folded into the terminal event: one round trip fewer.
+        if (!last) await store.progress(jobId, { type: 'progress', at: now(), stage: 'providers', providersDone, providersTotal: total, keysDeleted });
+      },
     });
+    if (!owned) return;
     Object.assign(progress, outcome);
     if (plan.rebuildPricing) {
-      await deps.rebuildPricing().catch((err: unknown) => {
+      await deps.rebuildPricing(outcome.generations.get(null) ?? '0').catch((err: unknown) => {
         const reason = isConnectionError(err) ? describeRedisFailure(err) : err instanceof Error ? err.message : String(err);
         throw new Error(`The keys were deleted, but rebuilding pricing failed: ${reason}`);
       });
-      await store.update(jobId, {}, { type: 'progress', at: now(), stage: 'pricing', providersDone: total, providersTotal: total, keysDeleted: progress.keysDeleted });
     }
     const done = result(true);
-    await store.update(jobId, { status: 'completed', finishedAt: now(), result: done }, { type: 'completed', at: now(), result: done });
+    const finishedAt = now();
+    if (!(await store.finish(jobId, token, { status: 'completed', finishedAt, result: done }, { type: 'completed', at: finishedAt, result: done }))) {
+      console.warn(`[jobs] ${jobId}: finished, but another instance holds its lease now; it reports the result`);
+    }
   } catch (err) {
     if (err instanceof EngineFailure) Object.assign(progress, err.outcome);
     const error = toJobError(err);
     const failed = result(false);
     console.error(`[jobs] ${jobId} failed: ${error.message}`);
-    await withRetries(deps.retryDelaysMs, () =>
-      store.update(jobId, { status: 'failed', finishedAt: now(), result: failed, error }, { type: 'failed', at: now(), error, result: failed }),
-    ).catch((writeErr: unknown) => console.error(`[jobs] ${jobId}: could not record the failure: ${String(writeErr)}`));
+    await withRetries(deps.retryDelaysMs, () => {
+      const finishedAt = now();
+      return store.finish(jobId, token, { status: 'failed', finishedAt, result: failed, error }, { type: 'failed', at: finishedAt, error, result: failed });
+    }).catch((writeErr: unknown) => console.error(`[jobs] ${jobId}: could not record the failure: ${String(writeErr)}`));
   }
 }
 
@@ -63,7 +110,7 @@ function toJobError(err: unknown): JobError {
 /** Default: keep trying for about two minutes, so a Redis restart does not leave a job `running`. */
 const DEFAULT_DELAYS = [250, 500, 1000, 2000, 4000, ...Array<number>(22).fill(5000)];
 
-async function withRetries(delays = DEFAULT_DELAYS, write: () => Promise<void>): Promise<void> {
+async function withRetries<T>(delays = DEFAULT_DELAYS, write: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await write();

@@ -1,17 +1,28 @@
 /**
- * Turns a request into the exact keys to delete, grouped in batches of one round trip each.
- * Only keys built by keys.ts are ever planned, so nothing outside the catalog namespace (not even a
- * key that merely looks alike) can be reached.
+ * Turns a request into the exact keys to delete (or mark stale), grouped in batches of one round
+ * trip each. Only keys built by keys.ts are ever planned, so nothing outside the catalog namespace
+ * (not even a key that merely looks alike) can be reached. Every command names the generation
+ * counter it bumps in the same batch: the fence that stops a rebuild begun before it (fence.ts).
  */
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import type { CatalogKeys } from '~/server/redis/keys';
 import { unknownProviders } from './errors';
 import type { InvalidationRequest } from './schema';
 
+export interface BatchCommand {
+  /** The provider the command belongs to; null for the global keys. */
+  provider: string | null;
+  /** `unlink` deletes the keys; `stale` marks a provider's models hash stale (soft invalidation). */
+  op: 'unlink' | 'stale';
+  keys: string[];
+  /** The generation key bumped in the same batch. */
+  fence: string;
+}
+
 export interface Batch {
   providers: string[];
-  /** UNLINK arguments, one command per provider (so per-provider errors stay attributable). */
-  commands: { provider: string | null; keys: string[] }[];
+  /** One command per provider (so per-provider errors stay attributable), the globals last. */
+  commands: BatchCommand[];
 }
 
 export interface InvalidationPlan {
@@ -36,29 +47,35 @@ export function planInvalidation(
   keys: CatalogKeys,
   maxKeysPerBatch: number,
 ): InvalidationPlan {
-  const keysOf = (p: string) => (request.cacheType === 'all' ? keys.providerKeys(p) : [keys.providerModels(p)]);
-  // Global keys go last, in the final batch: the full catalog is invalidated once, at the end.
+  const soft = request.mode === 'soft';
+  const commandOf = (p: string): BatchCommand => {
+    if (soft) return { provider: p, op: 'stale', keys: [keys.providerModels(p)], fence: keys.providerGeneration(p) };
+    return { provider: p, op: 'unlink', keys: request.cacheType === 'all' ? keys.providerKeys(p) : [keys.providerModels(p)], fence: keys.providerGeneration(p) };
+  };
+  // Global keys go last, in the final batch: the full catalog is invalidated once, at the end. A soft
+  // invalidation keeps the provider list and pricing (readers keep the old ones until the refresh).
   const globals = [
     ...(request.cascade ? [keys.fullCatalog] : []),
-    ...(request.cacheType === 'all' ? [keys.providerList, keys.pricing] : []),
+    ...(request.cacheType === 'all' && !soft ? [keys.providerList, keys.pricing] : []),
   ];
   const batches: Batch[] = [];
   let current: Batch = { providers: [], commands: [] };
   let size = 0;
   for (const provider of providers) {
-    const providerKeys = keysOf(provider);
-    if (size > 0 && size + providerKeys.length > maxKeysPerBatch) {
+    const command = commandOf(provider);
+    if (size > 0 && size + command.keys.length > maxKeysPerBatch) {
       batches.push(current);
       current = { providers: [], commands: [] };
       size = 0;
     }
     current.providers.push(provider);
-    current.commands.push({ provider, keys: providerKeys });
-    size += providerKeys.length;
+    current.commands.push(command);
+    size += command.keys.length;
   }
-  if (globals.length) current.commands.push({ provider: null, keys: globals });
+  if (globals.length) current.commands.push({ provider: null, op: 'unlink', keys: globals, fence: keys.globalGeneration });
   batches.push(current);
-  const keysPlanned = batches.reduce((n, b) => n + b.commands.reduce((m, c) => m + c.keys.length, 0), 0);
-  for (const batch of batches) for (const c of batch.commands) for (const k of c.keys) if (!keys.owns(k)) throw new Error(`refusing to plan ${k}`);
-  return { providers, batches, keysPlanned, rebuildPricing: request.cacheType === 'all' };
+  const commands = batches.flatMap((b) => b.commands);
+  for (const key of commands.flatMap((c) => c.keys)) if (!keys.owns(key)) throw new Error(`refusing to plan ${key}`);
+  const keysPlanned = commands.reduce((n, c) => n + c.keys.length, 0);
+  return { providers, batches, keysPlanned, rebuildPricing: request.cacheType === 'all' && !soft };
 }

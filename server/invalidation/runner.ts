@@ -1,13 +1,14 @@
 /**
  * Runs jobs in this process, in the background, at most `concurrency` at a time. Jobs start on a
  * later tick than their submission, so the request that queued one has always answered first.
- * A seam for later: a Redis-backed queue with leases can replace it without touching the engine.
+ * Each job it holds is leased in Redis (worker.ts), so what it queues or runs is never lost with it.
  */
 import { DomainError } from './errors';
 
 export class JobRunner {
-  private readonly queue: (() => Promise<void>)[] = [];
+  private readonly queue: { id: string; task: () => Promise<void> }[] = [];
   private active = 0;
+  private closed = false;
   private idle: (() => void)[] = [];
 
   constructor(
@@ -22,9 +23,13 @@ export class JobRunner {
     }
   }
 
-  submit(task: () => Promise<void>): void {
-    this.ensureCapacity();
-    this.queue.push(task);
+  /** Jobs this instance can still start now without queueing (takeover claims at most this many). */
+  get room(): number {
+    return this.closed ? 0 : Math.max(0, this.concurrency - this.active - this.queue.length);
+  }
+
+  submit(id: string, task: () => Promise<void>): void {
+    this.queue.push({ id, task });
     setImmediate(() => this.pump());
   }
 
@@ -38,18 +43,31 @@ export class JobRunner {
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
+  /** Starts nothing more; returns the ids of the queued jobs it will never start (to release their leases). */
+  close(): string[] {
+    this.closed = true;
+    const dropped = this.queue.splice(0).map((job) => job.id);
+    this.settleIfIdle();
+    return dropped;
+  }
+
   private pump(): void {
-    while (this.active < this.concurrency && this.queue.length) {
-      const task = this.queue.shift();
-      if (!task) break;
+    while (!this.closed && this.active < this.concurrency && this.queue.length) {
+      const job = this.queue.shift();
+      if (!job) break;
       this.active += 1;
-      void task()
+      void job
+        .task()
         .catch((err: unknown) => console.error('[jobs] a job crashed outside its own error handling:', err))
         .finally(() => {
           this.active -= 1;
           this.pump();
-          if (this.pending === 0) this.idle.splice(0).forEach((resolve) => resolve());
+          this.settleIfIdle();
         });
     }
+  }
+
+  private settleIfIdle(): void {
+    if (this.pending === 0) this.idle.splice(0).forEach((resolve) => resolve());
   }
 }

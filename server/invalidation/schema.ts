@@ -16,6 +16,11 @@ export const invalidationRequestSchema = z.object({
   cacheType: z.enum(['models', 'all']).default('models'),
   /** Also drop the full catalog once, at the end (the old endpoint always did). */
   cascade: z.boolean().default(true),
+  /**
+   * `delete` (the old endpoint's): the keys go, the next reader rebuilds. `soft`: each provider is
+   * marked stale and readers keep the old catalog, flagged, while one fenced rebuild runs.
+   */
+  mode: z.enum(['delete', 'soft']).default('delete'),
 });
 export type InvalidationRequestInput = z.input<typeof invalidationRequestSchema>;
 export type InvalidationRequest = z.output<typeof invalidationRequestSchema>;
@@ -27,11 +32,21 @@ export const jobIdSchema = z.string().regex(JOB_ID, 'not a job id');
 export const jobStatusSchema = z.enum(['queued', 'running', 'completed', 'failed']);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 
+export const takeoverSchema = z.object({
+  /** The instance that finished the job after the one running it stopped renewing its lease. */
+  by: z.string(),
+  from: z.string(),
+  attempt: z.number().int(),
+});
+
 export const resultSchema = z.object({
   success: z.boolean(),
   providersInvalidated: z.number().int(),
   keysDeleted: z.number().int(),
   durationMs: z.number().int(),
+  /** Soft invalidation: models hashes marked stale. */
+  keysMarkedStale: z.number().int().optional(),
+  takenOver: takeoverSchema.optional(),
 });
 export type InvalidationResult = z.infer<typeof resultSchema>;
 
@@ -50,7 +65,14 @@ export type Stage = z.infer<typeof stageSchema>;
 const at = z.number().int();
 export const jobEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('queued'), at, providersTotal: z.number().int() }),
-  z.object({ type: z.literal('started'), at, providersTotal: z.number().int(), keysPlanned: z.number().int() }),
+  z.object({
+    type: z.literal('started'),
+    at,
+    providersTotal: z.number().int(),
+    keysPlanned: z.number().int(),
+    /** Set when another instance took the job over from one that died. */
+    takenOver: takeoverSchema.optional(),
+  }),
   z.object({
     type: z.literal('progress'),
     at,
@@ -75,6 +97,14 @@ export interface StoredEvent {
 /** Who asked: defined with accounts and roles in the auth domain (kind and label as before). */
 export { actorSchema, type Actor } from '~/server/auth/schema';
 
+/** Where a request came from. */
+export const viaSchema = z.enum(['trpc', 'rest', 'schedule']);
+export type Via = z.infer<typeof viaSchema>;
+
+/** Everyone who asked for a job: its creator first, then each request that joined it (coalescing). */
+export const askerSchema = z.object({ actor: actorSchema, at: z.number().int(), via: viaSchema });
+export type Asker = z.infer<typeof askerSchema>;
+
 export const jobRecordSchema = z.object({
   id: z.string(),
   status: jobStatusSchema,
@@ -86,6 +116,11 @@ export const jobRecordSchema = z.object({
   finishedAt: z.number().int().nullable(),
   result: resultSchema.nullable(),
   error: jobErrorSchema.nullable(),
+  /** Who asked (the first few hundred; `joined` counts every request that joined). */
+  askers: z.array(askerSchema),
+  joined: z.number().int(),
+  /** 1, or more once another instance took the job over. */
+  attempt: z.number().int(),
 });
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 
@@ -100,4 +135,10 @@ export type HistoryQueryInput = z.input<typeof historyQuerySchema>;
 export interface HistoryPage {
   items: JobRecord[];
   nextCursor: string | null;
+}
+
+/** What `start` answers: the job that will do the work, and whether the request joined an existing one. */
+export interface StartResult {
+  jobId: string;
+  coalesced: boolean;
 }

@@ -1,29 +1,40 @@
 /**
  * The invalidation service: what the tRPC routers, the REST routes and the tests call.
- * `start` validates, writes the job record and returns its id; the work runs later, in the runner.
+ * `start` validates, then in one round trip either joins a pending job that covers the request or
+ * records a new one with its lease, and returns its id; the work runs later, in the runner.
  */
 import type { Redis } from 'ioredis';
 import type { CatalogCache } from '~/server/catalog/cache';
 import type { ProviderRegistry } from '~/server/catalog/registry';
+import { prepareCatalogConnection } from '~/server/catalog/fence';
 import type { AdminKeys, CatalogKeys } from '~/server/redis/keys';
+import { defineScripts } from '~/server/redis/scripts';
 import { followEvents } from './events';
-import { runJob } from './job';
+import { runJob, type JobDeps } from './job';
+import { JOB_SCRIPTS } from './job-scripts';
 import { planInvalidation, resolveProviders } from './plan';
 import type { JobRunner } from './runner';
-import type { Actor, HistoryQuery, InvalidationRequest, JobRecord } from './schema';
+import type { Actor, HistoryQuery, InvalidationRequest, InvalidationRequestInput, JobRecord, StartResult, Via } from './schema';
+import { invalidationRequestSchema } from './schema';
 import { createJobStore, newJobId } from './store';
+import { createJobWorker } from './worker';
 
 export interface InvalidationDeps {
   adminRedis: Redis;
   catalogRedis: Redis;
+  /** The catalog lives in the jobs' Redis (one server): `started` rides in the first batch. */
+  sharedRedis: boolean;
   adminKeys: AdminKeys;
   catalogKeys: CatalogKeys;
   registry: ProviderRegistry;
   cache: Pick<CatalogCache, 'rebuildPricing'>;
   runner: JobRunner;
-  config: { maxKeysPerBatch: number; eventsMaxLen: number; retentionSeconds: number };
+  config: { maxKeysPerBatch: number; eventsMaxLen: number; retentionSeconds: number; leaseMs: number };
+  /** Aborted when this instance shuts down: open event streams end so clients resume elsewhere. */
+  closing?: AbortSignal;
   now?: () => number;
   retryDelaysMs?: number[];
+  instanceId?: string;
 }
 
 export type InvalidationService = ReturnType<typeof createInvalidationService>;
@@ -31,11 +42,33 @@ export type InvalidationService = ReturnType<typeof createInvalidationService>;
 export function createInvalidationService(deps: InvalidationDeps) {
   const now = deps.now ?? Date.now;
   const store = createJobStore(deps.adminRedis, deps.adminKeys, deps.config);
-  const jobDeps = { catalogRedis: deps.catalogRedis, store, rebuildPricing: deps.cache.rebuildPricing, now, retryDelaysMs: deps.retryDelaysMs };
+  prepareCatalogConnection(deps.catalogRedis);
+  if (deps.sharedRedis) defineScripts(deps.catalogRedis, JOB_SCRIPTS);
+  const jobDeps: JobDeps = {
+    catalogRedis: deps.catalogRedis,
+    sharedRedis: deps.sharedRedis,
+    store,
+    rebuildPricing: deps.cache.rebuildPricing,
+    now,
+    retryDelaysMs: deps.retryDelaysMs,
+  };
+  const plan = (request: InvalidationRequest) =>
+    planInvalidation(request, resolveProviders(request, deps.registry), deps.catalogKeys, deps.config.maxKeysPerBatch);
+  const worker = createJobWorker({
+    store,
+    runner: deps.runner,
+    leaseMs: deps.config.leaseMs,
+    now,
+    run: (ticket) => runJob(jobDeps, ticket),
+    replan: (record: JobRecord) => plan(record.request),
+    instanceId: deps.instanceId,
+  });
 
-  async function start(request: InvalidationRequest, actor: Actor): Promise<{ jobId: string }> {
-    const providers = resolveProviders(request, deps.registry);
-    const plan = planInvalidation(request, providers, deps.catalogKeys, deps.config.maxKeysPerBatch);
+  /** Accepts the request as sent or already parsed (defaults are applied either way). */
+  async function start(input: InvalidationRequestInput, actor: Actor, via: Via = 'trpc'): Promise<StartResult> {
+    worker.ensureAccepting();
+    const request = invalidationRequestSchema.parse(input);
+    const jobPlan = plan(request);
     deps.runner.ensureCapacity();
     const createdAt = now();
     const jobId = newJobId(createdAt);
@@ -44,23 +77,28 @@ export function createInvalidationService(deps: InvalidationDeps) {
       status: 'queued',
       request,
       actor,
-      providersTotal: providers.length,
+      providersTotal: jobPlan.providers.length,
       createdAt,
       startedAt: null,
       finishedAt: null,
       result: null,
       error: null,
+      askers: [],
+      joined: 0,
+      attempt: 1,
     };
-    await store.create(record, { type: 'queued', at: createdAt, providersTotal: providers.length });
-    deps.runner.submit(() => runJob(jobDeps, jobId, plan));
-    return { jobId };
+    const lease = worker.newLease();
+    const started = await store.createOrJoin(record, jobPlan.providers, { actor, at: createdAt, via }, lease);
+    if (!started.coalesced) worker.run({ jobId, plan: jobPlan, token: lease.token, attempt: 1 });
+    return started;
   }
 
   return {
     start,
+    worker,
     get: (jobId: string) => store.get(jobId),
     history: (query: HistoryQuery) => store.history(query),
     events: (jobId: string, lastEventId: string | null, signal?: AbortSignal) =>
-      followEvents({ redis: deps.adminRedis, keys: deps.adminKeys, store }, jobId, lastEventId, signal),
+      followEvents({ redis: deps.adminRedis, keys: deps.adminKeys, store, closing: deps.closing }, jobId, lastEventId, signal),
   };
 }

@@ -6,7 +6,9 @@
  * - `take` checks every cell given and charges all of them only if all allow: a request limited
  *   per actor and globally is never charged to one and refused by the other. One round trip.
  * - `refund` gives one unit back (a coalesced invalidation, which costs nothing).
- * - `peek` says whether a `take` would pass, without charging (sign-in: only failures are charged).
+ * - `peek` says whether a `take` would pass, without charging.
+ * - `charge` takes one unit whatever the cells say (work already done must be paid for: the debt
+ *   pushes the next requests back).
  *
  * The cells of one call must share a hash slot (keys.rateLimit tags them `{ratelimit}`). Time comes
  * from Redis (`TIME`), so instances with skewed clocks agree. Cells expire when they are back to
@@ -26,11 +28,11 @@ export interface Decision {
   retryAfterMs: number;
 }
 
-// ARGV: dry-run flag, then per key: emission interval (ms), window (ms). Returns {allowed, retryAfterMs}.
+// ARGV: mode ('take', 'peek' or 'charge'), then per key: emission interval (ms), window (ms). Returns {allowed, retryAfterMs}.
 const GCRA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local dry = ARGV[1] == '1'
+local mode = ARGV[1]
 local wait = 0
 local tats = {}
 for i, key in ipairs(KEYS) do
@@ -43,8 +45,8 @@ for i, key in ipairs(KEYS) do
   if allow_at > now and allow_at - now > wait then wait = allow_at - now end
   tats[i] = new_tat
 end
-if wait > 0 then return {0, wait} end
-if dry then return {1, 0} end
+if mode == 'peek' then return {wait > 0 and 0 or 1, wait} end
+if wait > 0 and mode == 'take' then return {0, wait} end
 for i, key in ipairs(KEYS) do
   redis.call('SET', key, tats[i], 'PX', math.max(1, tats[i] - now))
 end
@@ -78,15 +80,16 @@ export function createRateLimiter(redis: Redis) {
   const commands = redis as unknown as LimiterCommands;
   const interval = (l: Limit) => Math.max(1, Math.ceil(l.windowMs / l.limit));
 
-  async function run(limits: Limit[], dry: boolean): Promise<Decision> {
+  async function run(limits: Limit[], mode: 'take' | 'peek' | 'charge'): Promise<Decision> {
     const args = limits.flatMap((l) => [interval(l), l.windowMs]);
-    const [allowed, wait] = await commands.rateLimitGcra(limits.length, ...limits.map((l) => l.key), dry ? 1 : 0, ...args);
+    const [allowed, wait] = await commands.rateLimitGcra(limits.length, ...limits.map((l) => l.key), mode, ...args);
     return { allowed: allowed === 1, retryAfterMs: Number(wait) };
   }
 
   return {
-    take: (limits: Limit[]) => run(limits, false),
-    peek: (limits: Limit[]) => run(limits, true),
+    take: (limits: Limit[]) => run(limits, 'take'),
+    peek: (limits: Limit[]) => run(limits, 'peek'),
+    charge: (limits: Limit[]) => run(limits, 'charge'),
     async refund(limits: Limit[]): Promise<void> {
       await commands.rateLimitRefund(limits.length, ...limits.map((l) => l.key), ...limits.map(interval));
     },

@@ -1,6 +1,11 @@
 /**
  * Every Redis key is built here. Catalog keys (what invalidation deletes) and admin keys (jobs,
  * events, history, sessions) live under separate prefixes that env.ts forbids to overlap.
+ *
+ * Hash tags: keys that one MULTI or Lua script must touch together share a `{tag}`, so each such
+ * group lands in one slot on a Redis Cluster: a provider's keys share `{<provider>}`, the global
+ * catalog keys share `{global}`, and every job key shares `{jobs}` (coalescing and leases are
+ * decided in one script over the pending index, the lease set and the new job's record).
  */
 
 /** Provider names: lowercase, digits, ".", "_" and "-"; no glob or control characters. */
@@ -8,35 +13,50 @@ export const PROVIDER_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
 
 export interface CatalogKeys {
   prefix: string;
-  /** A hash: models (JSON), modelCount, cachedAt, source. */
+  /** A hash: catalog (JSON), modelCount, cachedAt, source, and `stale` once soft-invalidated. */
   providerModels(provider: string): string;
   /** A string: the provider's pricing table (JSON). */
   providerPricing(provider: string): string;
-  /** Every key that belongs to one provider, in a fixed order. */
+  /** Every deletable key of one provider, in a fixed order. */
   providerKeys(provider: string): string[];
+  /**
+   * A counter bumped by every invalidation of the provider, inside the invalidation's own batch: a
+   * rebuild writes only if it is unchanged since its miss (the fence). Never deleted, never expires.
+   */
+  providerGeneration(provider: string): string;
+  /** A short lock (random token, PX) held by the one reader rebuilding the provider (single flight). */
+  providerLease(provider: string): string;
   fullCatalog: string;
   providerList: string;
   pricing: string;
-  /** True only for keys this module builds; the engine refuses anything else. */
+  /** The fence of the full catalog, the provider list and global pricing. */
+  globalGeneration: string;
+  globalLease: string;
+  /** True only for deletable keys this module builds; the engine refuses anything else. */
   owns(key: string): boolean;
 }
 
 export function catalogKeys(prefix: string): CatalogKeys {
   const provider = (name: string, part: string) => {
     if (!PROVIDER_NAME.test(name)) throw new Error(`not a provider name: ${JSON.stringify(name)}`);
-    return `${prefix}provider:${name}:${part}`;
+    return `${prefix}provider:{${name}}:${part}`;
   };
-  const globals = new Set([`${prefix}all`, `${prefix}providers`, `${prefix}pricing`]);
-  const providerKey = new RegExp(`^${escapeRegExp(prefix)}provider:([a-z0-9._-]+):(models|pricing)$`);
+  const global = (part: string) => `${prefix}{global}:${part}`;
+  const globals = new Set([global('all'), global('providers'), global('pricing')]);
+  const providerKey = new RegExp(`^${escapeRegExp(prefix)}provider:\\{([a-z0-9._-]+)\\}:(models|pricing)$`);
   return {
     prefix,
     providerModels: (name) => provider(name, 'models'),
     providerPricing: (name) => provider(name, 'pricing'),
     providerKeys: (name) => [provider(name, 'models'), provider(name, 'pricing')],
-    fullCatalog: `${prefix}all`,
-    providerList: `${prefix}providers`,
-    pricing: `${prefix}pricing`,
-    owns: (key) => globals.has(key) || (providerKey.test(key) && PROVIDER_NAME.test(providerKey.exec(key)?.[1] ?? '')),
+    providerGeneration: (name) => provider(name, 'gen'),
+    providerLease: (name) => provider(name, 'lease'),
+    fullCatalog: global('all'),
+    providerList: global('providers'),
+    pricing: global('pricing'),
+    globalGeneration: global('gen'),
+    globalLease: global('lease'),
+    owns: (key) => globals.has(key) || PROVIDER_NAME.test(providerKey.exec(key)?.[1] ?? ''),
   };
 }
 
@@ -48,6 +68,15 @@ export interface AdminKeys {
   jobEvents(jobId: string): string;
   /** A sorted set of job ids, all scores 0, ordered by id (ids sort by creation time). */
   history: string;
+  /**
+   * A hash: job id → scope and askers of every job that has not yet sent its deletions. A new
+   * request covered by one of them joins it (coalescing), decided in the create script.
+   */
+  pendingJobs: string;
+  /** A sorted set: job id → lease expiry (ms). An expired lease means its runner died. */
+  jobLeases: string;
+  /** A hash: job id → the lease token of the runner that holds it (the fence of job writes). */
+  jobOwners: string;
   /** A string: the session, keyed by the SHA-256 of its cookie value (never the value itself). */
   session(idHash: string): string;
   /** A pub/sub channel: what happened (job events, catalog rebuilds), for live views on any instance. */
@@ -72,11 +101,15 @@ export interface AdminKeys {
 }
 
 export function adminKeys(prefix: string): AdminKeys {
+  const jobs = `${prefix}{jobs}:`;
   return {
     prefix,
-    job: (id) => `${prefix}job:${id}`,
-    jobEvents: (id) => `${prefix}job:${id}:events`,
-    history: `${prefix}history`,
+    job: (id) => `${jobs}job:${id}`,
+    jobEvents: (id) => `${jobs}job:${id}:events`,
+    history: `${jobs}history`,
+    pendingJobs: `${jobs}pending`,
+    jobLeases: `${jobs}leases`,
+    jobOwners: `${jobs}owners`,
     session: (hash) => `${prefix}session:${hash}`,
     activity: `${prefix}activity`,
     account: (id) => `${prefix}account:${id}`,

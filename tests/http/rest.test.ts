@@ -3,6 +3,7 @@
  * Next calls them: route handler functions with a Request, on real Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminKeys } from '~/server/redis/keys';
 import { client, closeAll, keysUnder, namespace, redisUrl } from '../support/redis';
 
 const TOKEN = 'rest-admin-token-0123456789abcdef';
@@ -53,10 +54,31 @@ describe('POST /api/admin/invalidate-cache', () => {
     expect(await status.json()).toMatchObject({ id: body.jobId, status: 'completed', request: { providers: ['groq', 'xai'] }, result: { keysDeleted: 3 } });
   });
 
+  it('joins a request to a pending job that covers it: the same 202 with that job\'s URL, and the asker recorded', async () => {
+    // Sent in one tick: both reach Redis before the first job can send its deletions.
+    const [wide, narrow] = await Promise.all([
+      routes.invalidate.POST(post('/api/admin/invalidate-cache?providers=groq,xai')),
+      routes.invalidate.POST(post('/api/admin/invalidate-cache?providers=xai')),
+    ]);
+    const [first, joined] = (await Promise.all([wide.json(), narrow.json()])) as { jobId: string; coalesced: boolean }[];
+    expect([wide.status, narrow.status]).toEqual([202, 202]);
+    expect(first).toMatchObject({ coalesced: false });
+    expect(joined).toMatchObject({ jobId: first?.jobId, coalesced: true });
+    expect(narrow.headers.get('location')).toBe(`/api/admin/invalidations/${first?.jobId}`);
+    await routes.services.getServices().runner.drain();
+    const record = (await (await routes.job.GET(get(`/api/admin/invalidations/${first?.jobId}`), jobParams(first?.jobId ?? ''))).json()) as {
+      askers: { via: string }[];
+      joined: number;
+      status: string;
+    };
+    expect(record).toMatchObject({ status: 'completed', joined: 1 });
+    expect(record.askers.map((a) => a.via)).toEqual(['rest', 'rest']);
+  });
+
   it('refuses without the token (401) and bad input (400, naming it), changing nothing', async () => {
     const redis = client();
     const before = await keysUnder(redis, ns.catalogPrefix);
-    const history = await redis.zcard(`${ns.adminPrefix}history`);
+    const history = await redis.zcard(adminKeys(ns.adminPrefix).history);
     for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: TOKEN }] as Record<string, string>[]) {
       const response = await routes.invalidate.POST(post('/api/admin/invalidate-cache?cache_type=all', headers));
       expect(response.status).toBe(401);
@@ -74,7 +96,7 @@ describe('POST /api/admin/invalidate-cache', () => {
       expect(((await response.json()) as { error: string }).error).toMatch(message);
     }
     expect(await keysUnder(redis, ns.catalogPrefix)).toEqual(before);
-    expect(await redis.zcard(`${ns.adminPrefix}history`)).toBe(history);
+    expect(await redis.zcard(adminKeys(ns.adminPrefix).history)).toBe(history);
   });
 
   it('GET of a job: 404 for an unknown one, 400 for a malformed id, 401 without the token', async () => {
@@ -96,7 +118,7 @@ describe('GET /api/catalog/models (public)', () => {
     const hit = await routes.catalog.GET(get('/api/catalog/models?provider=mistral', {}));
     expect(hit.headers.get('x-cache')).toBe('HIT');
     expect(await hit.json()).toEqual(body);
-    expect(await client().pttl(`${ns.catalogPrefix}provider:mistral:models`)).toBeGreaterThan(0);
+    expect(await client().pttl(`${ns.catalogPrefix}provider:{mistral}:models`)).toBeGreaterThan(0);
 
     const full = await routes.catalog.GET(get('/api/catalog/models', {}));
     expect(((await full.json()) as { providers: unknown[] }).providers).toHaveLength(routes.services.getServices().registry.names().length);

@@ -60,8 +60,9 @@ export interface HarnessOptions {
   retryDelaysMs?: number[];
   /** Reuse another harness's prefixes (a second app instance over the same data). */
   ns?: ReturnType<typeof namespace>;
-  /** Environment values (limits, retention) as strings, as the environment would give them. */
+  /** Extra environment (JOB_LEASE_MS, REBUILD_WAIT_MS, limits, retention…), parsed like the app's. */
   env?: Record<string, string>;
+  instanceId?: string;
 }
 
 /** The harness's bootstrap admin token (Bearer, or the login form with no username). */
@@ -77,9 +78,12 @@ export function harness(options: HarnessOptions = {}) {
   const services = wireServices({
     adminRedis,
     catalogRedis,
+    // As the app decides it: one URL for both means one server.
+    sharedRedis: (options.catalogUrl ?? redisUrl()) === (options.adminUrl ?? redisUrl()),
     registry: options.registry ?? bundledRegistry(),
     env: { ...env, INVALIDATION_BATCH_KEYS: options.maxKeysPerBatch ?? env.INVALIDATION_BATCH_KEYS },
     retryDelaysMs: options.retryDelaysMs,
+    instanceId: options.instanceId,
   });
   return { ns, ...services };
 }

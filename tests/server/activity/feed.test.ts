@@ -36,7 +36,7 @@ describe('activity feed', () => {
     const { seen, stop } = await follower(viewer);
 
     const { jobId } = await worker.invalidation.start({ providers: ['groq'], cacheType: 'models', cascade: true }, { kind: 'token', label: 't' });
-    await until(() => expect(seen.filter((a) => a.kind === 'job').map((a) => a.kind === 'job' && a.type)).toEqual(['queued', 'started', 'progress', 'completed']));
+    await until(() => expect(seen.filter((a) => a.kind === 'job').map((a) => a.kind === 'job' && a.type)).toEqual(['queued', 'started', 'completed']));
     expect(seen.every((a) => a.kind !== 'job' || a.jobId === jobId)).toBe(true);
 
     await worker.cache.getProvider('groq'); // a miss after the invalidation: rebuilt from the source

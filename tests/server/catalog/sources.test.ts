@@ -44,14 +44,14 @@ describe('provider sources', () => {
     const cache = createCatalogCache({ redis, keys, registry, ttlSeconds: 60 });
 
     const first = await cache.getProvider('localai');
-    expect(first.hit).toBe(false);
+    expect(first.cache).toBe('MISS');
     expect(first.catalog.models).toEqual([
       { id: 'local/llama-3-8b', name: 'local/llama-3-8b', contextLength: 8192, pricing: { inputPerMTok: 0.2, outputPerMTok: 0.4 }, modalities: ['text'] },
       { id: 'local/embed', name: 'local/embed', contextLength: null, pricing: null, modalities: ['text'] },
     ]);
     expect(seenAuth.at(-1)).toBe('Bearer sk-local-test');
     const second = await cache.getProvider('localai');
-    expect(second).toMatchObject({ hit: true, catalog: { models: first.catalog.models } });
+    expect(second).toMatchObject({ cache: 'HIT', catalog: { models: first.catalog.models } });
     expect(seenAuth).toHaveLength(1); // served from Redis the second time
     expect(await redis.pttl(keys.providerModels('localai'))).toBeGreaterThan(50_000);
   });

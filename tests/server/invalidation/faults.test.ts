@@ -25,8 +25,8 @@ describe('a command Redis refuses', () => {
     const before = await keysUnder(admin, prefix);
     // An ACL user that may only read groq's keys, and write the other providers' and the full catalog.
     const user = `limited-${seeded.ns.id}`;
-    const writable = seeded.registry.names().filter((n) => n !== 'groq').map((n) => `~${prefix}provider:${n}:*`);
-    await admin.call('ACL', 'SETUSER', user, 'on', '>secret-pass', '+@all', 'resetkeys', `%R~${prefix}provider:groq:*`, ...writable, `~${prefix}all`);
+    const writable = seeded.registry.names().filter((n) => n !== 'groq').map((n) => `~${prefix}provider:{${n}}:*`);
+    await admin.call('ACL', 'SETUSER', user, 'on', '>secret-pass', '+@all', 'resetkeys', `%R~${prefix}provider:{groq}:*`, ...writable, `~${prefix}{global}:*`);
     try {
       const url = new URL(redisUrl());
       Object.assign(url, { username: user, password: 'secret-pass' });
@@ -37,8 +37,10 @@ describe('a command Redis refuses', () => {
       expect(last?.type).toBe('failed');
       if (last?.type !== 'failed') return;
       expect(last.error.message).toMatch(/refused the batch and applied none of it/);
+      // Its deletion and its fence bump are both refused, so Redis discards the whole batch.
       expect(last.error.commandErrors).toEqual([
-        { command: 'UNLINK', keys: [`${prefix}provider:groq:models`], error: expect.stringMatching(/NOPERM/) },
+        { command: 'UNLINK', keys: [`${prefix}provider:{groq}:models`], error: expect.stringMatching(/NOPERM/) },
+        { command: 'INCR', keys: [`${prefix}provider:{groq}:gen`], error: expect.stringMatching(/NOPERM/) },
       ]);
       expect(last.result).toMatchObject({ success: false, keysDeleted: 0 });
       expect(await keysUnder(admin, prefix)).toEqual(before);

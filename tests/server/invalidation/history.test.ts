@@ -35,6 +35,7 @@ describe('history', () => {
     const h = harness();
     await h.cache.seed(['groq']);
     const a = await h.invalidation.start({ providers: ['groq'], cacheType: 'models', cascade: true }, actor);
+    await h.runner.drain(); // else the second request would join the first (coalescing)
     const b = await h.invalidation.start({ providers: ['groq'], cacheType: 'models', cascade: true }, actor);
     await h.runner.drain();
     const redis = client();

@@ -38,9 +38,10 @@ describe('job events', () => {
     await h.cache.seed();
     const { jobId } = await h.invalidation.start({ providers: ['groq', 'xai'], cacheType: 'all', cascade: true }, actor);
     const events = await collectEvents(h, jobId);
-    expect(events.map((e) => e.event.type)).toEqual(['queued', 'started', 'progress', 'progress', 'completed']);
+    // The last batch's progress and the pricing rebuild's are folded into `completed` (one round trip each fewer).
+    expect(events.map((e) => e.event.type)).toEqual(['queued', 'started', 'completed']);
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
-    expect(events[2]?.event).toMatchObject({ type: 'progress', stage: 'providers', providersDone: 2, providersTotal: 2, keysDeleted: 7 });
+    expect(events[2]?.event).toMatchObject({ type: 'completed', result: { success: true, providersInvalidated: 2, keysDeleted: 7 } });
     expect(events[1]?.event).toMatchObject({ type: 'started', providersTotal: 2, keysPlanned: 7 });
   });
 
@@ -50,7 +51,7 @@ describe('job events', () => {
     const { jobId } = await h.invalidation.start(groq, actor);
     await h.runner.drain();
     const all = await collectEvents(h, jobId);
-    expect(all.map((e) => e.event.type)).toEqual(['queued', 'started', 'progress', 'completed']);
+    expect(all.map((e) => e.event.type)).toEqual(['queued', 'started', 'completed']);
     const resumed = await collectEvents(h, jobId, all[1]?.id ?? null);
     expect(resumed.map((e) => e.id)).toEqual(all.slice(2).map((e) => e.id));
   });
@@ -69,7 +70,7 @@ describe('job events', () => {
       await until(async () => expect((await second.invalidation.get(jobId)).status).toBe('running'));
       proxy.resume();
       const events = await following;
-      expect(events.map((e) => e.event.type)).toEqual(['queued', 'started', 'progress', 'completed']);
+      expect(events.map((e) => e.event.type)).toEqual(['queued', 'started', 'completed']);
       expect(events.at(-1)?.event).toMatchObject({ result: { keysDeleted: 2 } });
     } finally {
       await proxy.close();
@@ -94,8 +95,8 @@ describe('job events', () => {
       const before = proxy.connections();
       const controller = new AbortController();
       const iterator = viaProxy.invalidation.events(jobId, null, controller.signal);
-      const backlog = [await iterator.next(), await iterator.next(), await iterator.next()];
-      expect(backlog.map((r) => r.value?.event.type)).toEqual(['queued', 'started', 'progress']);
+      const backlog = [await iterator.next(), await iterator.next()];
+      expect(backlog.map((r) => r.value?.event.type)).toEqual(['queued', 'started']);
       const second = iterator.next(); // nothing left: blocks in XREAD on its own connection
       await until(() => expect(proxy.connections()).toBe(before + 1));
       controller.abort();

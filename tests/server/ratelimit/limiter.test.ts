@@ -50,6 +50,18 @@ describe('rate limiter', () => {
     expect((await limiter.take([cell])).allowed).toBe(true);
   });
 
+  it('charge takes a unit even over the limit, and the debt pushes the next take back', async () => {
+    const { keys, limiter } = setup();
+    const cell = { key: keys.rateLimit('test', 'debt'), limit: 2, windowMs: 60_000 };
+    await limiter.take([cell]);
+    await limiter.take([cell]);
+    const before = await limiter.peek([cell]);
+    expect((await limiter.charge([cell])).allowed).toBe(true);
+    const after = await limiter.peek([cell]);
+    expect(after.allowed).toBe(false);
+    expect(after.retryAfterMs).toBeGreaterThan(before.retryAfterMs + 25_000); // one more interval (30 s) of debt
+  });
+
   it('leaves cells that expire by themselves', async () => {
     const { keys, limiter } = setup();
     const cell = { key: keys.rateLimit('test', 'ttl'), limit: 5, windowMs: 60_000 };

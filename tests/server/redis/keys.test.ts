@@ -6,11 +6,24 @@ describe('keys', () => {
   const keys = catalogKeys('catalog:');
 
   it('builds every catalog key under the prefix', () => {
-    expect(keys.providerModels('groq')).toBe('catalog:provider:groq:models');
-    expect(keys.providerPricing('groq')).toBe('catalog:provider:groq:pricing');
-    expect(keys.providerKeys('groq')).toEqual(['catalog:provider:groq:models', 'catalog:provider:groq:pricing']);
-    expect([keys.fullCatalog, keys.providerList, keys.pricing]).toEqual(['catalog:all', 'catalog:providers', 'catalog:pricing']);
-    expect(adminKeys('cacheadmin:').jobEvents('abc')).toBe('cacheadmin:job:abc:events');
+    expect(keys.providerModels('groq')).toBe('catalog:provider:{groq}:models');
+    expect(keys.providerPricing('groq')).toBe('catalog:provider:{groq}:pricing');
+    expect(keys.providerKeys('groq')).toEqual(['catalog:provider:{groq}:models', 'catalog:provider:{groq}:pricing']);
+    expect([keys.providerGeneration('groq'), keys.providerLease('groq')]).toEqual(['catalog:provider:{groq}:gen', 'catalog:provider:{groq}:lease']);
+    expect([keys.fullCatalog, keys.providerList, keys.pricing]).toEqual(['catalog:{global}:all', 'catalog:{global}:providers', 'catalog:{global}:pricing']);
+    expect([keys.globalGeneration, keys.globalLease]).toEqual(['catalog:{global}:gen', 'catalog:{global}:lease']);
+  });
+
+  it('gives keys that one script or MULTI touches together one hash tag (one Redis Cluster slot)', () => {
+    const admin = adminKeys('cacheadmin:');
+    const tag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
+    expect(new Set([...keys.providerKeys('groq'), keys.providerGeneration('groq'), keys.providerLease('groq')].map(tag))).toEqual(new Set(['groq']));
+    expect(new Set([keys.fullCatalog, keys.providerList, keys.pricing, keys.globalGeneration, keys.globalLease].map(tag))).toEqual(new Set(['global']));
+    const jobKeys = [admin.job('abc'), admin.jobEvents('abc'), admin.history, admin.pendingJobs, admin.jobLeases, admin.jobOwners];
+    expect(new Set(jobKeys.map(tag))).toEqual(new Set(['jobs']));
+    expect(admin.jobEvents('abc')).toBe('cacheadmin:{jobs}:job:abc:events');
+    expect(new Set(jobKeys).size).toBe(jobKeys.length);
+    expect([admin.session('h'), admin.activity]).toEqual(['cacheadmin:session:h', 'cacheadmin:activity']);
   });
 
   it('refuses provider names with glob, control or path characters', () => {
@@ -20,9 +33,24 @@ describe('keys', () => {
   });
 
   it('owns only the keys it builds', () => {
-    expect(keys.owns('catalog:provider:groq:models')).toBe(true);
-    expect(keys.owns('catalog:all')).toBe(true);
-    for (const other of ['catalog:provider:groq:models:x', 'catalogx:all', 'catalog:provider:*:models', 'xcatalog:all', 'catalog:allx', 'catalog:provider:groq']) {
+    for (const key of [...keys.providerKeys('groq'), keys.fullCatalog, keys.providerList, keys.pricing]) expect(keys.owns(key)).toBe(true);
+    const lookalikes = [
+      'catalog:provider:{groq}:models:x',
+      'catalog:provider:groq:models',
+      'catalog:provider:{gr*q}:models',
+      'catalog:provider:{Groq}:models',
+      'catalogx:{global}:all',
+      'catalog:{global}:allx',
+      'xcatalog:{global}:all',
+      'catalog:all',
+      'catalog:provider:{groq}',
+      // Fences and leases are bumped and taken, never deleted.
+      keys.providerGeneration('groq'),
+      keys.providerLease('groq'),
+      keys.globalGeneration,
+      keys.globalLease,
+    ];
+    for (const other of lookalikes) {
       expect(keys.owns(other)).toBe(false);
     }
   });

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogKeys } from '~/server/redis/keys';
 import { client, closeAll, keysUnder, namespace, redisUrl } from '../../support/redis';
 
 const TOKEN = 'hostile-admin-token-0123456789abcdef';
@@ -29,18 +30,22 @@ async function load() {
 }
 
 /** Keys an invalidation must never touch: one character or one segment away from real ones. */
-const lookalikes = (p: string) => [
-  `${p}provider:groq:models:backup`,
-  `${p}provider:groq2:models`,
-  `${p}provider:gro:models`,
-  `${p}provider:grоq:models`, // Cyrillic о
-  `${p}provider:*:models`,
-  `${p}provider:groq :models`,
-  `${p}provider:{groq}:models`,
-  `${p}all:old`,
-  `${p.slice(0, -1)}x:provider:groq:models`,
-  `${p}Provider:groq:models`,
-];
+function lookalikes(prefix: string): string[] {
+  const keys = catalogKeys(prefix);
+  const real = keys.providerModels('groq');
+  return [
+    `${real}:backup`,
+    real.replace('groq', 'groq2'),
+    real.replace('groq', 'gro'),
+    real.replace('groq', 'grоq'), // Cyrillic о
+    real.replace(/\{?groq\}?/, '*'),
+    real.replace(/\{?groq\}?/, 'groq '),
+    real.replace(/\{groq\}/, 'groq') === real ? `${prefix}provider:{groq}:models` : real.replace(/\{groq\}/, 'groq'),
+    `${keys.fullCatalog}:old`,
+    real.replace(prefix, `${prefix.slice(0, -1)}x:`),
+    real.replace('provider', 'Provider'),
+  ];
+}
 
 beforeAll(async () => {
   Object.assign(process.env, { REDIS_URL: redisUrl(), ADMIN_TOKEN: TOKEN, CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix, LOGIN_FAILURES_PER_ADDRESS: '100000', LOGIN_FAILURES_PER_ACCOUNT: '1000' });
@@ -197,7 +202,8 @@ describe('hostile input', () => {
     expect(started.status).toBe(200);
     await r.services.runner.drain();
     const after = await catalogSnapshot();
-    expect(before.filter((k) => !after.includes(k))).toEqual([`${ns.catalogPrefix}all`, `${ns.catalogPrefix}provider:groq:models`]);
+    const keys = catalogKeys(ns.catalogPrefix);
+    expect(before.filter((k) => !after.includes(k))).toEqual([keys.fullCatalog, keys.providerModels('groq')].sort());
     for (const key of lookalikes(ns.catalogPrefix)) expect(await client().get(key)).toBe('planted');
   });
 });

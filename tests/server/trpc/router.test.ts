@@ -26,7 +26,7 @@ describe('tRPC API', () => {
     ];
     for (const call of calls) await expect(call()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     expect(await keysUnder(client(), h.ns.catalogPrefix)).toEqual(before);
-    expect(await client().zcard(`${h.ns.adminPrefix}history`)).toBe(0);
+    expect(await client().zcard(h.keys.admin.history)).toBe(0);
     const refused = await h.audit.list({ limit: 50, action: 'call.refused' });
     const paths = ['providers.list', 'invalidation.start', 'invalidation.get', 'invalidation.history', 'invalidation.events'];
     expect(refused.items.map((e) => e.target).sort()).toEqual(paths.map((p) => `trpc ${p}`).sort());
@@ -61,7 +61,7 @@ describe('tRPC API', () => {
     const list = await caller.providers.list();
     expect(list).toHaveLength(h.registry.names().length);
     expect(list.find((p) => p.name === 'groq')).toMatchObject({ cached: true, keys: 2, keysTotal: 2, modelCount: expect.any(Number) });
-    expect(list.find((p) => p.name === 'groq')?.ttlMs).toBeGreaterThan(3_500_000);
+    expect(list.find((p) => p.name === 'groq')?.ttlMs).toBeGreaterThan(3_600_000 * 0.9 - 60_000); // TTLs are jittered by ±10 %
     expect(list.find((p) => p.name === 'xai')).toMatchObject({ cached: false, keys: 0, ttlMs: null, cachedAt: null });
   });
 
@@ -73,7 +73,7 @@ describe('tRPC API', () => {
     for await (const event of await caller.invalidation.events({ jobId })) seen.push(event);
     // Through a caller, tracked(id, data) arrives as its envelope [id, data, symbol], though typed as {id, data}.
     const envelopes = seen as unknown as [string, { type: string }][];
-    expect(envelopes.map(([, data]) => data.type)).toEqual(['queued', 'started', 'progress', 'completed']);
+    expect(envelopes.map(([, data]) => data.type)).toEqual(['queued', 'started', 'completed']);
     expect(envelopes.every(([id]) => /^\d+-\d+$/.test(id))).toBe(true);
     expect(await caller.invalidation.get({ jobId })).toMatchObject({ status: 'completed', result: { keysDeleted: 2 } });
 

@@ -1,6 +1,6 @@
 /**
  * The old endpoint, kept for scripts: `POST /api/admin/invalidate-cache?cache_type=models|all
- * [&providers=a,b][&cascade=false]` answers 202 at once with the job's id and where to poll it.
+ * [&providers=a,b][&cascade=false][&mode=soft]` answers 202 at once with the job's id and where to poll it.
  * Admins only; rate limited (429 + Retry-After) and audited like the tRPC mutation.
  */
 import { z } from 'zod';
@@ -15,6 +15,7 @@ const querySchema = z.object({
   cache_type: z.enum(['models', 'all']).default('models'),
   providers: z.string().max(100_000, 'providers is longer than 100,000 characters').optional(),
   cascade: z.enum(['true', 'false']).default('true'),
+  mode: z.enum(['delete', 'soft']).default('delete'),
 });
 
 export const POST = route('admin', async (req, { principal, info, services }) => {
@@ -24,8 +25,10 @@ export const POST = route('admin', async (req, { principal, info, services }) =>
     providers: query.providers === undefined ? 'all' : query.providers.split(',').map((p) => p.trim()),
     cacheType: query.cache_type,
     cascade: query.cascade === 'true',
+    mode: query.mode,
   });
-  const { jobId } = await services.admitInvalidation(request, principal, 'rest', info);
+  // A request covered by a job that has not yet sent its deletions joins it: same 202, that job's URL.
+  const { jobId, coalesced } = await services.admitInvalidation(request, principal, 'rest', info);
   const statusUrl = `/api/admin/invalidations/${jobId}`;
-  return json({ jobId, statusUrl }, 202, { location: statusUrl });
+  return json({ jobId, statusUrl, coalesced: coalesced === true }, 202, { location: statusUrl });
 });
