@@ -19,7 +19,10 @@ export function HistoryRow({ job, now }: { job: HistoryItem; now: number }) {
           <code>{job.id}</code>
         </Link>
       </th>
-      <td className="nowrap">{job.actor.label}</td>
+      <td className="nowrap">
+        {job.actor.label}
+        {job.joined ? <span className="sub">+{job.joined} joined</span> : null}
+      </td>
       <td className="col-scope">
         <span title={scope.full}>{scope.short}</span>
         <span className="sub">{describeCache(job.request)}</span>

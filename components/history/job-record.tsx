@@ -6,19 +6,42 @@ import { describeCache, describeScope } from './scope';
 
 const when = (at: number | null) => (at === null ? '—' : formatDateTime(at));
 
+const VIA = { trpc: 'panel / tRPC', rest: 'REST', schedule: 'schedule' } as const;
+
+/** Everyone whose request this job serves: its creator, then each request that joined it before it ran. */
+function Askers({ record }: { record: JobRecord }) {
+  const unlisted = record.joined + 1 - record.askers.length;
+  return (
+    <ul className="askers" aria-label="Asked by">
+      {record.askers.map((asker, i) => (
+        <li key={i}>
+          {asker.actor.label} <span className="muted">({VIA[asker.via]}, {formatDateTime(asker.at)})</span>
+        </li>
+      ))}
+      {unlisted > 0 ? <li className="muted">and {unlisted} more</li> : null}
+    </ul>
+  );
+}
+
 /** The stored record of a job, as a definition list. */
 export function JobRecordCard({ record, status }: { record: JobRecord; status: string }) {
   const rows: [string, ReactNode][] = [
     ['Status', <StatusBadge key="s" status={status} />],
     ['Scope', describeScope(record.request.providers).full],
     ['Cache type', describeCache(record.request)],
-    ["Requested by", record.actor.label],
+    ['Mode', record.request.mode === 'soft' ? 'soft (marked stale, served while rebuilt)' : 'delete'],
+    ['Requested by', record.actor.label],
+    ['Asked by', <Askers key="a" record={record} />],
     ['Providers', String(record.providersTotal)],
     ['Created', when(record.createdAt)],
     ['Started', when(record.startedAt)],
     ['Finished', when(record.finishedAt)],
     ['Providers invalidated', record.result ? String(record.result.providersInvalidated) : '—'],
     ['Keys deleted', record.result ? String(record.result.keysDeleted) : '—'],
+    ...(record.result?.keysMarkedStale ? ([['Keys marked stale', String(record.result.keysMarkedStale)]] as [string, ReactNode][]) : []),
+    ...(record.result?.takenOver
+      ? ([['Taken over', `by ${record.result.takenOver.by} from ${record.result.takenOver.from} (attempt ${record.result.takenOver.attempt}), whose lease expired`]] as [string, ReactNode][])
+      : []),
     ['Duration', record.result ? formatMs(record.result.durationMs) : '—'],
   ];
   return (

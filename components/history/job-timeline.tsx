@@ -6,7 +6,7 @@ function details(event: JobEvent): string {
     case 'queued':
       return `Queued for ${plural(event.providersTotal, 'provider')}`;
     case 'started':
-      return `Started: ${plural(event.providersTotal, 'provider')}, ${plural(event.keysPlanned, 'key')} planned`;
+      return `${event.takenOver ? `Taken over by ${event.takenOver.by} from ${event.takenOver.from} (attempt ${event.takenOver.attempt}). ` : ''}Started: ${plural(event.providersTotal, 'provider')}, ${plural(event.keysPlanned, 'key')} planned`;
     case 'progress':
       return event.stage === 'pricing'
         ? 'Pricing table rebuilt'

@@ -71,6 +71,7 @@ function JobFrame({ job, status, aside, children }: FrameProps) {
         <span>{job.cacheType === 'all' ? 'Every cache' : 'Models cache'}</span>
         <span>{job.cascade ? 'with full catalog' : 'no cascade'}</span>
         <span>at {formatClock(job.createdAt)}</span>
+        {job.coalesced ? <span>joined a pending job that covers it</span> : null}
       </p>
       {children}
       <footer className="job-foot">

@@ -18,6 +18,8 @@ export interface TrackedJob {
   /** `starting` until the server answers; `start-failed` when it refused (startError says why). */
   status: JobStatus | 'starting' | 'start-failed' | 'missing';
   startError?: string;
+  /** The request joined a job that another request (or admin) had started and not yet run. */
+  coalesced?: boolean;
 }
 
 const STORAGE_KEY = 'catalog-admin:jobs';

@@ -35,7 +35,7 @@ export function useStartInvalidation(): (request: InvalidationRequestInput) => v
         status: 'starting',
       });
       mutateAsync(request).then(
-        ({ jobId }) => jobStore.update(key, { jobId, status: 'queued' }),
+        ({ jobId, coalesced }) => jobStore.update(key, { jobId, coalesced, status: 'queued' }),
         (err: unknown) => jobStore.update(key, { status: 'start-failed', startError: describeError(err) }),
       );
     },

@@ -8,7 +8,7 @@ import type { ProviderSource } from '~/server/catalog/sources';
 import { executePlan } from '~/server/invalidation/engine';
 import { planInvalidation } from '~/server/invalidation/plan';
 import { JobRunner } from '~/server/invalidation/runner';
-import { invalidationRequestSchema, type InvalidationRequest } from '~/server/invalidation/schema';
+import { invalidationRequestSchema, type InvalidationRequest, type JobEvent } from '~/server/invalidation/schema';
 import { createInvalidationService, type InvalidationService } from '~/server/invalidation/service';
 import { adminKeys, catalogKeys, type CatalogKeys } from '~/server/redis/keys';
 import type { Clients } from './bench-env';
@@ -16,8 +16,8 @@ import type { Clients } from './bench-env';
 /** The default INVALIDATION_BATCH_KEYS: every case here fits in one batch. */
 const MAX_KEYS_PER_BATCH = 5000;
 
-export type MethodName = 'old' | 'engine' | 'job';
-export const METHODS: MethodName[] = ['old', 'engine', 'job'];
+export type MethodName = 'old' | 'engine' | 'job' | 'click';
+export const METHODS: MethodName[] = ['old', 'engine', 'job', 'click'];
 
 /** One provider count on one set of clients. */
 export interface Subject {
@@ -113,7 +113,21 @@ const wholeJob: Method = async ({ request, service, runner }) => {
   };
 };
 
-const methods: Record<MethodName, Method> = { old: oldWay, engine: engineOnly, job: wholeJob };
+/**
+ * What an admin sees: from the click (the mutation) to the terminal event as a subscriber receives
+ * it, the subscription opened as soon as the mutation answered, as the panel does.
+ */
+const clickToResult: Method = async ({ request, service }) => {
+  const { jobId } = await service.start(request, { kind: 'token', label: 'bench' });
+  let last: JobEvent | undefined;
+  for await (const item of service.events(jobId, null)) last = item.event;
+  return () => {
+    if (last?.type !== 'completed') throw new BenchCheckError(`job ${jobId}: the subscriber saw ${last?.type ?? 'nothing'} last`);
+    return Promise.resolve(last.result.keysDeleted);
+  };
+};
+
+const methods: Record<MethodName, Method> = { old: oldWay, engine: engineOnly, job: wholeJob, click: clickToResult };
 
 export interface RunResult {
   ms: number;

@@ -22,8 +22,8 @@ export interface MemorySnapshot {
 }
 
 const HEADERS = [
-  'providers', 'network', 'old ms', 'new engine ms', 'new job ms', 'old/engine', 'old/job',
-  'RT old', 'RT engine', 'RT job', 'runs old/engine/job',
+  'providers', 'network', 'old ms', 'new engine ms', 'new job ms', 'click ms', 'click/RT', 'old/engine', 'old/job',
+  'RT old', 'RT engine', 'RT job', 'RT click', 'runs old/engine/job/click',
 ];
 
 function fmtMs(cell: Cell): string {
@@ -37,14 +37,17 @@ function fmtRatio(old: Cell, other: Cell): string {
   return old.estimated || other.estimated ? `~${text}` : text;
 }
 
+/** The click's latency in round trips of the proxy's delay (what the admin waits, in network terms). */
+const inRoundTrips = (row: Row) => (row.delayMs ? (row.cells.click.ms / row.delayMs).toFixed(2) : '–');
+
 function cellsOf(row: Row): string[] {
-  const { old, engine, job } = row.cells;
+  const { old, engine, job, click } = row.cells;
   const runs = (c: Cell) => (c.estimated ? 'est.' : String(c.runs));
   return [
-    String(row.providers), row.network, fmtMs(old), fmtMs(engine), fmtMs(job),
+    String(row.providers), row.network, fmtMs(old), fmtMs(engine), fmtMs(job), fmtMs(click), inRoundTrips(row),
     fmtRatio(old, engine), fmtRatio(old, job),
-    String(row.roundTrips.old), String(row.roundTrips.engine), String(row.roundTrips.job),
-    `${runs(old)}/${runs(engine)}/${runs(job)}`,
+    String(row.roundTrips.old), String(row.roundTrips.engine), String(row.roundTrips.job), String(row.roundTrips.click),
+    `${runs(old)}/${runs(engine)}/${runs(job)}/${runs(click)}`,
   ];
 }
 
@@ -69,8 +72,8 @@ export function markdownTable(rows: Row[]): string {
 export function headline(rows: Row[], providers: number, delayMs: number): string {
   const row = rows.find((r) => r.providers === providers && r.delayMs === delayMs);
   if (!row) return `(no ${providers}-provider row at ${delayMs} ms)`;
-  const { old, job } = row.cells;
-  return `${providers} providers, ${delayMs} ms round trip: old ${fmtMs(old)} ms, new ${fmtMs(job)} ms (${fmtRatio(old, job)} faster)`;
+  const { old, job, click } = row.cells;
+  return `${providers} providers, ${delayMs} ms round trip: old ${fmtMs(old)} ms, new job ${fmtMs(job)} ms (${fmtRatio(old, job)} faster); click to the result a subscriber sees: ${fmtMs(click)} ms (${inRoundTrips(row)} round trips)`;
 }
 
 export const memorySnapshot = (): MemorySnapshot => {

@@ -5,8 +5,8 @@
  * nothing, on any instance.
  */
 import type { Redis } from 'ioredis';
-import { connectBlocking } from '~/server/redis/connection';
 import type { AdminKeys } from '~/server/redis/keys';
+import type { ReaderPool } from '~/server/redis/reader-pool';
 import { shuttingDown } from './errors';
 import type { StoredEvent } from './schema';
 import { isTerminal } from './schema';
@@ -20,12 +20,14 @@ export interface FollowDeps {
   redis: Redis;
   keys: AdminKeys;
   store: JobStore;
+  /** Warm connections for the blocking reads (a new one costs round trips on the way to the first event). */
+  readers: ReaderPool;
   /** This instance is shutting down: end the stream with an error the client resumes from elsewhere. */
   closing?: AbortSignal;
 }
 
 export async function* followEvents(
-  { redis, keys, store, closing }: FollowDeps,
+  { redis, keys, store, readers, closing }: FollowDeps,
   jobId: string,
   lastEventId: string | null,
   signal?: AbortSignal,
@@ -46,8 +48,12 @@ export async function* followEvents(
   if (closing?.aborted) throw shuttingDown();
   if (stopped?.aborted) return;
 
-  const reader = connectBlocking(redis, `events:${jobId}`);
-  const stop = () => reader.disconnect();
+  const reader = readers.acquire();
+  let interrupted = false;
+  const stop = () => {
+    interrupted = true;
+    reader.disconnect();
+  };
   stopped?.addEventListener('abort', stop, { once: true });
   try {
     while (!stopped?.aborted) {
@@ -72,6 +78,8 @@ export async function* followEvents(
     if (closing?.aborted && !signal?.aborted) throw shuttingDown();
   } finally {
     stopped?.removeEventListener('abort', stop);
-    reader.disconnect();
+    // A reader left between reads is reusable; one interrupted in XREAD (or broken) is closed.
+    if (interrupted) reader.disconnect();
+    else readers.release(reader);
   }
 }

@@ -8,6 +8,7 @@ import type { CatalogCache } from '~/server/catalog/cache';
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import { prepareCatalogConnection } from '~/server/catalog/fence';
 import type { AdminKeys, CatalogKeys } from '~/server/redis/keys';
+import { createReaderPool } from '~/server/redis/reader-pool';
 import { defineScripts } from '~/server/redis/scripts';
 import { followEvents } from './events';
 import { runJob, type JobDeps } from './job';
@@ -65,6 +66,9 @@ export function createInvalidationService(deps: InvalidationDeps) {
   });
 
   /** Accepts the request as sent or already parsed (defaults are applied either way). */
+  const readers = createReaderPool(deps.adminRedis, 'job-events');
+  deps.closing?.addEventListener('abort', () => readers.close(), { once: true });
+
   async function start(input: InvalidationRequestInput, actor: Actor, via: Via = 'trpc'): Promise<StartResult> {
     worker.ensureAccepting();
     const request = invalidationRequestSchema.parse(input);
@@ -99,6 +103,6 @@ export function createInvalidationService(deps: InvalidationDeps) {
     get: (jobId: string) => store.get(jobId),
     history: (query: HistoryQuery) => store.history(query),
     events: (jobId: string, lastEventId: string | null, signal?: AbortSignal) =>
-      followEvents({ redis: deps.adminRedis, keys: deps.adminKeys, store, closing: deps.closing }, jobId, lastEventId, signal),
+      followEvents({ redis: deps.adminRedis, keys: deps.adminKeys, store, readers, closing: deps.closing }, jobId, lastEventId, signal),
   };
 }
