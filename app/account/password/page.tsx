@@ -50,6 +50,11 @@ export default async function PasswordPage({ searchParams }: Props) {
             </form>
           </>
         )}
+        <form method="post" action="/api/auth/logout">
+          <button type="submit" className="button button-ghost button-block">
+            Sign out
+          </button>
+        </form>
       </div>
     </main>
   );

@@ -15,7 +15,11 @@ export const dynamic = 'force-dynamic';
 
 export const POST = route('public', async (req, { info, services }) => {
   // Login CSRF: another site must not sign a browser into an account of its choosing.
-  if (req.headers.get('origin') && !info.sameOrigin) return json({ error: 'Forbidden: sign in from this app' }, 403);
+  if (req.headers.get('origin') && !info.sameOrigin) {
+    const reason = 'Forbidden: sign in from this app';
+    await services.audit.record({ action: 'call.refused', outcome: 'refused', actor: null, address: info.address, userAgent: info.userAgent, target: 'POST /api/auth/login', details: { status: 403, reason } });
+    return json({ error: reason }, 403);
+  }
   let fields: Record<string, string>;
   try {
     fields = await readFields(req);
