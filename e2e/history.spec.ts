@@ -113,8 +113,10 @@ test('history pages with the server cursor ("Load more")', async ({ page }) => {
 
 test('a job that coalesced two requests shows both askers in its record', async ({ page }) => {
   await signIn(page, '/history');
+  // The session cookie's POSTs must come from the app's own origin (CSRF check).
+  const origin = new URL(page.url()).origin;
   const start = async (provider: string) => {
-    const res = await page.request.post('/api/trpc/invalidation.start', { data: { providers: [provider] } });
+    const res = await page.request.post('/api/trpc/invalidation.start', { data: { providers: [provider] }, headers: { origin } });
     return ((await res.json()) as { result: { data: { jobId: string; coalesced: boolean } } }).result.data;
   };
   // Hold the catalog Redis and fill the server's 4 job slots (JOB_CONCURRENCY), so the next job waits
