@@ -63,6 +63,11 @@ test.describe('signing in', () => {
     // A fresh nonce per response, and it is the one on the page's scripts.
     expect((await request.get('/login')).headers()['content-security-policy']).not.toContain(`nonce-${nonce}`);
     expect(await res.text()).toContain(`nonce="${nonce}"`);
+    // A 404 is rendered per request too, so its scripts carry its own nonce.
+    const missing = await request.get('/no-such-page');
+    expect(missing.status()).toBe(404);
+    const missingNonce = /'nonce-([^']+)'/.exec(missing.headers()['content-security-policy'] ?? '')?.[1];
+    expect(await missing.text()).toContain(`nonce="${missingNonce}"`);
 
     const violations: string[] = [];
     page.on('console', (m) => {

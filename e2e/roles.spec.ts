@@ -127,3 +127,16 @@ test('a state-changing request carrying the session cookie from another origin i
   await page.reload();
   await expect(page.getByRole('button', { name: 'Invalidate groq' })).toBeVisible(); // still signed in
 });
+
+test('"Sign out everywhere" ends the sessions of every browser at once', async ({ page, browser }) => {
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage);
+  await signIn(page);
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page).toHaveURL('/login');
+  await otherPage.goto('/history');
+  await expect(otherPage).toHaveURL(/\/login\?next=%2Fhistory$/);
+  await other.close();
+  await signIn(page); // and signing in again works
+});
