@@ -53,10 +53,15 @@ export function createAccountStore(redis: Redis, keys: AdminKeys, now: () => num
       const id = `acc_${randomBytes(8).toString('hex')}`;
       const initialPassword = newInitialPassword();
       const passwordHash = await hashPassword(initialPassword);
-      // HSETNX on the index claims the username atomically: two admins creating "ana" get one account.
-      if (!(await redis.hsetnx(keys.accountNames, username, id))) throw new DomainError('CONFLICT', `An account named ${username} already exists`);
       const fields = { username, role, passwordHash, mustChangePassword: '1', disabled: '0', epoch: '0', createdAt: String(now()), createdBy };
+      // The record first, then HSETNX on the index claims the username atomically (two admins creating
+      // "ana" get one account). A crash in between leaves an unreachable record, never a name that
+      // points nowhere.
       await redis.hset(keys.account(id), fields);
+      if (!(await redis.hsetnx(keys.accountNames, username, id))) {
+        await redis.del(keys.account(id));
+        throw new DomainError('CONFLICT', `An account named ${username} already exists`);
+      }
       return { account: view(await mustGet(id)), initialPassword };
     },
 

@@ -97,3 +97,13 @@ describe('accounts and sessions', () => {
     ]);
   });
 });
+
+describe('creating accounts concurrently', () => {
+  it('two admins creating the same username at once get one account and one CONFLICT', async () => {
+    const h = harness();
+    const results = await Promise.allSettled([h.access.createAccount(caller, 'twin', 'viewer'), h.access.createAccount(caller, 'twin', 'admin')]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'CONFLICT' } });
+    expect((await h.access.listAccounts()).map((a) => a.username)).toEqual(['twin']);
+  });
+});

@@ -128,6 +128,14 @@ describe('hostile input', () => {
       }),
       RUNS,
     );
+    // The public read path and the audit export take names in the query too.
+    await fc.assert(
+      fc.asyncProperty(hostileName, async (name) => {
+        await expectClear4xx(await r.catalog.GET(new Request(`${origin}/api/catalog/models?${new URLSearchParams({ provider: name })}`)), `catalog ${name}`);
+        await expectClear4xx(await r.audit.GET(new Request(`${origin}/api/admin/audit?${new URLSearchParams({ action: name })}`, { headers: admin })), `export ${name}`);
+      }),
+      RUNS,
+    );
     await expectClear4xx(await r.invalidate.POST(new Request(`${origin}/api/admin/invalidate-cache?providers=${tenThousand.join(',')}`, { method: 'POST', headers: admin })), '10k');
     await expectClear4xx(await r.invalidate.POST(new Request(`${origin}/api/admin/invalidate-cache?providers=${big}`, { method: 'POST', headers: admin })), '100 KB');
     expect(await catalogSnapshot()).toEqual(before);
