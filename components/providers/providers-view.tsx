@@ -70,9 +70,12 @@ export function ProvidersView({ canInvalidate }: { canInvalidate: boolean }) {
           </>
         )}
       </section>
-      <aside className="providers-jobs">
-        <JobList jobs={jobs} />
-      </aside>
+      {/* This tab's jobs: a viewer starts none, so it has no panel to watch. */}
+      {canInvalidate ? (
+        <aside className="providers-jobs">
+          <JobList jobs={jobs} />
+        </aside>
+      ) : null}
       <InvalidateAllDialog open={confirming} providerCount={providers.length} onConfirm={invalidateAll} onClose={() => setConfirming(false)} />
     </div>
   );
