@@ -38,10 +38,12 @@ export interface WiringOptions {
   /** Waits between attempts to record a failed job while Redis is down (tests shorten them). */
   retryDelaysMs?: number[];
   instanceId?: string;
+  /** The clock of jobs and leases (tests pin it). */
+  now?: () => number;
 }
 
 /** Joins the domain pieces over given connections: the app and the tests wire them the same way. */
-export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRedis, retryDelaysMs, instanceId }: WiringOptions) {
+export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRedis, retryDelaysMs, instanceId, now }: WiringOptions) {
   const keys = { catalog: catalogKeys(env.CATALOG_PREFIX), admin: adminKeys(env.ADMIN_PREFIX) };
   /** Aborted by `shutdown`: live streams end with an error their clients resume from on another instance. */
   const closing = new AbortController();
@@ -62,6 +64,7 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
     sharedRedis,
     closing: closing.signal,
     instanceId,
+    now,
     adminKeys: keys.admin,
     catalogKeys: keys.catalog,
     registry,

@@ -54,6 +54,8 @@ export interface ProviderCacheState {
   displayName: string;
   source: string;
   cached: boolean;
+  /** Soft-invalidated: still served (flagged STALE) until its one rebuild lands. */
+  stale: boolean;
   /** How many of the provider's catalog keys exist right now. */
   keys: number;
   keysTotal: number;

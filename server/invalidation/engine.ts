@@ -92,15 +92,15 @@ async function runBatch(redis: Redis, batch: Batch, outcome: EngineOutcome, prel
   prelude?.check(replies.slice(0, preludeLength));
   const errors: CommandError[] = [];
   batch.commands.forEach((command, i) => {
+    // A command can fail inside EXEC (MULTI has no rollback): the others of the block still ran.
     const [err, reply] = replies[preludeLength + i * 2] ?? [new Error('no reply'), null];
     const [fenceErr, generation] = replies[preludeLength + i * 2 + 1] ?? [new Error('no reply'), null];
-    const failed = err ?? fenceErr;
-    if (failed) {
-      errors.push({ command: err ? (command.op === 'stale' ? 'MARK STALE' : 'UNLINK') : 'INCR', keys: err ? command.keys : [command.fence], error: failed.message });
-      return;
-    }
-    if (command.op === 'stale') outcome.keysMarkedStale += Number(reply);
+    if (err) errors.push({ command: command.op === 'stale' ? 'MARK STALE' : 'UNLINK', keys: command.keys, error: err.message });
+    else if (command.op === 'stale') outcome.keysMarkedStale += Number(reply);
     else outcome.keysDeleted += Number(reply);
+    // Without its fence bump a rebuild begun before could still write back: not safely invalidated.
+    if (fenceErr) errors.push({ command: 'INCR', keys: [command.fence], error: fenceErr.message });
+    if (err || fenceErr) return;
     outcome.generations.set(command.provider, String(generation));
     if (command.provider) outcome.providersInvalidated += 1;
   });

@@ -34,6 +34,22 @@ const APPEND = `local function append(stream, maxlen, event, channel, activity)
 end`;
 
 /**
+ * Leaves the pending index (no request can join any more) and writes the record's fields, with the
+ * askers gathered there while the job was pending.
+ */
+const LEAVE_PENDING = `local function leavePending(pending, id, record, fieldsJson)
+  local entry = redis.call('HGET', pending, id)
+  redis.call('HDEL', pending, id)
+  local fields = cjson.decode(fieldsJson)
+  if entry then
+    local decoded = cjson.decode(entry)
+    fields.askers = cjson.encode(decoded.askers)
+    fields.joined = tostring(decoded.joined)
+  end
+  for name, value in pairs(fields) do redis.call('HSET', record, name, value) end
+end`;
+
+/**
  * KEYS: pending, history, leases, owners, job, events.
  * ARGV: id, scope, asker, record fields (JSON object), queued event, activity, maxlen, channel,
  * lease expiry, owner token, max askers kept. Returns {jobId, coalesced (0|1)}.
@@ -71,16 +87,9 @@ return {ARGV[1], 0}`,
 export const beginJob = luaScript(
   'jobBegin',
   `${APPEND}
+${LEAVE_PENDING}
 if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
-local entry = redis.call('HGET', KEYS[1], ARGV[1])
-redis.call('HDEL', KEYS[1], ARGV[1])
-local fields = cjson.decode(ARGV[3])
-if entry then
-  local decoded = cjson.decode(entry)
-  fields.askers = cjson.encode(decoded.askers)
-  fields.joined = tostring(decoded.joined)
-end
-for name, value in pairs(fields) do redis.call('HSET', KEYS[3], name, value) end
+leavePending(KEYS[1], ARGV[1], KEYS[3], ARGV[3])
 append(KEYS[4], ARGV[6], ARGV[4], ARGV[7], ARGV[5])
 return 1`,
 );
@@ -92,16 +101,9 @@ return 1`,
 export const finishJob = luaScript(
   'jobFinish',
   `${APPEND}
+${LEAVE_PENDING}
 if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] then return 0 end
-local entry = redis.call('HGET', KEYS[1], ARGV[1])
-redis.call('HDEL', KEYS[1], ARGV[1])
-local fields = cjson.decode(ARGV[3])
-if entry then
-  local decoded = cjson.decode(entry)
-  fields.askers = cjson.encode(decoded.askers)
-  fields.joined = tostring(decoded.joined)
-end
-for name, value in pairs(fields) do redis.call('HSET', KEYS[4], name, value) end
+leavePending(KEYS[1], ARGV[1], KEYS[4], ARGV[3])
 append(KEYS[5], ARGV[6], ARGV[4], ARGV[7], ARGV[5])
 redis.call('EXPIRE', KEYS[4], ARGV[8])
 redis.call('EXPIRE', KEYS[5], ARGV[8])

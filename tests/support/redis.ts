@@ -63,6 +63,7 @@ export interface HarnessOptions {
   /** Extra environment (JOB_LEASE_MS, REBUILD_WAIT_MS, limits, retention…), parsed like the app's. */
   env?: Record<string, string>;
   instanceId?: string;
+  now?: () => number;
 }
 
 /** The harness's bootstrap admin token (Bearer, or the login form with no username). */
@@ -84,6 +85,7 @@ export function harness(options: HarnessOptions = {}) {
     env: { ...env, INVALIDATION_BATCH_KEYS: options.maxKeysPerBatch ?? env.INVALIDATION_BATCH_KEYS },
     retryDelaysMs: options.retryDelaysMs,
     instanceId: options.instanceId,
+    now: options.now,
   });
   return { ns, ...services };
 }

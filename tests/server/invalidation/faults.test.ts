@@ -51,6 +51,24 @@ describe('a command Redis refuses', () => {
   });
 });
 
+describe('a command that fails inside EXEC', () => {
+  it('does not undo the others (MULTI has no rollback): the job fails naming it, and counts what was deleted', async () => {
+    const h = harness();
+    await h.cache.seed(['groq', 'xai']);
+    const redis = client();
+    await redis.set(h.keys.catalog.providerGeneration('groq'), 'not-a-number'); // INCR fails at EXEC time
+    const { jobId } = await h.invalidation.start({ providers: ['groq', 'xai'], cascade: false }, actor);
+    const last = (await collectEvents(h, jobId)).at(-1)?.event;
+    expect(last?.type).toBe('failed');
+    if (last?.type !== 'failed') return;
+    expect(last.error.commandErrors).toEqual([{ command: 'INCR', keys: [h.keys.catalog.providerGeneration('groq')], error: expect.stringMatching(/not an integer/) }]);
+    // Both models keys went; only xai is safely invalidated (groq's fence did not move).
+    expect(last.result).toMatchObject({ success: false, keysDeleted: 2, providersInvalidated: 1 });
+    expect(await redis.exists(h.keys.catalog.providerModels('groq'), h.keys.catalog.providerModels('xai'))).toBe(0);
+    expect(await redis.get(h.keys.catalog.providerGeneration('xai'))).toBe('1');
+  });
+});
+
 describe('Redis stopped in the middle of a job', () => {
   it('ends the job failed once Redis is back, never replays the deletion, and the API answers meanwhile', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'redis-outage-'));

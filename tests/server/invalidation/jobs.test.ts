@@ -32,6 +32,22 @@ describe('starting a job', () => {
   });
 });
 
+describe('job record', () => {
+  it('times the job from its start to its end: createdAt ≤ startedAt, durationMs within startedAt…finishedAt', async () => {
+    let clock = 1_700_000_000_000;
+    const h = harness({ now: () => (clock += 7) }); // every reading of the clock moves it on
+    await h.cache.seed(['groq']);
+    const { jobId } = await h.invalidation.start(groq, actor);
+    await h.runner.drain();
+    const record = await h.invalidation.get(jobId);
+    const { createdAt, startedAt, finishedAt, result } = record;
+    expect(startedAt).toBeGreaterThan(createdAt);
+    expect(finishedAt).toBeGreaterThan(startedAt ?? Infinity);
+    expect(result?.durationMs).toBeGreaterThan(0);
+    expect(result?.durationMs).toBeLessThanOrEqual((finishedAt ?? 0) - (startedAt ?? 0));
+  });
+});
+
 describe('job events', () => {
   it('a subscriber from the start sees every event once, in order, and the stream ends', async () => {
     const h = harness();
