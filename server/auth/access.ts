@@ -61,6 +61,7 @@ export function createAccessService({ accounts, tokens, sessions, audit }: Acces
 
     /** Ends every session of the caller's account (the bootstrap admin's too), this one included. */
     async signOutEverywhere(caller: Caller) {
+      if (caller.principal.tokenId) throw new DomainError('BAD_REQUEST', 'An API token has no sessions to end: revoke the token instead');
       await accounts.bumpEpoch(caller.principal.accountId ?? null);
       await record(caller, 'auth.sign-out-everywhere', caller.principal.name);
     },

@@ -58,3 +58,16 @@ describe('API tokens', () => {
     await expect(h.access.revokeToken({ principal: bootstrapAdmin, info: { address: 'x', userAgent: '' } }, 'tok_0000000000000000')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('sign out everywhere with a token', () => {
+  it('is refused: a token has no sessions, and must not end the bootstrap admin\'s', async () => {
+    const h = harness();
+    const admin = createCaller({ services: h, actor: bootstrapAdmin });
+    const { token } = await admin.tokens.create({ name: 'ci', role: 'viewer' });
+    const principal = await h.authenticate(bearer(token));
+    if (!principal) throw new Error('token not accepted');
+    const before = await h.accounts.bootstrapEpoch();
+    await expect(createCaller({ services: h, actor: principal }).session.signOutEverywhere()).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await h.accounts.bootstrapEpoch()).toBe(before);
+  });
+});
