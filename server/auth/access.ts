@@ -78,6 +78,7 @@ export function createAccessService({ accounts, tokens, sessions, audit }: Acces
      */
     async changePassword(caller: Caller, current: string, next: string): Promise<string> {
       const accountId = caller.principal.accountId;
+      if (caller.principal.tokenId) throw new DomainError('BAD_REQUEST', 'An API token has no password');
       if (!accountId) throw new DomainError('BAD_REQUEST', 'The bootstrap admin has no password: change ADMIN_TOKEN instead');
       const account = await accounts.get(accountId);
       if (!account || !(await accounts.verify(account, current))) {
