@@ -8,6 +8,7 @@
  * `--full` also measures the old way at 1000 providers × 50 ms (~100 s) instead of estimating it.
  */
 import { startBenchEnv, type BenchEnv } from './lib/bench-env';
+import { benchReliability, type ReliabilityFigures } from './lib/bench-reliability';
 import {
   BenchCheckError, createSubject, METHODS, providerNames, runOnce, type MethodName, type Subject,
 } from './lib/bench-cases';
@@ -48,6 +49,8 @@ const median = (values: number[]) => {
 async function countRoundTrips(env: BenchEnv, subject: Subject): Promise<Record<MethodName, number>> {
   env.proxy.setDelay(0);
   const trips = { old: 0, engine: 0, job: 0, click: 0 };
+  // The click's subscriber reuses a pooled blocking connection, as a running server does: warm it first.
+  await runOnce(env.control, subject, 'click', env.proxy);
   for (const method of METHODS) trips[method] = (await runOnce(env.control, subject, method, env.proxy)).roundTrips;
   return trips;
 }
@@ -84,10 +87,21 @@ async function benchProviderCount(env: BenchEnv, count: number): Promise<Row[]> 
     const ms = (c: Cell) => `${Math.round(c.ms)}${c.estimated ? ' (est.)' : ''}`;
     console.error(`  ${count} providers, ${network.label}: old ${ms(cells.old)} ms, engine ${ms(cells.engine)} ms, job ${ms(cells.job)} ms, click to result ${ms(cells.click)} ms`);
   }
+  subjects.direct.close();
+  subjects.proxied.close();
   return rows;
 }
 
-function printReport(rows: Row[], memory: { before: MemorySnapshot; after: MemorySnapshot } | undefined, seconds: number) {
+function reliabilityLines(r: ReliabilityFigures): string[] {
+  const sorted = [...r.takeoverMs].sort((a, b) => a - b);
+  return [
+    `Read stampede: ${r.readers} concurrent readers of a missing provider over 2 instances -> ${r.fetches} source fetch(es).`,
+    `Burst: ${r.requests} identical concurrent requests over 2 instances -> ${r.jobs} job(s).`,
+    `Takeover: a dead instance's job completed by another ${sorted.map((ms) => `${ms} ms`).join(', ')} after its last lease write (JOB_LEASE_MS ${r.leaseMs}; bound 1.5 x lease + the job).`,
+  ];
+}
+
+function printReport(rows: Row[], memory: { before: MemorySnapshot; after: MemorySnapshot } | undefined, seconds: number, reliability: ReliabilityFigures) {
   const legend = [
     'old = per provider, sequentially: UNLINK its models key, then UNLINK the full catalog (2 awaited calls).',
     'new engine = planInvalidation + executePlan (one MULTI/EXEC of UNLINKs and fence bumps). new job = service.start + runner.drain',
@@ -102,10 +116,12 @@ function printReport(rows: Row[], memory: { before: MemorySnapshot; after: Memor
   console.log(`\n${legend.join('\n')}\n`);
   console.log(headline(rows, 18, 50));
   if (memory) console.log(memoryLine('Memory around the 1000-provider runs', memory.before, memory.after));
+  console.log(reliabilityLines(reliability).join('\n'));
   console.log(`Node ${process.version}, ${new Date().toISOString()}; bench took ${seconds.toFixed(1)} s\n`);
   console.log('<!-- bench:start -->');
   console.log(markdownTable(rows));
   console.log(`\n${legend.join(' ')}`);
+  console.log(`\n${reliabilityLines(reliability).map((line) => `- ${line}`).join('\n')}`);
   console.log('<!-- bench:end -->');
 }
 
@@ -122,7 +138,9 @@ async function main(): Promise<void> {
       rows.push(...(await benchProviderCount(env, count)));
       if (count === 1000) memory = { before, after: memorySnapshot() };
     }
-    printReport(rows, memory, (performance.now() - started) / 1000);
+    console.error('bench: reliability (stampede, burst, takeover)');
+    const reliability = await benchReliability(env.url);
+    printReport(rows, memory, (performance.now() - started) / 1000, reliability);
   } finally {
     clearTimeout(watchdog);
     await env.close();

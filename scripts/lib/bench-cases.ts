@@ -27,6 +27,8 @@ export interface Subject {
   catalog: Redis;
   service: InvalidationService;
   runner: JobRunner;
+  /** Closes the service's pooled event readers. */
+  close(): void;
 }
 
 export class BenchCheckError extends Error {
@@ -46,7 +48,9 @@ export function createSubject(providers: string[], clients: Clients, prefix: str
     load: () => Promise.reject(new Error('the bench never loads a catalog')),
   }));
   const runner = new JobRunner(4, 200);
+  const closing = new AbortController();
   const service = createInvalidationService({
+    closing: closing.signal,
     adminRedis: clients.admin,
     catalogRedis: clients.catalog,
     // One redis-server behind one proxy: the job's `started` write rides in its batch.
@@ -60,7 +64,7 @@ export function createSubject(providers: string[], clients: Clients, prefix: str
   });
   // Parsed once, outside the timings, as the router does before calling the service.
   const request = invalidationRequestSchema.parse({ providers, cacheType: 'models', cascade: true });
-  return { providers, keys, request, catalog: clients.catalog, service, runner };
+  return { providers, keys, request, catalog: clients.catalog, service, runner, close: () => closing.abort() };
 }
 
 /** The same data before every run: per provider a models hash and a pricing string, plus the full catalog. */

@@ -19,6 +19,8 @@ export interface Clients {
 }
 
 export interface BenchEnv {
+  /** The private redis-server's URL, for benches that wire whole app instances. */
+  url: string;
   proxy: RedisProxy;
   /** Straight to redis-server (loopback). */
   direct: Clients;
@@ -66,6 +68,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
       return client;
     };
     const env: BenchEnv = {
+      url: server.url,
       proxy,
       direct: { catalog: open(server.url, 'bench-catalog'), admin: open(server.url, 'bench-admin') },
       proxied: { catalog: open(proxy.url, 'bench-catalog-proxied'), admin: open(proxy.url, 'bench-admin-proxied') },

@@ -1,6 +1,8 @@
 /**
- * Runs jobs in this process, in the background, at most `concurrency` at a time. Jobs start on a
- * later tick than their submission, so the request that queued one has always answered first.
+ * Runs jobs in this process, in the background, at most `concurrency` at a time. A job with a free
+ * slot starts at once: its first write (`started` and the batch) is on the socket before the request
+ * that created it answers, so a subscriber opened on that answer finds `started` in its backlog and
+ * waits only for the terminal event. The request never waits for the job (nothing here is awaited).
  * Each job it holds is leased in Redis (worker.ts), so what it queues or runs is never lost with it.
  */
 import { DomainError } from './errors';
@@ -30,7 +32,7 @@ export class JobRunner {
 
   submit(id: string, task: () => Promise<void>): void {
     this.queue.push({ id, task });
-    setImmediate(() => this.pump());
+    this.pump();
   }
 
   get pending(): number {
@@ -56,8 +58,9 @@ export class JobRunner {
       const job = this.queue.shift();
       if (!job) break;
       this.active += 1;
-      void job
-        .task()
+      // A task that throws synchronously still settles: it is wrapped in a promise.
+      void Promise.resolve()
+        .then(() => job.task())
         .catch((err: unknown) => console.error('[jobs] a job crashed outside its own error handling:', err))
         .finally(() => {
           this.active -= 1;

@@ -1,0 +1,16 @@
+/** Liveness and Redis reachability, for load balancers. Public: it reveals no data. */
+// @ts-nocheck
+
+import { json } from '~/server/http/respond';
+import { getServices } from '~/server/services';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export async function GET() {
+  const { adminRedis, catalogRedis } = getServices();
+  const ping = (redis: typeof adminRedis) => redis.ping().then(() => 'up' as const, () => 'down' as const);
+  const [admin, catalog] = await Promise.all([ping(adminRedis), ping(catalogRedis)]);
+  const ok = admin === 'up' && catalog === 'up';
+  return json({ ok, redis: { admin, catalog } }, ok ? 200 : 503);
+}

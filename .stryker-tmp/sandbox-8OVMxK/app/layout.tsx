@@ -1,0 +1,22 @@
+// @ts-nocheck
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { TRPCReactProvider } from '~/components/trpc/client';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Catalog cache', template: '%s · Catalog cache' },
+  description: 'Invalidate the LLM gateway model catalog cached in Redis, and watch it happen.',
+};
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <TRPCReactProvider>{children}</TRPCReactProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,45 @@
+/** Small, locale-stable formatters: the same text on the server render and in the browser. */
+// @ts-nocheck
+
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** "45 s", "12 min", "1 h 5 min", "2 d 3 h". */
+export function formatSpan(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 24) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+}
+
+/** "just now", "3 min ago", "2 h ago". */
+export function formatAgo(at: number, now: number): string {
+  const ms = now - at;
+  if (ms < 10_000) return 'just now';
+  return `${formatSpan(ms)} ago`;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** "2025-11-25 11:42:07" in the viewer's time zone. */
+export function formatDateTime(at: number): string {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(at)}`;
+}
+
+/** "11:42:07". */
+export function formatClock(at: number, millis = false): string {
+  const d = new Date(at);
+  const base = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return millis ? `${base}.${pad(d.getMilliseconds(), 3)}` : base;
+}
+
+export function formatMs(ms: number): string {
+  return `${ms} ms`;
+}

@@ -1,0 +1,39 @@
+// @ts-nocheck
+import Link from 'next/link';
+import { formatAgo, formatDateTime, formatMs } from '~/components/common/format';
+import { StatusBadge } from '~/components/common/status-badge';
+import { describeCache, describeScope } from './scope';
+import type { HistoryItem } from './use-history';
+
+export function HistoryRow({ job, now }: { job: HistoryItem; now: number }) {
+  const scope = describeScope(job.request.providers);
+  return (
+    <tr>
+      <td className="nowrap">
+        <time dateTime={new Date(job.createdAt).toISOString()} title={formatDateTime(job.createdAt)}>
+          {formatDateTime(job.createdAt)}
+        </time>
+        <span className="sub">{formatAgo(job.createdAt, now)}</span>
+      </td>
+      <th scope="row" className="nowrap">
+        <Link href={`/history/${job.id}`} className="job-link" aria-label={`Job ${job.id}`}>
+          <code>{job.id}</code>
+        </Link>
+      </th>
+      <td className="nowrap">
+        {job.actor.label}
+        {job.joined ? <span className="sub">+{job.joined} joined</span> : null}
+      </td>
+      <td className="col-scope">
+        <span title={scope.full}>{scope.short}</span>
+        <span className="sub">{describeCache(job.request)}</span>
+      </td>
+      <td>
+        <StatusBadge status={job.status} />
+      </td>
+      <td className="num">{job.result ? job.result.keysDeleted : <span className="muted">—</span>}</td>
+      <td className="num nowrap">{job.result ? formatMs(job.result.durationMs) : <span className="muted">—</span>}</td>
+      <td className="col-error">{job.error ? <span title={job.error.message}>{job.error.message}</span> : <span className="muted">—</span>}</td>
+    </tr>
+  );
+}

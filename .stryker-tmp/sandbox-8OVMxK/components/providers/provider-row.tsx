@@ -1,0 +1,63 @@
+// @ts-nocheck
+'use client';
+
+import { memo } from 'react';
+import { formatAgo, formatDateTime, formatSpan } from '~/components/common/format';
+import type { ProviderRowData } from './use-providers';
+
+interface Props {
+  provider: ProviderRowData;
+  selected: boolean;
+  /** "Queued…"/"Running…" while a job of this tab covers the provider. */
+  busy: string | null;
+  /** Milliseconds since the list was fetched, to count TTLs down between fetches. */
+  age: number;
+  now: number;
+  onToggle(name: string, on: boolean): void;
+  onInvalidate(name: string): void;
+}
+
+export const ProviderRow = memo(function ProviderRow({ provider: p, selected, busy, age, now, onToggle, onInvalidate }: Props) {
+  const ttl = p.ttlMs === null ? null : Math.max(0, p.ttlMs - age);
+  const partial = p.cached && p.keys < p.keysTotal;
+  return (
+    <tr className={selected ? 'is-selected' : undefined}>
+      <td className="col-check" data-area="check">
+        <input type="checkbox" aria-label={`Select ${p.name}`} checked={selected} onChange={(e) => onToggle(p.name, e.target.checked)} />
+      </td>
+      <th scope="row" className="col-name" data-area="name">
+        <span className="provider-name">{p.displayName}</span>
+        <code className="provider-id">{p.name}</code>
+      </th>
+      <td data-area="cache">
+        <span className={`badge ${p.cached ? 'badge-ok' : 'badge-neutral'}`}>{p.cached ? (partial ? 'Partly cached' : 'Cached') : 'Not cached'}</span>
+      </td>
+      <td className="num" data-area="keys" data-label="Keys">
+        {p.keys} / {p.keysTotal}
+      </td>
+      <td className="num" data-area="models" data-label="Models">{p.modelCount ?? <span className="muted">—</span>}</td>
+      <td className="num" data-area="ttl" data-label="TTL left">{ttl === null ? <span className="muted">—</span> : formatSpan(ttl)}</td>
+      <td data-area="cached" data-label="Cached">
+        {p.cachedAt === null ? (
+          <span className="muted">—</span>
+        ) : (
+          <time dateTime={new Date(p.cachedAt).toISOString()} title={formatDateTime(p.cachedAt)}>
+            {formatAgo(p.cachedAt, now)}
+          </time>
+        )}
+      </td>
+      <td className="col-action" data-area="action">
+        <button
+          type="button"
+          className="button button-small"
+          aria-label={`Invalidate ${p.name}`}
+          disabled={busy !== null}
+          aria-busy={busy !== null}
+          onClick={() => onInvalidate(p.name)}
+        >
+          {busy ?? 'Invalidate'}
+        </button>
+      </td>
+    </tr>
+  );
+});

@@ -1,0 +1,55 @@
+// @ts-nocheck
+import { expect, type Locator, type Page } from '@playwright/test';
+import { ADMIN_TOKEN, CONTROL_URL } from './fixtures';
+
+type Action = 'pause' | 'resume' | 'stop' | 'start' | 'reseed' | 'reset';
+
+/** Drives the catalog Redis through scripts/e2e-server.ts's control API. */
+export async function catalog(action: Action): Promise<void> {
+  const res = await fetch(`${CONTROL_URL}/catalog/${action}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`control ${action}: ${res.status} ${await res.text()}`);
+}
+
+/** Signs in through the real form and lands on `next`. */
+export async function signIn(page: Page, next = '/'): Promise<void> {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(next);
+}
+
+export function jobsRegion(page: Page): Locator {
+  return page.getByRole('region', { name: 'Jobs' });
+}
+
+/** The newest job panel whose title is `title` (e.g. "groq", "All providers"). */
+export function jobPanel(page: Page, title: string): Locator {
+  return jobsRegion(page).getByRole('article', { name: title, exact: true }).first();
+}
+
+/** Waits for the panel to have a job id (the server answered) and returns it. */
+export async function jobIdOf(panel: Locator): Promise<string> {
+  const link = panel.getByRole('link', { name: /^Details of job / });
+  await expect(link).toBeVisible();
+  const href = (await link.getAttribute('href')) ?? '';
+  const id = href.split('/').pop() ?? '';
+  expect(id).toMatch(/^[0-9a-z]{9}[0-9a-f]{10}$/);
+  return id;
+}
+
+export function providerRow(page: Page, name: string): Locator {
+  return page.getByRole('row', { name: new RegExp(`\\bSelect ${name}\\b`) });
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `e2e-results/screenshots/${name}.png`, fullPage: true });
+}
+
+/** Invalidates one provider from its row and waits for the job to complete; returns the job id. */
+export async function invalidateProvider(page: Page, name: string): Promise<string> {
+  await page.getByRole('button', { name: `Invalidate ${name}`, exact: true }).click();
+  const panel = jobPanel(page, name);
+  await expect(panel.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+  await expect(panel).toContainText('Completed');
+  return jobIdOf(panel);
+}

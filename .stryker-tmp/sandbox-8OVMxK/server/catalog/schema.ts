@@ -1,0 +1,69 @@
+// @ts-nocheck
+import { z } from 'zod';
+import { PROVIDER_NAME } from '~/server/redis/keys';
+
+export const providerNameSchema = z
+  .string()
+  .min(1, 'provider name is empty')
+  .max(64, 'provider name is longer than 64 characters')
+  .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), {
+    message: 'provider name contains a control character',
+    abort: true,
+  })
+  .refine((name) => !/[*?[\]\\{}^]/.test(name), { message: 'provider name contains a glob character (* ? [ ] { } ^ \\)', abort: true })
+  .regex(PROVIDER_NAME, 'provider name must be lowercase letters, digits, ".", "_" or "-"');
+
+export const pricingSchema = z.object({
+  inputPerMTok: z.number().nonnegative(),
+  outputPerMTok: z.number().nonnegative(),
+});
+
+export const modelSchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  contextLength: z.number().int().positive().nullable(),
+  /** USD per million tokens; null when the source does not publish prices. */
+  pricing: pricingSchema.nullable(),
+  modalities: z.array(z.enum(['text', 'image', 'audio'])),
+});
+
+/** A bundled catalog file, data/catalog/<provider>.json. */
+export const bundledCatalogSchema = z.strictObject({
+  provider: providerNameSchema,
+  displayName: z.string().min(1),
+  baseUrl: z.url(),
+  models: z.array(modelSchema.extend({ contextLength: z.number().int().positive(), pricing: pricingSchema })),
+});
+
+/** What a source returns and what the cache stores. */
+export const providerCatalogSchema = z.object({
+  provider: providerNameSchema,
+  displayName: z.string(),
+  models: z.array(modelSchema),
+});
+
+export type Model = z.infer<typeof modelSchema>;
+export type ProviderCatalog = z.infer<typeof providerCatalogSchema>;
+
+export interface CachedProviderCatalog extends ProviderCatalog {
+  cachedAt: number;
+  source: string;
+}
+
+export interface ProviderCacheState {
+  name: string;
+  displayName: string;
+  source: string;
+  cached: boolean;
+  /** Soft-invalidated: still served (flagged STALE) until its one rebuild lands. */
+  stale: boolean;
+  /** How many of the provider's catalog keys exist right now. */
+  keys: number;
+  keysTotal: number;
+  /** Milliseconds until the models key expires; null when it is not cached. */
+  ttlMs: number | null;
+  cachedAt: number | null;
+  modelCount: number | null;
+}
+
+export type PricingTable = Record<string, Record<string, z.infer<typeof pricingSchema>>>;

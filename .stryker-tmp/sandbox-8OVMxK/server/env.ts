@@ -1,0 +1,66 @@
+/**
+ * The one zod-validated view of the environment. Nothing else reads `process.env` (scripts aside),
+ * and it is read lazily: `next build` imports modules without the runtime secrets.
+ */
+// @ts-nocheck
+
+import { z } from 'zod';
+
+const prefix = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]+:$/, 'must be letters, digits, "_", "-", "." or ":" ending in ":" (e.g. "catalog:" or "gw:catalog:")');
+
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+export const envSchema = z
+  .object({
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+    /** Where the catalog lives, when not beside the admin data (jobs, events, history, sessions). */
+    CATALOG_REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'CATALOG_REDIS_URL must be a redis:// or rediss:// URL' }).optional(),
+    ADMIN_TOKEN: z.string({ error: 'ADMIN_TOKEN is required (scripts/start.sh generates one)' }).min(24, 'ADMIN_TOKEN must be at least 24 characters'),
+    CATALOG_PREFIX: prefix.default('catalog:'),
+    ADMIN_PREFIX: prefix.default('cacheadmin:'),
+    CATALOG_TTL_SECONDS: int(3600, 1, 30 * 86400),
+    /** JSON map of provider name → { url, apiKeyEnv? } for OpenAI-compatible `GET /v1/models` sources. */
+    PROVIDER_SOURCES: z.string().optional(),
+    SESSION_TTL_SECONDS: int(12 * 3600, 60, 30 * 86400),
+    COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    HISTORY_RETENTION_DAYS: int(30, 1, 3650),
+    EVENTS_MAXLEN: int(1000, 20, 100_000),
+    JOB_CONCURRENCY: int(4, 1, 64),
+    JOB_QUEUE_LIMIT: int(200, 1, 100_000),
+    INVALIDATION_BATCH_KEYS: int(5000, 1, 1_000_000),
+    /** A running job's lease: a crashed instance's jobs are taken over within 1.5 × this. */
+    JOB_LEASE_MS: int(10_000, 200, 600_000),
+    /** A catalog rebuild's lease: how long a crashed rebuilder can hold up the readers waiting on it. */
+    REBUILD_LEASE_MS: int(5000, 100, 120_000),
+    /** How long a reader waits for another's rebuild before fetching from the source itself. */
+    REBUILD_WAIT_MS: int(5000, 0, 120_000),
+    /** On SIGTERM: how long running jobs may take to finish before their leases are released. */
+    SHUTDOWN_GRACE_MS: int(8000, 0, 60_000),
+  })
+  .refine((e) => !e.CATALOG_PREFIX.startsWith(e.ADMIN_PREFIX) && !e.ADMIN_PREFIX.startsWith(e.CATALOG_PREFIX), {
+    message: 'CATALOG_PREFIX and ADMIN_PREFIX must not overlap: invalidation could reach admin data',
+    path: ['ADMIN_PREFIX'],
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** Parses the environment once; a bad value stops the start with every problem named. */
+export function getEnv(source: Record<string, string | undefined> = process.env): Env {
+  if (cached && source === process.env) return cached;
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'env'}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  if (source === process.env) cached = parsed.data;
+  return parsed.data;
+}
+
+/** Secrets named by configuration (a provider's API key) are read here too, so env stays in one place. */
+export function readSecret(name: string): string | undefined {
+  return process.env[name];
+}

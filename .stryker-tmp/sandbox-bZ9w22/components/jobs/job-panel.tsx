@@ -1,0 +1,95 @@
+// @ts-nocheck
+'use client';
+
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { formatClock } from '~/components/common/format';
+import { StatusBadge } from '~/components/common/status-badge';
+import { ConnectionState } from './connection-state';
+import { isActive, jobStore, scopeLabel, type TrackedJob } from './job-store';
+import { JobProgress } from './job-progress';
+import { useJobStatusSync } from './use-jobs';
+import { useInvalidation } from './use-invalidation';
+
+/** One job of this tab: a placeholder until the server answers with an id, then live. */
+export function JobPanel({ job }: { job: TrackedJob }) {
+  return job.jobId ? <LiveJobPanel job={job} jobId={job.jobId} /> : <StartingJobPanel job={job} />;
+}
+
+function LiveJobPanel({ job, jobId }: { job: TrackedJob; jobId: string }) {
+  const state = useInvalidation(jobId);
+  useJobStatusSync(job, state);
+  const status = state.status === 'unknown' ? job.status : state.status;
+  return (
+    <JobFrame job={job} status={status} aside={<ConnectionState connection={state.connection} note={state.connectionNote} />}>
+      <JobProgress state={state} label={`Progress of ${scopeLabel(job.scope)} (job ${jobId})`} />
+    </JobFrame>
+  );
+}
+
+function StartingJobPanel({ job }: { job: TrackedJob }) {
+  const label = `Progress of ${scopeLabel(job.scope)} (not started yet)`;
+  return (
+    <JobFrame job={job} status={job.status} aside={null}>
+      <div role="progressbar" aria-valuenow={0} aria-valuemin={0} aria-valuemax={100} aria-label={label} className="progress">
+        <div className="progress-fill" style={{ width: '0%' }} />
+      </div>
+      <div className="job-outcome">
+        {job.status === 'start-failed' ? (
+          <div role="alert" className="outcome-bad">
+            <p>
+              <strong>The job was not started: </strong>
+              {job.startError}
+            </p>
+          </div>
+        ) : (
+          <p className="muted">Sending the request…</p>
+        )}
+      </div>
+    </JobFrame>
+  );
+}
+
+interface FrameProps {
+  job: TrackedJob;
+  status: string;
+  aside: ReactNode;
+  children: ReactNode;
+}
+
+function JobFrame({ job, status, aside, children }: FrameProps) {
+  const titleId = `job-${job.key}-title`;
+  const title = job.scope === 'all' ? 'All providers' : scopeLabel(job.scope);
+  return (
+    <article className="job" aria-labelledby={titleId}>
+      <header className="job-head">
+        <h3 id={titleId} className="job-title">
+          {title}
+        </h3>
+        <StatusBadge status={status} />
+      </header>
+      <p className="job-meta">
+        <span>{job.cacheType === 'all' ? 'Every cache' : 'Models cache'}</span>
+        <span>{job.cascade ? 'with full catalog' : 'no cascade'}</span>
+        <span>at {formatClock(job.createdAt)}</span>
+        {job.coalesced ? <span>joined a pending job that covers it</span> : null}
+      </p>
+      {children}
+      <footer className="job-foot">
+        {aside ?? <span />}
+        <span className="job-actions">
+          {job.jobId ? (
+            <Link className="link-quiet" href={`/history/${job.jobId}`} aria-label={`Details of job ${job.jobId}`}>
+              Details
+            </Link>
+          ) : null}
+          {!isActive(job) ? (
+            <button type="button" className="link-quiet" onClick={() => jobStore.remove(job.key)} aria-label={`Dismiss ${title} job`}>
+              Dismiss
+            </button>
+          ) : null}
+        </span>
+      </footer>
+    </article>
+  );
+}

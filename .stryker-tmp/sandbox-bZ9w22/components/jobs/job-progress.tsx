@@ -1,0 +1,63 @@
+// @ts-nocheck
+import { formatMs, plural } from '~/components/common/format';
+import type { InvalidationState } from './use-invalidation';
+
+/** The progress bar and, below it in a reserved line, what happened so far or how it ended. */
+export function JobProgress({ state, label }: { state: InvalidationState; label: string }) {
+  const { status, percent } = state;
+  return (
+    <>
+      <div
+        role="progressbar"
+        aria-valuenow={percent}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-label={label}
+        aria-valuetext={`${percent}%`}
+        className={`progress progress-${status}`}
+      >
+        <div className="progress-fill" style={{ width: `${percent}%` }} />
+      </div>
+      <div className="job-outcome">
+        <Outcome state={state} />
+      </div>
+    </>
+  );
+}
+
+function Outcome({ state }: { state: InvalidationState }) {
+  const { status, result, error, providersDone, providersTotal, keysDeleted, keysPlanned } = state;
+  if (status === 'completed' && result) {
+    return (
+      <p className="outcome-ok">
+        Invalidated {plural(result.providersInvalidated, 'provider')}, deleted {plural(result.keysDeleted, 'key')} in {formatMs(result.durationMs)}
+      </p>
+    );
+  }
+  if (status === 'failed' || error) {
+    return (
+      <div role="alert" className="outcome-bad">
+        <p>
+          <strong>{status === 'failed' ? 'Invalidation failed: ' : 'Cannot follow this job: '}</strong>
+          {error?.message ?? 'unknown error'}
+        </p>
+        {status === 'failed' && result ? (
+          <p className="muted">
+            Before failing it invalidated {plural(result.providersInvalidated, 'provider')} and deleted {plural(result.keysDeleted, 'key')}.
+          </p>
+        ) : null}
+      </div>
+    );
+  }
+  if (status === 'running') {
+    const total = providersTotal ?? 0;
+    return (
+      <p className="muted">
+        Running: {providersDone} of {plural(total, 'provider')} done, {plural(keysDeleted, 'key')} deleted
+        {keysPlanned !== null ? ` of ${keysPlanned} planned` : ''}
+      </p>
+    );
+  }
+  if (status === 'queued') return <p className="muted">Queued: waiting for a free worker…</p>;
+  return <p className="muted">Waiting for the first event…</p>;
+}

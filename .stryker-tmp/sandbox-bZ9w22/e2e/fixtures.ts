@@ -1,0 +1,23 @@
+/**
+ * Constants shared by the Playwright config, the tests and scripts/e2e-server.ts (which imports
+ * this file, so it must not import @playwright/test). Ports are fixed: the config is loaded in
+ * several processes, which must agree without talking to each other.
+ */
+// @ts-nocheck
+
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3217);
+export const CONTROL_PORT = Number(process.env.E2E_CONTROL_PORT ?? 3218);
+export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+export const CONTROL_URL = `http://127.0.0.1:${CONTROL_PORT}`;
+
+/** At least 24 characters, as server/env.ts requires. */
+export const ADMIN_TOKEN = process.env.E2E_ADMIN_TOKEN ?? 'e2e-admin-token-0123456789abcdef';
+
+/** The seeded providers: every bundled catalog file (the e2e server seeds them all). */
+export const SEEDED_PROVIDERS = readdirSync(path.join(process.cwd(), 'data', 'catalog'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => path.basename(f, '.json'))
+  .sort();

@@ -1,0 +1,137 @@
+/**
+ * `npm run bench`: the old per-provider invalidation vs. the batch engine vs. the whole job, for
+ * 1, 18, 100 and 1000 providers, on loopback and through a proxy adding 5 or 50 ms per round trip, and
+ * what an admin waits for: the click to the terminal event as a subscriber receives it.
+ * Runs against its own redis-server in a temp dir. Exits non-zero if any run left keys behind or
+ * reported a different number of deletions.
+ *
+ * `--full` also measures the old way at 1000 providers × 50 ms (~100 s) instead of estimating it.
+ */
+// @ts-nocheck
+
+import { startBenchEnv, type BenchEnv } from './lib/bench-env';
+import {
+  BenchCheckError, createSubject, METHODS, providerNames, runOnce, type MethodName, type Subject,
+} from './lib/bench-cases';
+import {
+  headline, humanTable, markdownTable, memoryLine, memorySnapshot, type Cell, type MemorySnapshot, type Row,
+} from './lib/bench-report';
+
+const PROVIDER_COUNTS = [1, 18, 100, 1000];
+const NETWORKS = [
+  { label: 'direct', delayMs: 0, proxied: false },
+  { label: 'proxy +5 ms', delayMs: 5, proxied: true },
+  { label: 'proxy +50 ms', delayMs: 50, proxied: true },
+];
+type Network = (typeof NETWORKS)[number];
+
+const FULL = process.argv.includes('--full');
+/** Runs the old way would need longer than this are estimated (unless --full): it keeps the bench near 1 min. */
+const ESTIMATE_ABOVE_MS = 60_000;
+const WATCHDOG_MS = (FULL ? 6 : 4) * 60_000;
+
+/** Loopback timings are noisy, so cheap cases take a median of 5; long ones run fewer times to bound the total. */
+function repeatsFor(expectedMs: number): number {
+  if (expectedMs <= 1000) return 5;
+  if (expectedMs <= 5000) return 3;
+  return 1;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+};
+
+/**
+ * One untimed pass of each method through the proxy at 0 ms, only to count round trips (the direct
+ * rows show these counts, the estimate multiplies them). It also warms up the code paths.
+ */
+async function countRoundTrips(env: BenchEnv, subject: Subject): Promise<Record<MethodName, number>> {
+  env.proxy.setDelay(0);
+  const trips = { old: 0, engine: 0, job: 0, click: 0 };
+  for (const method of METHODS) trips[method] = (await runOnce(env.control, subject, method, env.proxy)).roundTrips;
+  return trips;
+}
+
+async function measure(env: BenchEnv, subject: Subject, method: MethodName, network: Network, trips: number): Promise<Cell> {
+  const expectedMs = trips * network.delayMs;
+  if (method === 'old' && expectedMs > ESTIMATE_ABOVE_MS && !FULL) return { ms: expectedMs, runs: 0, estimated: true };
+  const times: number[] = [];
+  for (let i = 0; i < repeatsFor(expectedMs); i++) {
+    const run = await runOnce(env.control, subject, method, env.proxy);
+    // The count must not depend on latency; if it did, the estimate above would be meaningless.
+    // (The click's count depends on timing: a subscriber may find the terminal event in its backlog.)
+    if (network.proxied && method !== 'click' && run.roundTrips !== trips) {
+      throw new BenchCheckError(`${method} way at ${network.label}: ${run.roundTrips} round trips, ${trips} at 0 ms`);
+    }
+    times.push(run.ms);
+  }
+  return { ms: median(times), runs: times.length, estimated: false };
+}
+
+async function benchProviderCount(env: BenchEnv, count: number): Promise<Row[]> {
+  const providers = providerNames(count);
+  const prefix = `bench:${count}:`;
+  const subjects = { direct: createSubject(providers, env.direct, prefix), proxied: createSubject(providers, env.proxied, prefix) };
+  const roundTrips = await countRoundTrips(env, subjects.proxied);
+  const rows: Row[] = [];
+  for (const network of NETWORKS) {
+    env.proxy.setDelay(network.delayMs);
+    const subject = network.proxied ? subjects.proxied : subjects.direct;
+    const cells = {} as Record<MethodName, Cell>;
+    for (const method of METHODS) cells[method] = await measure(env, subject, method, network, roundTrips[method]);
+    rows.push({ providers: count, network: network.label, delayMs: network.delayMs, cells, roundTrips });
+    // Progress on stderr, so stdout holds only the report.
+    const ms = (c: Cell) => `${Math.round(c.ms)}${c.estimated ? ' (est.)' : ''}`;
+    console.error(`  ${count} providers, ${network.label}: old ${ms(cells.old)} ms, engine ${ms(cells.engine)} ms, job ${ms(cells.job)} ms, click to result ${ms(cells.click)} ms`);
+  }
+  return rows;
+}
+
+function printReport(rows: Row[], memory: { before: MemorySnapshot; after: MemorySnapshot } | undefined, seconds: number) {
+  const legend = [
+    'old = per provider, sequentially: UNLINK its models key, then UNLINK the full catalog (2 awaited calls).',
+    'new engine = planInvalidation + executePlan (one MULTI/EXEC of UNLINKs and fence bumps). new job = service.start + runner.drain',
+    '(job record with coalescing and lease, started + batch, completed). click = service.start, then a subscriber opened at',
+    'once reads events until the terminal one: what an admin waits for. click/RT = click ms / proxy delay, the round trips',
+    'of latency an admin waits. ms = median of the runs shown; RT = Redis round trips counted by the proxy',
+    '(direct rows: the same case counted through the proxy at 0 ms).',
+    ...(rows.some((r) => r.cells.old.estimated) ? ['~ (est.) = not run: measured round trips × 50 ms, a lower bound (`npm run bench -- --full` measures it, ~100 s).'] : []),
+  ];
+  console.log('\nCatalog invalidation benchmark (models cache, cascade to the full catalog)\n');
+  console.log(humanTable(rows));
+  console.log(`\n${legend.join('\n')}\n`);
+  console.log(headline(rows, 18, 50));
+  if (memory) console.log(memoryLine('Memory around the 1000-provider runs', memory.before, memory.after));
+  console.log(`Node ${process.version}, ${new Date().toISOString()}; bench took ${seconds.toFixed(1)} s\n`);
+  console.log('<!-- bench:start -->');
+  console.log(markdownTable(rows));
+  console.log(`\n${legend.join(' ')}`);
+  console.log('<!-- bench:end -->');
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const env = await startBenchEnv();
+  const watchdog = setTimeout(() => void env.abort(`took longer than ${WATCHDOG_MS / 1000} s`, 1), WATCHDOG_MS);
+  try {
+    const rows: Row[] = [];
+    let memory: { before: MemorySnapshot; after: MemorySnapshot } | undefined;
+    console.error(`bench: private redis started${FULL ? ' (--full: old way at 1000 × 50 ms is measured, ~100 s)' : ''}`);
+    for (const count of PROVIDER_COUNTS) {
+      const before = memorySnapshot();
+      rows.push(...(await benchProviderCount(env, count)));
+      if (count === 1000) memory = { before, after: memorySnapshot() };
+    }
+    printReport(rows, memory, (performance.now() - started) / 1000);
+  } finally {
+    clearTimeout(watchdog);
+    await env.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof BenchCheckError ? `bench: CHECK FAILED: ${err.message}` : err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,156 @@
+/**
+ * The Playwright web server: private Redis servers, a seeded catalog behind a fault-injecting
+ * proxy, `next start` on E2E_PORT, and a control API on E2E_CONTROL_PORT that tests use to pause,
+ * stop, restart and reseed the catalog Redis. Needs a finished `next build`.
+ *
+ *   POST /catalog/pause | /catalog/resume   hold or release traffic to the catalog Redis
+ *   POST /catalog/stop  | /catalog/start    stop its redis-server, or start it again (empty, same port)
+ *   POST /catalog/reseed                    flush it and write every provider's keys again
+ *   POST /catalog/reset                     resume + start if stopped + reseed (for beforeEach)
+ */
+// @ts-nocheck
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { ADMIN_TOKEN, CONTROL_PORT, E2E_PORT } from '../e2e/fixtures';
+import { createCatalogCache } from '../server/catalog/cache';
+import { registryFromConfig } from '../server/catalog/registry';
+import { catalogKeys } from '../server/redis/keys';
+import { startRedisServer, type PrivateRedis } from './lib/redis-server';
+import { startRedisProxy, type RedisProxy } from './lib/redis-proxy';
+
+const root = process.cwd();
+if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+  console.error('[e2e-server] .next/BUILD_ID is missing: run `npx next build` before the e2e suite.');
+  process.exit(1);
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'catalog-e2e-'));
+const catalogDir = path.join(dir, 'catalog');
+let admin: PrivateRedis | undefined;
+let catalog: PrivateRedis | undefined;
+let catalogPort = 0;
+let proxy: RedisProxy | undefined;
+let next: ChildProcess | undefined;
+let control: http.Server | undefined;
+let cleaning = false;
+
+async function reseed(): Promise<void> {
+  const redis = new Redis(catalogPort, '127.0.0.1', { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    await redis.flushdb();
+    const cache = createCatalogCache({ redis, keys: catalogKeys('catalog:'), registry: registryFromConfig(undefined), ttlSeconds: 3600 });
+    await cache.seed();
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function startCatalog(): Promise<void> {
+  if (catalog && catalog.process.exitCode === null) return;
+  catalog = await startRedisServer({ dir: catalogDir, port: catalogPort || undefined });
+  catalogPort = catalog.port;
+}
+
+const actions: Record<string, () => Promise<void> | void> = {
+  '/catalog/pause': () => proxy?.pause(),
+  '/catalog/resume': () => proxy?.resume(),
+  '/catalog/stop': async () => {
+    await catalog?.stop();
+    catalog = undefined;
+  },
+  '/catalog/start': startCatalog,
+  '/catalog/reseed': reseed,
+  '/catalog/reset': async () => {
+    proxy?.resume();
+    await startCatalog();
+    await reseed();
+  },
+};
+
+function serveControl(): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const action = req.method === 'POST' ? actions[req.url ?? ''] : undefined;
+    if (!action) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `no such action: ${req.method} ${req.url}` }));
+      return;
+    }
+    Promise.resolve(action()).then(
+      () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
+      (err: unknown) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(err) })),
+    );
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(CONTROL_PORT, '127.0.0.1', () => resolve(server));
+  });
+}
+
+let cleaned: Promise<void> | undefined;
+
+/** Idempotent: every path out (signals, a crashed start, next exiting) ends here exactly once. */
+async function cleanup(code: number): Promise<void> {
+  cleaned ??= shutdown();
+  await cleaned;
+  process.exit(code);
+}
+
+async function shutdown(): Promise<void> {
+  cleaning = true;
+  if (next && next.exitCode === null) {
+    next.kill('SIGTERM');
+    await Promise.race([new Promise((r) => next?.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
+    if (next.exitCode === null) next.kill('SIGKILL');
+  }
+  control?.close();
+  await proxy?.close();
+  await Promise.all([admin?.stop(), catalog?.stop()]);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// `on`, not `once`: the group signal and tsx's relay of it both arrive; a second one must not kill us mid-cleanup.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void cleanup(0));
+process.once('exit', () => {
+  // Last resort when something called process.exit directly: nothing async runs here.
+  if (next?.exitCode === null) next.kill('SIGKILL');
+  for (const r of [admin, catalog]) if (r?.process.exitCode === null) r.process.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function main(): Promise<void> {
+  admin = await startRedisServer({ dir: path.join(dir, 'admin') });
+  await startCatalog();
+  proxy = await startRedisProxy({ target: { host: '127.0.0.1', port: catalogPort } });
+  await reseed();
+  control = await serveControl();
+  console.log(`[e2e-server] admin redis :${admin.port}, catalog redis :${catalogPort} via proxy :${proxy.port}, control :${CONTROL_PORT}`);
+
+  next = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-p', String(E2E_PORT), '-H', '127.0.0.1'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      REDIS_URL: admin.url,
+      CATALOG_REDIS_URL: proxy.url,
+      ADMIN_TOKEN,
+      NEXT_MANUAL_SIG_HANDLE: 'true',
+    },
+  });
+  next.once('exit', (code) => {
+    if (!cleaning) {
+      console.error(`[e2e-server] next start exited (${code ?? 'signal'})`);
+      void cleanup(1);
+    }
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error('[e2e-server] could not start:', err);
+  void cleanup(1);
+});

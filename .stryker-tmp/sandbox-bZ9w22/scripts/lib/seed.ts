@@ -1,0 +1,23 @@
+// @ts-nocheck
+import { createCatalogCache } from '~/server/catalog/cache';
+import { registryFromConfig } from '~/server/catalog/registry';
+import type { Env } from '~/server/env';
+import { connect } from '~/server/redis/connection';
+import { catalogKeys } from '~/server/redis/keys';
+
+/**
+ * Seeds the catalog only when no provider is cached: pointed at a live gateway's Redis, the start
+ * must never overwrite its catalog. Returns how many providers were seeded (0 when none).
+ */
+export async function seedIfEmpty(env: Env, force = false): Promise<number> {
+  const redis = connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, 'catalog-seed');
+  try {
+    const registry = registryFromConfig(env.PROVIDER_SOURCES);
+    const cache = createCatalogCache({ redis, keys: catalogKeys(env.CATALOG_PREFIX), registry, ttlSeconds: env.CATALOG_TTL_SECONDS });
+    if (!force && (await cache.state()).some((p) => p.cached)) return 0;
+    await cache.seed();
+    return registry.names().length;
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The embedded start: picks a Redis (REDIS_URL, else 127.0.0.1:6379 if it answers, else a private
+ * redis-server with its data under .data/), an admin token (ADMIN_TOKEN, else one generated once
+ * into .data/), seeds an empty catalog, builds if the build is stale, and runs `next start`.
+ */
+// @ts-nocheck
+
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { newSecret } from '~/server/auth/token';
+import { getEnv } from '~/server/env';
+import { seedIfEmpty } from './lib/seed';
+import { newestMtime } from './lib/files';
+import { startRedisServer, type PrivateRedis } from './lib/redis-server';
+
+const root = process.cwd();
+const dataDir = path.join(root, '.data');
+const host = process.env.HOST ?? '127.0.0.1';
+const port = process.env.PORT ?? '3000';
+
+async function answers(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 700, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+async function resolveRedis(): Promise<{ url: string; owned?: PrivateRedis }> {
+  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL };
+  if (await answers('redis://127.0.0.1:6379')) return { url: 'redis://127.0.0.1:6379' };
+  const owned = await startRedisServer({ dir: path.join(dataDir, 'redis'), port: Number(process.env.EMBEDDED_REDIS_PORT ?? 6390), persist: true });
+  console.log(`Started a private redis-server on ${owned.url} (data in .data/redis)`);
+  return { url: owned.url, owned };
+}
+
+function resolveToken(): { token: string; generated: boolean } {
+  if (process.env.ADMIN_TOKEN) return { token: process.env.ADMIN_TOKEN, generated: false };
+  const file = path.join(dataDir, 'admin-token');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${newSecret()}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return { token: readFileSync(file, 'utf8').trim(), generated: true };
+}
+
+function buildIfStale(): void {
+  const buildId = path.join(root, '.next', 'BUILD_ID');
+  const sources = ['app', 'components', 'server', 'next.config.js', 'package-lock.json'].map((p) => path.join(root, p));
+  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestMtime(sources)) return;
+  console.log('Building the app (next build)…');
+  const result = spawnSync(path.join(root, 'node_modules', '.bin', 'next'), ['build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+async function main() {
+  const redis = await resolveRedis();
+  const { token, generated } = resolveToken();
+  const env = getEnv({ ...process.env, REDIS_URL: redis.url, ADMIN_TOKEN: token });
+  const seeded = await seedIfEmpty(env);
+  console.log(seeded ? `Seeded the catalog (${seeded} providers).` : 'The catalog already has data: not seeded.');
+  buildIfStale();
+
+  const next = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', host, '-p', port], {
+    stdio: 'inherit',
+    // NEXT_MANUAL_SIG_HANDLE: our SIGTERM handler (instrumentation.ts) finishes or hands over running jobs before exiting.
+    env: { ...process.env, REDIS_URL: redis.url, ADMIN_TOKEN: token, NEXT_TELEMETRY_DISABLED: '1', NEXT_MANUAL_SIG_HANDLE: 'true' },
+  });
+  console.log(`\n  Admin panel: http://${host}:${port}/`);
+  console.log(generated ? `  Admin token: ${token}  (kept in .data/admin-token)\n` : '  Admin token: the ADMIN_TOKEN from your environment\n');
+
+  const stop = (signal: NodeJS.Signals) => next.kill(signal);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  next.on('exit', async (code) => {
+    await redis.owned?.stop();
+    process.exit(code ?? 0);
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

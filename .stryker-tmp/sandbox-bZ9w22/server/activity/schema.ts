@@ -1,0 +1,14 @@
+// @ts-nocheck
+import { z } from 'zod';
+
+/**
+ * What the activity channel carries: each job event (so every open panel learns of jobs started
+ * elsewhere: another admin, a script on the REST endpoint, another instance) and each catalog
+ * rebuild. Notifications only: a missed one delays a view, it never loses data.
+ */
+export const activitySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('job'), jobId: z.string(), type: z.enum(['queued', 'started', 'progress', 'completed', 'failed']), at: z.number() }),
+  z.object({ kind: z.literal('catalog'), reason: z.enum(['rebuilt', 'seeded']), providers: z.union([z.literal('all'), z.array(z.string())]), at: z.number() }),
+]);
+export type Activity = z.infer<typeof activitySchema>;
+export type CatalogActivity = Extract<Activity, { kind: 'catalog' }>;

@@ -1,0 +1,12 @@
+// @ts-nocheck
+import { adminProcedure, router } from '../init';
+
+export const activityRouter = router({
+  /**
+   * Live notifications: job events from any instance or client, catalog rebuilds. Not resumable
+   * (no ids): a view that reconnects refetches what it shows.
+   */
+  feed: adminProcedure.subscription(async function* ({ ctx, signal }) {
+    yield* ctx.services.activity.follow(signal);
+  }),
+});

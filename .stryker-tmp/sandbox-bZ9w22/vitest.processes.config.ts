@@ -1,0 +1,19 @@
+// @ts-nocheck
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config';
+
+/**
+ * Fault tests against real `next start` processes (killed, stopped, several at once): they need the
+ * production build, so `npm test` runs them after `next build`, one file at a time.
+ */
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    include: ['tests/processes/**/*.test.ts'],
+    exclude: ['**/node_modules/**'],
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
