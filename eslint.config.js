@@ -3,7 +3,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.next/', 'node_modules/', 'e2e-results/', '.data/', 'next-env.d.ts', 'playwright-report/', 'test-results/'] },
+  { ignores: ['.next/', 'node_modules/', 'e2e-results/', '.data/', 'next-env.d.ts', 'playwright-report/', 'test-results/', '.stryker-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
