@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRedisProxy } from '~/scripts/lib/redis-proxy';
-import { client, closeAll, collectEvents, harness, redisUrl } from '../../support/redis';
+import { client, closeAll, collectEvents, harness, redisUrl, syntheticRegistry } from '../../support/redis';
 import { until } from '../../support/until';
 
 afterAll(closeAll);
@@ -84,6 +84,49 @@ describe('job leases', () => {
     } finally {
       await proxy.close();
     }
+  });
+});
+
+describe('takeover edge cases', () => {
+  it('a job the taking instance cannot plan (a provider it does not know) fails, saying why', async () => {
+    const dead = harness({ env: LEASE, instanceId: 'dead' });
+    dead.runner.close();
+    const other = harness({ ns: dead.ns, env: LEASE, instanceId: 'other', registry: syntheticRegistry(2) });
+    const { jobId } = await dead.invalidation.start({ providers: ['groq'] }, actor);
+    await until(async () => expect(await other.invalidation.worker.takeOver()).toEqual([jobId]));
+    const last = (await collectEvents(other, jobId)).at(-1)?.event;
+    expect(last).toMatchObject({ type: 'failed', error: { message: 'Taken over by other, which cannot run it: Unknown provider: groq' } });
+    expect(last).toMatchObject({ result: { success: false, takenOver: { by: 'other', from: 'dead', attempt: 2 } } });
+  });
+
+  it('a lease whose job record is gone is dropped, with its pending entry', async () => {
+    const dead = harness({ env: LEASE, instanceId: 'dead' });
+    dead.runner.close();
+    const live = harness({ ns: dead.ns, env: LEASE, instanceId: 'live' });
+    const { jobId } = await dead.invalidation.start({ providers: ['groq'] }, actor);
+    const redis = client();
+    await redis.del(live.keys.admin.job(jobId));
+    await until(async () => expect(await live.invalidation.worker.takeOver()).toEqual([jobId]));
+    expect(await redis.zscore(live.keys.admin.jobLeases, jobId)).toBeNull();
+    expect(await redis.hget(live.keys.admin.pendingJobs, jobId)).toBeNull();
+    expect(await redis.hget(live.keys.admin.jobOwners, jobId)).toBeNull();
+    expect(live.invalidation.worker.held()).toEqual([]);
+  });
+
+  it('an instance with no free slot takes nothing over; renewal reports leases it lost', async () => {
+    const dead = harness({ env: LEASE, instanceId: 'dead' });
+    dead.runner.close();
+    const full = harness({ ns: dead.ns, env: LEASE, instanceId: 'full' });
+    full.runner.close(); // no room
+    const { jobId } = await dead.invalidation.start({ providers: ['groq'] }, actor);
+    expect(dead.invalidation.worker.held()).toEqual([jobId]);
+    const redis = client();
+    await redis.zadd(dead.keys.admin.jobLeases, 0, jobId); // expired
+    expect(await full.invalidation.worker.takeOver()).toEqual([]);
+    await redis.hset(dead.keys.admin.jobOwners, jobId, 'someone-else/token');
+    await dead.invalidation.worker.renew();
+    expect(dead.invalidation.worker.held()).toEqual([]);
+    expect(await redis.zscore(dead.keys.admin.jobLeases, jobId)).toBe('0'); // not renewed: not ours any more
   });
 });
 

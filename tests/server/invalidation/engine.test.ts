@@ -1,0 +1,68 @@
+/** The engine's batches and its failure messages; the job's use of them (one `started`, exact progress). */
+import { afterAll, describe, expect, it } from 'vitest';
+import { describeRedisFailure } from '~/server/invalidation/engine';
+import { startRedisProxy } from '~/scripts/lib/redis-proxy';
+import { client, closeAll, collectEvents, harness, redisUrl, syntheticRegistry } from '../../support/redis';
+import { until } from '../../support/until';
+
+afterAll(closeAll);
+const actor = { kind: 'token' as const, label: 'test' };
+
+describe('describeRedisFailure', () => {
+  it('says in words what happened, keeping Redis\'s own message', () => {
+    expect(describeRedisFailure(new Error('Command timed out'))).toBe(
+      'Redis did not answer in time (Command timed out); the deletions of this batch may or may not have been applied',
+    );
+    expect(describeRedisFailure(new Error('Connection is closed while the batch was in flight'))).toBe(
+      'Lost the connection to Redis during the batch; it may or may not have been applied: Connection is closed while the batch was in flight',
+    );
+    expect(describeRedisFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))).toBe(
+      'Redis is unreachable: connect ECONNREFUSED 127.0.0.1:1',
+    );
+    expect(describeRedisFailure(new Error('EXECABORT Transaction discarded'))).toBe('Redis refused the batch and applied none of it: EXECABORT Transaction discarded');
+    expect(describeRedisFailure(new Error('WRONGTYPE nope'))).toBe('Redis rejected the invalidation: WRONGTYPE nope');
+    expect(describeRedisFailure('plain text')).toBe('Redis rejected the invalidation: plain text');
+  });
+});
+
+describe('a plan of several batches', () => {
+  it('writes `started` once, with the first batch, and a progress event with exact counts after each batch but the last', async () => {
+    const h = harness({ registry: syntheticRegistry(5), maxKeysPerBatch: 2 });
+    await h.cache.seed();
+    const { jobId } = await h.invalidation.start({ providers: 'all' }, actor);
+    const events = (await collectEvents(h, jobId)).map((e) => e.event);
+    expect(events.map((e) => e.type)).toEqual(['queued', 'started', 'progress', 'progress', 'completed']);
+    expect(events.slice(2, 4)).toEqual([
+      expect.objectContaining({ stage: 'providers', providersDone: 2, providersTotal: 5, keysDeleted: 2 }),
+      expect.objectContaining({ stage: 'providers', providersDone: 4, providersTotal: 5, keysDeleted: 4 }),
+    ]);
+    expect(events[4]).toMatchObject({ result: { providersInvalidated: 5, keysDeleted: 6 } });
+    const record = await h.invalidation.get(jobId);
+    expect(record.startedAt).toBe(events[1]?.at);
+  });
+});
+
+describe('a runner that lost its lease before it began', () => {
+  it('does nothing: no `started`, no deletion; the lease holder runs the job', async () => {
+    const url = new URL(redisUrl());
+    const proxy = await startRedisProxy({ target: { host: url.hostname, port: Number(url.port) } });
+    try {
+      // Concurrency 1: the second job waits behind the first, which is held in the proxy.
+      const h = harness({ catalogUrl: proxy.url, env: { JOB_CONCURRENCY: '1' } });
+      await h.cache.seed(['groq', 'xai']);
+      await h.catalogRedis.ping();
+      proxy.pause();
+      await h.invalidation.start({ providers: ['groq'], cascade: false }, actor);
+      const { jobId } = await h.invalidation.start({ providers: ['xai'], cascade: false }, actor);
+      const redis = client();
+      await redis.hset(h.keys.admin.jobOwners, jobId, 'another-instance/token'); // as if taken over
+      proxy.resume();
+      await h.runner.drain();
+      expect(await h.invalidation.get(jobId)).toMatchObject({ status: 'queued', startedAt: null });
+      expect(await redis.exists(h.keys.catalog.providerModels('xai'))).toBe(1);
+      await until(async () => expect(await redis.exists(h.keys.catalog.providerModels('groq'))).toBe(0));
+    } finally {
+      await proxy.close();
+    }
+  });
+});
