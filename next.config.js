@@ -15,10 +15,14 @@ const nextConfig = {
         headers: [
           // The panel's buttons delete caches: no other site may frame it (clickjacking).
           { key: 'X-Frame-Options', value: 'DENY' },
-          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'Referrer-Policy', value: 'same-origin' },
         ],
+      },
+      // Pages get a per-request nonce policy from proxy.ts; API answers (JSON, SSE) may load nothing at all.
+      {
+        source: '/api/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
       },
     ];
   },

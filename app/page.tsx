@@ -1,15 +1,15 @@
 import type { Metadata } from 'next';
 import { ProvidersView } from '~/components/providers/providers-view';
 import { AppShell } from '~/components/shell/app-header';
-import { requireAdminPage } from '~/server/auth/page-guard';
+import { requirePage } from '~/server/auth/page-guard';
 
 export const metadata: Metadata = { title: 'Providers' };
 
 export default async function ProvidersPage() {
-  await requireAdminPage('/');
+  const viewer = await requirePage('/');
   return (
-    <AppShell current="providers">
-      <ProvidersView />
+    <AppShell current="providers" viewer={viewer}>
+      <ProvidersView canInvalidate={viewer.role === 'admin'} />
     </AppShell>
   );
 }

@@ -15,7 +15,8 @@ test.describe('signing in', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(/error=invalid/);
     // Next's route announcer is an (empty) alert too: pick ours by its text.
-    await expect(page.getByRole('alert').filter({ hasText: 'That token is not valid.' })).toBeVisible();
+    // The same words whether or not an account exists: nothing to learn from them.
+    await expect(page.getByRole('alert').filter({ hasText: 'That username and password (or token) are not valid.' })).toBeVisible();
     await expect(page.getByLabel('Admin token')).toHaveAttribute('aria-invalid', 'true');
     await page.screenshot({ path: 'e2e-results/screenshots/login-invalid.png', fullPage: true });
   });
@@ -31,7 +32,7 @@ test.describe('signing in', () => {
     await expect(page.getByRole('heading', { name: 'Providers', level: 1 })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Invalidate groq' })).toBeVisible();
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page).toHaveURL('/login');
     await page.goto('/');
     await expect(page).toHaveURL(/\/login\?next=%2F$/);
@@ -48,11 +49,33 @@ test.describe('signing in', () => {
     expect(ok.status()).toBe(200);
   });
 
-  test('no other site may frame the panel, and no secret reaches the browser', async ({ page, request }) => {
+  test('no other site may frame the panel, scripts need this response\'s nonce, and no secret reaches the browser', async ({ page, request }) => {
     const res = await request.get('/login');
-    expect(res.headers()['x-frame-options']).toBe('DENY');
-    expect(res.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    const headers = res.headers();
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('same-origin');
+    const csp = headers['content-security-policy'] ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    const nonce = /script-src 'self' 'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(/script-src[^;]*'unsafe-inline'/.test(csp)).toBe(false);
+    // A fresh nonce per response, and it is the one on the page's scripts.
+    expect((await request.get('/login')).headers()['content-security-policy']).not.toContain(`nonce-${nonce}`);
+    expect(await res.text()).toContain(`nonce="${nonce}"`);
+    // A 404 is rendered per request too, so its scripts carry its own nonce.
+    const missing = await request.get('/no-such-page');
+    expect(missing.status()).toBe(404);
+    const missingNonce = /'nonce-([^']+)'/.exec(missing.headers()['content-security-policy'] ?? '')?.[1];
+    expect(await missing.text()).toContain(`nonce="${missingNonce}"`);
+
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
     await signIn(page);
+    await expect(page.getByRole('button', { name: 'Invalidate groq' })).toBeVisible(); // hydrated: the scripts ran
+    expect(violations).toEqual([]);
     // Every script the signed-in page loads: none carries the admin token.
     const scripts = await page.evaluate(() => [...document.scripts].map((s) => s.src).filter(Boolean));
     expect(scripts.length).toBeGreaterThan(0);

@@ -94,10 +94,11 @@ test('an unknown job says so in words', async ({ page }) => {
 });
 
 test('history pages with the server cursor ("Load more")', async ({ page }) => {
-  // 21 quick jobs through the API (same session cookie), so there is always a second page. Each names
-  // another provider: identical requests could join one pending job (coalescing) and make fewer jobs.
+  // 21 quick jobs through the API (same session cookie, so from this app's origin), so there is always a
+  // second page. Each names another provider: identical requests could join one pending job (coalescing).
+  const origin = new URL(page.url()).origin;
   for (let i = 0; i < 21; i++) {
-    const res = await page.request.post('/api/trpc/invalidation.start', { data: { providers: [SEEDED_PROVIDERS[i % SEEDED_PROVIDERS.length]] } });
+    const res = await page.request.post('/api/trpc/invalidation.start', { data: { providers: [SEEDED_PROVIDERS[i % SEEDED_PROVIDERS.length]] }, headers: { origin } });
     expect(res.ok()).toBe(true);
     expect(((await res.json()) as { result: { data: { coalesced: boolean } } }).result.data.coalesced).toBe(false);
   }
@@ -112,8 +113,10 @@ test('history pages with the server cursor ("Load more")', async ({ page }) => {
 
 test('a job that coalesced two requests shows both askers in its record', async ({ page }) => {
   await signIn(page, '/history');
+  // The session cookie's POSTs must come from the app's own origin (CSRF check).
+  const origin = new URL(page.url()).origin;
   const start = async (provider: string) => {
-    const res = await page.request.post('/api/trpc/invalidation.start', { data: { providers: [provider] } });
+    const res = await page.request.post('/api/trpc/invalidation.start', { data: { providers: [provider] }, headers: { origin } });
     return ((await res.json()) as { result: { data: { jobId: string; coalesced: boolean } } }).result.data;
   };
   // Hold the catalog Redis and fill the server's 4 job slots (JOB_CONCURRENCY), so the next job waits

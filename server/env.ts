@@ -44,6 +44,17 @@ export const envSchema = z
     REBUILD_WAIT_MS: int(5000, 0, 120_000),
     /** On SIGTERM: how long running jobs may take to finish before their leases are released. */
     SHUTDOWN_GRACE_MS: int(8000, 0, 60_000),
+    /** The panel's own origin (e.g. https://cache-admin.example.com); without it, the Host the request was sent to. */
+    APP_ORIGIN: z.url({ protocol: /^https?$/, error: 'APP_ORIGIN must be an http(s) origin like https://admin.example.com' }).transform((u) => new URL(u).origin).optional(),
+    AUDIT_RETENTION_DAYS: int(90, 1, 3650),
+    AUDIT_MAXLEN: int(100_000, 1000, 10_000_000),
+    /** Failed sign-ins allowed per account, and per client address, in LOGIN_WINDOW_SECONDS. */
+    LOGIN_FAILURES_PER_ACCOUNT: int(5, 1, 1000),
+    LOGIN_FAILURES_PER_ADDRESS: int(20, 1, 100_000),
+    LOGIN_WINDOW_SECONDS: int(900, 1, 86400),
+    /** Invalidations (new jobs; coalesced requests are free) per actor and in all, per minute. */
+    INVALIDATIONS_PER_ACTOR_PER_MINUTE: int(60, 1, 100_000),
+    INVALIDATIONS_PER_MINUTE: int(300, 1, 1_000_000),
   })
   .refine((e) => !e.CATALOG_PREFIX.startsWith(e.ADMIN_PREFIX) && !e.ADMIN_PREFIX.startsWith(e.CATALOG_PREFIX), {
     message: 'CATALOG_PREFIX and ADMIN_PREFIX must not overlap: invalidation could reach admin data',

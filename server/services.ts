@@ -7,8 +7,7 @@ import { createActivityFeed } from './activity/feed';
 import { createCatalogCache } from './catalog/cache';
 import { registryFromConfig, type ProviderRegistry } from './catalog/registry';
 import { getEnv, type Env } from './env';
-import { authenticate } from './auth/authenticate';
-import { createSessionStore } from './auth/sessions';
+import { wireSecurity, type SecurityEnv } from './auth/wiring';
 import { createInvalidationService } from './invalidation/service';
 import { JobRunner } from './invalidation/runner';
 import { connect } from './redis/connection';
@@ -34,6 +33,7 @@ export interface WiringOptions {
     | 'REBUILD_LEASE_MS'
     | 'REBUILD_WAIT_MS'
   > &
+    SecurityEnv &
     Partial<Pick<Env, 'REFRESH_TIMEOUT_MS' | 'SCHEDULE_TICK_MS' | 'SCHEDULE_MIN_INTERVAL_SECONDS' | 'SCHEDULE_CLAIM_MS'>>;
   /** The catalog lives in the jobs' Redis (same server): a job's `started` write rides in its batch. */
   sharedRedis: boolean;
@@ -83,7 +83,7 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
     },
     retryDelaysMs,
   });
-  const sessions = createSessionStore(adminRedis, keys.admin, env.SESSION_TTL_SECONDS);
+  const security = wireSecurity(adminRedis, keys.admin, env, invalidation);
   const schedules = createScheduleService({
     redis: adminRedis,
     keys: keys.admin,
@@ -103,7 +103,7 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
     await Promise.all([invalidation.worker.shutdown(graceMs), cache.settled(), schedules.scheduler.stop()]);
   }
 
-  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, sessions, activity, schedules, shutdown };
+  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, activity, schedules, shutdown, ...security };
 }
 
 export function createServices(env: Env) {
@@ -113,9 +113,7 @@ export function createServices(env: Env) {
   const registry = registryFromConfig(env.PROVIDER_SOURCES);
   const sharedRedis = !env.CATALOG_REDIS_URL || env.CATALOG_REDIS_URL === env.REDIS_URL;
   const services = wireServices({ adminRedis, catalogRedis, registry, env, sharedRedis });
-  /** Who is calling (token or session), for the tRPC context and the REST routes alike. */
-  const authenticateRequest = (headers: Headers) => authenticate(headers, { adminToken: env.ADMIN_TOKEN, sessions: services.sessions });
-  return { env, ...services, authenticate: authenticateRequest };
+  return { env, ...services };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,14 +1,14 @@
 import type { Metadata } from 'next';
 import { HistoryView } from '~/components/history/history-view';
 import { AppShell } from '~/components/shell/app-header';
-import { requireAdminPage } from '~/server/auth/page-guard';
+import { requirePage } from '~/server/auth/page-guard';
 
 export const metadata: Metadata = { title: 'History' };
 
 export default async function HistoryPage() {
-  await requireAdminPage('/history');
+  const viewer = await requirePage('/history');
   return (
-    <AppShell current="history">
+    <AppShell current="history" viewer={viewer}>
       <HistoryView />
     </AppShell>
   );

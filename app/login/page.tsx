@@ -3,16 +3,31 @@ import type { Metadata } from 'next';
 export const metadata: Metadata = { title: 'Sign in' };
 
 interface Props {
-  searchParams: Promise<{ error?: string | string[]; next?: string | string[] }>;
+  searchParams: Promise<{ error?: string | string[]; next?: string | string[]; retry?: string | string[] }>;
 }
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-/** A plain form POST (works without JavaScript); the route answers 303 to `next` or back here. */
+function waitInWords(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/**
+ * A plain form POST (works without JavaScript); the route answers 303 to `next` or back here. The
+ * error never says whether the account exists.
+ */
 export default async function LoginPage({ searchParams }: Props) {
   const params = await searchParams;
-  const invalid = first(params.error) === 'invalid';
+  const error = first(params.error);
+  const retry = Math.min(86_400, Math.max(1, Number(first(params.retry)) || 60));
   const next = first(params.next) ?? '/';
+  const message =
+    error === 'invalid'
+      ? 'That username and password (or token) are not valid.'
+      : error === 'throttled'
+        ? `Too many failed sign-ins. Wait ${waitInWords(retry)} before trying again.`
+        : null;
   return (
     <main className="login">
       <div className="login-card">
@@ -21,26 +36,30 @@ export default async function LoginPage({ searchParams }: Props) {
           Catalog cache
         </p>
         <h1 className="login-title">Sign in</h1>
-        <p className="muted">Use the admin token of this deployment (ADMIN_TOKEN).</p>
+        <p className="muted">With your username and password, or with no username and the deployment&apos;s admin token (ADMIN_TOKEN).</p>
         <form method="post" action="/api/auth/login" className="login-form">
           <input type="hidden" name="next" value={next} />
+          <label className="field" htmlFor="username">
+            <span className="label">Username</span>
+            <input id="username" name="username" type="text" className="input" autoComplete="username" autoCapitalize="none" spellCheck={false} maxLength={64} />
+          </label>
           <label className="field" htmlFor="token">
-            <span className="label">Admin token</span>
+            <span className="label">Password or admin token</span>
             <input
               id="token"
-              name="token"
+              name="password"
               type="password"
               className="input"
               autoComplete="current-password"
               required
               autoFocus
-              aria-invalid={invalid || undefined}
-              aria-describedby={invalid ? 'token-error' : undefined}
+              aria-invalid={message ? true : undefined}
+              aria-describedby={message ? 'token-error' : undefined}
             />
           </label>
-          {invalid ? (
+          {message ? (
             <p id="token-error" role="alert" className="field-error">
-              That token is not valid.
+              {message}
             </p>
           ) : null}
           <button type="submit" className="button button-primary button-block">

@@ -1,14 +1,14 @@
 import type { Metadata } from 'next';
 import { SchedulesView } from '~/components/schedules/schedules-view';
 import { AppShell } from '~/components/shell/app-header';
-import { requireAdminPage } from '~/server/auth/page-guard';
+import { requirePage } from '~/server/auth/page-guard';
 
 export const metadata: Metadata = { title: 'Schedules' };
 
 export default async function SchedulesPage() {
-  await requireAdminPage('/schedules');
+  const viewer = await requirePage('/schedules', 'admin');
   return (
-    <AppShell current="schedules">
+    <AppShell current="schedules" viewer={viewer}>
       <SchedulesView />
     </AppShell>
   );

@@ -14,7 +14,7 @@ import { ProviderCatalog } from './provider-catalog';
  * provider: readers keep the current copy until the source's answer is verified, and the job panel
  * shows what changed.
  */
-export function CatalogView() {
+export function CatalogView({ canRefresh }: { canRefresh: boolean }) {
   const trpc = useTRPC();
   const query = useQuery(trpc.providers.catalog.queryOptions(undefined, { refetchOnWindowFocus: true }));
   const jobs = useTrackedJobs();
@@ -49,13 +49,16 @@ export function CatalogView() {
           <p className="empty">{search ? `No provider matches “${search}”.` : 'No providers are configured.'}</p>
         ) : (
           visible.map((entry) => (
-            <ProviderCatalog key={entry.provider} entry={entry} now={now} busy={busy.byName.get(entry.provider) ?? busy.all} onRefresh={refresh} />
+            <ProviderCatalog key={entry.provider} entry={entry} now={now} busy={busy.byName.get(entry.provider) ?? busy.all} onRefresh={canRefresh ? refresh : null} />
           ))
         )}
       </section>
-      <aside className="providers-jobs">
-        <JobList jobs={jobs} />
-      </aside>
+      {/* A viewer refreshes nothing, so it has no job panel to watch. */}
+      {canRefresh ? (
+        <aside className="providers-jobs">
+          <JobList jobs={jobs} />
+        </aside>
+      ) : null}
     </div>
   );
 }

@@ -8,7 +8,8 @@ interface Props {
   now: number;
   /** "Queued…"/"Running…" while a job of this tab covers the provider. */
   busy: string | null;
-  onRefresh(provider: string): void;
+  /** Null for viewers: no Refresh button. */
+  onRefresh: ((provider: string) => void) | null;
 }
 
 const price = (n: number | undefined) => (n === undefined ? '—' : `$${n}`);
@@ -22,16 +23,18 @@ export function ProviderCatalog({ entry: e, now, busy, onRefresh }: Props) {
         <h2 id={titleId} className="section-title">
           {e.displayName} <code className="provider-id">{e.provider}</code>
         </h2>
-        <button
-          type="button"
-          className="button button-small"
-          aria-label={`Refresh ${e.provider}`}
-          disabled={busy !== null}
-          aria-busy={busy !== null}
-          onClick={() => onRefresh(e.provider)}
-        >
-          {busy ?? 'Refresh'}
-        </button>
+        {onRefresh ? (
+          <button
+            type="button"
+            className="button button-small"
+            aria-label={`Refresh ${e.provider}`}
+            disabled={busy !== null}
+            aria-busy={busy !== null}
+            onClick={() => onRefresh(e.provider)}
+          >
+            {busy ?? 'Refresh'}
+          </button>
+        ) : null}
       </div>
       <p className="catalog-meta">
         {e.cachedAt === null ? (

@@ -13,7 +13,8 @@ interface Props {
   age: number;
   now: number;
   onToggle(name: string, on: boolean): void;
-  onInvalidate(name: string): void;
+  /** Absent for viewers: no checkbox, no button (the server refuses them anyway). */
+  onInvalidate?(name: string): void;
 }
 
 export const ProviderRow = memo(function ProviderRow({ provider: p, selected, busy, age, now, onToggle, onInvalidate }: Props) {
@@ -22,7 +23,9 @@ export const ProviderRow = memo(function ProviderRow({ provider: p, selected, bu
   return (
     <tr className={selected ? 'is-selected' : undefined}>
       <td className="col-check" data-area="check">
-        <input type="checkbox" aria-label={`Select ${p.name}`} checked={selected} onChange={(e) => onToggle(p.name, e.target.checked)} />
+        {onInvalidate ? (
+          <input type="checkbox" aria-label={`Select ${p.name}`} checked={selected} onChange={(e) => onToggle(p.name, e.target.checked)} />
+        ) : null}
       </td>
       <th scope="row" className="col-name" data-area="name">
         <span className="provider-name">{p.displayName}</span>
@@ -47,16 +50,18 @@ export const ProviderRow = memo(function ProviderRow({ provider: p, selected, bu
         )}
       </td>
       <td className="col-action" data-area="action">
-        <button
-          type="button"
-          className="button button-small"
-          aria-label={`Invalidate ${p.name}`}
-          disabled={busy !== null}
-          aria-busy={busy !== null}
-          onClick={() => onInvalidate(p.name)}
-        >
-          {busy ?? 'Invalidate'}
-        </button>
+        {onInvalidate ? (
+          <button
+            type="button"
+            className="button button-small"
+            aria-label={`Invalidate ${p.name}`}
+            disabled={busy !== null}
+            aria-busy={busy !== null}
+            onClick={() => onInvalidate(p.name)}
+          >
+            {busy ?? 'Invalidate'}
+          </button>
+        ) : null}
       </td>
     </tr>
   );

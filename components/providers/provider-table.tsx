@@ -13,7 +13,8 @@ interface Props {
   fetchedAt: number;
   onToggle(name: string, on: boolean): void;
   onToggleMany(names: string[], on: boolean): void;
-  onInvalidate(name: string): void;
+  /** Absent for viewers. */
+  onInvalidate?(name: string): void;
 }
 
 const COLUMNS = ['Provider', 'Cache', 'Keys', 'Models', 'TTL left', 'Cached'];
@@ -34,14 +35,16 @@ export function ProviderTable({ providers, search, selected, busy, fetchedAt, on
         <thead>
           <tr>
             <th scope="col" className="col-check">
-              <input
-                ref={all}
-                type="checkbox"
-                aria-label="Select all shown providers"
-                checked={names.length > 0 && ticked === names.length}
-                disabled={names.length === 0}
-                onChange={(e) => onToggleMany(names, e.target.checked)}
-              />
+              {onInvalidate ? (
+                <input
+                  ref={all}
+                  type="checkbox"
+                  aria-label="Select all shown providers"
+                  checked={names.length > 0 && ticked === names.length}
+                  disabled={names.length === 0}
+                  onChange={(e) => onToggleMany(names, e.target.checked)}
+                />
+              ) : null}
             </th>
             {COLUMNS.map((c) => (
               <th key={c} scope="col" className={c === 'Keys' || c === 'Models' || c === 'TTL left' ? 'num' : undefined}>

@@ -5,9 +5,11 @@ interface Props {
   disabled: boolean;
   onInvalidateSelected(): void;
   onInvalidateAll(): void;
+  /** Viewers get the search box only. */
+  canInvalidate: boolean;
 }
 
-export function ProviderToolbar({ search, onSearch, selectedCount, disabled, onInvalidateSelected, onInvalidateAll }: Props) {
+export function ProviderToolbar({ search, onSearch, selectedCount, disabled, onInvalidateSelected, onInvalidateAll, canInvalidate }: Props) {
   return (
     <div className="toolbar">
       <input
@@ -18,6 +20,7 @@ export function ProviderToolbar({ search, onSearch, selectedCount, disabled, onI
         value={search}
         onChange={(e) => onSearch(e.target.value)}
       />
+      {canInvalidate ? (
       <div className="toolbar-actions">
         <button type="button" className="button" disabled={disabled || selectedCount === 0} onClick={onInvalidateSelected}>
           Invalidate selected ({selectedCount})
@@ -26,6 +29,7 @@ export function ProviderToolbar({ search, onSearch, selectedCount, disabled, onI
           Invalidate all
         </button>
       </div>
+      ) : null}
     </div>
   );
 }

@@ -12,8 +12,8 @@ import { ProviderToolbar } from './provider-toolbar';
 import { useProviders } from './use-providers';
 import { useSelection } from './use-selection';
 
-/** The providers page: cache state per provider, invalidation actions and this tab's live jobs. */
-export function ProvidersView() {
+/** The providers page: cache state per provider, invalidation actions (admins) and this tab's live jobs. */
+export function ProvidersView({ canInvalidate }: { canInvalidate: boolean }) {
   const { query, providers, visible, search, setSearch } = useProviders();
   const { selected, toggle, setMany, clear } = useSelection();
   const jobs = useTrackedJobs();
@@ -45,6 +45,7 @@ export function ProvidersView() {
           disabled={!query.data}
           onInvalidateSelected={() => setConfirming({ scope: chosen, fromSelection: true })}
           onInvalidateAll={() => setConfirming({ scope: 'all', fromSelection: false })}
+          canInvalidate={canInvalidate}
         />
         {query.error && !query.data ? (
           <ErrorMessage error={query.error} title="Could not load providers" onRetry={() => void query.refetch()} />
@@ -63,14 +64,17 @@ export function ProvidersView() {
               fetchedAt={query.dataUpdatedAt}
               onToggle={toggle}
               onToggleMany={setMany}
-              onInvalidate={invalidateOne}
+              onInvalidate={canInvalidate ? invalidateOne : undefined}
             />
           </>
         )}
       </section>
-      <aside className="providers-jobs">
-        <JobList jobs={jobs} />
-      </aside>
+      {/* This tab's jobs: a viewer starts none, so it has no panel to watch. */}
+      {canInvalidate ? (
+        <aside className="providers-jobs">
+          <JobList jobs={jobs} />
+        </aside>
+      ) : null}
       <InvalidateDialog scope={confirming?.scope ?? null} providerCount={providers.length} onConfirm={confirm} onClose={() => setConfirming(null)} />
     </div>
   );

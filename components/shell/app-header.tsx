@@ -1,18 +1,22 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { LiveUpdates } from '~/components/activity/live-updates';
+import type { Viewer } from '~/server/auth/page-guard';
 
 const NAV = [
-  { href: '/', label: 'Providers', key: 'providers' },
-  { href: '/catalog', label: 'Catalog', key: 'catalog' },
-  { href: '/schedules', label: 'Schedules', key: 'schedules' },
-  { href: '/history', label: 'History', key: 'history' },
+  { href: '/', label: 'Providers', key: 'providers', admin: false },
+  { href: '/catalog', label: 'Catalog', key: 'catalog', admin: false },
+  { href: '/schedules', label: 'Schedules', key: 'schedules', admin: true },
+  { href: '/history', label: 'History', key: 'history', admin: false },
+  { href: '/accounts', label: 'Accounts', key: 'accounts', admin: true },
+  { href: '/tokens', label: 'Tokens', key: 'tokens', admin: true },
+  { href: '/audit', label: 'Audit', key: 'audit', admin: true },
 ] as const;
 
 export type Section = (typeof NAV)[number]['key'];
 
-/** Brand, the two sections, and sign-out (a plain form POST: works before any script loads). */
-export function AppHeader({ current }: { current: Section }) {
+/** Brand, the sections this role may open, who is signed in, and sign-out (plain form POSTs: they work before any script loads). */
+export function AppHeader({ current, viewer }: { current: Section; viewer: Viewer }) {
   return (
     <header className="app-header">
       <div className="app-header-inner">
@@ -21,16 +25,27 @@ export function AppHeader({ current }: { current: Section }) {
           Catalog cache
         </Link>
         <nav aria-label="Main" className="nav">
-          {NAV.map((item) => (
+          {NAV.filter((item) => !item.admin || viewer.role === 'admin').map((item) => (
             <Link key={item.key} href={item.href} className="nav-link" aria-current={item.key === current ? 'page' : undefined}>
               {item.label}
             </Link>
           ))}
         </nav>
         <LiveUpdates />
+        <span className="whoami muted" aria-label="Signed in as">
+          {viewer.name} · {viewer.role}
+        </span>
+        {viewer.bootstrap ? null : (
+          <Link href="/account/password" className="button button-ghost">
+            Password
+          </Link>
+        )}
         <form method="post" action="/api/auth/logout" className="signout">
           <button type="submit" className="button button-ghost">
             Sign out
+          </button>
+          <button type="submit" name="scope" value="everywhere" className="button button-ghost">
+            Sign out everywhere
           </button>
         </form>
       </div>
@@ -39,13 +54,13 @@ export function AppHeader({ current }: { current: Section }) {
 }
 
 /** The signed-in page frame: header, then the page in a centred main column. */
-export function AppShell({ current, children }: { current: Section; children: ReactNode }) {
+export function AppShell({ current, viewer, children }: { current: Section; viewer: Viewer; children: ReactNode }) {
   return (
     <>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <AppHeader current={current} />
+      <AppHeader current={current} viewer={viewer} />
       <main id="main" className="main">
         {children}
       </main>

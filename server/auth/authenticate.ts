@@ -1,34 +1,70 @@
 /**
- * Who is calling: an admin with `Authorization: Bearer <ADMIN_TOKEN>`, an admin with a session
- * cookie from the login page, or nobody.
+ * Who is calling, from the request headers alone:
+ * - `Authorization: Bearer <ADMIN_TOKEN>`: the bootstrap admin (never throttled, never locked out);
+ * - `Authorization: Bearer cit_…`: a named API token, with its role, until it is revoked;
+ * - the session cookie from the login page: an account (or the bootstrap admin), while the account
+ *   is enabled and its session epoch has not moved on.
+ * Anything else is nobody (null). A Bearer header that does not match is nobody too: it never
+ * falls back to the cookie.
  */
-import type { Actor } from '~/server/invalidation/schema';
+import type { AccountStore } from './accounts';
+import type { ApiTokenStore } from './api-tokens';
+import type { Principal } from './schema';
 import { SESSION_COOKIE, type SessionStore } from './sessions';
-import { hashToken, tokenMatches } from './token';
+import { tokenMatches } from './token';
 
 export interface AuthDeps {
   adminToken: string;
   sessions: SessionStore;
+  accounts: AccountStore;
+  tokens: ApiTokenStore;
 }
 
-export async function authenticate(headers: Headers, deps: AuthDeps): Promise<Actor | null> {
+export const BOOTSTRAP_NAME = 'admin (bootstrap)';
+
+export async function authenticate(headers: Headers, deps: AuthDeps): Promise<Principal | null> {
   const authorization = headers.get('authorization');
   if (authorization) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    return match?.[1] && tokenMatches(match[1], deps.adminToken) ? { kind: 'token', label: 'admin (API token)' } : null;
+    const secret = /^Bearer\s+(\S{1,512})$/i.exec(authorization)?.[1];
+    if (!secret) return null;
+    if (tokenMatches(secret, deps.adminToken)) {
+      return { kind: 'token', label: 'admin (API token)', role: 'admin', bootstrap: true, name: BOOTSTRAP_NAME, mustChangePassword: false };
+    }
+    const token = await deps.tokens.authenticate(secret);
+    if (!token) return null;
+    return { kind: 'token', label: `token ${token.name}`, role: token.role, tokenId: token.id, tokenName: token.name, name: token.name, mustChangePassword: false };
   }
-  const session = readCookie(headers.get('cookie'), SESSION_COOKIE);
-  if (session && (await deps.sessions.valid(session))) {
-    return { kind: 'session', label: `admin (session ${hashToken(session).slice(0, 8)})` };
+  const session = await deps.sessions.read(readCookie(headers.get('cookie'), SESSION_COOKIE));
+  if (!session) return null;
+  const sessionLabel = `session ${session.hash.slice(0, 8)}`;
+  if (session.accountId === null) {
+    if (session.epoch !== (await deps.accounts.bootstrapEpoch())) return null;
+    return { kind: 'session', label: `admin (${sessionLabel})`, role: 'admin', bootstrap: true, name: BOOTSTRAP_NAME, mustChangePassword: false, sessionHash: session.hash };
   }
-  return null;
+  const account = await deps.accounts.get(session.accountId);
+  if (!account || account.disabled || account.epoch !== session.epoch) return null;
+  return {
+    kind: 'session',
+    label: `${account.username} (${sessionLabel})`,
+    role: account.role,
+    accountId: account.id,
+    username: account.username,
+    name: account.username,
+    mustChangePassword: account.mustChangePassword,
+    sessionHash: session.hash,
+  };
 }
 
 export function readCookie(header: string | null, name: string): string | undefined {
-  if (!header) return undefined;
+  if (!header || header.length > 8192) return undefined;
   for (const part of header.split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return undefined; // a forged cookie with a broken %-escape is simply no session
+    }
   }
   return undefined;
 }

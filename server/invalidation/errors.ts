@@ -1,5 +1,7 @@
 /** Domain errors: the routers map each code to a TRPCError code or an HTTP status. */
-export type DomainErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'BUSY' | 'UNAVAILABLE';
+export type DomainErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'BUSY' | 'UNAVAILABLE' | AccessErrorCode;
+/** Added with accounts: who may do what, and how often (details.retryAfterSeconds on RATE_LIMITED). */
+export type AccessErrorCode = 'UNAUTHORIZED' | 'FORBIDDEN' | 'CONFLICT' | 'RATE_LIMITED';
 
 const BRAND = Symbol.for('catalog-invalidator.DomainError');
 

@@ -1,5 +1,6 @@
 /** Schemas of the invalidation domain, shared by the routers, the REST routes, the engine and the tests. */
 import { z } from 'zod';
+import { actorSchema } from '~/server/auth/schema';
 import { providerNameSchema } from '~/server/catalog/schema';
 import { providerRefreshSchema } from './refresh-schema';
 
@@ -100,8 +101,8 @@ export interface StoredEvent {
   event: JobEvent;
 }
 
-export const actorSchema = z.object({ kind: z.enum(['token', 'session', 'schedule']), label: z.string() });
-export type Actor = z.infer<typeof actorSchema>;
+/** Who asked: defined with accounts and roles in the auth domain (kind and label as before). */
+export { actorSchema, type Actor } from '~/server/auth/schema';
 
 /** Where a request came from. */
 export const viaSchema = z.enum(['trpc', 'rest', 'schedule']);

@@ -81,6 +81,23 @@ export interface AdminKeys {
   session(idHash: string): string;
   /** A pub/sub channel: what happened (job events, catalog rebuilds), for live views on any instance. */
   activity: string;
+  /** A hash: one account (username, role, password hash, session epoch, flags). */
+  account(accountId: string): string;
+  /** A hash: username → account id (usernames are unique). */
+  accountNames: string;
+  /** A string: the bootstrap admin's session epoch ("sign out everywhere" bumps it). */
+  bootstrapEpoch: string;
+  /** A hash: one API token (name, role, SHA-256 of the secret, creator, times). */
+  apiToken(tokenId: string): string;
+  /** A sorted set of token ids by creation time. */
+  apiTokens: string;
+  /** A stream: the audit trail, append-only, trimmed by age and length. */
+  audit: string;
+  /**
+   * A rate-limit cell (GCRA: the theoretical arrival time). `subject` is hashed, so any input makes
+   * a bounded key; the `{ratelimit}` hash tag keeps every cell one script checks together in one slot.
+   */
+  rateLimit(scope: string, subjectHash: string): string;
   /**
    * Scheduled refreshes: definitions (hash id → JSON), the next fire time of each (sorted set, which
    * is also the claim: see server/schedule/store.ts) and the last run of each (hash id → JSON). One
@@ -105,6 +122,13 @@ export function adminKeys(prefix: string): AdminKeys {
     jobOwners: `${jobs}owners`,
     session: (hash) => `${prefix}session:${hash}`,
     activity: `${prefix}activity`,
+    account: (id) => `${prefix}account:${id}`,
+    accountNames: `${prefix}account-names`,
+    bootstrapEpoch: `${prefix}bootstrap-epoch`,
+    apiToken: (id) => `${prefix}api-token:${id}`,
+    apiTokens: `${prefix}api-tokens`,
+    audit: `${prefix}audit`,
+    rateLimit: (scope, subjectHash) => `${prefix}{ratelimit}:${scope}:${subjectHash}`,
     schedules: `${prefix}{schedules}`,
     scheduleDue: `${prefix}{schedules}:due`,
     scheduleRuns: `${prefix}{schedules}:runs`,

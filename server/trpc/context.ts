@@ -1,5 +1,6 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
+import { requestInfo } from '~/server/auth/request-info';
 import { isConnectionError } from '~/server/redis/connection';
 import { getServices } from '~/server/services';
 import type { Context } from './init';
@@ -8,7 +9,7 @@ export async function createContext(req: Request): Promise<Context> {
   const services = getServices();
   try {
     const actor = await services.authenticate(req.headers);
-    return { services, actor };
+    return { services, actor, request: requestInfo(req.headers, services.appOrigin, req.url) };
   } catch (err) {
     // Session lookups need Redis: say it is down rather than "unauthorized".
     if (isConnectionError(err)) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Redis is unavailable; try again when it is back' });

@@ -1,38 +1,59 @@
 /**
  * The one tRPC instance: context, init, procedures. No transformer: the API is plain JSON so curl
  * and any script can call it.
+ *
+ * Authorization lives here and only here: every procedure is built from `publicProcedure`,
+ * `viewerProcedure` or `adminProcedure`, each of which declares its level as meta (so a test can
+ * walk the router and prove every procedure refuses every caller below it) and enforces it in a
+ * middleware that runs before input parsing. The raw `t.procedure` is not exported.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import type { Actor } from '~/server/invalidation/schema';
+import type { RequestInfo } from '~/server/auth/request-info';
+import { actorOf, allows, type Level, type Principal } from '~/server/auth/schema';
+import { DomainError } from '~/server/invalidation/errors';
 import { describeZodError } from '~/server/lib/validation';
 import type { Services } from '~/server/services';
 import { toTRPCError } from './errors';
 
 export interface Context {
-  services: Pick<Services, 'invalidation' | 'cache' | 'registry' | 'activity' | 'schedules'>;
-  actor: Actor | null;
+  services: Pick<Services, 'invalidation' | 'cache' | 'registry' | 'activity' | 'access' | 'audit' | 'admitInvalidation' | 'schedules'>;
+  actor: Principal | null;
+  /** Absent for in-process callers (tests), which carry no cookie and no address. */
+  request?: RequestInfo;
 }
 
-const t = initTRPC.context<Context>().create({
-  sse: {
-    // Pings every 10 s keep proxies from closing an idle stream; the client reconnects after 25 s of
-    // silence. maxDurationMs makes long-lived streams end and resume (with lastEventId) now and then.
-    ping: { enabled: true, intervalMs: 10_000 },
-    maxDurationMs: 5 * 60_000,
-    client: { reconnectAfterInactivityMs: 25_000 },
-  },
-  errorFormatter({ shape, error }) {
-    if (!(error.cause instanceof z.ZodError)) return { ...shape, data: { ...shape.data, zodError: null } };
-    // A sentence a person can read ("providers.0: provider name contains a glob character"), plus
-    // the structured issues for forms.
-    return { ...shape, message: describeZodError(error.cause), data: { ...shape.data, zodError: z.flattenError(error.cause) } };
-  },
-});
+export interface Meta {
+  /** Who may call: `public` (anyone), `viewer` (reads), `admin` (changes and access management). */
+  level: Level;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    // Never send stack traces to clients, whatever NODE_ENV says (tests and dev included).
+    isDev: false,
+    sse: {
+      // Pings every 10 s keep proxies from closing an idle stream; the client reconnects after 25 s of
+      // silence. maxDurationMs makes long-lived streams end and resume (with lastEventId) now and then.
+      ping: { enabled: true, intervalMs: 10_000 },
+      maxDurationMs: 5 * 60_000,
+      client: { reconnectAfterInactivityMs: 25_000 },
+    },
+    errorFormatter({ shape, error }) {
+      // A rate limit says when to retry, in the data as well as in words.
+      const retryAfterSeconds = DomainError.is(error.cause) ? error.cause.details?.retryAfterSeconds : undefined;
+      const data = { ...shape.data, zodError: null, ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}) };
+      if (!(error.cause instanceof z.ZodError)) return { ...shape, data };
+      // A sentence a person can read ("providers.0: provider name contains a glob character"), plus
+      // the structured issues for forms.
+      return { ...shape, message: describeZodError(error.cause), data: { ...data, zodError: z.flattenError(error.cause) } };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
 
 /** Maps domain errors (and Redis outages) to TRPCError codes, for every procedure. */
 const domainErrors = t.middleware(async ({ next }) => {
@@ -44,8 +65,49 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** Narrows the context to a non-null admin; everything else is UNAUTHORIZED, with no data. */
-export const adminProcedure = t.procedure.use(domainErrors).use(({ ctx, next }) => {
-  if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in, or send Authorization: Bearer <ADMIN_TOKEN>' });
-  return next({ ctx: { ...ctx, actor: ctx.actor } });
-});
+/**
+ * Refuses, in this order: nobody signed in (UNAUTHORIZED), an initial password not yet changed,
+ * a role below the level (FORBIDDEN), and a mutation carrying the session cookie from another
+ * origin (FORBIDDEN: cross-site request forgery). Every refusal is audited.
+ */
+function refusal(ctx: Context, level: Level, type: string): { code: 'UNAUTHORIZED' | 'FORBIDDEN'; message: string } | null {
+  if (type === 'mutation' && ctx.request?.hasSessionCookie && !ctx.request.sameOrigin) {
+    return { code: 'FORBIDDEN', message: 'Refused: a request carrying the session cookie must come from this app (Origin)' };
+  }
+  if (level === 'public') return null;
+  if (!ctx.actor) return { code: 'UNAUTHORIZED', message: 'Sign in, or send Authorization: Bearer <token>' };
+  if (ctx.actor.mustChangePassword) return { code: 'FORBIDDEN', message: 'Change your initial password first (at /account/password)' };
+  if (!allows(ctx.actor.role, level)) return { code: 'FORBIDDEN', message: `Only an ${level} may do this; you are signed in as a ${ctx.actor.role}` };
+  return null;
+}
+
+function gated<L extends Level>(level: L) {
+  return t.procedure
+    .meta({ level })
+    .use(domainErrors)
+    .use(async ({ ctx, type, path, next }) => {
+      const refused = refusal(ctx, level, type);
+      if (refused) {
+        await ctx.services.audit
+          .record({
+            action: 'call.refused',
+            outcome: 'refused',
+            actor: ctx.actor ? actorOf(ctx.actor) : null,
+            actorName: ctx.actor?.name,
+            address: ctx.request?.address ?? 'in-process',
+            userAgent: ctx.request?.userAgent ?? '',
+            target: `trpc ${path}`,
+            details: { code: refused.code, reason: refused.message, level },
+          })
+          .catch(() => {}); // an audit write failing (Redis down) must not turn a refusal into a 500
+        throw new TRPCError(refused);
+      }
+      return next({ ctx: { ...ctx, actor: ctx.actor as L extends 'public' ? Principal | null : Principal } });
+    });
+}
+
+export const publicProcedure = gated('public');
+/** Cache state, history, job details and streams. */
+export const viewerProcedure = gated('viewer');
+/** Invalidations, accounts, tokens, the audit trail. */
+export const adminProcedure = gated('admin');

@@ -1,14 +1,22 @@
 import { createCallerFactory, router } from './init';
+import { accountsRouter } from './routers/accounts';
 import { activityRouter } from './routers/activity';
+import { auditRouter } from './routers/audit';
 import { invalidationRouter } from './routers/invalidation';
 import { providersRouter } from './routers/providers';
 import { schedulesRouter } from './routers/schedules';
+import { sessionRouter } from './routers/session';
+import { tokensRouter } from './routers/tokens';
 
 export const appRouter = router({
   providers: providersRouter,
   invalidation: invalidationRouter,
   activity: activityRouter,
   schedules: schedulesRouter,
+  session: sessionRouter,
+  accounts: accountsRouter,
+  tokens: tokensRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,6 +3,7 @@
  * Next calls them: route handler functions with a Request, on real Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminKeys } from '~/server/redis/keys';
 import { client, closeAll, keysUnder, namespace, redisUrl } from '../support/redis';
 
 const TOKEN = 'rest-admin-token-0123456789abcdef';
@@ -90,7 +91,7 @@ describe('POST /api/admin/invalidate-cache', () => {
   it('refuses without the token (401) and bad input (400, naming it), changing nothing', async () => {
     const redis = client();
     const before = await keysUnder(redis, ns.catalogPrefix);
-    const history = await redis.zcard(`${ns.adminPrefix}history`);
+    const history = await redis.zcard(adminKeys(ns.adminPrefix).history);
     for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: TOKEN }] as Record<string, string>[]) {
       const response = await routes.invalidate.POST(post('/api/admin/invalidate-cache?cache_type=all', headers));
       expect(response.status).toBe(401);
@@ -108,7 +109,7 @@ describe('POST /api/admin/invalidate-cache', () => {
       expect(((await response.json()) as { error: string }).error).toMatch(message);
     }
     expect(await keysUnder(redis, ns.catalogPrefix)).toEqual(before);
-    expect(await redis.zcard(`${ns.adminPrefix}history`)).toBe(history);
+    expect(await redis.zcard(adminKeys(ns.adminPrefix).history)).toBe(history);
   });
 
   it('GET of a job: 404 for an unknown one, 400 for a malformed id, 401 without the token', async () => {
@@ -159,7 +160,10 @@ describe('login', () => {
 
     const withCookie = await routes.job.GET(get('/x', { cookie: session }), jobParams('0000000000000000000'));
     expect(withCookie.status).toBe(404); // authenticated: the job just does not exist
-    await routes.logout.POST(post('/api/auth/logout', { cookie: session }));
+    // Without our Origin, a POST carrying the cookie is refused (CSRF) and the session lives on.
+    expect((await routes.logout.POST(post('/api/auth/logout', { cookie: session }))).status).toBe(403);
+    expect((await routes.job.GET(get('/x', { cookie: session }), jobParams('0000000000000000000'))).status).toBe(404);
+    await routes.logout.POST(post('/api/auth/logout', { cookie: session, origin }));
     expect((await routes.job.GET(get('/x', { cookie: session }), jobParams('0000000000000000000'))).status).toBe(401);
   });
 

@@ -3,6 +3,7 @@
  * standalone adapter), configured from the environment like the app. Prints `listening <port>`.
  */
 import { createHTTPServer } from '@trpc/server/adapters/standalone';
+import { requestInfo } from '~/server/auth/request-info';
 import { getEnv } from '~/server/env';
 import { createServices } from '~/server/services';
 import { appRouter } from '~/server/trpc/root';
@@ -18,7 +19,7 @@ const server = createHTTPServer({
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
     const actor = await services.authenticate(headers);
-    return { services, actor };
+    return { services, actor, request: requestInfo(headers, services.appOrigin) };
   },
 });
 

@@ -64,11 +64,14 @@ export interface HarnessOptions {
   scheduleLeaseMs?: number;
   /** Reuse another harness's prefixes (a second app instance over the same data). */
   ns?: ReturnType<typeof namespace>;
-  /** Extra environment (JOB_LEASE_MS, REBUILD_WAIT_MS…), parsed like the app's. */
+  /** Extra environment (JOB_LEASE_MS, REBUILD_WAIT_MS, limits, retention…), parsed like the app's. */
   env?: Record<string, string>;
   instanceId?: string;
   now?: () => number;
 }
+
+/** The harness's bootstrap admin token (Bearer, or the login form with no username). */
+export const HARNESS_ADMIN_TOKEN = 'unused-in-these-tests-0123456789';
 
 /** The real services, wired as the app wires them, on fresh prefixes. */
 export function harness(options: HarnessOptions = {}) {
@@ -76,7 +79,7 @@ export function harness(options: HarnessOptions = {}) {
   const adminRedis = connect(options.adminUrl ?? redisUrl(), 'test-admin');
   const catalogRedis = connect(options.catalogUrl ?? redisUrl(), 'test-catalog');
   opened.push(adminRedis, catalogRedis);
-  const env = envSchema.parse({ ADMIN_TOKEN: 'unused-in-these-tests-0123456789', CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix, ...options.env });
+  const env = envSchema.parse({ ADMIN_TOKEN: HARNESS_ADMIN_TOKEN, CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix, ...options.env });
   const services = wireServices({
     adminRedis,
     catalogRedis,

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { JobDetailView } from '~/components/history/job-detail-view';
 import { AppShell } from '~/components/shell/app-header';
-import { requireAdminPage } from '~/server/auth/page-guard';
+import { requirePage } from '~/server/auth/page-guard';
 
 interface Props {
   params: Promise<{ jobId: string }>;
@@ -13,9 +13,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function JobPage({ params }: Props) {
   const { jobId } = await params;
-  await requireAdminPage(`/history/${encodeURIComponent(jobId)}`);
+  const viewer = await requirePage(`/history/${encodeURIComponent(jobId)}`);
   return (
-    <AppShell current="history">
+    <AppShell current="history" viewer={viewer}>
       <JobDetailView key={jobId} jobId={jobId} />
     </AppShell>
   );

@@ -1,11 +1,11 @@
-import { adminProcedure, router } from '../init';
+import { viewerProcedure, router } from '../init';
 
 export const activityRouter = router({
   /**
    * Live notifications: job events from any instance or client, catalog rebuilds. Not resumable
    * (no ids): a view that reconnects refetches what it shows.
    */
-  feed: adminProcedure.subscription(async function* ({ ctx, signal }) {
+  feed: viewerProcedure.subscription(async function* ({ ctx, signal }) {
     yield* ctx.services.activity.follow(signal);
   }),
 });

@@ -1,27 +1,32 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { historyQuerySchema, invalidationRequestSchema, jobIdSchema } from '~/server/invalidation/schema';
-import { adminProcedure, router } from '../init';
+import { adminProcedure, router, viewerProcedure } from '../init';
+import { callerOf } from '../caller';
 import { toTRPCError } from '../errors';
 
 export const invalidationRouter = router({
-  /** Records the job and returns its id; the deletions run in the background. */
+  /**
+   * Records the job and returns its id; the deletions run in the background. Rate limited per
+   * actor and globally (a request joining a pending job is free) and audited.
+   */
   start: adminProcedure
-    .input(invalidationRequestSchema)
-    .mutation(({ ctx, input }) => ctx.services.invalidation.start(input, ctx.actor)),
+    // Strict at the door: an unknown key (a typo, `__proto__`) is refused rather than silently dropped.
+    .input(invalidationRequestSchema.strict())
+    .mutation(({ ctx, input }) => ctx.services.admitInvalidation(input, ctx.actor, 'trpc', callerOf(ctx).info)),
 
   /** What `start` would delete (or mark stale), and the models cached now; changes nothing. */
-  preview: adminProcedure.input(invalidationRequestSchema).query(({ ctx, input }) => ctx.services.invalidation.preview(input)),
+  preview: adminProcedure.input(invalidationRequestSchema.strict()).query(({ ctx, input }) => ctx.services.invalidation.preview(input)),
 
-  get: adminProcedure.input(z.object({ jobId: jobIdSchema })).query(({ ctx, input }) => ctx.services.invalidation.get(input.jobId)),
+  get: viewerProcedure.input(z.object({ jobId: jobIdSchema })).query(({ ctx, input }) => ctx.services.invalidation.get(input.jobId)),
 
-  history: adminProcedure.input(historyQuerySchema).query(({ ctx, input }) => ctx.services.invalidation.history(input)),
+  history: viewerProcedure.input(historyQuerySchema).query(({ ctx, input }) => ctx.services.invalidation.history(input)),
 
   /**
    * Every event of the job from the start, or after `lastEventId` on reconnect, live until the
    * terminal event. The stream id is the SSE id, so a resumed stream neither skips nor repeats.
    */
-  events: adminProcedure
+  events: viewerProcedure
     .input(z.object({ jobId: jobIdSchema, lastEventId: z.string().regex(/^\d+-\d+$/).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       try {

@@ -1,6 +1,7 @@
 /** The catalog view: the models cached now per provider, with age, TTL, source and the stale flag. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCaller } from '~/server/trpc/root';
+import { bootstrapAdmin } from '../../support/principals';
 import { closeAll, harness } from '../../support/redis';
 
 afterAll(closeAll);
@@ -9,7 +10,7 @@ describe('providers.catalog', () => {
   it('lists each provider with the models cached now; soft invalidation flags them stale and keeps them', async () => {
     const h = harness();
     await h.cache.seed(['groq']);
-    const caller = createCaller({ services: h, actor: { kind: 'token', label: 't' } });
+    const caller = createCaller({ services: h, actor: bootstrapAdmin });
     const all = await caller.providers.catalog();
     expect(all).toHaveLength(h.registry.names().length);
     const groq = all.find((e) => e.provider === 'groq');

@@ -9,11 +9,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startRedisProxy } from '~/scripts/lib/redis-proxy';
 import { startRedisServer } from '~/scripts/lib/redis-server';
 import { createCaller } from '~/server/trpc/root';
+import { bootstrapAdmin } from '../../support/principals';
 import { client, closeAll, collectEvents, harness, keysUnder, redisUrl } from '../../support/redis';
 import { until } from '../../support/until';
 
 afterAll(closeAll);
-const actor = { kind: 'token' as const, label: 'test' };
+const actor = { ...bootstrapAdmin, label: 'test' };
 
 describe('a command Redis refuses', () => {
   it('fails the job, reports each refused command, and deletes nothing (the batch is one MULTI)', async () => {

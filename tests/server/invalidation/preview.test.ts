@@ -1,6 +1,7 @@
 /** Preview: the exact keys a job would take, and the models cached now; nothing changes. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCaller } from '~/server/trpc/root';
+import { bootstrapAdmin } from '../../support/principals';
 import { client, closeAll, harness, keysUnder } from '../../support/redis';
 
 afterAll(closeAll);
@@ -42,7 +43,7 @@ describe('invalidation.preview', () => {
     expect(preview.globalKeys.map((k) => k.key)).toEqual([h.keys.catalog.providerList, h.keys.catalog.pricing]);
     expect(preview.refresh).toBe(true);
 
-    const caller = createCaller({ services: h, actor: { kind: 'token', label: 't' } });
+    const caller = createCaller({ services: h, actor: bootstrapAdmin });
     await expect(caller.invalidation.preview({ providers: ['groq', 'nope'] })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'Unknown provider: nope' });
     await expect(caller.invalidation.preview({ providers: [] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(createCaller({ services: h, actor: null }).invalidation.preview({ providers: 'all' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });

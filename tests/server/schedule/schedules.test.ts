@@ -6,6 +6,7 @@ import { openAiCompatibleSource } from '~/server/catalog/sources';
 import { createScheduleStore } from '~/server/schedule/store';
 import { checkTiming, nextFireAt } from '~/server/schedule/timing';
 import { createCaller } from '~/server/trpc/root';
+import { adminAccount, viewerAccount } from '../../support/principals';
 import { client, closeAll, harness, type Harness } from '../../support/redis';
 import { until } from '../../support/until';
 
@@ -38,9 +39,9 @@ describe('timing (pure)', () => {
 describe('schedules', () => {
   it('are saved, listed, updated and removed by admins; bad input changes nothing', async () => {
     const h = harness();
-    const caller = createCaller({ services: h, actor: admin });
+    const caller = createCaller({ services: h, actor: adminAccount });
     const saved = await caller.schedules.save({ providers: ['groq'], timing: { kind: 'cron', expression: '0 * * * *' } });
-    expect(saved).toMatchObject({ providers: ['groq'], enabled: true, updatedBy: admin.label, lastRun: null });
+    expect(saved).toMatchObject({ providers: ['groq'], enabled: true, updatedBy: adminAccount.label, lastRun: null });
     expect(saved.nextAt).toBe(nextFireAt(saved.timing, saved.updatedAt));
 
     await expect(caller.schedules.save({ providers: ['nope'], timing: { kind: 'interval', everySeconds: 60 } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'Unknown provider: nope' });
@@ -48,6 +49,9 @@ describe('schedules', () => {
     await expect(caller.schedules.save({ id: 's000000000000', providers: 'all', timing: { kind: 'interval', everySeconds: 60 } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(caller.schedules.remove({ id: 'x' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(createCaller({ services: h, actor: null }).schedules.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const viewer = createCaller({ services: h, actor: viewerAccount });
+    expect(await viewer.schedules.list()).toHaveLength(1); // viewers read schedules, only admins change them
+    await expect(viewer.schedules.save({ providers: 'all', timing: { kind: 'interval', everySeconds: 60 } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await caller.schedules.list()).toHaveLength(1);
 
     const disabled = await caller.schedules.save({ id: saved.id, providers: 'all', timing: { kind: 'interval', everySeconds: 3600 }, enabled: false });

@@ -2,21 +2,21 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCaller } from '~/server/trpc/root';
+import { bootstrapAdmin } from '../../support/principals';
 import { client, closeAll, harness, keysUnder } from '../../support/redis';
 
 afterAll(closeAll);
-const admin = { kind: 'token' as const, label: 'admin (API token)' };
 
 function callers() {
   const h = harness();
-  return { h, anonymous: createCaller({ services: h, actor: null }), caller: createCaller({ services: h, actor: admin }) };
+  return { h, anonymous: createCaller({ services: h, actor: null }), caller: createCaller({ services: h, actor: bootstrapAdmin }) };
 }
 
 describe('tRPC API', () => {
-  it('refuses every procedure without an admin, before touching anything', async () => {
+  it('refuses every procedure without a caller, before touching anything, and audits each refusal', async () => {
     const { h, anonymous } = callers();
     await h.cache.seed();
-    const before = await keysUnder(client(), `t${h.ns.id}`);
+    const before = await keysUnder(client(), h.ns.catalogPrefix);
     const calls = [
       () => anonymous.providers.list(),
       () => anonymous.invalidation.start({ providers: 'all' }),
@@ -25,7 +25,12 @@ describe('tRPC API', () => {
       () => anonymous.invalidation.events({ jobId: '0000000000000000000' }),
     ];
     for (const call of calls) await expect(call()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    expect(await keysUnder(client(), `t${h.ns.id}`)).toEqual(before);
+    expect(await keysUnder(client(), h.ns.catalogPrefix)).toEqual(before);
+    expect(await client().zcard(h.keys.admin.history)).toBe(0);
+    const refused = await h.audit.list({ limit: 50, action: 'call.refused' });
+    const paths = ['providers.list', 'invalidation.start', 'invalidation.get', 'invalidation.history', 'invalidation.events'];
+    expect(refused.items.map((e) => e.target).sort()).toEqual(paths.map((p) => `trpc ${p}`).sort());
+    expect(refused.items.every((e) => e.outcome === 'refused' && e.actorName === 'anonymous')).toBe(true);
   });
 
   it('answers bad input with BAD_REQUEST naming it, and deletes nothing', async () => {

@@ -1,41 +1,48 @@
 /**
- * Exchanges the admin token for a session cookie (httpOnly, SameSite=Strict). The login form posts
- * here; scripts keep using the Bearer header instead.
+ * Signing in. The login form posts `username` + `password` (or no username and the ADMIN_TOKEN as
+ * password; `token` is accepted too, as before) and gets 303 redirects; a JSON body gets JSON
+ * answers instead (200, 401, 429 with Retry-After). Throttled and audited in server/auth/sign-in.ts.
  */
-import { tokenMatches } from '~/server/auth/token';
 import { sessionCookie } from '~/server/auth/cookie';
+import { DomainError } from '~/server/invalidation/errors';
+import { BodyTooLarge, tooLarge } from '~/server/http/body';
+import { cameOverHttps, readFields, redirect, safeNext, wantsJson } from '~/server/http/form';
 import { errorResponse, json } from '~/server/http/respond';
-import { getServices } from '~/server/services';
+import { route } from '~/server/http/route';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export async function POST(req: Request) {
-  try {
-    const form = req.headers.get('content-type')?.includes('application/json')
-      ? ((await req.json()) as { token?: unknown; next?: unknown })
-      : Object.fromEntries(await req.formData());
-    const token = typeof form.token === 'string' ? form.token : '';
-    const next = typeof form.next === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(form.next) ? form.next : '/';
-    const { env, sessions } = getServices();
-    if (!tokenMatches(token, env.ADMIN_TOKEN)) {
-      return redirect(`/login?error=invalid&next=${encodeURIComponent(next)}`);
-    }
-    const id = await sessions.create();
-    // Secure whenever the admin came over HTTPS, directly or through a proxy that says so.
-    const https = new URL(req.url).protocol === 'https:' || req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
-    return redirect(next, sessionCookie(id, sessions.ttlSeconds, env.COOKIE_SECURE || https));
-  } catch (err) {
-    return errorResponse(err);
+export const POST = route('public', async (req, { info, services }) => {
+  // Login CSRF: another site must not sign a browser into an account of its choosing.
+  if (req.headers.get('origin') && !info.sameOrigin) {
+    const reason = 'Forbidden: sign in from this app';
+    await services.audit.record({ action: 'call.refused', outcome: 'refused', actor: null, address: info.address, userAgent: info.userAgent, target: 'POST /api/auth/login', details: { status: 403, reason } });
+    return json({ error: reason }, 403);
   }
-}
+  let fields: Record<string, string>;
+  try {
+    fields = await readFields(req);
+  } catch (err) {
+    return err instanceof BodyTooLarge ? tooLarge(err) : errorResponse(err);
+  }
+  const next = safeNext(fields.next);
+  const back = (query: string) => `/login?${query}&next=${encodeURIComponent(next)}`;
+  try {
+    const result = await services.signIn(fields.username ?? '', fields.password ?? fields.token ?? '', info);
+    if (!result.ok) {
+      if (wantsJson(req)) return json({ error: 'Sign-in failed: that username and password (or token) are not valid' }, 401);
+      return redirect(back('error=invalid'));
+    }
+    const cookie = sessionCookie(result.sessionId, services.sessions.ttlSeconds, services.env.COOKIE_SECURE || cameOverHttps(req));
+    const to = result.mustChangePassword ? `/account/password?next=${encodeURIComponent(next)}` : next;
+    if (wantsJson(req)) return new Response(JSON.stringify({ ok: true, next: to }), { headers: { 'content-type': 'application/json', 'set-cookie': cookie, 'cache-control': 'no-store' } });
+    return redirect(to, cookie);
+  } catch (err) {
+    const retry = DomainError.is(err) && err.code === 'RATE_LIMITED' ? Number(err.details?.retryAfterSeconds) : null;
+    if (retry !== null && !wantsJson(req)) return redirect(back(`error=throttled&retry=${retry}`), undefined, { 'retry-after': String(retry) });
+    throw err;
+  }
+});
 
-function redirect(location: string, cookie?: string): Response {
-  const headers = new Headers({ location, 'cache-control': 'no-store' });
-  if (cookie) headers.append('set-cookie', cookie);
-  return new Response(null, { status: 303, headers });
-}
-
-export function GET() {
-  return json({ error: 'POST the token to log in' }, 405, { allow: 'POST' });
-}
+export const GET = route('public', async () => json({ error: 'POST a username and password (or the admin token) to sign in' }, 405, { allow: 'POST' }));

@@ -5,28 +5,21 @@
 import { z } from 'zod';
 import type { CacheRead } from '~/server/catalog/cache';
 import { providerNameSchema } from '~/server/catalog/schema';
-import { errorResponse, json } from '~/server/http/respond';
+import { json } from '~/server/http/respond';
+import { route } from '~/server/http/route';
 import { DomainError } from '~/server/invalidation/errors';
-import { getServices } from '~/server/services';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 const querySchema = z.object({ provider: providerNameSchema.optional() });
 
-export async function GET(req: Request) {
-  try {
-    const { provider } = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-    const { cache, registry } = getServices();
-    if (!provider) {
-      return served(await cache.getFull());
-    }
-    if (!registry.has(provider)) throw new DomainError('NOT_FOUND', `Unknown provider: ${provider}`);
-    return served(await cache.getProvider(provider));
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const GET = route('public', async (req, { services: { cache, registry } }) => {
+  const { provider } = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  if (!provider) return served(await cache.getFull());
+  if (!registry.has(provider)) throw new DomainError('NOT_FOUND', `Unknown provider: ${provider}`);
+  return served(await cache.getProvider(provider));
+});
 
 /** `x-cache`: HIT, STALE (soft-invalidated, one refresh running) or MISS; `x-cache-write: fenced` when an invalidation dropped what this read fetched. */
 function served({ catalog, cache, fenced }: CacheRead<unknown>): Response {

@@ -1,13 +1,11 @@
-import { asAdmin, json } from '~/server/http/respond';
+import { json } from '~/server/http/respond';
+import { route } from '~/server/http/route';
 import { jobIdSchema } from '~/server/invalidation/schema';
-import { getServices } from '~/server/services';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export function GET(req: Request, { params }: { params: Promise<{ jobId: string }> }) {
-  return asAdmin(req, async () => {
-    const jobId = jobIdSchema.parse((await params).jobId);
-    return json(await getServices().invalidation.get(jobId));
-  });
-}
+export const GET = route('viewer', async (_req, { services }, { params }: { params: Promise<{ jobId: string }> }) => {
+  const jobId = jobIdSchema.parse((await params).jobId);
+  return json(await services.invalidation.get(jobId));
+});

@@ -1,0 +1,86 @@
+'use client';
+
+import { ErrorMessage } from '~/components/common/error-message';
+import { formatDateTime } from '~/components/common/format';
+import { auditActions } from '~/server/audit/schema';
+import { useAudit } from './use-audit';
+
+const OUTCOME_BADGE = { success: 'badge-ok', failure: 'badge-bad', refused: 'badge-bad' } as const;
+
+/** Who did what, from where, and how it ended: filters, cursor pages and a JSON-lines export. */
+export function AuditView() {
+  const { query, items, filters, setFilters, exportUrl } = useAudit();
+  return (
+    <section aria-labelledby="audit-heading" className="access-page">
+      <div className="page-head">
+        <h1 id="audit-heading">Audit trail</h1>
+        <p className="muted">Sign-ins, access changes, invalidations and refused calls. Append-only.</p>
+      </div>
+      <div className="toolbar">
+        <input
+          type="search"
+          className="input search"
+          aria-label="Filter by actor"
+          placeholder="Actor (username or token name)"
+          value={filters.actor}
+          onChange={(e) => setFilters({ ...filters, actor: e.target.value })}
+        />
+        <select aria-label="Filter by action" className="input" value={filters.action} onChange={(e) => setFilters({ ...filters, action: e.target.value as typeof filters.action })}>
+          <option value="">All actions</option>
+          {auditActions.map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
+        </select>
+        <a className="button" href={exportUrl} download>
+          Export JSON lines
+        </a>
+      </div>
+      {query.error ? <ErrorMessage error={query.error} title="Could not load the audit trail" onRetry={() => void query.refetch()} /> : null}
+      <div className="table-scroll">
+        <table className="table">
+          <caption className="sr-only">Audit entries, newest first</caption>
+          <thead>
+            <tr>
+              {['Time', 'Actor', 'Action', 'Outcome', 'Target', 'Address', 'Details'].map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((e) => (
+              <tr key={e.id}>
+                <td>{formatDateTime(e.at)}</td>
+                <td>{e.actorName}</td>
+                <td>
+                  <code>{e.action}</code>
+                </td>
+                <td>
+                  <span className={`badge ${OUTCOME_BADGE[e.outcome]}`}>{e.outcome}</span>
+                </td>
+                <td>{e.target ?? <span className="muted">—</span>}</td>
+                <td title={e.userAgent}>{e.address}</td>
+                <td className="audit-details">{Object.keys(e.details).length ? JSON.stringify(e.details) : ''}</td>
+              </tr>
+            ))}
+            {query.data && items.length === 0 ? (
+              <tr>
+                <td colSpan={7} className="empty">
+                  Nothing recorded matches.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      {query.hasNextPage ? (
+        <button type="button" className="button" disabled={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+          Load more
+        </button>
+      ) : null}
+    </section>
+  );
+}

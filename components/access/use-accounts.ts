@@ -1,0 +1,25 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTRPC } from '~/components/trpc/client';
+
+/** Accounts, create (the initial password held here until dismissed), disable and enable. */
+export function useAccounts() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.accounts.list.queryOptions());
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.accounts.list.queryKey() });
+  const [created, setCreated] = useState<{ username: string; password: string } | null>(null);
+  const create = useMutation(
+    trpc.accounts.create.mutationOptions({
+      onSuccess: (result) => {
+        setCreated({ username: result.account.username, password: result.initialPassword });
+        void refresh();
+      },
+    }),
+  );
+  const disable = useMutation(trpc.accounts.disable.mutationOptions({ onSuccess: () => void refresh() }));
+  const enable = useMutation(trpc.accounts.enable.mutationOptions({ onSuccess: () => void refresh() }));
+  return { list, create, disable, enable, created, dismiss: () => setCreated(null) };
+}

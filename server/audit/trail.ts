@@ -1,0 +1,79 @@
+/**
+ * The audit trail: one Redis stream under the admin prefix. Append-only (the app only XADDs; no
+ * code path edits or deletes an entry), trimmed on each append to the retention period (MINID,
+ * exact: nothing older is kept) and to a length cap (MAXLEN, approximate: whole nodes at a time,
+ * O(1) amortised). The catalog prefix
+ * never overlaps the admin prefix and the engine deletes only keys keys.ts owns in the catalog
+ * namespace, so no invalidation can reach it.
+ */
+import type { Redis } from 'ioredis';
+import { execChecked } from '~/server/redis/exec';
+import type { AdminKeys } from '~/server/redis/keys';
+import { auditEntrySchema, type AuditEntry, type AuditInput, type AuditPage, type AuditQuery } from './schema';
+
+export interface AuditConfig {
+  retentionMs: number;
+  maxLength: number;
+}
+
+/** Entries read per XREVRANGE while filtering; a page stops after this many reads so a rare filter cannot scan forever. */
+const CHUNK = 200;
+const MAX_CHUNKS_PER_PAGE = 25;
+const cap = (text: string, length: number) => (text.length > length ? `${text.slice(0, length)}…` : text);
+
+export type AuditTrail = ReturnType<typeof createAuditTrail>;
+
+export function createAuditTrail(redis: Redis, keys: AdminKeys, config: AuditConfig, now: () => number = Date.now) {
+  function parse(id: string, fields: string[]): AuditEntry | null {
+    const json = fields[fields.indexOf('entry') + 1];
+    try {
+      const parsed = auditEntrySchema.safeParse({ ...JSON.parse(json ?? 'null'), id });
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  const matches = (entry: AuditEntry, query: AuditQuery) =>
+    (!query.action || entry.action === query.action) && (!query.actor || entry.actorName.toLowerCase() === query.actor.toLowerCase());
+
+  return {
+    async record(input: AuditInput): Promise<void> {
+      const at = now();
+      const entry = {
+        ...input,
+        at,
+        actorName: input.actorName ?? (input.actor?.username ?? input.actor?.tokenName ?? input.actor?.label ?? 'anonymous'),
+        // Headers are the client's words: bounded, so one request cannot write a megabyte into the trail.
+        address: cap(input.address, 64),
+        userAgent: cap(input.userAgent, 256),
+        target: input.target ?? null,
+        details: input.details ?? {},
+      };
+      const minId = Math.max(0, at - config.retentionMs);
+      // One round trip: append (capped by length), then drop what is past retention.
+      await execChecked(
+        redis.multi().xadd(keys.audit, 'MAXLEN', '~', config.maxLength, '*', 'entry', JSON.stringify(entry)).xtrim(keys.audit, 'MINID', minId),
+      );
+    },
+
+    /** Newest first; the cursor is the last id of the previous page (exclusive). */
+    async list(query: AuditQuery): Promise<AuditPage> {
+      const items: AuditEntry[] = [];
+      let end = query.cursor ? `(${query.cursor}` : '+';
+      const minId = String(Math.max(0, now() - config.retentionMs));
+      for (let chunk = 0; chunk < MAX_CHUNKS_PER_PAGE; chunk++) {
+        const batch = await redis.xrevrange(keys.audit, end, minId, 'COUNT', CHUNK);
+        for (const [id, fields] of batch) {
+          const entry = parse(id, fields);
+          if (entry && matches(entry, query)) items.push(entry);
+          if (items.length === query.limit) return { items, nextCursor: id };
+        }
+        if (batch.length < CHUNK) return { items, nextCursor: null };
+        end = `(${batch[batch.length - 1]?.[0]}`;
+      }
+      // Scanned the most one page may: hand back a cursor so the reader can go on.
+      return { items, nextCursor: end.slice(1) };
+    },
+  };
+}

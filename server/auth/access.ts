@@ -1,0 +1,94 @@
+/**
+ * Managing access, audited in one place: accounts, API tokens, passwords and sessions. The tRPC
+ * routers and the auth routes call these; each change writes one audit entry naming who did it.
+ */
+import type { AuditTrail } from '~/server/audit/trail';
+import { DomainError } from '~/server/invalidation/errors';
+import type { AccountStore } from './accounts';
+import type { ApiTokenStore } from './api-tokens';
+import type { RequestInfo } from './request-info';
+import { actorOf, type Principal, type Role } from './schema';
+import type { SessionStore } from './sessions';
+
+export interface AccessDeps {
+  accounts: AccountStore;
+  tokens: ApiTokenStore;
+  sessions: SessionStore;
+  audit: AuditTrail;
+}
+
+/** Who acted and from where: what every audit entry of a change carries. */
+export interface Caller {
+  principal: Principal;
+  info: Pick<RequestInfo, 'address' | 'userAgent'>;
+}
+
+export type AccessService = ReturnType<typeof createAccessService>;
+
+export function createAccessService({ accounts, tokens, sessions, audit }: AccessDeps) {
+  const record = (caller: Caller, action: Parameters<AuditTrail['record']>[0]['action'], target: string, details: Record<string, unknown> = {}) =>
+    audit.record({ action, outcome: 'success', actor: actorOf(caller.principal), actorName: caller.principal.name, ...caller.info, target, details });
+
+  return {
+    listAccounts: () => accounts.list(),
+
+    async createAccount(caller: Caller, username: string, role: Role) {
+      const created = await accounts.create(username, role, caller.principal.name);
+      await record(caller, 'account.create', username, { accountId: created.account.id, role });
+      return created;
+    },
+
+    async setDisabled(caller: Caller, accountId: string, disabled: boolean) {
+      if (caller.principal.accountId === accountId && disabled) throw new DomainError('BAD_REQUEST', 'You cannot disable your own account');
+      const account = await accounts.setDisabled(accountId, disabled);
+      await record(caller, disabled ? 'account.disable' : 'account.enable', account.username, { accountId });
+      return account;
+    },
+
+    listTokens: () => tokens.list(),
+
+    async createToken(caller: Caller, name: string, role: Role) {
+      const created = await tokens.create(name, role, caller.principal.name);
+      await record(caller, 'token.create', name, { tokenId: created.id, role });
+      return created;
+    },
+
+    async revokeToken(caller: Caller, tokenId: string) {
+      const token = await tokens.revoke(tokenId);
+      await record(caller, 'token.revoke', token.name, { tokenId });
+      return token;
+    },
+
+    /** Ends every session of the caller's account (the bootstrap admin's too), this one included. */
+    async signOutEverywhere(caller: Caller) {
+      if (caller.principal.tokenId) throw new DomainError('BAD_REQUEST', 'An API token has no sessions to end: revoke the token instead');
+      await accounts.bumpEpoch(caller.principal.accountId ?? null);
+      await record(caller, 'auth.sign-out-everywhere', caller.principal.name);
+    },
+
+    async signOut(caller: Caller | null, sessionId: string | undefined, info: Caller['info']) {
+      await sessions.destroy(sessionId);
+      if (caller) await record(caller, 'auth.sign-out', caller.principal.name);
+      else await audit.record({ action: 'auth.sign-out', outcome: 'success', actor: null, ...info, details: { note: 'no live session' } });
+    },
+
+    /**
+     * A new password ends every session of the account, then opens a fresh one for this browser
+     * (returned), so the person changing it stays signed in and everyone else is out.
+     */
+    async changePassword(caller: Caller, current: string, next: string): Promise<string> {
+      const accountId = caller.principal.accountId;
+      if (caller.principal.tokenId) throw new DomainError('BAD_REQUEST', 'An API token has no password');
+      if (!accountId) throw new DomainError('BAD_REQUEST', 'The bootstrap admin has no password: change ADMIN_TOKEN instead');
+      const account = await accounts.get(accountId);
+      if (!account || !(await accounts.verify(account, current))) {
+        await audit.record({ action: 'auth.password-change', outcome: 'failure', actor: actorOf(caller.principal), actorName: caller.principal.name, ...caller.info });
+        throw new DomainError('BAD_REQUEST', 'The current password is not right');
+      }
+      if (current === next) throw new DomainError('BAD_REQUEST', 'Choose a new password different from the current one');
+      const epoch = await accounts.changePassword(accountId, next);
+      await record(caller, 'auth.password-change', account.username);
+      return sessions.create(accountId, epoch);
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Accounts: a Redis hash each (the password only as a scrypt hash), plus a username → id index.
+ * Each account has a session epoch: sessions remember the epoch they were made in, and bumping it
+ * (disable, password change, "sign out everywhere") ends all of them at once.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { DomainError } from '~/server/invalidation/errors';
+import type { AdminKeys } from '~/server/redis/keys';
+import { hashPassword, newInitialPassword, verifyPassword } from './passwords';
+import { roleSchema, type AccountView, type Role } from './schema';
+
+export interface StoredAccount extends AccountView {
+  passwordHash: string;
+  epoch: number;
+}
+
+export type AccountStore = ReturnType<typeof createAccountStore>;
+
+export function createAccountStore(redis: Redis, keys: AdminKeys, now: () => number = Date.now) {
+  async function get(id: string): Promise<StoredAccount | null> {
+    const h = await redis.hgetall(keys.account(id));
+    if (!h.username) return null;
+    return {
+      id,
+      username: h.username,
+      role: roleSchema.catch('viewer').parse(h.role),
+      disabled: h.disabled === '1',
+      mustChangePassword: h.mustChangePassword === '1',
+      createdAt: Number(h.createdAt),
+      createdBy: h.createdBy ?? '',
+      passwordHash: h.passwordHash ?? '',
+      epoch: Number(h.epoch ?? 0),
+    };
+  }
+
+  const view = ({ passwordHash: _p, epoch: _e, ...rest }: StoredAccount): AccountView => rest;
+  async function mustGet(id: string): Promise<StoredAccount> {
+    const account = await get(id);
+    if (!account) throw new DomainError('NOT_FOUND', `No account ${id}`);
+    return account;
+  }
+
+  return {
+    get,
+    async findByUsername(username: string): Promise<StoredAccount | null> {
+      const id = await redis.hget(keys.accountNames, username);
+      return id ? get(id) : null;
+    },
+
+    /** Creates the account with a random initial password, returned once and changed at first sign-in. */
+    async create(username: string, role: Role, createdBy: string): Promise<{ account: AccountView; initialPassword: string }> {
+      const id = `acc_${randomBytes(8).toString('hex')}`;
+      const initialPassword = newInitialPassword();
+      const passwordHash = await hashPassword(initialPassword);
+      const fields = { username, role, passwordHash, mustChangePassword: '1', disabled: '0', epoch: '0', createdAt: String(now()), createdBy };
+      // The record first, then HSETNX on the index claims the username atomically (two admins creating
+      // "ana" get one account). A crash in between leaves an unreachable record, never a name that
+      // points nowhere.
+      await redis.hset(keys.account(id), fields);
+      if (!(await redis.hsetnx(keys.accountNames, username, id))) {
+        await redis.del(keys.account(id));
+        throw new DomainError('CONFLICT', `An account named ${username} already exists`);
+      }
+      return { account: view(await mustGet(id)), initialPassword };
+    },
+
+    async list(): Promise<AccountView[]> {
+      const ids = Object.values(await redis.hgetall(keys.accountNames));
+      const accounts = await Promise.all(ids.map(get));
+      return accounts.filter((a): a is StoredAccount => a !== null).map(view).sort((a, b) => a.username.localeCompare(b.username));
+    },
+
+    /** Disabling ends every session of the account at once (the epoch moves on). */
+    async setDisabled(id: string, disabled: boolean): Promise<AccountView> {
+      await mustGet(id);
+      await redis.multi().hset(keys.account(id), 'disabled', disabled ? '1' : '0').hincrby(keys.account(id), 'epoch', 1).exec();
+      return view(await mustGet(id));
+    },
+
+    async verify(account: StoredAccount, password: string): Promise<boolean> {
+      return verifyPassword(password, account.passwordHash);
+    },
+
+    /** A new password ends every session; the caller then opens a fresh one for this browser. */
+    async changePassword(id: string, password: string): Promise<number> {
+      const passwordHash = await hashPassword(password);
+      const [, epoch] = (await redis.multi().hset(keys.account(id), { passwordHash, mustChangePassword: '0' }).hincrby(keys.account(id), 'epoch', 1).exec()) ?? [];
+      return Number(epoch?.[1] ?? 0);
+    },
+
+    /** Ends every session of the account ("sign out everywhere"). */
+    async bumpEpoch(id: string | null): Promise<void> {
+      if (id) await redis.hincrby(keys.account(id), 'epoch', 1);
+      else await redis.incr(keys.bootstrapEpoch);
+    },
+
+    async bootstrapEpoch(): Promise<number> {
+      return Number((await redis.get(keys.bootstrapEpoch)) ?? 0);
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The security pieces over the admin Redis: accounts, sessions, API tokens, the audit trail, the
+ * rate limiter, sign-in, access management and the invalidation admission. Called by
+ * wireServices, so the app, the test harness and the second-instance server wire them alike.
+ */
+import type { Redis } from 'ioredis';
+import { createAuditTrail } from '~/server/audit/trail';
+import type { Env } from '~/server/env';
+import { createAdmission } from '~/server/invalidation/admission';
+import type { InvalidationService } from '~/server/invalidation/service';
+import { createRateLimiter } from '~/server/ratelimit/limiter';
+import type { AdminKeys } from '~/server/redis/keys';
+import { createAccessService } from './access';
+import { createAccountStore } from './accounts';
+import { createApiTokenStore } from './api-tokens';
+import { authenticate } from './authenticate';
+import { createSessionStore } from './sessions';
+import { createSignIn } from './sign-in';
+
+export type SecurityEnv = Pick<
+  Env,
+  | 'ADMIN_TOKEN'
+  | 'APP_ORIGIN'
+  | 'SESSION_TTL_SECONDS'
+  | 'AUDIT_RETENTION_DAYS'
+  | 'AUDIT_MAXLEN'
+  | 'LOGIN_FAILURES_PER_ACCOUNT'
+  | 'LOGIN_FAILURES_PER_ADDRESS'
+  | 'LOGIN_WINDOW_SECONDS'
+  | 'INVALIDATIONS_PER_ACTOR_PER_MINUTE'
+  | 'INVALIDATIONS_PER_MINUTE'
+>;
+
+export function wireSecurity(adminRedis: Redis, keys: AdminKeys, env: SecurityEnv, invalidation: Pick<InvalidationService, 'start'>) {
+  const sessions = createSessionStore(adminRedis, keys, env.SESSION_TTL_SECONDS);
+  const accounts = createAccountStore(adminRedis, keys);
+  const tokens = createApiTokenStore(adminRedis, keys);
+  const audit = createAuditTrail(adminRedis, keys, { retentionMs: env.AUDIT_RETENTION_DAYS * 86_400_000, maxLength: env.AUDIT_MAXLEN });
+  const limiter = createRateLimiter(adminRedis);
+  const signIn = createSignIn({
+    adminToken: env.ADMIN_TOKEN,
+    keys,
+    accounts,
+    sessions,
+    limiter,
+    audit,
+    limits: { perAccount: env.LOGIN_FAILURES_PER_ACCOUNT, perAddress: env.LOGIN_FAILURES_PER_ADDRESS, windowMs: env.LOGIN_WINDOW_SECONDS * 1000 },
+  });
+  const admitInvalidation = createAdmission({
+    start: (request, actor, via) => invalidation.start(request, actor, via),
+    limiter,
+    audit,
+    keys,
+    limits: { perActorPerMinute: env.INVALIDATIONS_PER_ACTOR_PER_MINUTE, perMinute: env.INVALIDATIONS_PER_MINUTE },
+  });
+  return {
+    sessions,
+    accounts,
+    tokens,
+    audit,
+    limiter,
+    signIn,
+    admitInvalidation,
+    access: createAccessService({ accounts, tokens, sessions, audit }),
+    appOrigin: env.APP_ORIGIN,
+    /** Who is calling (token or session), for the tRPC context and the REST routes alike. */
+    authenticate: (headers: Headers) => authenticate(headers, { adminToken: env.ADMIN_TOKEN, sessions, accounts, tokens }),
+  };
+}
+
+export type Security = ReturnType<typeof wireSecurity>;

@@ -1,0 +1,104 @@
+/**
+ * Rate limits on Redis, atomic across instances: one Lua script per decision (GCRA, the "generic
+ * cell rate algorithm"). Each cell stores one number, the theoretical arrival time (TAT); a limit of
+ * `limit` per `windowMs` admits a burst of `limit` and then one every `windowMs / limit`.
+ *
+ * - `take` checks every cell given and charges all of them only if all allow: a request limited
+ *   per actor and globally is never charged to one and refused by the other. One round trip.
+ * - `refund` gives one unit back (a coalesced invalidation, which costs nothing).
+ * - `peek` says whether a `take` would pass, without charging.
+ * - `charge` takes one unit whatever the cells say (work already done must be paid for: the debt
+ *   pushes the next requests back).
+ *
+ * The cells of one call must share a hash slot (keys.rateLimit tags them `{ratelimit}`). Time comes
+ * from Redis (`TIME`), so instances with skewed clocks agree. Cells expire when they are back to
+ * empty, so an idle limiter leaves nothing behind.
+ */
+import type { Redis } from 'ioredis';
+
+export interface Limit {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+export interface Decision {
+  allowed: boolean;
+  /** When refused: how long until a `take` would pass. */
+  retryAfterMs: number;
+}
+
+// ARGV: mode ('take', 'peek' or 'charge'), then per key: emission interval (ms), window (ms). Returns {allowed, retryAfterMs}.
+const GCRA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local mode = ARGV[1]
+local wait = 0
+local tats = {}
+for i, key in ipairs(KEYS) do
+  local interval = tonumber(ARGV[i * 2])
+  local window = tonumber(ARGV[i * 2 + 1])
+  local tat = tonumber(redis.call('GET', key) or now)
+  if tat < now then tat = now end
+  local new_tat = tat + interval
+  local allow_at = new_tat - window
+  if allow_at > now and allow_at - now > wait then wait = allow_at - now end
+  tats[i] = new_tat
+end
+if mode == 'peek' then return {wait > 0 and 0 or 1, wait} end
+if wait > 0 and mode == 'take' then return {0, wait} end
+for i, key in ipairs(KEYS) do
+  redis.call('SET', key, tats[i], 'PX', math.max(1, tats[i] - now))
+end
+return {1, 0}
+`;
+
+const REFUND = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i, key in ipairs(KEYS) do
+  local tat = tonumber(redis.call('GET', key))
+  if tat then
+    local back = tat - tonumber(ARGV[i])
+    if back <= now then redis.call('DEL', key) else redis.call('SET', key, back, 'PX', back - now) end
+  end
+end
+return 1
+`;
+
+interface LimiterCommands {
+  rateLimitGcra(...args: (string | number)[]): Promise<[number, number]>;
+  rateLimitRefund(...args: (string | number)[]): Promise<number>;
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
+
+export function createRateLimiter(redis: Redis) {
+  // defineCommand sends EVALSHA and falls back to EVAL; defining twice on one client is harmless.
+  redis.defineCommand('rateLimitGcra', { lua: GCRA });
+  redis.defineCommand('rateLimitRefund', { lua: REFUND });
+  const commands = redis as unknown as LimiterCommands;
+  const interval = (l: Limit) => Math.max(1, Math.ceil(l.windowMs / l.limit));
+
+  async function run(limits: Limit[], mode: 'take' | 'peek' | 'charge'): Promise<Decision> {
+    const args = limits.flatMap((l) => [interval(l), l.windowMs]);
+    const [allowed, wait] = await commands.rateLimitGcra(limits.length, ...limits.map((l) => l.key), mode, ...args);
+    return { allowed: allowed === 1, retryAfterMs: Number(wait) };
+  }
+
+  return {
+    take: (limits: Limit[]) => run(limits, 'take'),
+    peek: (limits: Limit[]) => run(limits, 'peek'),
+    charge: (limits: Limit[]) => run(limits, 'charge'),
+    async refund(limits: Limit[]): Promise<void> {
+      await commands.rateLimitRefund(limits.length, ...limits.map((l) => l.key), ...limits.map(interval));
+    },
+    /** Forgets a cell (a successful sign-in clears that account's failures). */
+    async reset(limits: Limit[]): Promise<void> {
+      if (limits.length) await redis.del(...limits.map((l) => l.key));
+    },
+  };
+}
+
+/** Whole seconds for Retry-After, never 0 (a client told "0" would retry at once and be refused again). */
+export const retryAfterSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));

@@ -1,0 +1,66 @@
+/** The audit trail: filters, cursor pages, retention, and out of any invalidation's reach. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { createAuditTrail } from '~/server/audit/trail';
+import { adminKeys } from '~/server/redis/keys';
+import { createCaller } from '~/server/trpc/root';
+import { bootstrapAdmin } from '../../support/principals';
+import { client, closeAll, harness, namespace } from '../../support/redis';
+
+afterAll(closeAll);
+
+const entry = (actorName: string, action: 'auth.sign-in' | 'token.create') => ({
+  action,
+  outcome: 'success' as const,
+  actor: null,
+  actorName,
+  address: '192.0.2.1',
+  userAgent: 'vitest',
+});
+
+describe('audit trail', () => {
+  it('lists newest first in cursor pages, filtered by actor and action, without repeats or gaps', async () => {
+    const trail = createAuditTrail(client(), adminKeys(namespace().adminPrefix), { retentionMs: 86_400_000, maxLength: 10_000 });
+    for (let i = 0; i < 450; i++) await trail.record({ ...entry(i % 3 === 0 ? 'ana' : 'bob', i % 2 ? 'auth.sign-in' : 'token.create'), details: { i } });
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await trail.list({ limit: 40, cursor, actor: 'ANA', action: 'token.create' });
+      seen.push(...page.items.map((e) => Number(e.details.i)));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const expected = Array.from({ length: 450 }, (_, i) => i).filter((i) => i % 3 === 0 && i % 2 === 0).reverse();
+    expect(seen).toEqual(expected);
+  });
+
+  it('drops entries older than the retention on the next append, and caps the length', async () => {
+    const redis = client();
+    const keys = adminKeys(namespace().adminPrefix);
+    let now = Date.now() - 10 * 86_400_000;
+    const trail = createAuditTrail(redis, keys, { retentionMs: 86_400_000, maxLength: 10_000 }, () => now);
+    // Entries are stamped by Redis (stream ids); move them into the past by writing explicit old ids.
+    for (let i = 0; i < 5; i++) await redis.xadd(keys.audit, `${now + i}-0`, 'entry', JSON.stringify({ ...entry('old', 'auth.sign-in'), at: now, target: null, details: {} }));
+    now = Date.now();
+    await trail.record(entry('new', 'auth.sign-in'));
+    const { items } = await trail.list({ limit: 50 });
+    expect(items.map((e) => e.actorName)).toEqual(['new']);
+    expect(await redis.xlen(keys.audit)).toBe(1);
+
+    const capped = createAuditTrail(redis, adminKeys(namespace().adminPrefix), { retentionMs: 86_400_000, maxLength: 1000 });
+    for (let i = 0; i < 1300; i++) await capped.record(entry('x', 'auth.sign-in'));
+    expect((await capped.list({ limit: 200 })).items.length).toBe(200);
+  });
+
+  it('survives invalidating everything, and audit.list is admin-only', async () => {
+    const h = harness();
+    await h.cache.seed();
+    const admin = createCaller({ services: h, actor: bootstrapAdmin });
+    await admin.tokens.create({ name: 'before', role: 'viewer' });
+    await admin.invalidation.start({ providers: 'all', cacheType: 'all', cascade: true });
+    await h.runner.drain();
+    const { items } = await admin.audit.list({});
+    expect(items.map((e) => e.action)).toEqual(['invalidation.start', 'token.create']);
+    expect(await client().exists(h.keys.admin.audit)).toBe(1);
+    await expect(admin.audit.list({ limit: 0 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(admin.audit.list({ cursor: '*' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});

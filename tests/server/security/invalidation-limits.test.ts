@@ -1,0 +1,85 @@
+/**
+ * Invalidations are limited per actor and globally, counting jobs (a coalesced request is free),
+ * and every request is audited with its job id and whether it joined another job.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { createAuditTrail } from '~/server/audit/trail';
+import { createAdmission } from '~/server/invalidation/admission';
+import type { InvalidationRequest } from '~/server/invalidation/schema';
+import { createRateLimiter } from '~/server/ratelimit/limiter';
+import { adminKeys } from '~/server/redis/keys';
+import { createCaller } from '~/server/trpc/root';
+import { adminAccount, bootstrapAdmin } from '../../support/principals';
+import { client, closeAll, harness, namespace } from '../../support/redis';
+
+afterAll(closeAll);
+
+const groq: InvalidationRequest = { providers: ['groq'], cacheType: 'models', cascade: true, mode: 'delete' };
+const from = { address: '198.51.100.20', userAgent: 'vitest' };
+
+describe('invalidation limits', () => {
+  it('per actor: the 4th job in a minute is TOO_MANY_REQUESTS with the wait in the message and data; another actor still goes', async () => {
+    const h = harness({ env: { INVALIDATIONS_PER_ACTOR_PER_MINUTE: '3', INVALIDATIONS_PER_MINUTE: '100' } });
+    await h.cache.seed(['groq']);
+    const ana = createCaller({ services: h, actor: adminAccount });
+    for (let i = 0; i < 3; i++) await ana.invalidation.start({ providers: ['groq'] });
+    const error = await ana.invalidation.start({ providers: ['groq'] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/^Too many invalidations; try again in \d+ seconds$/) });
+    expect(await createCaller({ services: h, actor: bootstrapAdmin }).invalidation.start({ providers: ['groq'] })).toMatchObject({ jobId: expect.any(String) });
+    await h.runner.drain();
+    expect(await client().zcard(h.keys.admin.history)).toBe(4);
+    const audit = await h.audit.list({ limit: 10, action: 'invalidation.start', actor: 'ana' });
+    expect(audit.items.map((e) => e.outcome)).toEqual(['refused', 'success', 'success', 'success']);
+    expect(audit.items[1]?.details).toMatchObject({ jobId: expect.any(String), coalesced: false, via: 'trpc', providers: ['groq'] });
+  });
+
+  it('globally: with a limit of 6, the 7th new job from any actor waits; a burst of 20 identical requests coalesces and is never refused', async () => {
+    const h = harness({ env: { INVALIDATIONS_PER_ACTOR_PER_MINUTE: '100', INVALIDATIONS_PER_MINUTE: '6' } });
+    await h.cache.seed();
+    const actors = Array.from({ length: 5 }, (_, i) => ({ ...adminAccount, accountId: `acc_000000000000000${i}`, name: `u${i}` }));
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => h.admitInvalidation(groq, actors[i % 5] ?? adminAccount, 'rest', from)));
+    expect(new Set(burst.map((b) => b.jobId)).size).toBe(1);
+    expect(burst.filter((b) => b.coalesced)).toHaveLength(19);
+    const providers = ['openai', 'xai', 'mistral', 'cohere', 'deepseek', 'groq'];
+    const results = [];
+    for (const [i, p] of providers.entries()) {
+      results.push(await h.admitInvalidation({ ...groq, providers: [p] }, actors[i % 5] ?? adminAccount, 'rest', from).catch((e: { code: string }) => e.code));
+      await h.runner.drain(); // finished: the next request makes a new job rather than joining
+    }
+    // The burst's one job and 5 more make 6; the 6th distinct request is refused.
+    expect(results.slice(0, 5).every((r) => typeof r === 'object')).toBe(true);
+    expect(results[5]).toBe('RATE_LIMITED');
+  });
+
+  it('a coalesced request costs nothing and is audited as coalesced, with the job it joined', async () => {
+    const ns = namespace();
+    const redis = client();
+    const keys = adminKeys(ns.adminPrefix);
+    const audit = createAuditTrail(redis, keys, { retentionMs: 86_400_000, maxLength: 1000 });
+    let jobs = 0;
+    // The service decides coalescing; here it says every request after the first joined job "j1"
+    // (the real service's rules are the lead's coalescing tests).
+    const admit = createAdmission({
+      start: async () => (jobs++ === 0 ? { jobId: 'j1', coalesced: false } : { jobId: 'j1', coalesced: true }),
+      limiter: createRateLimiter(redis),
+      audit,
+      keys,
+      limits: { perActorPerMinute: 2, perMinute: 100 },
+    });
+    for (let i = 0; i < 10; i++) await admit(groq, adminAccount, 'trpc', from);
+    const { items } = await audit.list({ limit: 20 });
+    expect(items).toHaveLength(10);
+    expect(items.filter((e) => e.details.coalesced === true)).toHaveLength(9);
+    expect(items.every((e) => e.target === 'j1')).toBe(true);
+    // Only the one job was charged: a second job still fits under the limit of 2.
+    jobs = 0;
+    await expect(admit(groq, adminAccount, 'trpc', from)).resolves.toMatchObject({ coalesced: false });
+  });
+
+  it('a request refused by the service (unknown provider) is not charged', async () => {
+    const h = harness({ env: { INVALIDATIONS_PER_ACTOR_PER_MINUTE: '1' } });
+    const caller = createCaller({ services: h, actor: adminAccount });
+    for (let i = 0; i < 3; i++) await expect(caller.invalidation.start({ providers: ['nope'] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(caller.invalidation.start({ providers: ['groq'] })).resolves.toMatchObject({ jobId: expect.any(String) });
+  });
+});
