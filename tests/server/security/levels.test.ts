@@ -51,6 +51,13 @@ const EXPECTED: Record<string, Level> = {
   'tokens.list': 'admin',
   'tokens.revoke': 'admin',
   'audit.list': 'admin',
+  // Preview, refresh and schedules (issue 8): reading the catalog and the schedules is a viewer's;
+  // the preview is the first step of an admin's invalidation; changing schedules is an admin's.
+  'providers.catalog': 'viewer',
+  'invalidation.preview': 'admin',
+  'schedules.list': 'viewer',
+  'schedules.save': 'admin',
+  'schedules.remove': 'admin',
 };
 const EXPECTED_ROUTES: Record<string, Level> = {
   'admin/audit/route.ts GET': 'admin',
