@@ -13,9 +13,11 @@ import type { CatalogKeys } from '~/server/redis/keys';
 import type { ProviderKeySet, ProviderReadReply } from './fence';
 import { parseProviderRead, prepareCatalogConnection, queueProviderRead, readProvider, readString, writeProvider, writeStrings } from './fence';
 import { mapLimit } from './map-limit';
+import { DomainError } from '~/server/invalidation/errors';
 import type { ProviderRegistry } from './registry';
 import type { CachedProviderCatalog, PricingTable, ProviderCacheState, ProviderCatalog } from './schema';
 import { providerCatalogSchema } from './schema';
+import { rejectReason } from './verify';
 
 export interface CatalogCacheDeps {
   redis: Redis;
@@ -62,10 +64,19 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, leaseMs 
     lease: keys.providerLease(name),
   });
 
+  /**
+   * A provider's catalog from its source, checked like a refresh checks it (verify.ts): an empty or
+   * malformed answer is refused, so no rebuild ever replaces a catalog with nothing. A failing source
+   * is a 503 in words for the reader, and a stale copy stays served.
+   */
   async function loadFromSource(name: string): Promise<CachedProviderCatalog> {
     const source = registry.get(name);
     if (!source) throw new Error(`unknown provider ${name}`);
-    const catalog = await source.load();
+    const catalog = await source.load().catch((err: unknown) => {
+      throw new DomainError('UNAVAILABLE', `The source of ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    const reason = rejectReason(catalog);
+    if (reason) throw new DomainError('UNAVAILABLE', `The source of ${name} answered badly: ${reason}`);
     return { ...catalog, cachedAt: now(), source: source.description };
   }
 

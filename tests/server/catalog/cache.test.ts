@@ -101,6 +101,19 @@ describe('catalog cache', () => {
     expect(await redis.exists(h.keys.catalog.fullCatalog)).toBe(1);
   });
 
+  it('never stores an empty or malformed answer: the reader gets a 503 in words, and nothing is cached', async () => {
+    const { cache, keys, redis } = cacheWithChanges();
+    for (const [behaviour, reason] of [
+      [{ body: '{"object":"list","data":[]}' }, /The source of groq answered badly: the source answered an empty model list/],
+      [{ body: 'not json' }, /The source of groq failed: /],
+      [{ status: 500 }, /The source of groq failed: groq: GET .* answered 500/],
+    ] as const) {
+      source.set('groq', behaviour);
+      await expect(cache.getProvider('groq')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(reason) });
+      expect(await redis.exists(keys.providerModels('groq'), keys.providerPricing('groq'))).toBe(0);
+    }
+  });
+
   it('the state of a provider that is not cached is all nulls, with its name and source', async () => {
     const h = harness();
     const state = (await h.cache.state()).find((p) => p.name === 'groq');
