@@ -72,7 +72,8 @@ export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
     }
     // Refresh: what is cached before the batch is the base of the diff (one round trip, refresh jobs only).
     const refresh = deps.refresh?.(plan);
-    await refresh?.snapshot();
+    // No await without a refresh: a job's first write must leave in the tick that created it (runner.ts).
+    if (refresh) await refresh.snapshot();
     const outcome = await executePlan(deps.catalogRedis, plan, {
       prelude: deps.sharedRedis ? prelude : undefined,
       onBatch: async ({ providersDone, keysDeleted }, last) => {
