@@ -7,6 +7,7 @@ import type { Role } from '~/server/auth/schema';
 import { RoleSelect } from './role-select';
 import { ShownOnce } from './shown-once';
 import { useAccounts } from './use-accounts';
+import { ColumnHeads, EmptyRow } from '~/components/common/table-parts';
 
 /** People who sign in: create (initial password shown once, changed at first sign-in), disable, enable. */
 export function AccountsView() {
@@ -40,15 +41,7 @@ export function AccountsView() {
       <div className="table-scroll">
         <table className="table">
           <caption className="sr-only">Accounts</caption>
-          <thead>
-            <tr>
-              {['Username', 'Role', 'Created by', 'Created', 'State', ''].map((c) => (
-                <th key={c} scope="col">
-                  {c || <span className="sr-only">Actions</span>}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ColumnHeads names={['Username', 'Role', 'Created by', 'Created', 'State', '']} />
           <tbody>
             {(list.data ?? []).map((a) => (
               <tr key={a.id}>
@@ -74,11 +67,7 @@ export function AccountsView() {
               </tr>
             ))}
             {list.data?.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="empty">
-                  No accounts yet: the bootstrap admin (ADMIN_TOKEN) is the only way in.
-                </td>
-              </tr>
+              <EmptyRow columns={6}>No accounts yet: the bootstrap admin (ADMIN_TOKEN) is the only way in.</EmptyRow>
             ) : null}
           </tbody>
         </table>

@@ -4,6 +4,7 @@ import { ErrorMessage } from '~/components/common/error-message';
 import { formatDateTime } from '~/components/common/format';
 import { auditActions } from '~/server/audit/schema';
 import { useAudit } from './use-audit';
+import { ColumnHeads, EmptyRow } from '~/components/common/table-parts';
 
 const OUTCOME_BADGE = { success: 'badge-ok', failure: 'badge-bad', refused: 'badge-bad' } as const;
 
@@ -41,15 +42,7 @@ export function AuditView() {
       <div className="table-scroll">
         <table className="table">
           <caption className="sr-only">Audit entries, newest first</caption>
-          <thead>
-            <tr>
-              {['Time', 'Actor', 'Action', 'Outcome', 'Target', 'Address', 'Details'].map((c) => (
-                <th key={c} scope="col">
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ColumnHeads names={['Time', 'Actor', 'Action', 'Outcome', 'Target', 'Address', 'Details']} />
           <tbody>
             {items.map((e) => (
               <tr key={e.id}>
@@ -67,11 +60,7 @@ export function AuditView() {
               </tr>
             ))}
             {query.data && items.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="empty">
-                  Nothing recorded matches.
-                </td>
-              </tr>
+              <EmptyRow columns={7}>Nothing recorded matches.</EmptyRow>
             ) : null}
           </tbody>
         </table>

@@ -7,6 +7,7 @@ import type { Role } from '~/server/auth/schema';
 import { RoleSelect } from './role-select';
 import { ShownOnce } from './shown-once';
 import { useTokens } from './use-tokens';
+import { ColumnHeads, EmptyRow } from '~/components/common/table-parts';
 
 /** Named API tokens for scripts: create (shown once), list, revoke. */
 export function TokensView() {
@@ -40,15 +41,7 @@ export function TokensView() {
       <div className="table-scroll">
         <table className="table">
           <caption className="sr-only">API tokens</caption>
-          <thead>
-            <tr>
-              {['Name', 'Role', 'Created by', 'Created', 'Last used', 'State', ''].map((c) => (
-                <th key={c} scope="col">
-                  {c || <span className="sr-only">Actions</span>}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ColumnHeads names={['Name', 'Role', 'Created by', 'Created', 'Last used', 'State', '']} />
           <tbody>
             {(list.data ?? []).map((t) => (
               <tr key={t.id}>
@@ -68,11 +61,7 @@ export function TokensView() {
               </tr>
             ))}
             {list.data?.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="empty">
-                  No tokens yet.
-                </td>
-              </tr>
+              <EmptyRow columns={7}>No tokens yet.</EmptyRow>
             ) : null}
           </tbody>
         </table>
