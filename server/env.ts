@@ -36,6 +36,11 @@ export const envSchema = z
     SCHEDULE_MIN_INTERVAL_SECONDS: int(60, 1, 86_400),
     /** How long an instance's claim on a due schedule holds: if it dies before starting the run, another fires it after this. */
     SCHEDULE_CLAIM_MS: int(30_000, 200, 600_000),
+    /**
+     * A repeat of a job that sent its deletions less than this ago waits out the rest of it, and
+     * further repeats join it: a burst of identical requests makes at most 2 jobs. 0: no wait.
+     */
+    COALESCE_WINDOW_MS: int(250, 0, 10_000),
     /** A running job's lease: a crashed instance's jobs are taken over within 1.5 × this. */
     JOB_LEASE_MS: int(10_000, 200, 600_000),
     /** A catalog rebuild's lease: how long a crashed rebuilder can hold up the readers waiting on it. */

@@ -30,6 +30,7 @@ export interface WiringOptions {
     | 'EVENTS_MAXLEN'
     | 'HISTORY_RETENTION_DAYS'
     | 'JOB_LEASE_MS'
+    | 'COALESCE_WINDOW_MS'
     | 'REBUILD_LEASE_MS'
     | 'REBUILD_WAIT_MS'
   > &
@@ -79,6 +80,7 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
       eventsMaxLen: env.EVENTS_MAXLEN,
       retentionSeconds: env.HISTORY_RETENTION_DAYS * 86400,
       leaseMs: env.JOB_LEASE_MS,
+      coalesceWindowMs: env.COALESCE_WINDOW_MS,
       refreshTimeoutMs: env.REFRESH_TIMEOUT_MS,
     },
     retryDelaysMs,

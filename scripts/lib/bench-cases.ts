@@ -60,7 +60,8 @@ export function createSubject(providers: string[], clients: Clients, prefix: str
     registry: createRegistry(sources),
     cache: { rebuildPricing: () => Promise.resolve(true) },
     runner,
-    config: { maxKeysPerBatch: MAX_KEYS_PER_BATCH, eventsMaxLen: 1000, retentionSeconds: 3600, leaseMs: 10_000 },
+    // The same click repeated run after run: no repeat window, each run is a first click.
+    config: { maxKeysPerBatch: MAX_KEYS_PER_BATCH, eventsMaxLen: 1000, retentionSeconds: 3600, leaseMs: 10_000, coalesceWindowMs: 0 },
   });
   // Parsed once, outside the timings, as the router does before calling the service.
   const request = invalidationRequestSchema.parse({ providers, cacheType: 'models', cascade: true });

@@ -37,7 +37,7 @@ end`;
  * Leaves the pending index (no request can join any more) and writes the record's fields, with the
  * askers gathered there while the job was pending.
  */
-const LEAVE_PENDING = `local function leavePending(pending, id, record, fieldsJson)
+const LEAVE_PENDING = `local function leavePending(pending, id, record, fieldsJson, recent, now)
   local entry = redis.call('HGET', pending, id)
   redis.call('HDEL', pending, id)
   local fields = cjson.decode(fieldsJson)
@@ -45,14 +45,17 @@ const LEAVE_PENDING = `local function leavePending(pending, id, record, fieldsJs
     local decoded = cjson.decode(entry)
     fields.askers = cjson.encode(decoded.askers)
     fields.joined = tostring(decoded.joined)
+    if recent then redis.call('HSET', recent, id, cjson.encode({scope = decoded.scope, sentAt = tonumber(now)})) end
   end
   for name, value in pairs(fields) do redis.call('HSET', record, name, value) end
 end`;
 
 /**
- * KEYS: pending, history, leases, owners, job, events.
+ * KEYS: pending, history, leases, owners, job, events, recent.
  * ARGV: id, scope, asker, record fields (JSON object), queued event, activity, maxlen, channel,
- * lease expiry, owner token, max askers kept. Returns {jobId, coalesced (0|1)}.
+ * lease expiry, owner token, max askers kept, now, repeat window ms. Returns {jobId, coalesced (0|1),
+ * delay ms}: a new job covered by one that sent its deletions less than the window ago waits out
+ * the rest of that window (pending, so the rest of a burst joins it).
  */
 export const createJob = luaScript(
   'jobCreate',
@@ -69,6 +72,16 @@ for i = 1, #pending, 2 do
     return {pending[i], 1}
   end
 end
+local now, window, delay = tonumber(ARGV[12]), tonumber(ARGV[13]), 0
+local recent = redis.call('HGETALL', KEYS[7])
+for i = 1, #recent, 2 do
+  local entry = cjson.decode(recent[i + 1])
+  if entry.sentAt + window <= now then
+    redis.call('HDEL', KEYS[7], recent[i])
+  elseif covers(entry.scope, scope) then
+    delay = math.max(delay, entry.sentAt + window - now)
+  end
+end
 local fields = cjson.decode(ARGV[4])
 for name, value in pairs(fields) do redis.call('HSET', KEYS[5], name, value) end
 redis.call('ZADD', KEYS[2], 0, ARGV[1])
@@ -76,20 +89,20 @@ append(KEYS[6], ARGV[7], ARGV[5], ARGV[8], ARGV[6])
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({scope = scope, askers = {cjson.decode(ARGV[3])}, joined = 0}))
 redis.call('ZADD', KEYS[3], ARGV[9], ARGV[1])
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[10])
-return {ARGV[1], 0}`,
+return {ARGV[1], 0, delay}`,
 );
 
 /**
- * KEYS: pending, owners, job, events. ARGV: id, owner token, fields (JSON object), started event,
- * activity, maxlen, channel. Moves the askers from the pending index into the record. 1, or 0 if
- * the lease is not ours (nothing written).
+ * KEYS: pending, owners, job, events, recent. ARGV: id, owner token, fields (JSON object), started
+ * event, activity, maxlen, channel, now. Moves the askers from the pending index into the record and
+ * notes when the deletions were sent. 1, or 0 if the lease is not ours (nothing written).
  */
 export const beginJob = luaScript(
   'jobBegin',
   `${APPEND}
 ${LEAVE_PENDING}
 if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
-leavePending(KEYS[1], ARGV[1], KEYS[3], ARGV[3])
+leavePending(KEYS[1], ARGV[1], KEYS[3], ARGV[3], KEYS[5], ARGV[8])
 append(KEYS[4], ARGV[6], ARGV[4], ARGV[7], ARGV[5])
 return 1`,
 );

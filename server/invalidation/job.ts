@@ -5,6 +5,7 @@
  * whose deletions are already applied), then one per extra batch (its `progress` event rides
  * alone), one for a pricing rebuild, and the terminal write: 2 for any plan that fits one batch.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { isConnectionError } from '~/server/redis/connection';
 import { describeRedisFailure, EngineFailure, executePlan, type EngineOutcome, type Prelude } from './engine';
@@ -35,11 +36,15 @@ export interface JobTicket {
   token: string;
   attempt: number;
   takenOver?: { by: string; from: string; attempt: number };
+  /** A repeat of a job that has just sent its deletions waits until then (COALESCE_WINDOW_MS), collecting joins. */
+  notBefore?: number;
 }
 
 export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
   const { store, now } = deps;
   const { jobId, plan, token } = ticket;
+  const wait = (ticket.notBefore ?? 0) - now();
+  if (wait > 0) await sleep(wait);
   const startedAt = now();
   const total = plan.providers.length;
   const progress: Pick<EngineOutcome, 'providersInvalidated' | 'keysDeleted' | 'keysMarkedStale'> = { providersInvalidated: 0, keysDeleted: 0, keysMarkedStale: 0 };

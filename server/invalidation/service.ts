@@ -33,7 +33,7 @@ export interface InvalidationDeps {
   /** `peek`, `claimRefresh` and `store` serve refresh-and-verify; a wiring without them (the bench) cannot refresh. */
   cache: Pick<CatalogCache, 'rebuildPricing'> & Partial<Pick<CatalogCache, 'peek' | 'claimRefresh' | 'store'>>;
   runner: JobRunner;
-  config: { maxKeysPerBatch: number; eventsMaxLen: number; retentionSeconds: number; leaseMs: number; refreshTimeoutMs?: number };
+  config: { maxKeysPerBatch: number; eventsMaxLen: number; retentionSeconds: number; leaseMs: number; refreshTimeoutMs?: number; coalesceWindowMs?: number };
   /** Aborted when this instance shuts down: open event streams end so clients resume elsewhere. */
   closing?: AbortSignal;
   now?: () => number;
@@ -100,8 +100,8 @@ export function createInvalidationService(deps: InvalidationDeps) {
       attempt: 1,
     };
     const lease = worker.newLease();
-    const started = await store.createOrJoin(record, jobPlan.providers, { actor, at: createdAt, via }, lease);
-    if (!started.coalesced) worker.run({ jobId, plan: jobPlan, token: lease.token, attempt: 1 });
+    const { delayMs, ...started } = await store.createOrJoin(record, jobPlan.providers, { actor, at: createdAt, via }, lease);
+    if (!started.coalesced) worker.run({ jobId, plan: jobPlan, token: lease.token, attempt: 1, ...(delayMs > 0 ? { notBefore: createdAt + delayMs } : {}) });
     return started;
   }
 

@@ -18,6 +18,8 @@ import { askerSchema, jobEventSchema, jobRecordSchema } from './schema';
 export interface JobStoreConfig {
   eventsMaxLen: number;
   retentionSeconds: number;
+  /** COALESCE_WINDOW_MS: how long after a job sent its deletions a repeat of it waits (0: never). */
+  coalesceWindowMs?: number;
 }
 
 export type JobStore = ReturnType<typeof createJobStore>;
@@ -89,21 +91,25 @@ export function createJobStore(redis: Redis, keys: AdminKeys, config: JobStoreCo
    * Records a new job (record, history, `queued`, pending scope, lease for `owner`) or joins a
    * pending job that covers the request: one round trip, decided atomically in Redis.
    */
-  async function createOrJoin(record: JobRecord, providers: string[], asker: Asker, lease: { expiresAt: number; token: string }): Promise<StartResult> {
+  async function createOrJoin(record: JobRecord, providers: string[], asker: Asker, lease: { expiresAt: number; token: string }): Promise<StartResult & { delayMs: number }> {
     const queued: JobEvent = { type: 'queued', at: record.createdAt, providersTotal: record.providersTotal };
     const { askers: _askers, joined: _joined, ...fields } = record;
     const reply = (await callScript(
       redis,
       createJob,
-      [keys.pendingJobs, keys.history, keys.jobLeases, keys.jobOwners, keys.job(record.id), keys.jobEvents(record.id)],
-      [record.id, JSON.stringify(scopeOf(record.request, providers)), JSON.stringify(askerSchema.parse(asker)), JSON.stringify(toHash(fields)), JSON.stringify(queued), activity(record.id, queued), config.eventsMaxLen, keys.activity, lease.expiresAt, lease.token, MAX_ASKERS],
-    )) as [string, number];
-    return { jobId: reply[0], coalesced: Number(reply[1]) === 1 };
+      [keys.pendingJobs, keys.history, keys.jobLeases, keys.jobOwners, keys.job(record.id), keys.jobEvents(record.id), keys.recentJobs],
+      [
+        ...[record.id, JSON.stringify(scopeOf(record.request, providers)), JSON.stringify(askerSchema.parse(asker)), JSON.stringify(toHash(fields))],
+        ...[JSON.stringify(queued), activity(record.id, queued), config.eventsMaxLen, keys.activity, lease.expiresAt, lease.token, MAX_ASKERS],
+        ...[record.createdAt, config.coalesceWindowMs ?? 0],
+      ],
+    )) as [string, number, number?];
+    return { jobId: reply[0], coalesced: Number(reply[1]) === 1, delayMs: Number(reply[2] ?? 0) };
   }
 
   /** Queues the `started` write (fenced by the lease token) on a MULTI: see Prelude in engine.ts. */
   function queueBegin(multi: ChainableCommander, jobId: string, token: string, fields: Partial<JobRecord>, started: JobEvent): void {
-    callScript(multi, beginJob, [keys.pendingJobs, keys.jobOwners, keys.job(jobId), keys.jobEvents(jobId)], [jobId, token, JSON.stringify(toHash(fields)), ...appendArgs(jobId, started)]);
+    callScript(multi, beginJob, [keys.pendingJobs, keys.jobOwners, keys.job(jobId), keys.jobEvents(jobId), keys.recentJobs], [jobId, token, JSON.stringify(toHash(fields)), ...appendArgs(jobId, started), started.at]);
   }
 
   /** The terminal write, only if `token` still holds the lease. False if another runner owns the job. */

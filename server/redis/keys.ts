@@ -73,6 +73,11 @@ export interface AdminKeys {
    * request covered by one of them joins it (coalescing), decided in the create script.
    */
   pendingJobs: string;
+  /**
+   * A hash: job id → scope and when its deletions were sent, for COALESCE_WINDOW_MS: a repeat of a
+   * job that has just sent its deletions waits out the window, so a burst makes at most two jobs.
+   */
+  recentJobs: string;
   /** A sorted set: job id → lease expiry (ms). An expired lease means its runner died. */
   jobLeases: string;
   /** A hash: job id → the lease token of the runner that holds it (the fence of job writes). */
@@ -118,6 +123,7 @@ export function adminKeys(prefix: string): AdminKeys {
     jobEvents: (id) => `${jobs}job:${id}:events`,
     history: `${jobs}history`,
     pendingJobs: `${jobs}pending`,
+    recentJobs: `${jobs}recent`,
     jobLeases: `${jobs}leases`,
     jobOwners: `${jobs}owners`,
     session: (hash) => `${prefix}session:${hash}`,

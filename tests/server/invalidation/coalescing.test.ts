@@ -90,6 +90,24 @@ describe('coalescing', () => {
     expect(await h.invalidation.get(second.jobId)).toMatchObject({ status: 'completed', result: { keysDeleted: 1 }, askers: [{ actor: bob }] });
   });
 
+  it('a repeat of a job that has just sent its deletions waits out COALESCE_WINDOW_MS, and later repeats join it', async () => {
+    const h = harness({ env: { COALESCE_WINDOW_MS: '300' } });
+    await h.cache.seed(['groq']);
+    const first = await h.invalidation.start({ providers: ['groq'] }, alice);
+    await h.runner.drain();
+    const second = await h.invalidation.start({ providers: ['groq'] }, bob); // deletions sent: a new job…
+    const third = await h.invalidation.start({ providers: ['groq'] }, bob); // …that waits, so this joins it
+    const other = await h.invalidation.start({ providers: ['xai'] }, bob); // not a repeat: no wait
+    expect(second.coalesced).toBe(false);
+    expect(third).toEqual({ jobId: second.jobId, coalesced: true });
+    await h.runner.drain();
+    const [a, b, c] = await Promise.all([first, second, other].map((j) => h.invalidation.get(j.jobId)));
+    expect(b?.status).toBe('completed');
+    expect(b?.startedAt).toBeGreaterThanOrEqual((a?.startedAt ?? 0) + 300);
+    expect(c?.startedAt).toBeLessThan((a?.startedAt ?? 0) + 300);
+    expect(b?.joined).toBe(1);
+  });
+
   it('a job that started no longer takes joins: its askers moved into its record', async () => {
     const h = harness();
     await h.cache.seed(['groq']);

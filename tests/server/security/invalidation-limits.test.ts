@@ -22,15 +22,16 @@ describe('invalidation limits', () => {
     const h = harness({ env: { INVALIDATIONS_PER_ACTOR_PER_MINUTE: '3', INVALIDATIONS_PER_MINUTE: '100' } });
     await h.cache.seed(['groq']);
     const ana = createCaller({ services: h, actor: adminAccount });
-    for (let i = 0; i < 3; i++) await ana.invalidation.start({ providers: ['groq'] });
-    const error = await ana.invalidation.start({ providers: ['groq'] }).catch((e: unknown) => e);
+    // Distinct scopes: a repeat of a job that has just sent its deletions would join the next one (free).
+    for (const provider of ['groq', 'xai', 'openai']) await ana.invalidation.start({ providers: [provider] });
+    const error = await ana.invalidation.start({ providers: ['mistral'] }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/^Too many invalidations; try again in \d+ seconds$/) });
     expect(await createCaller({ services: h, actor: bootstrapAdmin }).invalidation.start({ providers: ['groq'] })).toMatchObject({ jobId: expect.any(String) });
     await h.runner.drain();
     expect(await client().zcard(h.keys.admin.history)).toBe(4);
     const audit = await h.audit.list({ limit: 10, action: 'invalidation.start', actor: 'ana' });
     expect(audit.items.map((e) => e.outcome)).toEqual(['refused', 'success', 'success', 'success']);
-    expect(audit.items[1]?.details).toMatchObject({ jobId: expect.any(String), coalesced: false, via: 'trpc', providers: ['groq'] });
+    expect(audit.items[1]?.details).toMatchObject({ jobId: expect.any(String), coalesced: false, via: 'trpc', providers: ['openai'] });
   });
 
   it('globally: with a limit of 6, the 7th new job from any actor waits; a burst of 20 identical requests coalesces and is never refused', async () => {
