@@ -14,7 +14,7 @@ export async function register() {
       console.error(err instanceof Error ? err.message : err);
       process.exit(1);
     }
-    const { runInstance } = await import('./server/services');
+    const { runInstance } = await import('./server/app/lifecycle');
     runInstance();
   }
 }

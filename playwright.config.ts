@@ -33,7 +33,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npx tsx scripts/e2e-server.ts',
+    command: 'npx tsx --conditions=react-server scripts/e2e-server.ts',
     // The login page needs no session and no Redis: ready means Next answers.
     url: `${BASE_URL}/login`,
     reuseExistingServer: false,

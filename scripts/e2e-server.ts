@@ -49,7 +49,7 @@ async function reseed(): Promise<void> {
   try {
     await redis.connect();
     await redis.flushdb();
-    const cache = createCatalogCache({ redis, keys: catalogKeys('catalog:'), registry: registryFromConfig(providerSources), ttlSeconds: 3600 });
+    const cache = createCatalogCache({ redis, keys: catalogKeys('catalog:'), registry: registryFromConfig(providerSources), ttlSeconds: 3600, leaseMs: 5000, waitMs: 5000 });
     await cache.seed();
   } finally {
     redis.disconnect();

@@ -8,4 +8,4 @@ if [[ -z "${REDIS_URL:-}" ]] && ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null;
   bootstrap_system redis-server
 fi
 bootstrap_node_modules
-exec node --import tsx scripts/start.ts
+exec node --conditions=react-server --import tsx scripts/start.ts

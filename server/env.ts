@@ -2,6 +2,7 @@
  * The one zod-validated view of the environment. Nothing else reads `process.env` (scripts aside),
  * and it is read lazily: `next build` imports modules without the runtime secrets.
  */
+import 'server-only';
 import { z } from 'zod';
 
 const prefix = z

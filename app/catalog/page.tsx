@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { CatalogView } from '~/components/catalog/catalog-view';
 import { AppShell } from '~/components/shell/app-header';
-import { requirePage } from '~/server/auth/page-guard';
+import { requirePage } from '~/server/http/page-guard';
 
 export const metadata: Metadata = { title: 'Catalog' };
 

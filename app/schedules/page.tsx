@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { SchedulesView } from '~/components/schedules/schedules-view';
 import { AppShell } from '~/components/shell/app-header';
-import { requirePage } from '~/server/auth/page-guard';
+import { requirePage } from '~/server/http/page-guard';
 
 export const metadata: Metadata = { title: 'Schedules' };
 

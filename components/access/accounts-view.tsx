@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '~/components/common/error-message';
 import { formatDateTime } from '~/components/common/format';
-import type { Role } from '~/server/auth/schema';
+import type { Role } from '~/server/identity/schema';
 import { RoleSelect } from './role-select';
 import { ShownOnce } from './shown-once';
 import { useAccounts } from './use-accounts';

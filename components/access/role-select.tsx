@@ -1,4 +1,4 @@
-import type { Role } from '~/server/auth/schema';
+import type { Role } from '~/server/identity/schema';
 
 export function RoleSelect({ id, value, onChange }: { id: string; value: Role; onChange(role: Role): void }) {
   return (

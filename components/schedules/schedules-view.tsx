@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { ErrorMessage } from '~/components/common/error-message';
 import { formatDateTime } from '~/components/common/format';
 import { describeError } from '~/components/common/trpc-error';
-import { describeTiming } from '~/server/schedule/describe';
+import { describeTiming } from '~/server/schedule/schema';
 import { ScheduleForm } from './schedule-form';
 import { useSchedules, type ScheduleRow } from './use-schedules';
 

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { LiveUpdates } from '~/components/activity/live-updates';
-import type { Viewer } from '~/server/auth/page-guard';
+import type { Viewer } from '~/server/http/page-guard';
 
 const NAV = [
   { href: '/', label: 'Providers', key: 'providers', admin: false },

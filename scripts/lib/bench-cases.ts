@@ -61,7 +61,7 @@ export function createSubject(providers: string[], clients: Clients, prefix: str
     cache: { rebuildPricing: () => Promise.resolve(true) },
     runner,
     // The same click repeated run after run: no repeat window, each run is a first click.
-    config: { maxKeysPerBatch: MAX_KEYS_PER_BATCH, eventsMaxLen: 1000, retentionSeconds: 3600, leaseMs: 10_000, coalesceWindowMs: 0 },
+    config: { maxKeysPerBatch: MAX_KEYS_PER_BATCH, eventsMaxLen: 1000, retentionSeconds: 3600, leaseMs: 10_000, coalesceWindowMs: 0, refreshTimeoutMs: 10_000 },
   });
   // Parsed once, outside the timings, as the router does before calling the service.
   const request = invalidationRequestSchema.parse({ providers, cacheType: 'models', cascade: true });

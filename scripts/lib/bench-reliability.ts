@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { registryFromConfig } from '~/server/catalog/registry';
 import { envSchema } from '~/server/env';
 import { connect } from '~/server/redis/connection';
-import { wireServices } from '~/server/services';
+import { wireServices } from '~/server/app/wiring';
 import { sampleModels, startModelSource, type ModelSource } from './model-source';
 
 export interface ReliabilityFigures {

@@ -12,7 +12,7 @@ export async function seedIfEmpty(env: Env, force = false): Promise<number> {
   const redis = connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, 'catalog-seed');
   try {
     const registry = registryFromConfig(env.PROVIDER_SOURCES);
-    const cache = createCatalogCache({ redis, keys: catalogKeys(env.CATALOG_PREFIX), registry, ttlSeconds: env.CATALOG_TTL_SECONDS });
+    const cache = createCatalogCache({ redis, keys: catalogKeys(env.CATALOG_PREFIX), registry, ttlSeconds: env.CATALOG_TTL_SECONDS, leaseMs: env.REBUILD_LEASE_MS, waitMs: env.REBUILD_WAIT_MS });
     if (!force && (await cache.state()).some((p) => p.cached)) return 0;
     await cache.seed();
     return registry.names().length;

@@ -4,8 +4,9 @@
  * subscription. Subscribed connections are dedicated, so each follower gets its own, closed when
  * the client goes away.
  */
+import 'server-only';
 import type { Redis } from 'ioredis';
-import { shuttingDown } from '~/server/invalidation/errors';
+import { shuttingDown } from '~/server/lib/errors';
 import { connectBlocking } from '~/server/redis/connection';
 import { activitySchema, type Activity } from './schema';
 

@@ -1,6 +1,6 @@
 /** The audit trail's entries and queries. */
 import { z } from 'zod';
-import { actorSchema } from '~/server/auth/schema';
+import { actorSchema } from '~/server/identity/schema';
 
 export const auditActions = [
   'auth.sign-in',

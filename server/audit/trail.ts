@@ -6,6 +6,7 @@
  * never overlaps the admin prefix and the engine deletes only keys keys.ts owns in the catalog
  * namespace, so no invalidation can reach it.
  */
+import 'server-only';
 import type { Redis } from 'ioredis';
 import { execChecked } from '~/server/redis/exec';
 import type { AdminKeys } from '~/server/redis/keys';

@@ -2,12 +2,13 @@
  * Managing access, audited in one place: accounts, API tokens, passwords and sessions. The tRPC
  * routers and the auth routes call these; each change writes one audit entry naming who did it.
  */
+import 'server-only';
 import type { AuditTrail } from '~/server/audit/trail';
-import { DomainError } from '~/server/invalidation/errors';
+import { DomainError } from '~/server/lib/errors';
 import type { AccountStore } from './accounts';
 import type { ApiTokenStore } from './api-tokens';
 import type { RequestInfo } from './request-info';
-import { actorOf, type Principal, type Role } from './schema';
+import { actorOf, type Principal, type Role } from '~/server/identity/schema';
 import type { SessionStore } from './sessions';
 
 export interface AccessDeps {

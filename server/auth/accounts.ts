@@ -3,12 +3,14 @@
  * Each account has a session epoch: sessions remember the epoch they were made in, and bumping it
  * (disable, password change, "sign out everywhere") ends all of them at once.
  */
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { DomainError } from '~/server/invalidation/errors';
+import { DomainError } from '~/server/lib/errors';
 import type { AdminKeys } from '~/server/redis/keys';
 import { hashPassword, newInitialPassword, verifyPassword } from './passwords';
-import { roleSchema, type AccountView, type Role } from './schema';
+import { type AccountView } from './schema';
+import { roleSchema, type Role } from '~/server/identity/schema';
 
 export interface StoredAccount extends AccountView {
   passwordHash: string;

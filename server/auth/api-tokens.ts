@@ -3,11 +3,13 @@
  * (a 256-bit random secret needs no slow hash), never the token; it is shown once, at creation.
  * The id in the token finds the record in one read; the hash comparison is constant-time.
  */
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { DomainError } from '~/server/invalidation/errors';
+import { DomainError } from '~/server/lib/errors';
 import type { AdminKeys } from '~/server/redis/keys';
-import { roleSchema, type Role, type TokenView } from './schema';
+import { type TokenView } from './schema';
+import { roleSchema, type Role } from '~/server/identity/schema';
 import { hashToken, newSecret, tokenMatches } from './token';
 
 export const API_TOKEN = /^cit_([0-9a-f]{16})_[A-Za-z0-9_-]{43}$/;

@@ -7,9 +7,10 @@
  * Anything else is nobody (null). A Bearer header that does not match is nobody too: it never
  * falls back to the cookie.
  */
+import 'server-only';
 import type { AccountStore } from './accounts';
 import type { ApiTokenStore } from './api-tokens';
-import type { Principal } from './schema';
+import type { Principal } from '~/server/identity/schema';
 import { SESSION_COOKIE, type SessionStore } from './sessions';
 import { tokenMatches } from './token';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { SESSION_COOKIE } from './sessions';
 
 /** The session cookie: httpOnly (no script reads it), SameSite=Strict (no cross-site request carries it). */

@@ -3,6 +3,7 @@
  * and tens of ms per hash: slow for a guesser, fine for a sign-in). Stored as
  * `scrypt$N$r$p$salt$hash` so the parameters can be raised later without breaking old hashes.
  */
+import 'server-only';
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const N = 2 ** 15;

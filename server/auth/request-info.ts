@@ -2,6 +2,7 @@
  * What the audit trail and the limits need to know about a request besides who sent it: the client
  * address and user agent, whether it carries the session cookie, and whether its Origin is ours.
  */
+import 'server-only';
 import { SESSION_COOKIE } from './sessions';
 import { readCookie } from './authenticate';
 

@@ -3,6 +3,7 @@
  * so a leaked Redis dump holds no usable session. Each session remembers its account and that
  * account's session epoch when it was made; authenticate() refuses it once the epoch has moved on.
  */
+import 'server-only';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { AdminKeys } from '~/server/redis/keys';

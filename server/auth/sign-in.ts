@@ -10,9 +10,10 @@
  * Every refusal reads the same ("not valid"), whether the account exists, is disabled, or the
  * password is wrong; unknown usernames spend the time of a real hash check.
  */
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type { AuditTrail } from '~/server/audit/trail';
-import { DomainError } from '~/server/invalidation/errors';
+import { DomainError } from '~/server/lib/errors';
 import type { RateLimiter, Limit } from '~/server/ratelimit/limiter';
 import { retryAfterSeconds } from '~/server/ratelimit/limiter';
 import type { AdminKeys } from '~/server/redis/keys';
@@ -20,7 +21,7 @@ import type { AccountStore } from './accounts';
 import { BOOTSTRAP_NAME } from './authenticate';
 import { burnPasswordCheck } from './passwords';
 import type { RequestInfo } from './request-info';
-import { actorOf, type Principal } from './schema';
+import { actorOf, type Principal } from '~/server/identity/schema';
 import type { SessionStore } from './sessions';
 import { tokenMatches } from './token';
 

@@ -4,6 +4,7 @@
  * across instances: the rebuild lease) and fenced (fence.ts), so an invalidation always wins. Also
  * the seed used by the embedded start, and the cache state admins see.
  */
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
@@ -12,8 +13,8 @@ import { execChecked } from '~/server/redis/exec';
 import type { CatalogKeys } from '~/server/redis/keys';
 import type { ProviderKeySet, ProviderReadReply } from './fence';
 import { parseProviderRead, prepareCatalogConnection, queueProviderRead, readProvider, readString, writeProvider, writeStrings } from './fence';
-import { mapLimit } from './map-limit';
-import { DomainError } from '~/server/invalidation/errors';
+import { mapLimit } from '~/server/lib/map-limit';
+import { DomainError } from '~/server/lib/errors';
 import type { ProviderRegistry } from './registry';
 import type { CachedProviderCatalog, PricingTable, ProviderCacheState, ProviderCatalog } from './schema';
 import { providerCatalogSchema } from './schema';
@@ -25,9 +26,9 @@ export interface CatalogCacheDeps {
   registry: ProviderRegistry;
   ttlSeconds: number;
   /** How long a rebuild lease lasts: a crashed holder blocks the others at most this long. */
-  leaseMs?: number;
+  leaseMs: number;
   /** How long a reader waits for another's rebuild before fetching itself (its write is fenced too). */
-  waitMs?: number;
+  waitMs: number;
   now?: () => number;
   random?: () => number;
   /** Told after the cache wrote providers (a rebuild on a miss, a seed): live views refresh. */
@@ -51,7 +52,7 @@ export interface CacheRead<T> {
 
 export type CatalogCache = ReturnType<typeof createCatalogCache>;
 
-export function createCatalogCache({ redis, keys, registry, ttlSeconds, leaseMs = 5000, waitMs = 5000, now = Date.now, random = Math.random, onChange = () => {} }: CatalogCacheDeps) {
+export function createCatalogCache({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {} }: CatalogCacheDeps) {
   prepareCatalogConnection(redis);
   /** ±10 %, so providers cached together do not expire together. */
   const ttlMs = () => Math.round(ttlSeconds * 1000 * (0.9 + 0.2 * random()));

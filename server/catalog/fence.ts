@@ -14,6 +14,7 @@
  * holder outlives its lease (both writes are fenced, so both are fresh). Cost: a hit is one round
  * trip, a rebuild two (the read, the fenced write), a waiter one per poll.
  */
+import 'server-only';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
 

@@ -2,6 +2,7 @@
  * The set of known providers: every bundled catalog file, with PROVIDER_SOURCES pointing any
  * provider (bundled or new) at an OpenAI-compatible models URL instead.
  */
+import 'server-only';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';

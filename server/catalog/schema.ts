@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVIDER_NAME } from '~/server/redis/keys';
+import { PROVIDER_NAME } from '~/server/lib/names';
 
 export const providerNameSchema = z
   .string()

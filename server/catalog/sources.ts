@@ -2,6 +2,7 @@
  * Where a provider's catalog comes from when the cache misses: the bundled data (works offline) or
  * an OpenAI-compatible `GET /v1/models` URL configured through PROVIDER_SOURCES.
  */
+import 'server-only';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';

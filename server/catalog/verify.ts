@@ -2,6 +2,7 @@
  * What a source's answer must be before it may replace a cached catalog: a model list, not empty,
  * without duplicated ids. Pure, so refresh-and-verify and any other rebuild can share it.
  */
+import 'server-only';
 import { describeZodError } from '~/server/lib/validation';
 import { providerCatalogSchema } from './schema';
 

@@ -1,4 +1,5 @@
 /** The catalog view: per provider, the models cached now with their age, TTL and source. Reads only. */
+import 'server-only';
 import type { CatalogCache } from './cache';
 import type { Model } from './schema';
 

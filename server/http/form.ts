@@ -1,6 +1,6 @@
 /** Small pieces shared by the sign-in, sign-out and password forms. */
 import 'server-only';
-import { DomainError } from '~/server/invalidation/errors';
+import { DomainError } from '~/server/lib/errors';
 import { FORM_LIMIT_BYTES, readBody } from './body';
 
 /** A form or JSON body as string fields (anything else, like a nested object, is dropped). */

@@ -1,7 +1,7 @@
 /** JSON responses and error mapping for the REST route handlers (the tRPC API has its own). */
 import 'server-only';
 import { z } from 'zod';
-import { DomainError, type DomainErrorCode } from '~/server/invalidation/errors';
+import { DomainError, type DomainErrorCode } from '~/server/lib/errors';
 import { describeZodError } from '~/server/lib/validation';
 import { isConnectionError } from '~/server/redis/connection';
 

@@ -7,8 +7,8 @@
  */
 import 'server-only';
 import { requestInfo, type RequestInfo } from '~/server/auth/request-info';
-import { actorOf, allows, type Level, type Principal } from '~/server/auth/schema';
-import { getServices, type Services } from '~/server/services';
+import { actorOf, allows, type Level, type Principal } from '~/server/identity/schema';
+import { getServices, type Services } from '~/server/app/services';
 import { errorResponse, json } from './respond';
 
 export interface RouteContext<P extends Principal | null> {

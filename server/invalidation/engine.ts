@@ -10,6 +10,7 @@
  * between them. MULTI has no rollback: a command that fails inside EXEC does not undo the others;
  * such errors are reported per command.
  */
+import 'server-only';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { markStale } from '~/server/catalog/fence';
 import { isConnectionError } from '~/server/redis/connection';

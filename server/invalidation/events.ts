@@ -4,10 +4,11 @@
  * event. Stream ids are totally ordered, so reading after the last id seen loses and repeats
  * nothing, on any instance.
  */
+import 'server-only';
 import type { Redis } from 'ioredis';
 import type { AdminKeys } from '~/server/redis/keys';
 import type { ReaderPool } from '~/server/redis/reader-pool';
-import { shuttingDown } from './errors';
+import { shuttingDown } from '~/server/lib/errors';
 import type { StoredEvent } from './schema';
 import { isTerminal } from './schema';
 import type { JobStore } from './store';

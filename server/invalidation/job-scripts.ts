@@ -13,6 +13,7 @@
  *   presumed dead and another took over) cannot write a second terminal event.
  * - claim / setLeases: takeover of expired leases; renewal (or release, expiry 0) of held ones.
  */
+import 'server-only';
 import { luaScript } from '~/server/redis/scripts';
 
 /** True when pending job scope `j` covers request scope `r` (both decoded JSON). */

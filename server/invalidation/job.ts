@@ -5,6 +5,7 @@
  * whose deletions are already applied), then one per extra batch (its `progress` event rides
  * alone), one for a pricing rebuild, and the terminal write: 2 for any plan that fits one batch.
  */
+import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { isConnectionError } from '~/server/redis/connection';

@@ -4,9 +4,10 @@
  * (not even a key that merely looks alike) can be reached. Every command names the generation
  * counter it bumps in the same batch: the fence that stops a rebuild begun before it (fence.ts).
  */
+import 'server-only';
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import type { CatalogKeys } from '~/server/redis/keys';
-import { unknownProviders } from './errors';
+import { unknownProviders } from '~/server/lib/errors';
 import { refreshModeOf } from './refresh';
 import type { InvalidationRequest } from './schema';
 

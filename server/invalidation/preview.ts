@@ -4,6 +4,7 @@
  * job. One pipelined round trip reads whether each key exists and each provider's cached models;
  * nothing is deleted, marked or written.
  */
+import 'server-only';
 import type { Redis } from 'ioredis';
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import { providerCatalogSchema } from '~/server/catalog/schema';

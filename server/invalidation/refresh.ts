@@ -12,10 +12,11 @@
  * Cost: one round trip for the snapshot before the batch, one for the fences and leases after it,
  * then per provider one source fetch (8 at a time), one fenced write and one `progress` event.
  */
+import 'server-only';
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import { providerCatalogSchema, type CachedProviderCatalog, type Model } from '~/server/catalog/schema';
 import { rejectReason } from '~/server/catalog/verify';
-import { mapLimit } from '~/server/catalog/map-limit';
+import { mapLimit } from '~/server/lib/map-limit';
 import { describeZodError } from '~/server/lib/validation';
 import { z } from 'zod';
 import type { ProviderRefresh } from './refresh-schema';

@@ -5,7 +5,8 @@
  * waits only for the terminal event. The request never waits for the job (nothing here is awaited).
  * Each job it holds is leased in Redis (worker.ts), so what it queues or runs is never lost with it.
  */
-import { DomainError } from './errors';
+import 'server-only';
+import { DomainError } from '~/server/lib/errors';
 
 export class JobRunner {
   private readonly queue: { id: string; task: () => Promise<void> }[] = [];

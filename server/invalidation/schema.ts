@@ -1,6 +1,6 @@
 /** Schemas of the invalidation domain, shared by the routers, the REST routes, the engine and the tests. */
 import { z } from 'zod';
-import { actorSchema } from '~/server/auth/schema';
+import { actorSchema } from '~/server/identity/schema';
 import { providerNameSchema } from '~/server/catalog/schema';
 import { providerRefreshSchema } from './refresh-schema';
 
@@ -101,8 +101,8 @@ export interface StoredEvent {
   event: JobEvent;
 }
 
-/** Who asked: defined with accounts and roles in the auth domain (kind and label as before). */
-export { actorSchema, type Actor } from '~/server/auth/schema';
+/** Who asked: defined in the identity schema (kind and label as before). */
+export { actorSchema, type Actor } from '~/server/identity/schema';
 
 /** Where a request came from. */
 export const viaSchema = z.enum(['trpc', 'rest', 'schedule']);

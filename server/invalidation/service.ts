@@ -3,6 +3,7 @@
  * `start` validates, then in one round trip either joins a pending job that covers the request or
  * records a new one with its lease, and returns its id; the work runs later, in the runner.
  */
+import 'server-only';
 import type { Redis } from 'ioredis';
 import type { CatalogCache } from '~/server/catalog/cache';
 import type { ProviderRegistry } from '~/server/catalog/registry';
@@ -33,7 +34,7 @@ export interface InvalidationDeps {
   /** `peek`, `claimRefresh` and `store` serve refresh-and-verify; a wiring without them (the bench) cannot refresh. */
   cache: Pick<CatalogCache, 'rebuildPricing'> & Partial<Pick<CatalogCache, 'peek' | 'claimRefresh' | 'store'>>;
   runner: JobRunner;
-  config: { maxKeysPerBatch: number; eventsMaxLen: number; retentionSeconds: number; leaseMs: number; refreshTimeoutMs?: number; coalesceWindowMs?: number };
+  config: { maxKeysPerBatch: number; eventsMaxLen: number; retentionSeconds: number; leaseMs: number; refreshTimeoutMs: number; coalesceWindowMs: number };
   /** Aborted when this instance shuts down: open event streams end so clients resume elsewhere. */
   closing?: AbortSignal;
   now?: () => number;
@@ -50,7 +51,7 @@ export function createInvalidationService(deps: InvalidationDeps) {
   if (deps.sharedRedis) defineScripts(deps.catalogRedis, JOB_SCRIPTS);
   const { peek, claimRefresh, store: write } = deps.cache;
   const refreshDeps: RefreshDeps | null =
-    peek && claimRefresh && write ? { registry: deps.registry, readCached: peek, claim: claimRefresh, write, timeoutMs: deps.config.refreshTimeoutMs ?? 10_000, now } : null;
+    peek && claimRefresh && write ? { registry: deps.registry, readCached: peek, claim: claimRefresh, write, timeoutMs: deps.config.refreshTimeoutMs, now } : null;
   const jobDeps: JobDeps = {
     catalogRedis: deps.catalogRedis,
     sharedRedis: deps.sharedRedis,

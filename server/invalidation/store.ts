@@ -4,13 +4,14 @@
  * write is one round trip: a script (job-scripts.ts) or a MULTI, so a record and its event never
  * disagree.
  */
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Activity } from '~/server/activity/schema';
 import { execChecked } from '~/server/redis/exec';
 import type { AdminKeys } from '~/server/redis/keys';
 import { callScript, defineScripts } from '~/server/redis/scripts';
-import { jobNotFound } from './errors';
+import { jobNotFound } from '~/server/lib/errors';
 import { beginJob, claimExpired, createJob, finishJob, JOB_SCRIPTS, setLeases } from './job-scripts';
 import type { Asker, HistoryPage, HistoryQuery, InvalidationRequest, JobEvent, JobRecord, StartResult, StoredEvent } from './schema';
 import { askerSchema, jobEventSchema, jobRecordSchema } from './schema';
@@ -19,7 +20,7 @@ export interface JobStoreConfig {
   eventsMaxLen: number;
   retentionSeconds: number;
   /** COALESCE_WINDOW_MS: how long after a job sent its deletions a repeat of it waits (0: never). */
-  coalesceWindowMs?: number;
+  coalesceWindowMs: number;
 }
 
 export type JobStore = ReturnType<typeof createJobStore>;
@@ -101,7 +102,7 @@ export function createJobStore(redis: Redis, keys: AdminKeys, config: JobStoreCo
       [
         ...[record.id, JSON.stringify(scopeOf(record.request, providers)), JSON.stringify(askerSchema.parse(asker)), JSON.stringify(toHash(fields))],
         ...[JSON.stringify(queued), activity(record.id, queued), config.eventsMaxLen, keys.activity, lease.expiresAt, lease.token, MAX_ASKERS],
-        ...[record.createdAt, config.coalesceWindowMs ?? 0],
+        ...[record.createdAt, config.coalesceWindowMs],
       ],
     )) as [string, number, number?];
     return { jobId: reply[0], coalesced: Number(reply[1]) === 1, delayMs: Number(reply[2] ?? 0) };

@@ -6,10 +6,11 @@
  * fenced by the lease token, so a presumed-dead runner that wakes up cannot report twice. A crashed
  * job is thus taken over within 1.5 × JOB_LEASE_MS of the crash; its result names both instances.
  */
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DomainError } from './errors';
+import { DomainError } from '~/server/lib/errors';
 import type { JobTicket } from './job';
 import type { InvalidationPlan } from './plan';
 import type { JobRunner } from './runner';

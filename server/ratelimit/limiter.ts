@@ -14,6 +14,7 @@
  * from Redis (`TIME`), so instances with skewed clocks agree. Cells expire when they are back to
  * empty, so an idle limiter leaves nothing behind.
  */
+import 'server-only';
 import type { Redis } from 'ioredis';
 
 export interface Limit {

@@ -2,6 +2,7 @@
  * Redis connections, configured to fail fast: an admin action against a Redis that is down should
  * answer "Redis unavailable" in about a second, not hang through a minute of retries.
  */
+import 'server-only';
 import { Redis, type RedisOptions } from 'ioredis';
 
 const failFast: RedisOptions = {

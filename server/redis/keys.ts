@@ -7,9 +7,9 @@
  * catalog keys share `{global}`, and every job key shares `{jobs}` (coalescing and leases are
  * decided in one script over the pending index, the lease set and the new job's record).
  */
+import 'server-only';
 
-/** Provider names: lowercase, digits, ".", "_" and "-"; no glob or control characters. */
-export const PROVIDER_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+import { PROVIDER_NAME } from '~/server/lib/names';
 
 export interface CatalogKeys {
   prefix: string;

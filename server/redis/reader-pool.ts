@@ -4,6 +4,7 @@
  * is kept for the next one. A reader interrupted mid-XREAD is closed instead: its connection is
  * still blocked in Redis.
  */
+import 'server-only';
 import type { Redis } from 'ioredis';
 import { connectBlocking } from './connection';
 

@@ -3,6 +3,7 @@
  * script costs no extra round trip, even inside MULTI or a pipeline, and survives a Redis restart),
  * later calls EVALSHA. Every key a script touches is passed as a key, never built inside it.
  */
+import 'server-only';
 import type { ChainableCommander, Redis } from 'ioredis';
 
 export interface LuaScript {

@@ -4,7 +4,8 @@
  * stopped by the services, never from a router; ticks never overlap and a stop waits for the one in
  * flight.
  */
-import { DomainError } from '~/server/invalidation/errors';
+import 'server-only';
+import { DomainError } from '~/server/lib/errors';
 import type { ScheduleDefinition, ScheduleRun } from './schema';
 import type { ScheduleStore } from './store';
 import { nextFireAt } from './timing';

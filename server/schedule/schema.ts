@@ -49,3 +49,13 @@ export interface Schedule extends ScheduleDefinition {
   nextAt: number | null;
   lastRun: ScheduleRun | null;
 }
+
+/** A schedule's timing in words: pure, so the panel shows it as the server logs it. */
+export function describeTiming(timing: Timing): string {
+  if (timing.kind === 'cron') return `cron ${timing.expression} (UTC)`;
+  const s = timing.everySeconds;
+  if (s % 86_400 === 0) return `every ${s / 86_400} d`;
+  if (s % 3600 === 0) return `every ${s / 3600} h`;
+  if (s % 60 === 0) return `every ${s / 60} min`;
+  return `every ${s} s`;
+}

@@ -2,15 +2,15 @@
  * Scheduled refreshes: what the tRPC router calls (list, save, remove) and the tick loop that fires
  * them. Each run is an ordinary invalidation job (soft, with refresh) whose actor is the schedule.
  */
+import 'server-only';
 import type { Redis } from 'ioredis';
 import type { ProviderRegistry } from '~/server/catalog/registry';
-import { DomainError, unknownProviders } from '~/server/invalidation/errors';
+import { DomainError, unknownProviders } from '~/server/lib/errors';
 import type { Actor, InvalidationRequest } from '~/server/invalidation/schema';
 import type { AdminKeys } from '~/server/redis/keys';
 import { createScheduler, anchorOf } from './scheduler';
-import type { Schedule, ScheduleDefinition, ScheduleInput } from './schema';
 import { createScheduleStore, newScheduleId } from './store';
-import { describeTiming } from './describe';
+import { describeTiming, type Schedule, type ScheduleDefinition, type ScheduleInput } from './schema';
 import { checkTiming, nextFireAt } from './timing';
 
 export interface ScheduleDeps {
@@ -19,7 +19,7 @@ export interface ScheduleDeps {
   registry: ProviderRegistry;
   /** Starts an ordinary job (coalesced with a covering pending one, as any request). */
   startJob(request: InvalidationRequest, actor: Actor): Promise<{ jobId: string; coalesced?: boolean }>;
-  config: { minIntervalSeconds: number; tickMs: number; leaseMs?: number };
+  config: { minIntervalSeconds: number; tickMs: number; leaseMs: number };
   now?: () => number;
   /** Told after a schedule was saved or removed: live views on every instance refetch. */
   onChange?: () => void;
@@ -39,7 +39,7 @@ export function createScheduleService(deps: ScheduleDeps) {
     store,
     now,
     tickMs: deps.config.tickMs,
-    leaseMs: deps.config.leaseMs ?? 30_000,
+    leaseMs: deps.config.leaseMs,
     fire: (def, scheduledFor) =>
       deps.startJob(scheduledRequest(def), { kind: 'schedule', label: `schedule ${def.id}, ${describeTiming(def.timing)}, due ${new Date(scheduledFor).toISOString()}` }),
   });

@@ -11,6 +11,7 @@
  * due, so the run taken over still reports its own period. Cost: one round trip to find due
  * schedules, then two per fire (claim, advance) besides the job itself.
  */
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { execChecked } from '~/server/redis/exec';

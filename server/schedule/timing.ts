@@ -1,6 +1,7 @@
 /** When a schedule fires next (pure). Cron expressions are parsed by cron-parser, in UTC. */
+import 'server-only';
 import { CronExpressionParser } from 'cron-parser';
-import { DomainError } from '~/server/invalidation/errors';
+import { DomainError } from '~/server/lib/errors';
 import type { Timing } from './schema';
 
 /** The first fire time strictly after `after` (ms). */

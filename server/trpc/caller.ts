@@ -1,5 +1,6 @@
+import 'server-only';
 import type { Caller } from '~/server/auth/access';
-import type { Principal } from '~/server/auth/schema';
+import type { Principal } from '~/server/identity/schema';
 import type { Context } from './init';
 
 /** In-process callers (tests, createCaller) have no address or user agent. */

@@ -2,7 +2,7 @@ import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { requestInfo } from '~/server/auth/request-info';
 import { isConnectionError } from '~/server/redis/connection';
-import { getServices } from '~/server/services';
+import { getServices } from '~/server/app/services';
 import type { Context } from './init';
 
 export async function createContext(req: Request): Promise<Context> {

@@ -1,5 +1,6 @@
+import 'server-only';
 import { TRPCError } from '@trpc/server';
-import { DomainError, type DomainErrorCode } from '~/server/invalidation/errors';
+import { DomainError, type DomainErrorCode } from '~/server/lib/errors';
 import { isConnectionError } from '~/server/redis/connection';
 
 const codes: Record<DomainErrorCode, TRPCError['code']> = {

@@ -7,13 +7,14 @@
  * walk the router and prove every procedure refuses every caller below it) and enforces it in a
  * middleware that runs before input parsing. The raw `t.procedure` is not exported.
  */
+import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { RequestInfo } from '~/server/auth/request-info';
-import { actorOf, allows, type Level, type Principal } from '~/server/auth/schema';
-import { DomainError } from '~/server/invalidation/errors';
+import { actorOf, allows, type Level, type Principal } from '~/server/identity/schema';
+import { DomainError } from '~/server/lib/errors';
 import { describeZodError } from '~/server/lib/validation';
-import type { Services } from '~/server/services';
+import type { Services } from '~/server/app/services';
 import { toTRPCError } from './errors';
 
 export interface Context {

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createCallerFactory, router } from './init';
 import { accountsRouter } from './routers/accounts';
 import { activityRouter } from './routers/activity';

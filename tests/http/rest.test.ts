@@ -21,7 +21,7 @@ async function loadRoutes() {
     catalog: await import('~/app/api/catalog/models/route'),
     login: await import('~/app/api/auth/login/route'),
     logout: await import('~/app/api/auth/logout/route'),
-    services: await import('~/server/services'),
+    services: await import('~/server/app/services'),
   };
 }
 

@@ -18,7 +18,7 @@ let h: Harness;
 
 /** Starts the second instance (on `port`, or a free one) and resolves to its port. */
 async function startApiServer(port = 0): Promise<number> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/api-server.ts'], {
+  child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'tests/support/api-server.ts'], {
     env: { ...process.env, PORT: String(port), REDIS_URL: redisUrl(), ADMIN_TOKEN: TOKEN, CATALOG_PREFIX: h.ns.catalogPrefix, ADMIN_PREFIX: h.ns.adminPrefix },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -18,7 +18,7 @@ async function load() {
     login: await import('~/app/api/auth/login/route'),
     logout: await import('~/app/api/auth/logout/route'),
     trpc: await import('~/app/api/trpc/[trpc]/route'),
-    services: (await import('~/server/services')).getServices(),
+    services: (await import('~/server/app/services')).getServices(),
   };
 }
 

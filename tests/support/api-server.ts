@@ -5,7 +5,7 @@
 import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import { requestInfo } from '~/server/auth/request-info';
 import { getEnv } from '~/server/env';
-import { createServices } from '~/server/services';
+import { createServices } from '~/server/app/services';
 import { appRouter } from '~/server/trpc/root';
 
 const services = createServices(getEnv());

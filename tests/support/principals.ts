@@ -1,4 +1,4 @@
-import type { Principal } from '~/server/auth/schema';
+import type { Principal } from '~/server/identity/schema';
 
 /** Callers for createCaller: what authenticate() would make of a Bearer ADMIN_TOKEN, an admin account and a viewer account. */
 export const bootstrapAdmin: Principal = { kind: 'token', label: 'admin (API token)', role: 'admin', bootstrap: true, name: 'admin (bootstrap)', mustChangePassword: false };

@@ -9,7 +9,7 @@ import { createRegistry, loadBundledSources, type ProviderRegistry } from '~/ser
 import type { ProviderSource } from '~/server/catalog/sources';
 import { envSchema } from '~/server/env';
 import { connect } from '~/server/redis/connection';
-import { wireServices } from '~/server/services';
+import { wireServices } from '~/server/app/wiring';
 
 export const redisUrl = () => inject('redisUrl');
 

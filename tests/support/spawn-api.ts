@@ -10,7 +10,7 @@ export interface ApiProcess {
 }
 
 export async function spawnApiServer(env: Record<string, string>, port = 0): Promise<ApiProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/api-server.ts'], {
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'tests/support/api-server.ts'], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

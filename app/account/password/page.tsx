@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requireAccountPage } from '~/server/auth/page-guard';
+import { requireAccountPage } from '~/server/http/page-guard';
 
 export const metadata: Metadata = { title: 'Change password' };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { JobDetailView } from '~/components/history/job-detail-view';
 import { AppShell } from '~/components/shell/app-header';
-import { requirePage } from '~/server/auth/page-guard';
+import { requirePage } from '~/server/http/page-guard';
 
 interface Props {
   params: Promise<{ jobId: string }>;

@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { accountIdSchema, createAccountSchema } from '~/server/auth/schema';
 import { callerOf } from '../caller';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { viewerProcedure, router } from '../init';
 
 export const activityRouter = router({

@@ -1,3 +1,4 @@
+import 'server-only';
 import { auditQuerySchema } from '~/server/audit/schema';
 import { adminProcedure, router } from '../init';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { providerNameSchema } from '~/server/catalog/schema';
 import { catalogView } from '~/server/catalog/view';

@@ -1,5 +1,6 @@
+import 'server-only';
 import { z } from 'zod';
-import { actorOf } from '~/server/auth/schema';
+import { actorOf } from '~/server/identity/schema';
 import { scheduleIdSchema, scheduleInputSchema } from '~/server/schedule/schema';
 import { adminProcedure, router, viewerProcedure } from '../init';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { callerOf } from '../caller';
 import { router, viewerProcedure } from '../init';
 

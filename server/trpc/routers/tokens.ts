@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { createTokenSchema, tokenIdSchema } from '~/server/auth/schema';
 import { callerOf } from '../caller';

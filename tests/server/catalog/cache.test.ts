@@ -25,7 +25,7 @@ function cacheWithChanges(redisUrlToUse = redisUrl()) {
   const changes: unknown[] = [];
   const keys = catalogKeys(namespace().catalogPrefix);
   const redis = client(redisUrlToUse);
-  const cache = createCatalogCache({ redis, keys, registry: registryFromConfig(source.config(['groq'])), ttlSeconds: 60, onChange: (c) => changes.push(c) });
+  const cache = createCatalogCache({ redis, keys, registry: registryFromConfig(source.config(['groq'])), ttlSeconds: 60, leaseMs: 5000, waitMs: 5000, onChange: (c) => changes.push(c) });
   return { cache, keys, changes, redis };
 }
 

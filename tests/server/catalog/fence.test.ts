@@ -198,10 +198,10 @@ describe('TTL jitter', () => {
     const redis = client();
     const keys = catalogKeys(namespace().catalogPrefix);
     const registry = registryFromConfig(undefined);
-    const low = createCatalogCache({ redis, keys, registry, ttlSeconds: 1000, random: () => 0 });
+    const low = createCatalogCache({ redis, keys, registry, ttlSeconds: 1000, leaseMs: 5000, waitMs: 5000, random: () => 0 });
     await low.seed(['groq']);
     const lowTtl = await redis.pttl(keys.providerModels('groq'));
-    const high = createCatalogCache({ redis, keys, registry, ttlSeconds: 1000, random: () => 1 });
+    const high = createCatalogCache({ redis, keys, registry, ttlSeconds: 1000, leaseMs: 5000, waitMs: 5000, random: () => 1 });
     await high.seed(['groq']);
     const highTtl = await redis.pttl(keys.providerModels('groq'));
     expect(lowTtl).toBeGreaterThan(899_000);

@@ -41,7 +41,7 @@ describe('provider sources', () => {
     expect(registry.names()).toContain('groq'); // bundled providers stay
     const redis = client();
     const keys = catalogKeys(namespace().catalogPrefix);
-    const cache = createCatalogCache({ redis, keys, registry, ttlSeconds: 60 });
+    const cache = createCatalogCache({ redis, keys, registry, ttlSeconds: 60, leaseMs: 5000, waitMs: 5000 });
 
     const first = await cache.getProvider('localai');
     expect(first.cache).toBe('MISS');
@@ -67,7 +67,7 @@ describe('provider sources', () => {
     const registry = registryFromConfig(JSON.stringify({ broken: { url: `${modelsUrl}/missing` } }));
     const redis = client();
     const keys = catalogKeys(namespace().catalogPrefix);
-    const cache = createCatalogCache({ redis, keys, registry, ttlSeconds: 60 });
+    const cache = createCatalogCache({ redis, keys, registry, ttlSeconds: 60, leaseMs: 5000, waitMs: 5000 });
     await expect(cache.getProvider('broken')).rejects.toThrow(/broken: GET .*\/missing answered 404/);
     expect(await redis.exists(keys.providerModels('broken'))).toBe(0);
   });

@@ -25,7 +25,7 @@ async function load() {
     audit: await import('~/app/api/admin/audit/route'),
     health: await import('~/app/api/health/route'),
     trpc: await import('~/app/api/trpc/[trpc]/route'),
-    services: (await import('~/server/services')).getServices(),
+    services: (await import('~/server/app/services')).getServices(),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAuditTrail } from '~/server/audit/trail';
-import { createAdmission } from '~/server/invalidation/admission';
+import { createAdmission } from '~/server/app/admission';
 import type { InvalidationRequest } from '~/server/invalidation/schema';
 import { createRateLimiter } from '~/server/ratelimit/limiter';
 import { adminKeys } from '~/server/redis/keys';

@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Level, Principal } from '~/server/auth/schema';
+import type { Level, Principal } from '~/server/identity/schema';
 import { appRouter, createCaller } from '~/server/trpc/root';
 import { pendingPassword, viewerAccount } from '../../support/principals';
 import { closeAll, harness, namespace, redisUrl } from '../../support/redis';
@@ -96,7 +96,7 @@ const credentials: Record<string, Record<string, string>> = {};
 
 beforeAll(async () => {
   Object.assign(process.env, { REDIS_URL: redisUrl(), ADMIN_TOKEN: TOKEN, CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix });
-  const { getServices } = await import('~/server/services');
+  const { getServices } = await import('~/server/app/services');
   const s = getServices();
   const admin = { principal: { kind: 'token' as const, label: 'x', role: 'admin' as const, name: 'root', bootstrap: true, mustChangePassword: false }, info: { address: 't', userAgent: '' } };
   const viewer = await s.access.createToken(admin, 'viewer script', 'viewer');
@@ -115,7 +115,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { getServices } = await import('~/server/services');
+  const { getServices } = await import('~/server/app/services');
   getServices().adminRedis.disconnect();
   getServices().catalogRedis.disconnect();
   await closeAll();

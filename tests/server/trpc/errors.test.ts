@@ -4,7 +4,7 @@ import { toTRPCError } from '~/server/trpc/errors';
 describe('domain errors to tRPC codes', () => {
   it('maps an error thrown by another copy of the domain module (Next bundles pages and routes apart)', async () => {
     vi.resetModules();
-    const otherCopy = await import('~/server/invalidation/errors');
+    const otherCopy = await import('~/server/lib/errors');
     const thrown = otherCopy.jobNotFound('0000000000000000000');
     expect(toTRPCError(thrown)).toMatchObject({ code: 'NOT_FOUND', message: 'No invalidation job 0000000000000000000' });
     expect(toTRPCError(otherCopy.unknownProviders(['a', 'b']))).toMatchObject({ code: 'BAD_REQUEST', message: 'Unknown providers: a, b' });

@@ -4,7 +4,7 @@
  * answers instead (200, 401, 429 with Retry-After). Throttled and audited in server/auth/sign-in.ts.
  */
 import { sessionCookie } from '~/server/auth/cookie';
-import { DomainError } from '~/server/invalidation/errors';
+import { DomainError } from '~/server/lib/errors';
 import { BodyTooLarge, tooLarge } from '~/server/http/body';
 import { cameOverHttps, readFields, redirect, safeNext, wantsJson } from '~/server/http/form';
 import { errorResponse, json } from '~/server/http/respond';

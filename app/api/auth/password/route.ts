@@ -4,7 +4,7 @@
  */
 import { sessionCookie } from '~/server/auth/cookie';
 import { passwordSchema } from '~/server/auth/schema';
-import { DomainError } from '~/server/invalidation/errors';
+import { DomainError } from '~/server/lib/errors';
 import { BodyTooLarge, tooLarge } from '~/server/http/body';
 import { cameOverHttps, readFields, redirect, safeNext, wantsJson } from '~/server/http/form';
 import { json } from '~/server/http/respond';

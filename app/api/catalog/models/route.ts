@@ -7,7 +7,7 @@ import type { CacheRead } from '~/server/catalog/cache';
 import { providerNameSchema } from '~/server/catalog/schema';
 import { json } from '~/server/http/respond';
 import { route } from '~/server/http/route';
-import { DomainError } from '~/server/invalidation/errors';
+import { DomainError } from '~/server/lib/errors';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,5 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import type { Level } from '~/server/auth/schema';
+import type { Level } from '~/server/identity/schema';
 import { API_LIMIT_BYTES, BodyTooLarge, capped, tooLarge } from '~/server/http/body';
 import { createContext } from '~/server/trpc/context';
 import { appRouter } from '~/server/trpc/root';

@@ -3,19 +3,20 @@
  * rate limiter, sign-in, access management and the invalidation admission. Called by
  * wireServices, so the app, the test harness and the second-instance server wire them alike.
  */
+import 'server-only';
 import type { Redis } from 'ioredis';
 import { createAuditTrail } from '~/server/audit/trail';
 import type { Env } from '~/server/env';
-import { createAdmission } from '~/server/invalidation/admission';
+import { createAdmission } from '~/server/app/admission';
 import type { InvalidationService } from '~/server/invalidation/service';
 import { createRateLimiter } from '~/server/ratelimit/limiter';
 import type { AdminKeys } from '~/server/redis/keys';
-import { createAccessService } from './access';
-import { createAccountStore } from './accounts';
-import { createApiTokenStore } from './api-tokens';
-import { authenticate } from './authenticate';
-import { createSessionStore } from './sessions';
-import { createSignIn } from './sign-in';
+import { createAccessService } from '~/server/auth/access';
+import { createAccountStore } from '~/server/auth/accounts';
+import { createApiTokenStore } from '~/server/auth/api-tokens';
+import { authenticate } from '~/server/auth/authenticate';
+import { createSessionStore } from '~/server/auth/sessions';
+import { createSignIn } from '~/server/auth/sign-in';
 
 export type SecurityEnv = Pick<
   Env,

@@ -9,15 +9,16 @@
  * requests racing each other may all pass the check and overshoot the limit by those in flight;
  * each is still charged, and the debt holds the next requests back for longer.
  */
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type { AuditTrail } from '~/server/audit/trail';
 import type { RequestInfo } from '~/server/auth/request-info';
-import { actorOf, type Principal } from '~/server/auth/schema';
+import { actorOf, type Principal } from '~/server/identity/schema';
 import type { Limit, RateLimiter } from '~/server/ratelimit/limiter';
 import { retryAfterSeconds } from '~/server/ratelimit/limiter';
 import type { AdminKeys } from '~/server/redis/keys';
-import { DomainError } from './errors';
-import type { Actor, InvalidationRequest, Via } from './schema';
+import { DomainError } from '~/server/lib/errors';
+import type { Actor, InvalidationRequest, Via } from '~/server/invalidation/schema';
 
 export interface AdmissionDeps {
   start(request: InvalidationRequest, actor: Actor, via?: Via): Promise<{ jobId: string; coalesced?: boolean }>;

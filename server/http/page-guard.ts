@@ -1,8 +1,8 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { getServices } from '~/server/services';
-import { allows, type Principal, type Role } from './schema';
+import { getServices } from '~/server/app/services';
+import { allows, type Principal, type Role } from '~/server/identity/schema';
 
 /** What a page needs to know about who is looking: it decides which controls to render. */
 export interface Viewer {

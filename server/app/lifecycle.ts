@@ -1,0 +1,33 @@
+/**
+ * The instance's lifecycle, for `instrumentation.ts`: background work starts with the server and
+ * SIGTERM is handled here, once per process.
+ */
+import 'server-only';
+import { getServices } from './services';
+
+/**
+ * For `instrumentation.ts`: starts the job worker (lease renewal, takeover of crashed instances'
+ * jobs) when the server starts, not on its first request, and stops gracefully on SIGTERM. With
+ * NEXT_MANUAL_SIG_HANDLE=true (npm start sets it) Next leaves the signal to us, so the process
+ * exits only once leases are released; without it, Next may exit first and the leases expire instead.
+ */
+export function runInstance(): void {
+  const services = getServices();
+  services.invalidation.worker.start();
+  // Every instance ticks; the claim in Redis makes exactly one of them fire each period.
+  services.schedules.scheduler.start();
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[server] ${signal}: finishing running jobs (up to ${services.env.SHUTDOWN_GRACE_MS} ms), releasing leases`);
+    const exit = () => {
+      services.adminRedis.disconnect();
+      services.catalogRedis.disconnect();
+      process.exit(0);
+    };
+    services.shutdown(services.env.SHUTDOWN_GRACE_MS).then(exit, exit);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

@@ -1,0 +1,30 @@
+/**
+ * The app's services, built once per process on first use (never at import: `next build` imports
+ * modules) and cached on globalThis so dev reloads do not leak Redis connections. This is what the
+ * transports (`server/trpc`, `server/http`, `app/`) import; the domains never do.
+ */
+import 'server-only';
+import { registryFromConfig } from '~/server/catalog/registry';
+import { getEnv, type Env } from '~/server/env';
+import { connect } from '~/server/redis/connection';
+import { wireServices } from './wiring';
+
+export function createServices(env: Env) {
+  const adminRedis = connect(env.REDIS_URL, 'catalog-admin');
+  // Deletions get their own connection: a batch never queues behind event writes.
+  const catalogRedis = connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, 'catalog-invalidator', { commandTimeout: 15_000 });
+  const registry = registryFromConfig(env.PROVIDER_SOURCES);
+  const sharedRedis = !env.CATALOG_REDIS_URL || env.CATALOG_REDIS_URL === env.REDIS_URL;
+  const services = wireServices({ adminRedis, catalogRedis, registry, env, sharedRedis });
+  return { env, ...services };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+const holder = globalThis as unknown as { __catalogAdminServices?: Services };
+
+export function getServices(): Services {
+  holder.__catalogAdminServices ??= createServices(getEnv());
+  return holder.__catalogAdminServices;
+}
+
