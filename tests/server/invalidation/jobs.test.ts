@@ -41,10 +41,15 @@ describe('job record', () => {
     await h.runner.drain();
     const record = await h.invalidation.get(jobId);
     const { createdAt, startedAt, finishedAt, result } = record;
-    expect(startedAt).toBeGreaterThan(createdAt);
-    expect(finishedAt).toBeGreaterThan(startedAt ?? Infinity);
-    expect(result?.durationMs).toBeGreaterThan(0);
-    expect(result?.durationMs).toBeLessThanOrEqual((finishedAt ?? 0) - (startedAt ?? 0));
+    // Each reading of the pinned clock is 7 ms after the last: the readings' order is the code's order.
+    const readings = [createdAt, startedAt ?? NaN, finishedAt ?? NaN];
+    expect(readings).toEqual([...readings].sort((a, b) => a - b));
+    expect(new Set(readings).size).toBe(3);
+    // durationMs spans readings taken between startedAt and finishedAt: a whole number of ticks inside that span.
+    const duration = result?.durationMs ?? NaN;
+    expect(duration % 7).toBe(0);
+    expect([0, duration, (finishedAt ?? 0) - (startedAt ?? 0)]).toEqual([0, duration, (finishedAt ?? 0) - (startedAt ?? 0)].sort((a, b) => a - b));
+    expect(duration).not.toBe(0);
   });
 });
 
