@@ -9,6 +9,7 @@ import { executePlan } from '~/server/invalidation/engine';
 import { planInvalidation } from '~/server/invalidation/plan';
 import { JobRunner } from '~/server/invalidation/runner';
 import { invalidationRequestSchema, type InvalidationRequest, type JobEvent } from '~/server/invalidation/schema';
+import { createActivityHub } from '~/server/activity/hub';
 import { createInvalidationService, type InvalidationService } from '~/server/invalidation/service';
 import { adminKeys, catalogKeys, type CatalogKeys } from '~/server/redis/keys';
 import type { Clients } from './bench-env';
@@ -48,6 +49,8 @@ export function createSubject(providers: string[], clients: Clients, prefix: str
     load: () => Promise.reject(new Error('the bench never loads a catalog')),
   }));
   const runner = new JobRunner(4, 200);
+  // As an instance has it: one subscriber on the activity channel, which the click's event stream follows.
+  const hub = createActivityHub(clients.admin, adminKeys(`${prefix}admin:`).activity);
   const closing = new AbortController();
   const service = createInvalidationService({
     closing: closing.signal,
@@ -61,11 +64,12 @@ export function createSubject(providers: string[], clients: Clients, prefix: str
     cache: { rebuildPricing: () => Promise.resolve(true) },
     runner,
     // The same click repeated run after run: no repeat window, each run is a first click.
-    config: { maxKeysPerBatch: MAX_KEYS_PER_BATCH, eventsMaxLen: 1000, retentionSeconds: 3600, leaseMs: 10_000, coalesceWindowMs: 0, refreshTimeoutMs: 10_000 },
+    config: { maxKeysPerBatch: MAX_KEYS_PER_BATCH, eventsMaxLen: 1000, retentionSeconds: 3600, leaseMs: 10_000, coalesceWindowMs: 0, refreshTimeoutMs: 10_000, streamQueueLimit: 1000 },
+    hub,
   });
   // Parsed once, outside the timings, as the router does before calling the service.
   const request = invalidationRequestSchema.parse({ providers, cacheType: 'models', cascade: true });
-  return { providers, keys, request, catalog: clients.catalog, service, runner, close: () => closing.abort() };
+  return { providers, keys, request, catalog: clients.catalog, service, runner, close: () => (closing.abort(), hub.close()) };
 }
 
 /** The same data before every run: per provider a models hash and a pricing string, plus the full catalog. */

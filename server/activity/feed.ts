@@ -1,18 +1,39 @@
 /**
  * The activity channel (Redis pub/sub under the admin prefix): published by the job store (inside
- * its MULTI, so no extra round trip) and by catalog rebuilds; followed by live views through a
- * subscription. Subscribed connections are dedicated, so each follower gets its own, closed when
- * the client goes away.
+ * its MULTI or script, so no extra round trip) and by catalog rebuilds; followed by live views
+ * through a subscription. Every follower of an instance shares its one subscriber (hub.ts) and has
+ * its own bounded queue (follower.ts): a client that stops reading is dropped, not buffered.
  */
 import 'server-only';
 import type { Redis } from 'ioredis';
-import { shuttingDown } from '~/server/lib/errors';
-import { connectBlocking } from '~/server/redis/connection';
-import { activitySchema, type Activity } from './schema';
+import { DomainError, shuttingDown } from '~/server/lib/errors';
+import { createFollower } from './follower';
+import { readyOrClosing, type ActivityHub } from './hub';
+import type { Activity } from './schema';
 
 export type ActivityFeed = ReturnType<typeof createActivityFeed>;
 
-export function createActivityFeed(redis: Redis, channel: string, closing?: AbortSignal) {
+export interface ActivityFeedDeps {
+  redis: Redis;
+  hub: ActivityHub;
+  /** Messages a follower may have waiting before it is dropped (STREAM_QUEUE_LIMIT). */
+  queueLimit: number;
+  /** This instance is stopping: feeds end with an error their clients resume from elsewhere. */
+  closing?: AbortSignal;
+}
+
+const interrupted = () => new DomainError('UNAVAILABLE', 'Live updates were interrupted (the connection to Redis dropped); reconnecting');
+
+/** A job event's stream id and stored form ride along for the job streams; views get the notification alone. */
+function withoutStreamFields(activity: Activity): Activity {
+  if (activity.kind !== 'job' || (activity.id === undefined && activity.event === undefined)) return activity;
+  const { id: _id, event: _event, ...notification } = activity;
+  return notification;
+}
+
+export function createActivityFeed({ redis, hub, queueLimit, closing }: ActivityFeedDeps) {
+  const channel = hub.channel;
+
   /** Best effort: a rebuild must not fail because a notification could not be sent. */
   function publish(activity: Activity): void {
     redis.publish(channel, JSON.stringify(activity)).catch((err: unknown) => console.warn(`[activity] not published: ${String(err)}`));
@@ -21,30 +42,19 @@ export function createActivityFeed(redis: Redis, channel: string, closing?: Abor
   async function* follow(clientGone?: AbortSignal): AsyncGenerator<Activity> {
     // Ends when the client goes away, or when this instance shuts down (the client then resumes elsewhere).
     const signal = closing ? (clientGone ? AbortSignal.any([clientGone, closing]) : closing) : clientGone;
-    const subscriber = connectBlocking(redis, 'activity');
-    const queue: Activity[] = [];
-    let wake = () => {};
-    subscriber.on('message', (_channel: string, message: string) => {
-      const parsed = activitySchema.safeParse(JSON.parse(message));
-      if (parsed.success) queue.push(parsed.data);
-      wake();
-    });
-    const stop = () => wake();
+    if (closing?.aborted) throw shuttingDown();
+    const follower = createFollower<Activity>(queueLimit, () => unlisten());
+    const unlisten = hub.listen({ deliver: (activity) => follower.push(withoutStreamFields(activity)), reset: () => follower.end(interrupted()) });
+    const stop = () => follower.end();
     signal?.addEventListener('abort', stop, { once: true });
+    if (signal?.aborted) stop();
     try {
-      await subscriber.subscribe(channel);
-      while (!signal?.aborted) {
-        const next = queue.shift();
-        if (next) {
-          yield next;
-          continue;
-        }
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
+      await readyOrClosing(hub, closing);
+      yield* follower;
       if (closing?.aborted && !clientGone?.aborted) throw shuttingDown();
     } finally {
       signal?.removeEventListener('abort', stop);
-      subscriber.disconnect();
+      unlisten();
     }
   }
 

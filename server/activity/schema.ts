@@ -6,7 +6,15 @@ import { z } from 'zod';
  * rebuild. Notifications only: a missed one delays a view, it never loses data.
  */
 export const activitySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('job'), jobId: z.string(), type: z.enum(['queued', 'started', 'progress', 'completed', 'failed']), at: z.number() }),
+  z.object({
+    kind: z.literal('job'),
+    jobId: z.string(),
+    type: z.enum(['queued', 'started', 'progress', 'completed', 'failed']),
+    at: z.number(),
+    /** The event's stream id and its stored JSON, added by the scripts that append it: job streams yield it without a read. */
+    id: z.string().regex(/^\d+-\d+$/).optional(),
+    event: z.string().optional(),
+  }),
   z.object({ kind: z.literal('catalog'), reason: z.enum(['rebuilt', 'seeded']), providers: z.union([z.literal('all'), z.array(z.string())]), at: z.number() }),
   /** A schedule was saved or removed (by any admin, on any instance): schedule lists refetch. */
   z.object({ kind: z.literal('schedules'), at: z.number() }),

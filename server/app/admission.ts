@@ -13,7 +13,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import type { AuditTrail } from '~/server/audit/trail';
 import type { RequestInfo } from '~/server/auth/request-info';
-import { actorOf, type Principal } from '~/server/identity/schema';
+import { actorOf, principalKey, type Principal } from '~/server/identity/schema';
 import type { Limit, RateLimiter } from '~/server/ratelimit/limiter';
 import { retryAfterSeconds } from '~/server/ratelimit/limiter';
 import type { AdminKeys } from '~/server/redis/keys';
@@ -28,12 +28,10 @@ export interface AdmissionDeps {
   limits: { perActorPerMinute: number; perMinute: number };
 }
 
-/** The identity a limit is kept for: the account, the token, or the bootstrap admin. */
-const identity = (p: Principal) => p.accountId ?? p.tokenId ?? (p.bootstrap ? 'bootstrap' : p.label);
 
 export function createAdmission(deps: AdmissionDeps) {
   const cells = (p: Principal): Limit[] => [
-    { key: deps.keys.rateLimit('invalidate-actor', createHash('sha256').update(identity(p)).digest('hex').slice(0, 32)), limit: deps.limits.perActorPerMinute, windowMs: 60_000 },
+    { key: deps.keys.rateLimit('invalidate-actor', createHash('sha256').update(principalKey(p)).digest('hex').slice(0, 32)), limit: deps.limits.perActorPerMinute, windowMs: 60_000 },
     { key: deps.keys.rateLimit('invalidate-all', 'global'), limit: deps.limits.perMinute, windowMs: 60_000 },
   ];
 

@@ -6,6 +6,8 @@
 import 'server-only';
 import type { Redis } from 'ioredis';
 import { createActivityFeed } from '~/server/activity/feed';
+import { createStreamGate } from '~/server/activity/gate';
+import { createActivityHub } from '~/server/activity/hub';
 import { createCatalogCache } from '~/server/catalog/cache';
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import type { Env } from '~/server/env';
@@ -33,6 +35,8 @@ export type WiringEnv = Pick<
   | 'SCHEDULE_TICK_MS'
   | 'SCHEDULE_MIN_INTERVAL_SECONDS'
   | 'SCHEDULE_CLAIM_MS'
+  | 'STREAMS_PER_PRINCIPAL'
+  | 'STREAM_QUEUE_LIMIT'
 > &
   SecurityEnv;
 
@@ -58,7 +62,11 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
   const keys = { catalog: catalogKeys(env.CATALOG_PREFIX), admin: adminKeys(env.ADMIN_PREFIX) };
   /** Aborted by `shutdown`: live streams end with an error their clients resume from on another instance. */
   const closing = new AbortController();
-  const activity = createActivityFeed(adminRedis, keys.admin.activity, closing.signal);
+  // One subscriber per instance: every live stream here fans out from it.
+  const hub = createActivityHub(adminRedis, keys.admin.activity);
+  closing.signal.addEventListener('abort', () => hub.close(), { once: true });
+  const activity = createActivityFeed({ redis: adminRedis, hub, queueLimit: env.STREAM_QUEUE_LIMIT, closing: closing.signal });
+  const streams = createStreamGate(env.STREAMS_PER_PRINCIPAL);
   const cache = createCatalogCache({
     redis: catalogRedis,
     keys: keys.catalog,
@@ -88,7 +96,9 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
       leaseMs: env.JOB_LEASE_MS,
       coalesceWindowMs: env.COALESCE_WINDOW_MS,
       refreshTimeoutMs: env.REFRESH_TIMEOUT_MS,
+      streamQueueLimit: env.STREAM_QUEUE_LIMIT,
     },
+    hub,
     retryDelaysMs,
   });
   const security = wireSecurity(adminRedis, keys.admin, env, invalidation);
@@ -111,7 +121,7 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
     await Promise.all([invalidation.worker.shutdown(graceMs), cache.settled(), schedules.scheduler.stop()]);
   }
 
-  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, activity, schedules, shutdown, ...security };
+  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, activity, hub, streams, schedules, shutdown, ...security };
 }
 
 export type WiredServices = ReturnType<typeof wireServices>;

@@ -43,6 +43,9 @@ export interface Principal extends Actor {
   sessionHash?: string;
 }
 
+/** The identity limits are kept for: the account, the token, or the bootstrap admin. */
+export const principalKey = (p: Principal) => p.accountId ?? p.tokenId ?? (p.bootstrap ? 'bootstrap' : p.label);
+
 /** The actor to store: the principal without the session hash and flags. */
 export function actorOf(p: Principal): Actor {
   const { kind, label, role, bootstrap, accountId, username, tokenId, tokenName } = p;

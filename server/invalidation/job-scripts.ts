@@ -28,10 +28,14 @@ const COVERS = `local function covers(j, r)
   return true
 end`;
 
-/** Appends an event to a job's stream and tells live views. ARGV offsets are passed in. */
+/**
+ * Appends an event to a job's stream and tells live views, with the new stream id and the event
+ * itself in the message: a job stream following the channel yields it without reading the stream.
+ * `activity` is a JSON object; its first character is dropped to splice the two fields in front.
+ */
 const APPEND = `local function append(stream, maxlen, event, channel, activity)
-  redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*', 'e', event)
-  redis.call('PUBLISH', channel, activity)
+  local id = redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*', 'e', event)
+  redis.call('PUBLISH', channel, '{"id":' .. cjson.encode(id) .. ',"event":' .. cjson.encode(event) .. ',' .. string.sub(activity, 2))
 end`;
 
 /**

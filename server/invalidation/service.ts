@@ -9,7 +9,7 @@ import type { CatalogCache } from '~/server/catalog/cache';
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import { prepareCatalogConnection } from '~/server/catalog/fence';
 import type { AdminKeys, CatalogKeys } from '~/server/redis/keys';
-import { createReaderPool } from '~/server/redis/reader-pool';
+import type { ActivityHub } from '~/server/activity/hub';
 import { defineScripts } from '~/server/redis/scripts';
 import { followEvents } from './events';
 import { runJob, type JobDeps } from './job';
@@ -34,7 +34,9 @@ export interface InvalidationDeps {
   /** `peek`, `claimRefresh` and `store` serve refresh-and-verify; a wiring without them (the bench) cannot refresh. */
   cache: Pick<CatalogCache, 'rebuildPricing'> & Partial<Pick<CatalogCache, 'peek' | 'claimRefresh' | 'store'>>;
   runner: JobRunner;
-  config: { maxKeysPerBatch: number; eventsMaxLen: number; retentionSeconds: number; leaseMs: number; refreshTimeoutMs: number; coalesceWindowMs: number };
+  config: { maxKeysPerBatch: number; eventsMaxLen: number; retentionSeconds: number; leaseMs: number; refreshTimeoutMs: number; coalesceWindowMs: number; streamQueueLimit: number };
+  /** The instance's one activity subscriber: job event streams follow it instead of blocking reads. */
+  hub: ActivityHub;
   /** Aborted when this instance shuts down: open event streams end so clients resume elsewhere. */
   closing?: AbortSignal;
   now?: () => number;
@@ -74,9 +76,6 @@ export function createInvalidationService(deps: InvalidationDeps) {
   });
 
   /** Accepts the request as sent or already parsed (defaults are applied either way). */
-  const readers = createReaderPool(deps.adminRedis, 'job-events');
-  deps.closing?.addEventListener('abort', () => readers.close(), { once: true });
-
   async function start(input: InvalidationRequestInput, actor: Actor, via: Via = 'trpc'): Promise<StartResult> {
     worker.ensureAccepting();
     const request = withRefreshDefault(invalidationRequestSchema.parse(input));
@@ -118,6 +117,6 @@ export function createInvalidationService(deps: InvalidationDeps) {
     get: (jobId: string) => store.get(jobId),
     history: (query: HistoryQuery) => store.history(query),
     events: (jobId: string, lastEventId: string | null, signal?: AbortSignal) =>
-      followEvents({ redis: deps.adminRedis, keys: deps.adminKeys, store, readers, closing: deps.closing }, jobId, lastEventId, signal),
+      followEvents({ redis: deps.adminRedis, keys: deps.adminKeys, store, hub: deps.hub, queueLimit: deps.config.streamQueueLimit, closing: deps.closing }, jobId, lastEventId, signal),
   };
 }

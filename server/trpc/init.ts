@@ -18,10 +18,15 @@ import type { Services } from '~/server/app/services';
 import { toTRPCError } from './errors';
 
 export interface Context {
-  services: Pick<Services, 'invalidation' | 'cache' | 'registry' | 'activity' | 'access' | 'audit' | 'admitInvalidation' | 'schedules'>;
+  services: Pick<Services, 'invalidation' | 'cache' | 'registry' | 'activity' | 'streams' | 'access' | 'audit' | 'admitInvalidation' | 'schedules'>;
   actor: Principal | null;
   /** Absent for in-process callers (tests), which carry no cookie and no address. */
   request?: RequestInfo;
+  /**
+   * What the HTTP answer should say when tRPC cannot: a subscription refused before it streams still
+   * answers 200 with an error event, so its procedure notes the status here for `responseMeta`.
+   */
+  http?: { status?: number; headers?: Record<string, string> };
 }
 
 export interface Meta {

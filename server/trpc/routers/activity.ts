@@ -1,12 +1,11 @@
 import 'server-only';
 import { viewerProcedure, router } from '../init';
+import { live } from '../live';
 
 export const activityRouter = router({
   /**
    * Live notifications: job events from any instance or client, catalog rebuilds. Not resumable
    * (no ids): a view that reconnects refetches what it shows.
    */
-  feed: viewerProcedure.subscription(async function* ({ ctx, signal }) {
-    yield* ctx.services.activity.follow(signal);
-  }),
+  feed: viewerProcedure.subscription(({ ctx, signal }) => live(ctx, () => ctx.services.activity.follow(signal))),
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { historyQuerySchema, invalidationRequestSchema, jobIdSchema } from '~/server/invalidation/schema';
 import { adminProcedure, router, viewerProcedure } from '../init';
 import { callerOf } from '../caller';
-import { toTRPCError } from '../errors';
+import { live } from '../live';
 
 export const invalidationRouter = router({
   /**
@@ -29,13 +29,9 @@ export const invalidationRouter = router({
    */
   events: viewerProcedure
     .input(z.object({ jobId: jobIdSchema, lastEventId: z.string().regex(/^\d+-\d+$/).nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
-      try {
-        for await (const item of ctx.services.invalidation.events(input.jobId, input.lastEventId ?? null, signal)) {
-          yield tracked(item.id, item.event);
-        }
-      } catch (err) {
-        throw toTRPCError(err);
-      }
-    }),
+    .subscription(({ ctx, input, signal }) =>
+      live(ctx, async function* () {
+        for await (const item of ctx.services.invalidation.events(input.jobId, input.lastEventId ?? null, signal)) yield tracked(item.id, item.event);
+      }),
+    ),
 });

@@ -56,17 +56,20 @@ describe('activity feed', () => {
     await stop();
   });
 
-  it('a follower that goes away releases its subscribed connection', async () => {
+  it("followers share the instance's one subscriber: five add one connection, and gone, they stop listening", async () => {
     const url = new URL(redisUrl());
     const proxy = await startRedisProxy({ target: { host: url.hostname, port: Number(url.port) } });
     try {
       const h = harness({ adminUrl: proxy.url });
       await h.adminRedis.ping();
       const before = proxy.connections();
-      const { stop } = await follower(h);
+      const followers = [];
+      for (let i = 0; i < 5; i++) followers.push(await follower(h));
       expect(proxy.connections()).toBe(before + 1);
-      await stop();
-      await until(() => expect(proxy.connections()).toBe(before));
+      expect(h.hub.size()).toBe(5);
+      for (const f of followers) await f.stop();
+      expect(h.hub.size()).toBe(0);
+      expect(proxy.connections()).toBe(before + 1); // the subscriber stays for the next stream
     } finally {
       await closeAll();
       await proxy.close();

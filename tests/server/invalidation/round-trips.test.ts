@@ -57,7 +57,7 @@ describe('round trips', () => {
     }
   });
 
-  it('opening a subscription is one round trip (record and backlog pipelined)', async () => {
+  it('opening a subscription is one round trip on a subscribed instance (record and backlog pipelined)', async () => {
     const url = new URL(redisUrl());
     proxy ??= await startRedisProxy({ target: { host: url.hostname, port: Number(url.port) } });
     const h = harness({ registry: syntheticRegistry(3), adminUrl: proxy.url });
@@ -65,6 +65,7 @@ describe('round trips', () => {
     const { jobId } = await h.invalidation.start({ providers: 'all' }, { kind: 'token', label: 't' });
     await h.runner.drain();
     await h.adminRedis.ping();
+    await h.hub.ready(); // the instance's one subscriber, opened by its first stream
     proxy.resetCounters();
     const events = h.invalidation.events(jobId, null);
     expect((await events.next()).value?.event.type).toBe('queued');

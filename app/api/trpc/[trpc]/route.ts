@@ -22,6 +22,8 @@ async function handler(incoming: Request) {
     // The panel batches a handful of calls; hundreds in one request are someone else.
     maxBatchSize: 50,
     createContext: () => createContext(req),
+    // A subscription refused before it streams (too many open) still answers with an SSE body: say 429 in the status too.
+    responseMeta: ({ ctx }) => (ctx?.http?.status ? { status: ctx.http.status, headers: new Headers(ctx.http.headers) } : {}),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path ?? '?'}:`, error.cause ?? error);
     },
