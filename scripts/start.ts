@@ -3,14 +3,14 @@
  * redis-server with its data under .data/), an admin token (ADMIN_TOKEN, else one generated once
  * into .data/), seeds an empty catalog, builds if the build is stale, and runs `next start`.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { newSecret } from '~/server/auth/token';
 import { getEnv } from '~/server/env';
 import { seedIfEmpty } from './lib/seed';
-import { newestMtime } from './lib/files';
+import { buildIfStale } from './lib/files';
 import { startRedisServer, type PrivateRedis } from './lib/redis-server';
 
 const root = process.cwd();
@@ -50,22 +50,13 @@ function resolveToken(): { token: string; generated: boolean } {
   return { token: readFileSync(file, 'utf8').trim(), generated: true };
 }
 
-function buildIfStale(): void {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
-  const sources = ['app', 'components', 'server', 'next.config.js', 'package-lock.json'].map((p) => path.join(root, p));
-  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestMtime(sources)) return;
-  console.log('Building the app (next build)…');
-  const result = spawnSync(path.join(root, 'node_modules', '.bin', 'next'), ['build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-}
-
 async function main() {
   const redis = await resolveRedis();
   const { token, generated } = resolveToken();
   const env = getEnv({ ...process.env, REDIS_URL: redis.url, ADMIN_TOKEN: token });
   const seeded = await seedIfEmpty(env);
   console.log(seeded ? `Seeded the catalog (${seeded} providers).` : 'The catalog already has data: not seeded.');
-  buildIfStale();
+  if (!buildIfStale(root)) process.exit(1);
 
   const next = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', host, '-p', port], {
     stdio: 'inherit',

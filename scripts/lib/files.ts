@@ -1,4 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** The newest modification time under these files and folders (for "is the build stale?"). */
@@ -16,4 +17,14 @@ export function newestMtime(paths: string[]): number {
   };
   paths.forEach(visit);
   return newest;
+}
+
+/** Runs `next build` unless the build is newer than every source; false if the build failed. */
+export function buildIfStale(root: string): boolean {
+  const buildId = path.join(root, '.next', 'BUILD_ID');
+  const sources = ['app', 'components', 'server', 'next.config.js', 'package-lock.json'].map((p) => path.join(root, p));
+  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestMtime(sources)) return true;
+  console.log('Building the app (next build)…');
+  const result = spawnSync(path.join(root, 'node_modules', '.bin', 'next'), ['build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  return result.status === 0;
 }
