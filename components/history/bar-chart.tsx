@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { plural } from '~/components/common/format';
 
 export interface Bar {
   label: string;
@@ -24,7 +25,7 @@ export function BarChart({ title, bars, format }: Props) {
   const width = Math.max(1.5, Math.min(14, slot * 0.6));
   const total = bars.reduce((n, b) => n + b.value, 0);
   const summary = bars.length
-    ? `${bars.length} jobs; highest ${format(max)}, average ${format(Math.round(total / bars.length))}.`
+    ? `${plural(bars.length, 'job')}; highest ${format(max)}, average ${format(Math.round(total / bars.length))}.`
     : 'No finished jobs listed.';
   return (
     <figure className="chart">

@@ -51,7 +51,7 @@ export function InvalidationPreview({ request, enabled }: { request: Invalidatio
               {p.models.length > SHOWN ? ` and ${p.models.length - SHOWN} more` : ''}
             </li>
           ))}
-          {preview.providers.length > SHOWN ? <li className="muted">and {preview.providers.length - SHOWN} more providers</li> : null}
+          {preview.providers.length > SHOWN ? <li className="muted">and {plural(preview.providers.length - SHOWN, 'more provider', 'more providers')}</li> : null}
         </ul>
       </details>
     </section>
