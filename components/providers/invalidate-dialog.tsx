@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { plural } from '~/components/common/format';
 import type { Scope } from '~/components/jobs/job-store';
 import { InvalidationPreview } from './invalidation-preview';
+import { useInvalidationPreview } from './use-invalidation-preview';
 
 export interface InvalidateChoice {
   mode: 'delete' | 'soft';
@@ -46,6 +47,7 @@ export function InvalidateDialog({ scope, providerCount, onConfirm, onClose }: P
   const ref = useRef<HTMLDialogElement>(null);
   const [choice, setChoice] = useState<InvalidateChoice>(DEFAULTS);
   const open = scope !== null;
+  const preview = useInvalidationPreview(scope ? { providers: scope, ...choice } : null);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -99,7 +101,7 @@ export function InvalidateDialog({ scope, providerCount, onConfirm, onClose }: P
         <p id="invalidate-summary" className="dialog-summary">
           {describe(choice, shown, providerCount)}
         </p>
-        {open ? <InvalidationPreview request={{ providers: shown, ...choice }} enabled={open} /> : null}
+        {open ? <InvalidationPreview {...preview} /> : null}
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel
