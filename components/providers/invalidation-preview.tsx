@@ -13,7 +13,7 @@ const SHOWN = 50;
 export function InvalidationPreview({ preview, keys, markedStale, error }: PreviewState) {
   if (error) return <p className="outcome-bad">Could not preview: {error}</p>;
   if (!preview) return <p className="muted" role="status">Reading what this would touch…</p>;
-  const fate = markedStale ? `: ${markedStale} to mark stale (still served), ${keys.filter((k) => k.exists).length - markedStale} to delete` : ' and will be deleted';
+  const fate = markedStale ? `: ${markedStale} to mark stale (still served), ${preview.keysExisting - markedStale} to delete` : ' and will be deleted';
   return (
     <section className="preview" aria-label="Preview">
       <p className="preview-counts">
@@ -22,7 +22,7 @@ export function InvalidationPreview({ preview, keys, markedStale, error }: Previ
         {preview.refresh ? ' Each provider is then fetched from its source and compared.' : ''}
       </p>
       <details className="preview-list">
-        <summary>Keys ({keys.length})</summary>
+        <summary>Keys ({preview.keysPlanned})</summary>
         <ul>
           {keys.slice(0, SHOWN).map((k) => (
             <li key={k.key}>

@@ -9,7 +9,9 @@ import type { InvalidationRequestInput } from '~/server/invalidation/schema';
 /**
  * What `request` would do, read from the server's own planner (invalidation.preview), while the
  * dialog is open; `null` (closed) reads nothing. Never cached (staleTime and gcTime 0): "exists now"
- * must mean now, so every opening and every change of choice reads Redis afresh.
+ * must mean now, so every opening and every change of choice reads Redis afresh. The counts shown
+ * are the server's (`keysPlanned`, `keysExisting`, `modelsCached`); only the split of the existing
+ * keys into marked-stale and deleted is counted here, over the server's own list.
  */
 export function useInvalidationPreview(request: InvalidationRequestInput | null) {
   const trpc = useTRPC();
