@@ -44,6 +44,7 @@ export function InvalidateDialog({ scope, providerCount, onConfirm, onClose }: P
         <h2 id="invalidate-title" className="dialog-title">
           {dialogTitle(shown)}
         </h2>
+        {/* Choosing a mode presets Refresh (soft: on, so the stale copy is replaced now); the box is sent as shown. */}
         <fieldset className="field">
           <legend>Mode</legend>
           <label className="choice">
