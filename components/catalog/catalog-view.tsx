@@ -1,13 +1,11 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
 import { ErrorMessage } from '~/components/common/error-message';
 import { useNow } from '~/components/common/use-now';
 import { JobList } from '~/components/jobs/job-list';
-import { useBusyProviders, useStartInvalidation, useTrackedJobs } from '~/components/jobs/use-jobs';
-import { useTRPC } from '~/components/trpc/client';
+import { useBusyProviders, useTrackedJobs } from '~/components/jobs/use-jobs';
 import { ProviderCatalog } from './provider-catalog';
+import { useCatalog } from './use-catalog';
 
 /**
  * What readers get now, per provider. "Refresh" runs a soft invalidation with refresh for that
@@ -15,19 +13,10 @@ import { ProviderCatalog } from './provider-catalog';
  * shows what changed.
  */
 export function CatalogView({ canRefresh }: { canRefresh: boolean }) {
-  const trpc = useTRPC();
-  const query = useQuery(trpc.providers.catalog.queryOptions(undefined, { refetchOnWindowFocus: true }));
+  const { query, visible, search, setSearch, refresh } = useCatalog();
   const jobs = useTrackedJobs();
   const busy = useBusyProviders(jobs);
-  const start = useStartInvalidation();
   const now = useNow(10_000);
-  const [search, setSearch] = useState('');
-  const refresh = useCallback((provider: string) => start({ providers: [provider], mode: 'soft', cacheType: 'models', cascade: true, refresh: true }), [start]);
-  const visible = useMemo(() => {
-    const needle = search.trim().toLowerCase();
-    const all = query.data ?? [];
-    return needle ? all.filter((e) => e.provider.includes(needle) || e.displayName.toLowerCase().includes(needle)) : all;
-  }, [query.data, search]);
 
   return (
     <div className="providers-layout">

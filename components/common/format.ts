@@ -1,5 +1,6 @@
 /** Small, locale-stable formatters: the same text on the server render and in the browser. */
 
+/** "1 job", "0 jobs", "2 keys": every count shown next to a noun goes through here, so none reads "1 jobs". */
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }

@@ -1,4 +1,4 @@
-import { formatDateTime, formatMs } from '~/components/common/format';
+import { formatDateTime, formatMs, plural } from '~/components/common/format';
 import { BarChart, type Bar } from './bar-chart';
 import type { HistoryItem } from './use-history';
 
@@ -10,7 +10,7 @@ export function HistoryCharts({ items }: { items: HistoryItem[] }) {
   return (
     <section className="charts" aria-label="Charts of the listed jobs">
       <BarChart title="Duration of the listed jobs" bars={bars((j) => j.result?.durationMs ?? 0)} format={formatMs} />
-      <BarChart title="Keys deleted by the listed jobs" bars={bars((j) => j.result?.keysDeleted ?? 0)} format={(n) => `${n} keys`} />
+      <BarChart title="Keys deleted by the listed jobs" bars={bars((j) => j.result?.keysDeleted ?? 0)} format={(n) => plural(n, 'key')} none="no keys deleted" />
     </section>
   );
 }

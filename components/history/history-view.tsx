@@ -1,6 +1,7 @@
 'use client';
 
 import { ErrorMessage } from '~/components/common/error-message';
+import { plural } from '~/components/common/format';
 import { HistoryCharts } from './history-charts';
 import { HistoryFilterBar } from './history-filters';
 import { HistoryTable } from './history-table';
@@ -30,7 +31,7 @@ export function HistoryView() {
           {query.error ? <ErrorMessage error={query.error} title="Could not load more" onRetry={() => void query.fetchNextPage()} /> : null}
           <div className="pager">
             <span className="muted" role="status">
-              {items.length === 1 ? 'Showing 1 job' : `Showing ${items.length} jobs`}
+              Showing {plural(items.length, 'job')}
               {query.hasNextPage ? '' : items.length ? ' (all of them)' : ''}
             </span>
             {query.hasNextPage ? (

@@ -1,22 +1,17 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { ErrorMessage } from '~/components/common/error-message';
-import { isJobNotFound } from '~/components/common/trpc-error';
 import { ConnectionState } from '~/components/jobs/connection-state';
 import { JobProgress } from '~/components/jobs/job-progress';
-import { useInvalidation, type InvalidationState } from '~/components/jobs/use-invalidation';
-import { useTRPC } from '~/components/trpc/client';
 import { JobRecordCard } from './job-record';
 import { JobTimeline } from './job-timeline';
+import { useJob } from './use-job';
 
 /** One job: its record, and its events replayed from the start, live while it still runs. */
 export function JobDetailView({ jobId }: { jobId: string }) {
-  const trpc = useTRPC();
-  const record = useQuery(trpc.invalidation.get.queryOptions({ jobId }));
-  const live = useInvalidation(jobId, { enabled: Boolean(record.data) });
-  if (isJobNotFound(record.error)) {
+  const { record, live, shown, notFound } = useJob(jobId);
+  if (notFound) {
     return (
       <section className="page-head">
         <h1>No invalidation job {jobId}</h1>
@@ -28,16 +23,6 @@ export function JobDetailView({ jobId }: { jobId: string }) {
     );
   }
 
-  const status: InvalidationState['status'] = live.status === 'unknown' || live.status === 'missing' ? (record.data?.status ?? 'unknown') : live.status;
-  // Without events (a stream that expired before the record), the record still tells how it ended.
-  const shown: InvalidationState = {
-    ...live,
-    status,
-    result: live.result ?? record.data?.result ?? null,
-    refresh: live.refresh.length ? live.refresh : (record.data?.result?.refresh ?? []),
-    error: live.error ?? (record.data?.error ? { message: record.data.error.message } : null),
-    percent: status === 'completed' ? 100 : live.percent,
-  };
   return (
     <section aria-labelledby="job-heading">
       <div className="page-head">
@@ -66,7 +51,7 @@ export function JobDetailView({ jobId }: { jobId: string }) {
             </section>
             <JobTimeline events={live.events} waiting={live.connection === 'connecting' || live.connection === 'idle'} />
           </div>
-          <JobRecordCard record={record.data} status={status} />
+          <JobRecordCard record={record.data} status={shown.status} />
         </div>
       )}
     </section>

@@ -13,13 +13,21 @@ export function useTrackedJobs(): TrackedJob[] {
   return useSyncExternalStore(jobStore.subscribe, jobStore.getSnapshot, jobStore.getServerSnapshot);
 }
 
+/**
+ * A request that states every option. The server has defaults for omitted ones (refresh: on for
+ * soft, off for delete; mode delete, cache type models, cascade on); the panel would have to copy
+ * them to describe the job, so the pages always say what they want (the dialog sends its choices as
+ * shown) and the panel records exactly what was asked.
+ */
+export type StartRequest = Required<InvalidationRequestInput>;
+
 const newKey = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 /**
  * Starts a job without waiting: the panel (and the row's "Queued…") appear at once, the job id
  * fills in when the server answers, or the panel says why it refused.
  */
-export function useStartInvalidation(): (request: InvalidationRequestInput) => void {
+export function useStartInvalidation(): (request: StartRequest) => void {
   const trpc = useTRPC();
   const { mutateAsync } = useMutation(trpc.invalidation.start.mutationOptions());
   return useCallback(
@@ -29,10 +37,10 @@ export function useStartInvalidation(): (request: InvalidationRequestInput) => v
         key,
         jobId: null,
         scope: request.providers,
-        cacheType: request.cacheType ?? 'models',
-        cascade: request.cascade ?? true,
-        mode: request.mode ?? 'delete',
-        refresh: request.refresh ?? request.mode === 'soft',
+        cacheType: request.cacheType,
+        cascade: request.cascade,
+        mode: request.mode,
+        refresh: request.refresh,
         createdAt: Date.now(),
         status: 'starting',
       });

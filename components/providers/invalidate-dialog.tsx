@@ -1,16 +1,12 @@
 'use client';
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { plural } from '~/components/common/format';
 import type { Scope } from '~/components/jobs/job-store';
 import { InvalidationPreview } from './invalidation-preview';
+import { describeInvalidation, dialogTitle, type InvalidateChoice } from './invalidation-summary';
+import { useInvalidationPreview } from './use-invalidation-preview';
 
-export interface InvalidateChoice {
-  mode: 'delete' | 'soft';
-  cacheType: 'models' | 'all';
-  cascade: boolean;
-  refresh: boolean;
-}
+export type { InvalidateChoice } from './invalidation-summary';
 
 interface Props {
   /** What is being invalidated; null while the dialog is closed. */
@@ -22,30 +18,12 @@ interface Props {
 
 const DEFAULTS: InvalidateChoice = { mode: 'delete', cacheType: 'models', cascade: true, refresh: false };
 
-/** Names exactly what will be deleted, so nobody confirms a bigger blast radius than they meant. */
-function describe({ mode, cacheType, cascade }: InvalidateChoice, scope: Scope, total: number): string {
-  const n = scope === 'all' ? total : scope.length;
-  const who = scope === 'all' ? `all ${plural(n, 'provider')}` : scope.length === 1 ? scope[0] : plural(n, 'provider');
-  if (mode === 'soft') {
-    return `This marks the models cache of ${who} stale${cascade ? ' and drops the full catalog' : ''}. Readers keep getting the current copy, flagged stale, until one rebuild replaces it; nothing is ever served empty.`;
-  }
-  const perProvider = cacheType === 'all' ? 'models and pricing caches' : 'models cache';
-  const parts = [`the ${perProvider} of ${who} (${plural(cacheType === 'all' ? n * 2 : n, 'key')})`];
-  if (cascade) parts.push('the full catalog');
-  if (cacheType === 'all') parts.push('the provider list', 'the global pricing table (rebuilt right after)');
-  const keys = (cacheType === 'all' ? n * 2 + 2 : n) + (cascade ? 1 : 0);
-  const last = parts.pop();
-  const list = parts.length ? `${parts.join(', ')} and ${last}` : last;
-  return `This deletes ${list}: up to ${plural(keys, 'key')}. Gateways rebuild them from the sources on their next read.`;
-}
-
-export const dialogTitle = (scope: Scope) => (scope === 'all' ? 'Invalidate all providers' : scope.length === 1 ? `Invalidate ${scope[0]}` : `Invalidate ${plural(scope.length, 'provider')}`);
-
 /** A modal <dialog> (focus trapped, Escape closes) with the server's preview; defaults as the old endpoint. */
 export function InvalidateDialog({ scope, providerCount, onConfirm, onClose }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const [choice, setChoice] = useState<InvalidateChoice>(DEFAULTS);
   const open = scope !== null;
+  const preview = useInvalidationPreview(scope ? { providers: scope, ...choice } : null);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -66,6 +44,7 @@ export function InvalidateDialog({ scope, providerCount, onConfirm, onClose }: P
         <h2 id="invalidate-title" className="dialog-title">
           {dialogTitle(shown)}
         </h2>
+        {/* Choosing a mode presets Refresh (soft: on, so the stale copy is replaced now); the box is sent as shown. */}
         <fieldset className="field">
           <legend>Mode</legend>
           <label className="choice">
@@ -97,9 +76,9 @@ export function InvalidateDialog({ scope, providerCount, onConfirm, onClose }: P
           Refresh: fetch each catalog from its source right after, and show what changed
         </label>
         <p id="invalidate-summary" className="dialog-summary">
-          {describe(choice, shown, providerCount)}
+          {describeInvalidation(choice, shown, providerCount, preview.preview)}
         </p>
-        {open ? <InvalidationPreview request={{ providers: shown, ...choice }} enabled={open} /> : null}
+        {open ? <InvalidationPreview {...preview} /> : null}
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel

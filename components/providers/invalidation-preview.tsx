@@ -1,28 +1,19 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { plural } from '~/components/common/format';
-import { describeError } from '~/components/common/trpc-error';
-import { useTRPC } from '~/components/trpc/client';
-import type { InvalidationRequestInput } from '~/server/invalidation/schema';
+import type { PreviewState } from './use-invalidation-preview';
 
 /** Lists are cut here: a preview of 1,000 providers stays readable (the counts stay exact). */
 const SHOWN = 50;
 
 /**
- * What the job will do, read from the server's planner before the admin confirms: exact keys (and
- * whether each exists), and per provider the models cached now. Reads only.
+ * What the job will do, as the server's planner says (useInvalidationPreview): exact keys (and
+ * whether each exists), and per provider the models cached now. Renders only.
  */
-export function InvalidationPreview({ request, enabled }: { request: InvalidationRequestInput; enabled: boolean }) {
-  const trpc = useTRPC();
-  const query = useQuery(trpc.invalidation.preview.queryOptions(request, { enabled, staleTime: 0, gcTime: 0 }));
-  if (query.error) return <p className="outcome-bad">Could not preview: {describeError(query.error)}</p>;
-  const preview = query.data;
+export function InvalidationPreview({ preview, keys, markedStale, error }: PreviewState) {
+  if (error) return <p className="outcome-bad">Could not preview: {error}</p>;
   if (!preview) return <p className="muted" role="status">Reading what this would touch…</p>;
-  const keys = [...preview.providers.flatMap((p) => p.keys), ...preview.globalKeys];
-  const existing = keys.filter((k) => k.exists);
-  const stale = existing.filter((k) => k.action === 'mark-stale').length;
-  const fate = stale ? `: ${stale} to mark stale (still served), ${existing.length - stale} to delete` : ' and will be deleted';
+  const fate = markedStale ? `: ${markedStale} to mark stale (still served), ${preview.keysExisting - markedStale} to delete` : ' and will be deleted';
   return (
     <section className="preview" aria-label="Preview">
       <p className="preview-counts">
@@ -31,7 +22,7 @@ export function InvalidationPreview({ request, enabled }: { request: Invalidatio
         {preview.refresh ? ' Each provider is then fetched from its source and compared.' : ''}
       </p>
       <details className="preview-list">
-        <summary>Keys ({keys.length})</summary>
+        <summary>Keys ({preview.keysPlanned})</summary>
         <ul>
           {keys.slice(0, SHOWN).map((k) => (
             <li key={k.key}>
@@ -51,7 +42,7 @@ export function InvalidationPreview({ request, enabled }: { request: Invalidatio
               {p.models.length > SHOWN ? ` and ${p.models.length - SHOWN} more` : ''}
             </li>
           ))}
-          {preview.providers.length > SHOWN ? <li className="muted">and {preview.providers.length - SHOWN} more providers</li> : null}
+          {preview.providers.length > SHOWN ? <li className="muted">and {plural(preview.providers.length - SHOWN, 'more provider', 'more providers')}</li> : null}
         </ul>
       </details>
     </section>

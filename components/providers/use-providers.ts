@@ -1,8 +1,12 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect } from 'react';
+import { useSearch } from '~/components/common/use-search';
 import { useTRPC } from '~/components/trpc/client';
+
+/** The search box matches a provider's id and its display name. */
+const searched = (p: { name: string; displayName: string }) => [p.name, p.displayName];
 
 /**
  * The provider list with its cache state. The activity feed refreshes it when a job ends or the
@@ -19,13 +23,9 @@ export function useProviders() {
     const timer = setTimeout(() => void refetch(), Math.max(0, dataUpdatedAt + soonest - Date.now()) + 500);
     return () => clearTimeout(timer);
   }, [data, dataUpdatedAt, refetch]);
-  const [search, setSearch] = useState('');
-  const visible = useMemo(() => {
-    const needle = search.trim().toLowerCase();
-    const all = query.data ?? [];
-    return needle ? all.filter((p) => p.name.includes(needle) || p.displayName.toLowerCase().includes(needle)) : all;
-  }, [query.data, search]);
-  return { query, providers: query.data ?? [], visible, search, setSearch };
+  const providers = data ?? [];
+  const { search, setSearch, visible } = useSearch(providers, searched);
+  return { query, providers, visible, search, setSearch };
 }
 
 export type ProviderRowData = NonNullable<ReturnType<typeof useProviders>['query']['data']>[number];

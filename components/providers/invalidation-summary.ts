@@ -1,0 +1,39 @@
+import { plural } from '~/components/common/format';
+import type { Scope } from '~/components/jobs/job-store';
+
+export interface InvalidateChoice {
+  mode: 'delete' | 'soft';
+  cacheType: 'models' | 'all';
+  cascade: boolean;
+  refresh: boolean;
+}
+
+/** The server's counts for the same choice; null until the preview answers (or when it cannot). */
+export interface PlannedCounts {
+  keysPlanned: number;
+  globalKeys: readonly unknown[];
+}
+
+export const dialogTitle = (scope: Scope) => (scope === 'all' ? 'Invalidate all providers' : scope.length === 1 ? `Invalidate ${scope[0]}` : `Invalidate ${plural(scope.length, 'provider')}`);
+
+/**
+ * Names exactly what will be deleted, so nobody confirms a bigger blast radius than they meant. The
+ * numbers are the planner's own (from the preview), never a second count made here: without the
+ * preview the sentence names the caches and no number.
+ */
+export function describeInvalidation({ mode, cacheType, cascade }: InvalidateChoice, scope: Scope, total: number, planned: PlannedCounts | null): string {
+  const n = scope === 'all' ? total : scope.length;
+  const who = scope === 'all' ? `all ${plural(n, 'provider')}` : scope.length === 1 ? scope[0] : plural(n, 'provider');
+  if (mode === 'soft') {
+    return `This marks the models cache of ${who} stale${cascade ? ' and drops the full catalog' : ''}. Readers keep getting the current copy, flagged stale, until one rebuild replaces it; nothing is ever served empty.`;
+  }
+  const perProvider = cacheType === 'all' ? 'models and pricing caches' : 'models cache';
+  const providerKeys = planned ? ` (${plural(planned.keysPlanned - planned.globalKeys.length, 'key')})` : '';
+  const parts = [`the ${perProvider} of ${who}${providerKeys}`];
+  if (cascade) parts.push('the full catalog');
+  if (cacheType === 'all') parts.push('the provider list', 'the global pricing table (rebuilt right after)');
+  const last = parts.pop();
+  const list = parts.length ? `${parts.join(', ')} and ${last}` : last;
+  const upTo = planned ? `: up to ${plural(planned.keysPlanned, 'key')}` : '';
+  return `This deletes ${list}${upTo}. Gateways rebuild them from the sources on their next read.`;
+}

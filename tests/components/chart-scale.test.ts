@@ -1,0 +1,26 @@
+/** The history charts' words: the real highest value, never the drawing's stand-in of 1. */
+import { describe, expect, it } from 'vitest';
+import { plural } from '~/components/common/format';
+import { chartScale } from '~/components/history/chart-scale';
+
+const keys = (n: number) => plural(n, 'key');
+
+describe('chartScale', () => {
+  it('says so when every job deleted nothing, while still drawing against a top of 1', () => {
+    expect(chartScale([0, 0, 0], keys, 'no keys deleted')).toEqual({ top: 1, axis: 'no keys deleted', summary: '3 jobs; no keys deleted.' });
+  });
+
+  it('states the real highest and the rounded average, pluralised', () => {
+    expect(chartScale([0, 1], keys, 'no keys deleted')).toEqual({ top: 1, axis: '1 key', summary: '2 jobs; highest 1 key, average 1 key.' });
+    expect(chartScale([4, 23, 2], keys)).toEqual({ top: 23, axis: '23 keys', summary: '3 jobs; highest 23 keys, average 10 keys.' });
+    expect(chartScale([7], keys).summary).toBe('1 job; highest 7 keys, average 7 keys.');
+  });
+
+  it('without a word for nothing, zeros read as the highest of 0', () => {
+    expect(chartScale([0], (ms) => `${ms} ms`)).toEqual({ top: 1, axis: '0 ms', summary: '1 job; highest 0 ms, average 0 ms.' });
+  });
+
+  it('has no axis label when no job is listed', () => {
+    expect(chartScale([], keys, 'no keys deleted')).toEqual({ top: 1, axis: null, summary: 'No finished jobs listed.' });
+  });
+});
