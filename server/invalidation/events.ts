@@ -12,7 +12,8 @@ import { shuttingDown } from '~/server/lib/errors';
 import type { StoredEvent } from './schema';
 import { isTerminal } from './schema';
 import type { JobStore } from './store';
-import { EVENTS_PAGE, toStoredEvent } from './store';
+import { toStoredEvent } from './event-entry';
+import { EVENTS_PAGE } from './job-reads';
 
 /** How long one XREAD may block: bounds how late we notice a job whose stream expired. */
 const BLOCK_MS = 5000;
