@@ -3,7 +3,9 @@
  * checks around each run. The new ways call the real planner, engine and service; nothing is copied.
  */
 import type { Redis } from 'ioredis';
+import { encodeModelsHash } from '~/server/catalog/models-hash';
 import { createRegistry } from '~/server/catalog/registry';
+import type { Model } from '~/server/catalog/schema';
 import type { ProviderSource } from '~/server/catalog/sources';
 import { executePlan } from '~/server/invalidation/engine';
 import { planInvalidation } from '~/server/invalidation/plan';
@@ -72,13 +74,14 @@ export function createSubject(providers: string[], clients: Clients, prefix: str
   return { providers, keys, request, catalog: clients.catalog, service, runner, close: () => (closing.abort(), hub.close()) };
 }
 
-/** The same data before every run: per provider a models hash and a pricing string, plus the full catalog. */
+/** The same data before every run: per provider a models hash (through its codec, as the app writes it) and a pricing string, plus the full catalog. */
 export async function seed(control: Redis, { providers, keys }: Subject): Promise<void> {
   const pipeline = control.pipeline();
   for (const p of providers) {
-    const models = [{ id: `${p}/small`, name: 'Small', contextLength: 8192 }];
-    pipeline.hset(keys.providerModels(p), { models: JSON.stringify(models), modelCount: '1', cachedAt: '1700000000000', source: 'bench' });
-    pipeline.set(keys.providerPricing(p), JSON.stringify({ [`${p}/small`]: { inputPerMTok: 1, outputPerMTok: 2 } }));
+    const pricing = { inputPerMTok: 1, outputPerMTok: 2 };
+    const models: Model[] = [{ id: `${p}/small`, name: 'Small', contextLength: 8192, pricing, modalities: ['text'] }];
+    pipeline.hset(keys.providerModels(p), encodeModelsHash({ provider: p, displayName: p, models, cachedAt: 1700000000000, source: 'bench' }));
+    pipeline.set(keys.providerPricing(p), JSON.stringify({ [`${p}/small`]: pricing }));
   }
   pipeline.set(keys.fullCatalog, JSON.stringify({ providers }));
   const replies = (await pipeline.exec()) ?? [];

@@ -13,69 +13,83 @@
  * per provider per lease period while the lease holder lives. Not guaranteed: two fetches when a
  * holder outlives its lease (both writes are fenced, so both are fresh). Cost: a hit is one round
  * trip, a rebuild two (the read, the fenced write), a waiter one per poll.
+ *
+ * The models hash is read and written through its codec (models-hash.ts), in Lua as in TypeScript.
  */
 import 'server-only';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
+import { CATALOG_FIELDS, decodeModelsHash, encodeModelsHash, MODELS_HASH_LUA, WRITTEN_FIELDS, zipFields } from './models-hash';
+import type { CachedProviderCatalog } from './schema';
 
-/** KEYS: models hash, gen, lease. ARGV: token, lease ms, "1" to try for the lease when not fresh. */
-const providerRead = luaScript(
-  'catalogProviderRead',
-  `local v = redis.call('HMGET', KEYS[1], 'catalog', 'cachedAt', 'source', 'stale')
-local gen = redis.call('GET', KEYS[2]) or '0'
-local state = 'miss'
-if v[1] then
-  if v[4] == '1' then state = 'stale' else state = 'hit' end
-end
+/** Replies: the state, the generation, 1 if the lease was taken, then the CATALOG_FIELDS. */
+const providerRead = luaScript({
+  name: 'catalogProviderRead',
+  keys: ['models', 'gen', 'lease'],
+  args: ['token', 'leaseMs', 'wantLease'],
+  lua: `${MODELS_HASH_LUA}
+local h = modelsHash.read(K.models)
+local gen = redis.call('GET', K.gen) or '0'
+local state = modelsHash.state(h)
 local leased = 0
-if state ~= 'hit' and ARGV[3] == '1' and redis.call('SET', KEYS[3], ARGV[1], 'NX', 'PX', ARGV[2]) then leased = 1 end
-return {state, v[1] or '', v[2] or '', v[3] or '', gen, leased}`,
-);
+if state ~= 'hit' and A.wantLease == '1' and redis.call('SET', K.lease, A.token, 'NX', 'PX', A.leaseMs) then leased = 1 end
+local reply = {state, gen, leased}
+for _, v in ipairs(modelsHash.reply(h)) do table.insert(reply, v) end
+return reply`,
+});
 
-/** KEYS: models hash, pricing, gen, lease. ARGV: gen read at the miss, token, ttl ms, catalog, modelCount, cachedAt, source, pricing. */
-const providerWrite = luaScript(
-  'catalogProviderWrite',
-  `if ARGV[2] ~= '' and redis.call('GET', KEYS[4]) == ARGV[2] then redis.call('DEL', KEYS[4]) end
-if (redis.call('GET', KEYS[3]) or '0') ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'catalog', ARGV[4], 'modelCount', ARGV[5], 'cachedAt', ARGV[6], 'source', ARGV[7])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-redis.call('SET', KEYS[2], ARGV[8], 'PX', ARGV[3])
+/** Releases the lease if `token` holds it; stores only if the generation is still `gen`. 1 if stored. */
+const providerWrite = luaScript({
+  name: 'catalogProviderWrite',
+  keys: ['models', 'pricing', 'gen', 'lease'],
+  args: ['gen', 'token', 'ttlMs', ...WRITTEN_FIELDS, 'pricing'],
+  lua: `${MODELS_HASH_LUA}
+if A.token ~= '' and redis.call('GET', K.lease) == A.token then redis.call('DEL', K.lease) end
+if (redis.call('GET', K.gen) or '0') ~= A.gen then return 0 end
+modelsHash.write(K.models, A, A.ttlMs)
+redis.call('SET', K.pricing, A.pricing, 'PX', A.ttlMs)
 return 1`,
-);
+});
 
-/** KEYS: a string key, gen, lease. ARGV: token, lease ms, "1" to try for the lease on a miss. */
-const stringRead = luaScript(
-  'catalogStringRead',
-  `local v = redis.call('GET', KEYS[1])
-local gen = redis.call('GET', KEYS[2]) or '0'
+const stringRead = luaScript({
+  name: 'catalogStringRead',
+  keys: ['value', 'gen', 'lease'],
+  args: ['token', 'leaseMs', 'wantLease'],
+  lua: `local v = redis.call('GET', K.value)
+local gen = redis.call('GET', K.gen) or '0'
 local leased = 0
-if not v and ARGV[3] == '1' and redis.call('SET', KEYS[3], ARGV[1], 'NX', 'PX', ARGV[2]) then leased = 1 end
+if not v and A.wantLease == '1' and redis.call('SET', K.lease, A.token, 'NX', 'PX', A.leaseMs) then leased = 1 end
 if v then return {'hit', v, gen, 0} end
 return {'miss', '', gen, leased}`,
-);
+});
 
-/** KEYS: gen, lease, then the string keys to set. ARGV: gen read at the miss, token, ttl ms, then one value per key. */
-const stringsWrite = luaScript(
-  'catalogStringsWrite',
-  `if ARGV[2] ~= '' and redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
-if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
-for i = 3, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[3]) end
+/** Sets each of `targets` to the value at the same place in `values`, only if `gen` still holds. */
+const stringsWrite = luaScript({
+  name: 'catalogStringsWrite',
+  keys: ['gen', 'lease'],
+  restKeys: 'targets',
+  args: ['gen', 'token', 'ttlMs'],
+  restArgs: 'values',
+  lua: `if A.token ~= '' and redis.call('GET', K.lease) == A.token then redis.call('DEL', K.lease) end
+if (redis.call('GET', K.gen) or '0') ~= A.gen then return 0 end
+for i, key in ipairs(K.targets) do redis.call('SET', key, A.values[i], 'PX', A.ttlMs) end
 return 1`,
-);
+});
 
 /**
- * Soft invalidation of one provider, queued in the invalidation's MULTI. KEYS: models hash, gen.
- * Marks an existing hash stale (readers keep it, flagged, while one rebuild runs) and bumps the
- * generation; a missing hash is left missing (no stray key without a TTL). Returns 1 if marked.
+ * Soft invalidation of one provider, queued in the invalidation's MULTI. Marks an existing hash
+ * stale (readers keep it, flagged, while one rebuild runs) and bumps the generation; a missing hash
+ * is left missing. Returns 1 if marked.
  */
-export const markStale = luaScript(
-  'catalogMarkStale',
-  `local marked = 0
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'stale', '1'); marked = 1 end
-redis.call('INCR', KEYS[2])
+export const markStale = luaScript({
+  name: 'catalogMarkStale',
+  keys: ['models', 'gen'],
+  args: [],
+  lua: `${MODELS_HASH_LUA}
+local marked = modelsHash.markStale(K.models)
+redis.call('INCR', K.gen)
 return marked`,
-);
+});
 
 export const CATALOG_SCRIPTS = [providerRead, providerWrite, stringRead, stringsWrite, markStale];
 
@@ -85,9 +99,8 @@ export type ReadState = 'hit' | 'stale' | 'miss';
 
 export interface ProviderReadReply {
   state: ReadState;
-  catalog: string;
-  cachedAt: string;
-  source: string;
+  /** The cached copy, stale or not; null on a miss (or a copy that is not a catalog). */
+  catalog: CachedProviderCatalog | null;
   gen: string;
   leased: boolean;
 }
@@ -100,33 +113,30 @@ export interface ProviderKeySet {
 }
 
 export function queueProviderRead(target: ChainableCommander, keys: ProviderKeySet, token: string, leaseMs: number, wantLease: boolean) {
-  return callScript(target, providerRead, [keys.models, keys.gen, keys.lease], [token, leaseMs, wantLease ? '1' : '0']);
+  return callScript(target, providerRead, { models: keys.models, gen: keys.gen, lease: keys.lease }, { token, leaseMs, wantLease: wantLease ? '1' : '0' });
 }
 
 export function parseProviderRead(reply: unknown): ProviderReadReply {
-  const [state, catalog, cachedAt, source, gen, leased] = reply as [ReadState, string, string, string, string, number];
-  return { state, catalog, cachedAt, source, gen, leased: Number(leased) === 1 };
+  const [state, gen, leased, ...fields] = reply as [ReadState, string, number, ...string[]];
+  return { state, gen, leased: Number(leased) === 1, catalog: state === 'miss' ? null : decodeModelsHash(zipFields(CATALOG_FIELDS, fields)).catalog };
 }
 
 export async function readProvider(redis: Redis, keys: ProviderKeySet, token: string, leaseMs: number): Promise<ProviderReadReply> {
-  return parseProviderRead(await callScript(redis, providerRead, [keys.models, keys.gen, keys.lease], [token, leaseMs, '1']));
+  return parseProviderRead(await callScript(redis, providerRead, { models: keys.models, gen: keys.gen, lease: keys.lease }, { token, leaseMs, wantLease: '1' }));
 }
 
 export interface ProviderWrite {
   gen: string;
   token: string;
   ttlMs: number;
-  catalog: string;
-  modelCount: number;
-  cachedAt: number;
-  source: string;
+  catalog: CachedProviderCatalog;
   pricing: string;
 }
 
 /** True if stored; false if an invalidation ran since the miss (the fence held). */
 export async function writeProvider(redis: Redis, keys: ProviderKeySet, w: ProviderWrite): Promise<boolean> {
-  const args = [w.gen, w.token, w.ttlMs, w.catalog, w.modelCount, w.cachedAt, w.source, w.pricing];
-  return Number(await callScript(redis, providerWrite, [keys.models, keys.pricing, keys.gen, keys.lease], args)) === 1;
+  const args = { gen: w.gen, token: w.token, ttlMs: w.ttlMs, ...encodeModelsHash(w.catalog), pricing: w.pricing };
+  return Number(await callScript(redis, providerWrite, keys, args)) === 1;
 }
 
 export interface StringReadReply {
@@ -137,7 +147,8 @@ export interface StringReadReply {
 }
 
 export async function readString(redis: Redis, key: string, gen: string, lease: string, token: string, leaseMs: number): Promise<StringReadReply> {
-  const [state, value, generation, leased] = (await callScript(redis, stringRead, [key, gen, lease], [token, leaseMs, '1'])) as ['hit' | 'miss', string, string, number];
+  const reply = await callScript(redis, stringRead, { value: key, gen, lease }, { token, leaseMs, wantLease: '1' });
+  const [state, value, generation, leased] = reply as ['hit' | 'miss', string, string, number];
   return { state, value, gen: generation, leased: Number(leased) === 1 };
 }
 
@@ -148,7 +159,7 @@ export async function writeStrings(
   entries: [key: string, value: string][],
   ttlMs: number,
 ): Promise<boolean> {
-  const keys = [fence.genKey, fence.leaseKey, ...entries.map(([k]) => k)];
-  const args = [fence.gen, fence.token, ttlMs, ...entries.map(([, v]) => v)];
+  const keys = { gen: fence.genKey, lease: fence.leaseKey, targets: entries.map(([k]) => k) };
+  const args = { gen: fence.gen, token: fence.token, ttlMs, values: entries.map(([, v]) => v) };
   return Number(await callScript(redis, stringsWrite, keys, args)) === 1;
 }

@@ -77,7 +77,7 @@ export async function executePlan(
 const snapshot = (o: EngineOutcome): EngineOutcome => ({ ...o, generations: new Map(o.generations) });
 
 function queueCommand(multi: ChainableCommander, command: BatchCommand): void {
-  if (command.op === 'stale') callScript(multi, markStale, [command.keys[0] as string, command.fence], []);
+  if (command.op === 'stale') callScript(multi, markStale, { models: command.keys[0] as string, gen: command.fence }, {});
   else multi.unlink(...command.keys);
   multi.incr(command.fence);
 }

@@ -7,7 +7,7 @@
 import 'server-only';
 import type { Redis } from 'ioredis';
 import type { ProviderRegistry } from '~/server/catalog/registry';
-import { providerCatalogSchema } from '~/server/catalog/schema';
+import { CATALOG_FIELDS, decodeModelsHash, zipFields } from '~/server/catalog/models-hash';
 import { execChecked } from '~/server/redis/exec';
 import type { CatalogKeys } from '~/server/redis/keys';
 import { planInvalidation, resolveProviders } from './plan';
@@ -56,7 +56,7 @@ export async function previewInvalidation(deps: PreviewDeps, request: Invalidati
   const commands = plan.batches.flatMap((b) => b.commands);
   const pipeline = deps.redis.pipeline();
   for (const command of commands) for (const key of command.keys) pipeline.exists(key);
-  for (const name of providers) pipeline.hmget(deps.keys.providerModels(name), 'catalog', 'cachedAt', 'source');
+  for (const name of providers) pipeline.hmget(deps.keys.providerModels(name), ...CATALOG_FIELDS);
   const replies = await execChecked(pipeline);
 
   let next = 0;
@@ -69,14 +69,13 @@ export async function previewInvalidation(deps: PreviewDeps, request: Invalidati
     else byProvider.set(command.provider, [...(byProvider.get(command.provider) ?? []), ...keys]);
   }
   const previewed = providers.map((provider): PreviewProvider => {
-    const [catalog, cachedAt, source] = replies[next++] as (string | null)[];
-    const parsed = catalog ? providerCatalogSchema.safeParse(JSON.parse(catalog)) : null;
+    const cached = decodeModelsHash(zipFields(CATALOG_FIELDS, replies[next++] as (string | null)[]));
     return {
       provider,
       keys: byProvider.get(provider) ?? [],
-      cachedAt: cachedAt ? Number(cachedAt) : null,
-      source: source ?? deps.registry.get(provider)?.description ?? '',
-      models: parsed?.success ? parsed.data.models.map((m) => ({ id: m.id, name: m.name })) : [],
+      cachedAt: cached.cachedAt,
+      source: cached.source ?? deps.registry.get(provider)?.description ?? '',
+      models: cached.catalog?.models.map((m) => ({ id: m.id, name: m.name })) ?? [],
     };
   });
   const all = [...previewed.flatMap((p) => p.keys), ...globalKeys];

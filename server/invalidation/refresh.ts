@@ -6,16 +6,17 @@
  * never written. In soft mode the stale copy stays in Redis and keeps being served (the last good
  * copy); in delete mode the admin's deletion stands and nothing replaces it (readers rebuild on
  * their next read, as after any delete). Either way the provider is reported `failed`, in words.
- * Writes go through the cache's fence (catalog/fence.ts): a newer invalidation during the fetch
- * drops this answer. The step also takes each provider's rebuild lease where free, so readers of a
+ * The fetch is the read path's own (catalog/verified-fetch.ts: fetch, verify, stamp). Writes go
+ * through the cache's fence (catalog/fence.ts): a newer invalidation during the fetch drops this
+ * answer. The step also takes each provider's rebuild lease where free, so readers of a
  * stale (soft) or missing (delete) provider wait for the job's fetch rather than each fetching.
  * Cost: one round trip for the snapshot before the batch, one for the fences and leases after it,
  * then per provider one source fetch (8 at a time), one fenced write and one `progress` event.
  */
 import 'server-only';
 import type { ProviderRegistry } from '~/server/catalog/registry';
-import { providerCatalogSchema, type CachedProviderCatalog, type Model } from '~/server/catalog/schema';
-import { rejectReason } from '~/server/catalog/verify';
+import type { CachedProviderCatalog, Model } from '~/server/catalog/schema';
+import { AnswerRejected, fetchVerified, SourceFailed } from '~/server/catalog/verified-fetch';
 import { mapLimit } from '~/server/lib/map-limit';
 import { describeZodError } from '~/server/lib/validation';
 import { z } from 'zod';
@@ -97,18 +98,16 @@ export function createRefreshStep(deps: RefreshDeps, providers: readonly string[
     });
     const source = deps.registry.get(name);
     if (!source) return failed('the provider has no source any more');
-    let answer: unknown;
+    let catalog: CachedProviderCatalog;
     try {
-      answer = await withTimeout((signal) => source.load(signal), deps.timeoutMs);
+      catalog = await withTimeout((signal) => fetchVerified(source, deps.now, signal), deps.timeoutMs);
     } catch (err) {
-      return failed(describeFetchError(err, deps.timeoutMs).replace(`: ${name}: `, ': '));
+      if (err instanceof AnswerRejected) return failed(err.reason);
+      return failed(describeFetchError(err instanceof SourceFailed ? err.cause : err, deps.timeoutMs).replace(`: ${name}: `, ': '));
     }
-    const reason = rejectReason(answer);
-    if (reason) return failed(reason);
-    const catalog = providerCatalogSchema.parse(answer);
     let written: boolean;
     try {
-      written = await deps.write({ ...catalog, cachedAt: deps.now(), source: source.description }, claim.gen, claim.token);
+      written = await deps.write(catalog, claim.gen, claim.token);
     } catch (err) {
       return failed(`writing it to Redis failed (${err instanceof Error ? err.message : String(err)})`);
     }

@@ -13,14 +13,13 @@ import type { ActivityHub } from '~/server/activity/hub';
 import { defineScripts } from '~/server/redis/scripts';
 import { followEvents } from './events';
 import { runJob, type JobDeps } from './job';
-import { JOB_SCRIPTS } from './job-scripts';
 import { planInvalidation, resolveProviders } from './plan';
 import { previewInvalidation } from './preview';
 import { createRefreshStep, withRefreshDefault, type RefreshDeps } from './refresh';
 import type { JobRunner } from './runner';
 import type { Actor, HistoryQuery, InvalidationRequest, InvalidationRequestInput, JobRecord, StartResult, Via } from './schema';
 import { invalidationRequestSchema } from './schema';
-import { createJobStore, newJobId } from './store';
+import { createJobStore, JOB_SCRIPTS, newJobId } from './store';
 import { createJobWorker } from './worker';
 
 export interface InvalidationDeps {

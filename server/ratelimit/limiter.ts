@@ -16,6 +16,7 @@
  */
 import 'server-only';
 import type { Redis } from 'ioredis';
+import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
 
 export interface Limit {
   key: string;
@@ -29,16 +30,24 @@ export interface Decision {
   retryAfterMs: number;
 }
 
-// ARGV: mode ('take', 'peek' or 'charge'), then per key: emission interval (ms), window (ms). Returns {allowed, retryAfterMs}.
-const GCRA = `
-local t = redis.call('TIME')
+/**
+ * `cells`: one key per limit; `mode`: 'take', 'peek' or 'charge'; `limits`: per cell, its emission
+ * interval (ms) then its window (ms). Returns {allowed, retryAfterMs}.
+ */
+const gcra = luaScript({
+  name: 'rateLimitGcra',
+  keys: [],
+  restKeys: 'cells',
+  args: ['mode'],
+  restArgs: 'limits',
+  lua: `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local mode = ARGV[1]
+local mode = A.mode
 local wait = 0
 local tats = {}
-for i, key in ipairs(KEYS) do
-  local interval = tonumber(ARGV[i * 2])
-  local window = tonumber(ARGV[i * 2 + 1])
+for i, key in ipairs(K.cells) do
+  local interval = tonumber(A.limits[i * 2 - 1])
+  local window = tonumber(A.limits[i * 2])
   local tat = tonumber(redis.call('GET', key) or now)
   if tat < now then tat = now end
   local new_tat = tat + interval
@@ -48,42 +57,42 @@ for i, key in ipairs(KEYS) do
 end
 if mode == 'peek' then return {wait > 0 and 0 or 1, wait} end
 if wait > 0 and mode == 'take' then return {0, wait} end
-for i, key in ipairs(KEYS) do
+for i, key in ipairs(K.cells) do
   redis.call('SET', key, tats[i], 'PX', math.max(1, tats[i] - now))
 end
-return {1, 0}
-`;
+return {1, 0}`,
+});
 
-const REFUND = `
-local t = redis.call('TIME')
+/** `cells`: one key per limit; `intervals`: the emission interval of each, given back. */
+const refundScript = luaScript({
+  name: 'rateLimitRefund',
+  keys: [],
+  restKeys: 'cells',
+  args: [],
+  restArgs: 'intervals',
+  lua: `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-for i, key in ipairs(KEYS) do
+for i, key in ipairs(K.cells) do
   local tat = tonumber(redis.call('GET', key))
   if tat then
-    local back = tat - tonumber(ARGV[i])
+    local back = tat - tonumber(A.intervals[i])
     if back <= now then redis.call('DEL', key) else redis.call('SET', key, back, 'PX', back - now) end
   end
 end
-return 1
-`;
+return 1`,
+});
 
-interface LimiterCommands {
-  rateLimitGcra(...args: (string | number)[]): Promise<[number, number]>;
-  rateLimitRefund(...args: (string | number)[]): Promise<number>;
-}
+export const LIMITER_SCRIPTS = [gcra, refundScript];
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>;
 
 export function createRateLimiter(redis: Redis) {
-  // defineCommand sends EVALSHA and falls back to EVAL; defining twice on one client is harmless.
-  redis.defineCommand('rateLimitGcra', { lua: GCRA });
-  redis.defineCommand('rateLimitRefund', { lua: REFUND });
-  const commands = redis as unknown as LimiterCommands;
+  defineScripts(redis, LIMITER_SCRIPTS);
   const interval = (l: Limit) => Math.max(1, Math.ceil(l.windowMs / l.limit));
 
   async function run(limits: Limit[], mode: 'take' | 'peek' | 'charge'): Promise<Decision> {
     const args = limits.flatMap((l) => [interval(l), l.windowMs]);
-    const [allowed, wait] = await commands.rateLimitGcra(limits.length, ...limits.map((l) => l.key), mode, ...args);
+    const [allowed, wait] = (await callScript(redis, gcra, { cells: limits.map((l) => l.key) }, { mode, limits: args })) as [number, number];
     return { allowed: allowed === 1, retryAfterMs: Number(wait) };
   }
 
@@ -92,7 +101,7 @@ export function createRateLimiter(redis: Redis) {
     peek: (limits: Limit[]) => run(limits, 'peek'),
     charge: (limits: Limit[]) => run(limits, 'charge'),
     async refund(limits: Limit[]): Promise<void> {
-      await commands.rateLimitRefund(limits.length, ...limits.map((l) => l.key), ...limits.map(interval));
+      await callScript(redis, refundScript, { cells: limits.map((l) => l.key) }, { intervals: limits.map(interval) });
     },
     /** Forgets a cell (a successful sign-in clears that account's failures). */
     async reset(limits: Limit[]): Promise<void> {

@@ -13,7 +13,7 @@ import { PROVIDER_NAME } from '~/server/lib/names';
 
 export interface CatalogKeys {
   prefix: string;
-  /** A hash: catalog (JSON), modelCount, cachedAt, source, and `stale` once soft-invalidated. */
+  /** A hash: the provider's cached catalog; its fields and their encoding live in server/catalog/models-hash.ts. */
   providerModels(provider: string): string;
   /** A string: the provider's pricing table (JSON). */
   providerPricing(provider: string): string;

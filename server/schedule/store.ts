@@ -2,9 +2,9 @@
  * Schedules in Redis under the admin prefix: definitions, next fire times and last runs.
  *
  * The claim: the `due` sorted set holds each schedule's next fire time. An instance that finds one
- * due swaps its score, atomically (CLAIM below), from the time it read to `now + lease`; only one
+ * due swaps its score, atomically (the claim script below), from the time it read to `now + lease`; only one
  * swap can match that time, so exactly one instance fires each period however many tick. The
- * winner starts the job, then ADVANCE moves the score to the next fire time and records the run.
+ * winner starts the job, then the advance script moves the score to the next fire time and records the run.
  * If the winner dies in between, the score is a lease that expires: the schedule is due again and
  * whichever instance ticks next fires it (at worst the period runs twice, if the job was created
  * just before the crash; an invalidation is idempotent). `claims` remembers when the period was
@@ -16,52 +16,55 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { execChecked } from '~/server/redis/exec';
 import type { AdminKeys } from '~/server/redis/keys';
+import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
 import { scheduleDefinitionSchema, scheduleRunSchema, type Schedule, type ScheduleDefinition, type ScheduleRun } from './schema';
 
 /**
- * KEYS: due, claims. ARGV: id, the score read, lease expiry. Returns the time the claimed period was
- * due (kept in `claims` across an expired claim taken over), or false when another instance won.
+ * Swaps the score of `id` from `expected` (the score read) to `leaseUntil`. Returns the time the
+ * claimed period was due (kept in `claims` across an expired claim taken over), or false when
+ * another instance won.
  */
-const CLAIM = `
-local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if score and tonumber(score) == tonumber(ARGV[2]) then
-  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-  local due = redis.call('HGET', KEYS[2], ARGV[1])
+const claimScript = luaScript({
+  name: 'claimSchedule',
+  keys: ['due', 'claims'],
+  args: ['id', 'expected', 'leaseUntil'],
+  lua: `local score = redis.call('ZSCORE', K.due, A.id)
+if score and tonumber(score) == tonumber(A.expected) then
+  redis.call('ZADD', K.due, A.leaseUntil, A.id)
+  local due = redis.call('HGET', K.claims, A.id)
   if not due then
-    due = ARGV[2]
-    redis.call('HSET', KEYS[2], ARGV[1], due)
+    due = A.expected
+    redis.call('HSET', K.claims, A.id, due)
   end
   return due
 end
-return false`;
+return false`,
+});
 
-/** KEYS: due, runs, definitions, claims. ARGV: id, lease expiry, next fire time, run (JSON). 1 if it moved the time. */
-const ADVANCE = `
-redis.call('HDEL', KEYS[4], ARGV[1])
-if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
-local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if score and tonumber(score) == tonumber(ARGV[2]) then
-  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+/** Records the run and, if this instance's claim (`leaseUntil`) still holds, moves the score to `nextAt`. 1 if it moved the time. */
+const advanceScript = luaScript({
+  name: 'advanceSchedule',
+  keys: ['due', 'runs', 'definitions', 'claims'],
+  args: ['id', 'leaseUntil', 'nextAt', 'run'],
+  lua: `redis.call('HDEL', K.claims, A.id)
+if redis.call('HEXISTS', K.definitions, A.id) == 0 then return 0 end
+redis.call('HSET', K.runs, A.id, A.run)
+local score = redis.call('ZSCORE', K.due, A.id)
+if score and tonumber(score) == tonumber(A.leaseUntil) then
+  redis.call('ZADD', K.due, A.nextAt, A.id)
   return 1
 end
-return 0`;
+return 0`,
+});
 
-interface ScheduleScripts {
-  claimSchedule(due: string, claims: string, id: string, expected: string, leaseUntil: number): Promise<string | null>;
-  advanceSchedule(due: string, runs: string, defs: string, claims: string, id: string, leaseUntil: number, nextAt: number, run: string): Promise<number>;
-}
+export const SCHEDULE_SCRIPTS = [claimScript, advanceScript];
 
 export const newScheduleId = () => `s${randomBytes(6).toString('hex')}`;
 
 export type ScheduleStore = ReturnType<typeof createScheduleStore>;
 
 export function createScheduleStore(redis: Redis, keys: AdminKeys) {
-  if (!('claimSchedule' in redis)) {
-    redis.defineCommand('claimSchedule', { numberOfKeys: 2, lua: CLAIM });
-    redis.defineCommand('advanceSchedule', { numberOfKeys: 4, lua: ADVANCE });
-  }
-  const scripts = redis as unknown as ScheduleScripts;
+  defineScripts(redis, SCHEDULE_SCRIPTS);
 
   async function list(): Promise<Schedule[]> {
     const [defs, due, runs] = (await execChecked(
@@ -109,13 +112,18 @@ export function createScheduleStore(redis: Redis, keys: AdminKeys) {
 
   /** The time the claimed period was due, or null when another instance has it. */
   async function claim(id: string, score: string, leaseUntil: number): Promise<number | null> {
-    const due = await scripts.claimSchedule(keys.scheduleDue, keys.scheduleClaims, id, score, leaseUntil);
+    const due = (await callScript(redis, claimScript, { due: keys.scheduleDue, claims: keys.scheduleClaims }, { id, expected: score, leaseUntil })) as string | null;
     return due === null ? null : Number(due);
   }
 
   /** Records the run and moves the schedule to its next time, if this instance still holds the claim. */
   const advance = async (id: string, leaseUntil: number, nextAt: number, run: ScheduleRun) =>
-    (await scripts.advanceSchedule(keys.scheduleDue, keys.scheduleRuns, keys.schedules, keys.scheduleClaims, id, leaseUntil, nextAt, JSON.stringify(run))) === 1;
+    (await callScript(
+      redis,
+      advanceScript,
+      { due: keys.scheduleDue, runs: keys.scheduleRuns, definitions: keys.schedules, claims: keys.scheduleClaims },
+      { id, leaseUntil, nextAt, run: JSON.stringify(run) },
+    )) === 1;
 
   return { list, get, save, remove, due, claim, advance };
 }

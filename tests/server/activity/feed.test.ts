@@ -42,8 +42,12 @@ describe('activity feed', () => {
     await worker.cache.getProvider('groq'); // a miss after the invalidation: rebuilt from the source
     await until(() => expect(seen.at(-1)).toMatchObject({ kind: 'catalog', reason: 'rebuilt', providers: ['groq'] }));
     await worker.cache.getProvider('groq'); // a hit: nothing to tell
+    // A barrier: a sentinel published after the hit on the same connection the cache publishes on
+    // arrives after anything the hit published, so once it is seen, nothing else can be on its way.
+    worker.activity.publish({ kind: 'catalog', reason: 'seeded', providers: ['--sentinel--'], at: 0 });
+    await until(() => expect(seen.at(-1)).toMatchObject({ providers: ['--sentinel--'] }));
     await stop();
-    expect(seen.filter((a) => a.kind === 'catalog')).toHaveLength(1);
+    expect(seen.filter((a) => a.kind === 'catalog' && a.providers[0] !== '--sentinel--')).toHaveLength(1);
   });
 
   it('tells followers on another instance when a schedule is saved or removed', async () => {

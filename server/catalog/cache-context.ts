@@ -1,0 +1,75 @@
+/**
+ * What every part of the catalog cache shares: the connection, the keys, the sources, the TTL with
+ * its jitter, the lease and wait bounds, the clock, and the read path's verified fetch.
+ */
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { CatalogActivity } from '~/server/activity/schema';
+import { DomainError } from '~/server/lib/errors';
+import type { CatalogKeys } from '~/server/redis/keys';
+import type { ProviderKeySet } from './fence';
+import type { ProviderRegistry } from './registry';
+import type { CachedProviderCatalog } from './schema';
+import { AnswerRejected, fetchVerified } from './verified-fetch';
+
+export interface CatalogCacheDeps {
+  redis: Redis;
+  keys: CatalogKeys;
+  registry: ProviderRegistry;
+  ttlSeconds: number;
+  /** How long a rebuild lease lasts: a crashed holder blocks the others at most this long. */
+  leaseMs: number;
+  /** How long a reader waits for another's rebuild before fetching itself (its write is fenced too). */
+  waitMs: number;
+  now?: () => number;
+  random?: () => number;
+  /** Told after the cache wrote providers (a rebuild on a miss, a seed): live views refresh. */
+  onChange?: (change: Omit<CatalogActivity, 'kind' | 'at'>) => void;
+}
+
+export interface FullCatalog {
+  builtAt: number;
+  providers: CachedProviderCatalog[];
+}
+
+/** HIT: fresh from Redis. STALE: soft-invalidated, served while one rebuild runs. MISS: fetched from the source. */
+export type CacheStatus = 'HIT' | 'STALE' | 'MISS';
+
+export interface CacheRead<T> {
+  catalog: T;
+  cache: CacheStatus;
+  /** A MISS whose write the fence refused: an invalidation ran while it was fetched. */
+  fenced?: boolean;
+}
+
+export type CacheContext = ReturnType<typeof createCacheContext>;
+
+export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {} }: CatalogCacheDeps) {
+  /** ±10 %, so providers cached together do not expire together. */
+  const ttlMs = () => Math.round(ttlSeconds * 1000 * (0.9 + 0.2 * random()));
+  const providerKeys = (name: string): ProviderKeySet => ({
+    models: keys.providerModels(name),
+    pricing: keys.providerPricing(name),
+    gen: keys.providerGeneration(name),
+    lease: keys.providerLease(name),
+  });
+
+  /**
+   * A provider's catalog through the verified fetch (verified-fetch.ts): an empty or malformed
+   * answer is refused, so no rebuild ever replaces a catalog with nothing. A failing source is a 503
+   * in words for the reader, and a stale copy stays served.
+   */
+  async function loadFromSource(name: string): Promise<CachedProviderCatalog> {
+    const source = registry.get(name);
+    if (!source) throw new Error(`unknown provider ${name}`);
+    return fetchVerified(source, now).catch((err: unknown) => {
+      if (err instanceof AnswerRejected) throw new DomainError('UNAVAILABLE', `The source of ${name} answered badly: ${err.reason}`);
+      throw new DomainError('UNAVAILABLE', `The source of ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+
+  return { redis, keys, registry, leaseMs, waitMs, now, onChange, ttlMs, providerKeys, loadFromSource };
+}
+
+export const newToken = () => randomBytes(9).toString('base64url');

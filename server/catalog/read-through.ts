@@ -1,0 +1,74 @@
+/**
+ * Single-flight reads of one provider: serve from Redis, rebuild from the source on a miss and
+ * store through the fence. In process, concurrent callers share one promise per provider; across
+ * instances, the rebuild lease (fence.ts) lets one reader fetch while the others poll for its write
+ * (10 ms doubling to 100 ms, up to `waitMs`, then they fetch themselves, fenced too). A
+ * soft-invalidated copy is served at cache speed while the lease holder refreshes it in the
+ * background. Cost: a hit is one round trip, a rebuild two, a waiter one per poll.
+ */
+import 'server-only';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { newToken, type CacheContext, type CacheRead } from './cache-context';
+import { readProvider } from './fence';
+import { storeProvider } from './provider-store';
+import type { CachedProviderCatalog } from './schema';
+
+export function createReadThrough(ctx: CacheContext) {
+  const flights = new Map<string, Promise<CacheRead<CachedProviderCatalog>>>();
+  const background = new Set<Promise<unknown>>();
+
+  /** One reader per process per provider; concurrent callers share its answer. */
+  function getProvider(name: string): Promise<CacheRead<CachedProviderCatalog>> {
+    const inFlight = flights.get(name);
+    if (inFlight) return inFlight;
+    const flight = readThrough(name).finally(() => flights.delete(name));
+    flights.set(name, flight);
+    return flight;
+  }
+
+  async function readThrough(name: string): Promise<CacheRead<CachedProviderCatalog>> {
+    const token = newToken();
+    let read = await readProvider(ctx.redis, ctx.providerKeys(name), token, ctx.leaseMs);
+    const deadline = ctx.now() + ctx.waitMs;
+    for (let delay = 10; ; delay = Math.min(delay * 2, 100)) {
+      const cached = read.catalog;
+      if (cached && read.state === 'hit') return { catalog: cached, cache: 'HIT' };
+      if (cached) {
+        // Soft-invalidated: serve the old copy at cache speed; the lease holder refreshes it.
+        if (read.leased) track(refreshStale(name, read.gen, token));
+        return { catalog: cached, cache: 'STALE' };
+      }
+      if (read.leased || ctx.now() >= deadline) break;
+      // Another reader (here or on another instance) holds the lease: wait for its write.
+      await sleep(delay);
+      read = await readProvider(ctx.redis, ctx.providerKeys(name), token, ctx.leaseMs);
+    }
+    const catalog = await ctx.loadFromSource(name);
+    const stored = await storeProvider(ctx, catalog, read.gen, read.leased ? token : '');
+    return { catalog, cache: 'MISS', ...(stored ? {} : { fenced: true }) };
+  }
+
+  /**
+   * A stale provider's one refresh. On a source error the lease is kept until it expires, so a
+   * provider whose API is down is asked at most once per lease period, and the stale copy stays.
+   */
+  async function refreshStale(name: string, gen: string, token: string): Promise<void> {
+    try {
+      await storeProvider(ctx, await ctx.loadFromSource(name), gen, token);
+    } catch (err) {
+      console.warn(`[catalog] refreshing ${name} failed; serving the stale copy: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  function track(work: Promise<unknown>): void {
+    background.add(work);
+    void work.finally(() => background.delete(work));
+  }
+
+  /** Resolves when every background refresh started so far has settled (shutdown, tests). */
+  const settled = async () => {
+    while (background.size) await Promise.allSettled([...background]);
+  };
+
+  return { getProvider, settled };
+}
