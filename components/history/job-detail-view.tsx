@@ -10,6 +10,7 @@ import { useInvalidation, type InvalidationState } from '~/components/jobs/use-i
 import { useTRPC } from '~/components/trpc/client';
 import { JobRecordCard } from './job-record';
 import { JobTimeline } from './job-timeline';
+import { WebhookDeliveries } from './webhook-deliveries';
 
 /** One job: its record, and its events replayed from the start, live while it still runs. */
 export function JobDetailView({ jobId }: { jobId: string }) {
@@ -65,6 +66,7 @@ export function JobDetailView({ jobId }: { jobId: string }) {
               <JobProgress state={shown} label={`Progress of job ${jobId}`} />
             </section>
             <JobTimeline events={live.events} waiting={live.connection === 'connecting' || live.connection === 'idle'} />
+            <WebhookDeliveries jobId={jobId} finished={status === 'completed' || status === 'failed'} />
           </div>
           <JobRecordCard record={record.data} status={status} />
         </div>

@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import type { CatalogActivity } from '~/server/activity/schema';
 import { execChecked } from '~/server/redis/exec';
 import type { CatalogKeys } from '~/server/redis/keys';
+import type { Logger } from '~/server/log/logger';
 import type { ProviderKeySet, ProviderReadReply } from './fence';
 import { parseProviderRead, prepareCatalogConnection, queueProviderRead, readProvider, readString, writeProvider, writeStrings } from './fence';
 import { mapLimit } from '~/server/lib/map-limit';
@@ -33,6 +34,9 @@ export interface CatalogCacheDeps {
   random?: () => number;
   /** Told after the cache wrote providers (a rebuild on a miss, a seed): live views refresh. */
   onChange?: (change: Omit<CatalogActivity, 'kind' | 'at'>) => void;
+  /** Told when the fence refused a rebuilt value (metrics). */
+  onFenced?: (kind: 'provider' | 'full') => void;
+  log?: Logger;
 }
 
 export interface FullCatalog {
@@ -52,7 +56,7 @@ export interface CacheRead<T> {
 
 export type CatalogCache = ReturnType<typeof createCatalogCache>;
 
-export function createCatalogCache({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {} }: CatalogCacheDeps) {
+export function createCatalogCache({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {}, onFenced = () => {}, log }: CatalogCacheDeps) {
   prepareCatalogConnection(redis);
   /** ±10 %, so providers cached together do not expire together. */
   const ttlMs = () => Math.round(ttlSeconds * 1000 * (0.9 + 0.2 * random()));
@@ -94,6 +98,7 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, leaseMs,
       pricing: JSON.stringify(pricingOf(catalog)),
     });
     if (stored) onChange({ reason: 'rebuilt', providers: [catalog.provider] });
+    else onFenced('provider');
     return stored;
   }
 
@@ -142,7 +147,7 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, leaseMs,
     try {
       await store(await loadFromSource(name), gen, token);
     } catch (err) {
-      console.warn(`[catalog] refreshing ${name} failed; serving the stale copy: ${err instanceof Error ? err.message : String(err)}`);
+      log?.warn({ provider: name, err }, 'refreshing a stale provider failed; serving the stale copy');
     }
   }
 
@@ -179,6 +184,7 @@ export function createCatalogCache({ redis, keys, registry, ttlSeconds, leaseMs,
       ],
       ttlMs(),
     );
+    if (!stored) onFenced('full');
     return { catalog, cache: 'MISS', ...(stored ? {} : { fenced: true }) };
   }
 
