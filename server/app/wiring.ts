@@ -133,6 +133,8 @@ export function wireServices(options: WiringOptions) {
     },
   });
   const jobLog = log.child({ component: 'jobs' });
+  /** Enqueues in flight: a graceful stop waits for them, so a job finished in the grace keeps its webhooks. */
+  const enqueues = new Set<Promise<unknown>>();
   // The job lifecycle's one hook: metrics count, the log tells, webhooks go out for finished jobs.
   const observer: JobObserver = observeAll(
     [
@@ -149,13 +151,15 @@ export function wireServices(options: WiringOptions) {
         finished: (e) => {
           if (!webhooks.enabled) return;
           // After the terminal write (its subscribers are already told): read the record, enqueue.
-          void invalidation
+          const work = invalidation
             .get(e.jobId)
             .then((record) => {
               const payload = jobPayload(record, (now ?? Date.now)());
               return payload ? webhooks.enqueue(payload) : 0;
             })
-            .catch((err: unknown) => jobLog.error({ jobId: e.jobId, err }, 'could not enqueue the webhooks of a finished job'));
+            .catch((err: unknown) => jobLog.error({ jobId: e.jobId, err }, 'could not enqueue the webhooks of a finished job'))
+            .finally(() => enqueues.delete(work));
+          enqueues.add(work);
         },
       },
     ],
@@ -224,6 +228,7 @@ export function wireServices(options: WiringOptions) {
     closing.abort();
     await Promise.all([invalidation.worker.shutdown(graceMs), cache.settled(), schedules.scheduler.stop()]);
     // Last: the jobs that finished during the grace enqueued theirs; what is unsent stays due for any instance.
+    await Promise.all([...enqueues]);
     await webhooks.stop();
   }
 

@@ -49,7 +49,7 @@ export function createLogger({ level, instance, pretty: human = false, destinati
     base: { instance },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
-    serializers: { err: serializeError, error: serializeError },
+    serializers: { err: serializeError },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
   // pino-pretty as a stream in this thread: no transport worker, which Next's server bundle cannot load.
