@@ -40,14 +40,14 @@ describe('logs', () => {
     const { log, lines } = capture();
     const redis = client();
     // A real ReplyError from a real Redis: ioredis keeps the command's arguments on it.
-    const err = await redis.set('t-log-secret-key', 'the-secret-value-in-an-argument', 'BOGUS').catch((e: unknown) => e);
+    const err = await redis.call('SET', 't-log-secret-key', 'the-secret-value-in-an-argument', 'BOGUS').catch((e: unknown) => e);
     expect((err as { command?: { args?: unknown[] } }).command?.args).toContain('the-secret-value-in-an-argument');
     log.error({ err }, 'a command failed');
     log.info({ token: 'cit_abcdef', password: 'hunter22', headers: { authorization: 'Bearer xyz', cookie: 'catalog_admin_session=abc' }, account: { passwordHash: 'scrypt$1$2' } }, 'secrets');
     const text = lines.join('');
     for (const secret of ['the-secret-value-in-an-argument', 't-log-secret-key', 'cit_abcdef', 'hunter22', 'Bearer xyz', 'catalog_admin_session=abc', 'scrypt$1$2']) expect(text).not.toContain(secret);
     const first = JSON.parse(lines[0] as string) as { err: { type: string; command: string; message: string } };
-    expect(first.err).toMatchObject({ type: 'ReplyError', command: 'set' });
+    expect(first.err).toMatchObject({ type: 'ReplyError', command: 'SET' });
     expect(first.err.message).toMatch(/syntax error/i);
   });
 });

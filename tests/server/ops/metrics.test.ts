@@ -78,7 +78,7 @@ describe('metrics', () => {
     expect(all.length).toBeGreaterThan(20);
     for (const m of all) {
       expect(m.name).toMatch(/^catalog_invalidator_[a-z0-9_]+$/);
-      if (m.type === 'counter') expect(m.name).toMatch(/_total$/);
+      if (String(m.type) === 'counter') expect(m.name).toMatch(/_total$/);
       expect(m.name).not.toMatch(/_(ms|milliseconds|minutes)(_|$)/);
       for (const v of m.values) for (const label of Object.keys(v.labels)) expect(['status', 'provider', 'outcome', 'kind', 'tier', 'scope', 'result', 'connection', 'le', 'quantile', 'space', 'version', 'major', 'minor', 'patch', 'type']).toContain(label);
     }
