@@ -1,10 +1,10 @@
 /**
- * ioredis stays a Node external: bundling it breaks its dynamic requires, and every Redis route
+ * ioredis (and pino, pino-pretty, prom-client) stay Node externals: bundling breaks their dynamic requires, and every Redis route
  * runs on the Node runtime (never Edge). Types are checked by `npm test` (tsc), not again by the build.
  * @type {import('next').NextConfig}
  */
 const nextConfig = {
-  serverExternalPackages: ['ioredis'],
+  serverExternalPackages: ['ioredis', 'pino', 'pino-pretty', 'prom-client'],
   poweredByHeader: false,
   reactStrictMode: true,
   typescript: { ignoreBuildErrors: true },

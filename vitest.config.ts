@@ -15,6 +15,8 @@ export default defineConfig({
     exclude: ['tests/processes/**', '**/node_modules/**'],
     globalSetup: ['tests/support/global-setup.ts'],
     environment: 'node',
+    // Services built from process.env (the HTTP tests) log warnings and errors only; a test that reads the log sets its own level.
+    env: { LOG_LEVEL: 'warn' },
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Files share one private redis-server but each works under its own random prefixes.

@@ -61,7 +61,8 @@ async function main() {
   const next = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', host, '-p', port], {
     stdio: 'inherit',
     // NEXT_MANUAL_SIG_HANDLE: our SIGTERM handler (instrumentation.ts) finishes or hands over running jobs before exiting.
-    env: { ...process.env, REDIS_URL: redis.url, ADMIN_TOKEN: token, NEXT_TELEMETRY_DISABLED: '1', NEXT_MANUAL_SIG_HANDLE: 'true' },
+    // LOG_PRETTY: coloured log lines for a person at a terminal; JSON lines when piped (or LOG_PRETTY=false).
+    env: { ...process.env, REDIS_URL: redis.url, ADMIN_TOKEN: token, NEXT_TELEMETRY_DISABLED: '1', NEXT_MANUAL_SIG_HANDLE: 'true', LOG_PRETTY: process.env.LOG_PRETTY ?? String(Boolean(process.stdout.isTTY)) },
   });
   console.log(`\n  Admin panel: http://${host}:${port}/`);
   console.log(generated ? `  Admin token: ${token}  (kept in .data/admin-token)\n` : '  Admin token: the ADMIN_TOKEN from your environment\n');

@@ -65,6 +65,39 @@ export const envSchema = z
     /** Invalidations (new jobs; coalesced requests are free) per actor and in all, per minute. */
     INVALIDATIONS_PER_ACTOR_PER_MINUTE: int(60, 1, 100_000),
     INVALIDATIONS_PER_MINUTE: int(300, 1, 1_000_000),
+    /** Log lines at this level and above (JSON on stdout). */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Coloured lines for a person instead of JSON (`npm start` sets it when its output is a terminal). */
+    LOG_PRETTY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    /** A bearer token that may read GET /api/metrics and nothing else (an admin's token may too). */
+    METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters').optional(),
+    /** Endpoints that receive every finished job (comma-separated http(s) URLs). */
+    WEBHOOK_URLS: z
+      .string()
+      .default('')
+      .transform((v, ctx) => {
+        const urls = v.split(',').map((u) => u.trim()).filter(Boolean);
+        for (const u of urls) if (!/^https?:\/\//.test(u) || !URL.canParse(u)) ctx.addIssue({ code: 'custom', message: `WEBHOOK_URLS: not an http(s) URL: ${u.replace(/[?#].*$/, '')}` });
+        return urls;
+      }),
+    /** The signing secret, `whsec_` + base64 of at least 24 bytes (Standard Webhooks). */
+    WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'WEBHOOK_SECRET must be whsec_ followed by base64')
+      .refine((v) => Buffer.from(v.slice(6), 'base64').length >= 24, 'WEBHOOK_SECRET must hold at least 24 bytes')
+      .optional(),
+    /** How long one delivery attempt waits for the endpoint's answer. */
+    WEBHOOK_TIMEOUT_MS: int(10_000, 50, 120_000),
+    /** Attempts per delivery before giving up (with backoff between them). */
+    WEBHOOK_MAX_ATTEMPTS: int(8, 1, 50),
+    /** The first retry's delay; each next one doubles (with jitter), capped at 10 minutes. */
+    WEBHOOK_RETRY_BASE_MS: int(1000, 10, 600_000),
+    /** How often each instance looks for due deliveries (it also looks at once after enqueueing). */
+    WEBHOOK_TICK_MS: int(1000, 20, 60_000),
+  })
+  .refine((e) => !e.WEBHOOK_URLS.length || e.WEBHOOK_SECRET, {
+    message: 'WEBHOOK_SECRET is required when WEBHOOK_URLS is set (whsec_ + base64 of at least 24 random bytes)',
+    path: ['WEBHOOK_SECRET'],
   })
   .refine((e) => !e.CATALOG_PREFIX.startsWith(e.ADMIN_PREFIX) && !e.ADMIN_PREFIX.startsWith(e.CATALOG_PREFIX), {
     message: 'CATALOG_PREFIX and ADMIN_PREFIX must not overlap: invalidation could reach admin data',

@@ -7,6 +7,7 @@ import { JobProgress } from '~/components/jobs/job-progress';
 import { JobRecordCard } from './job-record';
 import { JobTimeline } from './job-timeline';
 import { useJob } from './use-job';
+import { WebhookDeliveries } from './webhook-deliveries';
 
 /** One job: its record, and its events replayed from the start, live while it still runs. */
 export function JobDetailView({ jobId }: { jobId: string }) {
@@ -50,6 +51,7 @@ export function JobDetailView({ jobId }: { jobId: string }) {
               <JobProgress state={shown} label={`Progress of job ${jobId}`} />
             </section>
             <JobTimeline events={live.events} waiting={live.connection === 'connecting' || live.connection === 'idle'} />
+            <WebhookDeliveries jobId={jobId} finished={shown.status === 'completed' || shown.status === 'failed'} />
           </div>
           <JobRecordCard record={record.data} status={shown.status} />
         </div>

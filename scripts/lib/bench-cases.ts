@@ -14,6 +14,7 @@ import { invalidationRequestSchema, type InvalidationRequest, type JobEvent } fr
 import { createActivityHub } from '~/server/activity/hub';
 import { createInvalidationService, type InvalidationService } from '~/server/invalidation/service';
 import { adminKeys, catalogKeys, type CatalogKeys } from '~/server/redis/keys';
+import { createLogger } from '~/server/log/logger';
 import type { Clients } from './bench-env';
 
 /** The default INVALIDATION_BATCH_KEYS: every case here fits in one batch. */
@@ -55,6 +56,7 @@ export function createSubject(providers: string[], clients: Clients, prefix: str
   const hub = createActivityHub(clients.admin, adminKeys(`${prefix}admin:`).activity);
   const closing = new AbortController();
   const service = createInvalidationService({
+    log: createLogger({ level: 'warn', instance: 'bench' }),
     closing: closing.signal,
     adminRedis: clients.admin,
     catalogRedis: clients.catalog,

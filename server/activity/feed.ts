@@ -7,6 +7,7 @@
 import 'server-only';
 import type { Redis } from 'ioredis';
 import { DomainError, shuttingDown } from '~/server/lib/errors';
+import type { Logger } from '~/server/log/logger';
 import { createFollower } from './follower';
 import { readyOrClosing, type ActivityHub } from './hub';
 import type { Activity } from './schema';
@@ -20,6 +21,7 @@ export interface ActivityFeedDeps {
   queueLimit: number;
   /** This instance is stopping: feeds end with an error their clients resume from elsewhere. */
   closing?: AbortSignal;
+  log?: Logger;
 }
 
 const interrupted = () => new DomainError('UNAVAILABLE', 'Live updates were interrupted (the connection to Redis dropped); reconnecting');
@@ -31,12 +33,12 @@ function withoutStreamFields(activity: Activity): Activity {
   return notification;
 }
 
-export function createActivityFeed({ redis, hub, queueLimit, closing }: ActivityFeedDeps) {
+export function createActivityFeed({ redis, hub, queueLimit, closing, log }: ActivityFeedDeps) {
   const channel = hub.channel;
 
   /** Best effort: a rebuild must not fail because a notification could not be sent. */
   function publish(activity: Activity): void {
-    redis.publish(channel, JSON.stringify(activity)).catch((err: unknown) => console.warn(`[activity] not published: ${String(err)}`));
+    redis.publish(channel, JSON.stringify(activity)).catch((err: unknown) => log?.warn({ err, activity: activity.kind }, 'activity not published'));
   }
 
   async function* follow(clientGone?: AbortSignal): AsyncGenerator<Activity> {

@@ -16,12 +16,17 @@ export function runInstance(): void {
   services.invalidation.worker.start();
   // Every instance ticks; the claim in Redis makes exactly one of them fire each period.
   services.schedules.scheduler.start();
+  // Every instance delivers; the claim script hands each due delivery to one of them.
+  services.webhooks.start();
+  services.log.info({ webhooks: services.env.WEBHOOK_URLS.length }, 'instance started');
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[server] ${signal}: finishing running jobs (up to ${services.env.SHUTDOWN_GRACE_MS} ms), releasing leases`);
+    services.log.info({ signal, graceMs: services.env.SHUTDOWN_GRACE_MS }, 'stopping: finishing running jobs, releasing leases');
     const exit = () => {
+      services.log.info('stopped');
+      services.log.flush();
       services.adminRedis.disconnect();
       services.catalogRedis.disconnect();
       process.exit(0);

@@ -6,6 +6,9 @@
 import 'server-only';
 import { registryFromConfig } from '~/server/catalog/registry';
 import { getEnv, type Env } from '~/server/env';
+import { hostname } from 'node:os';
+import { createLogger } from '~/server/log/logger';
+import { createMetrics } from '~/server/metrics/metrics';
 import { connect } from '~/server/redis/connection';
 import { wireServices } from './wiring';
 
@@ -15,7 +18,19 @@ export function createServices(env: Env) {
   const catalogRedis = connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, 'catalog-invalidator', { commandTimeout: 15_000 });
   const registry = registryFromConfig(env.PROVIDER_SOURCES);
   const sharedRedis = !env.CATALOG_REDIS_URL || env.CATALOG_REDIS_URL === env.REDIS_URL;
-  const services = wireServices({ adminRedis, catalogRedis, registry, env, sharedRedis });
+  const instanceId = `${hostname()}:${process.pid}`;
+  const log = createLogger({ level: env.LOG_LEVEL, instance: instanceId, pretty: env.LOG_PRETTY });
+  // The process metrics (CPU, memory, event loop, GC) once per process: this is the one real instance.
+  const metrics = createMetrics({ processMetrics: true });
+  const redisLog = log.child({ component: 'redis' });
+  for (const [connection, redis] of [['admin', adminRedis], ['catalog', catalogRedis]] as const) {
+    // Each reconnect attempt of a Redis that is down reports an error: counted, logged at debug only.
+    redis.on('error', (err: Error) => {
+      metrics.redisError(connection);
+      redisLog.debug({ connection, err }, 'Redis connection error');
+    });
+  }
+  const services = wireServices({ adminRedis, catalogRedis, registry, env, sharedRedis, instanceId, log, metrics });
   return { env, ...services };
 }
 

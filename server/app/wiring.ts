@@ -4,6 +4,7 @@
  * services the same way; nothing below `server/app/` builds another domain's objects.
  */
 import 'server-only';
+import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { createActivityFeed } from '~/server/activity/feed';
 import { createStreamGate } from '~/server/activity/gate';
@@ -16,6 +17,11 @@ import { createInvalidationService } from '~/server/invalidation/service';
 import { JobRunner } from '~/server/invalidation/runner';
 import { createScheduleService } from '~/server/schedule/service';
 import { adminKeys, catalogKeys } from '~/server/redis/keys';
+import { actorLabel, createLogger, type Logger } from '~/server/log/logger';
+import { createMetrics, type Metrics } from '~/server/metrics/metrics';
+import { observeAll, type JobObserver } from '~/server/invalidation/observer';
+import { createWebhookOutbox, jobPayload } from '~/server/webhooks/outbox';
+import { instrumentRegistry } from './instrument';
 
 export type WiringEnv = Pick<
   Env,
@@ -37,6 +43,14 @@ export type WiringEnv = Pick<
   | 'SCHEDULE_CLAIM_MS'
   | 'STREAMS_PER_PRINCIPAL'
   | 'STREAM_QUEUE_LIMIT'
+  | 'LOG_LEVEL'
+  | 'LOG_PRETTY'
+  | 'WEBHOOK_URLS'
+  | 'WEBHOOK_SECRET'
+  | 'WEBHOOK_TIMEOUT_MS'
+  | 'WEBHOOK_MAX_ATTEMPTS'
+  | 'WEBHOOK_RETRY_BASE_MS'
+  | 'WEBHOOK_TICK_MS'
 > &
   SecurityEnv;
 
@@ -55,18 +69,42 @@ export interface WiringOptions {
   scheduleLeaseMs?: number;
   /** The clock of jobs and leases (tests pin it). */
   now?: () => number;
+  /** The instance's log (default: JSON on stdout at LOG_LEVEL); tests pass one that captures. */
+  log?: Logger;
+  /** The instance's metrics (default: a registry of its own, without process metrics). */
+  metrics?: Metrics;
 }
 
 /** Joins the domain pieces over given connections: the app and the tests wire them the same way. */
-export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRedis, retryDelaysMs, instanceId, scheduleLeaseMs, now }: WiringOptions) {
+export function wireServices(options: WiringOptions) {
+  const { adminRedis, catalogRedis, env, sharedRedis, retryDelaysMs, scheduleLeaseMs, now } = options;
   const keys = { catalog: catalogKeys(env.CATALOG_PREFIX), admin: adminKeys(env.ADMIN_PREFIX) };
+  const instanceId = options.instanceId ?? `${hostname()}:${process.pid}`;
+  const log = options.log ?? createLogger({ level: env.LOG_LEVEL, instance: instanceId, pretty: env.LOG_PRETTY });
+  const metrics = options.metrics ?? createMetrics();
+  // Every source fetch (readers, refreshes, pricing) is timed here, once, whoever asks.
+  const registry = instrumentRegistry(options.registry, metrics.sourceFetched);
   /** Aborted by `shutdown`: live streams end with an error their clients resume from on another instance. */
   const closing = new AbortController();
   // One subscriber per instance: every live stream here fans out from it.
   const hub = createActivityHub(adminRedis, keys.admin.activity);
   closing.signal.addEventListener('abort', () => hub.close(), { once: true });
-  const activity = createActivityFeed({ redis: adminRedis, hub, queueLimit: env.STREAM_QUEUE_LIMIT, closing: closing.signal });
-  const streams = createStreamGate(env.STREAMS_PER_PRINCIPAL);
+  const activity = createActivityFeed({ redis: adminRedis, hub, queueLimit: env.STREAM_QUEUE_LIMIT, closing: closing.signal, log: log.child({ component: 'activity' }) });
+  const gate = createStreamGate(env.STREAMS_PER_PRINCIPAL);
+  // Open subscriptions, counted where every stream takes and frees its slot.
+  const streams = {
+    ...gate,
+    acquire(who: string, name: string) {
+      const release = gate.acquire(who, name);
+      metrics.subscriptionOpened();
+      let open = true;
+      return () => {
+        if (open) metrics.subscriptionClosed();
+        open = false;
+        release();
+      };
+    },
+  };
   const cache = createCatalogCache({
     redis: catalogRedis,
     keys: keys.catalog,
@@ -75,8 +113,59 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
     leaseMs: env.REBUILD_LEASE_MS,
     waitMs: env.REBUILD_WAIT_MS,
     onChange: (change) => activity.publish({ kind: 'catalog', at: Date.now(), ...change }),
+    onFenced: metrics.writeFenced,
+    log: log.child({ component: 'catalog' }),
   });
-  const runner = new JobRunner(env.JOB_CONCURRENCY, env.JOB_QUEUE_LIMIT);
+  const webhooks = createWebhookOutbox({
+    redis: adminRedis,
+    keys: keys.admin,
+    log: log.child({ component: 'webhooks' }),
+    now,
+    onAttempt: metrics.webhookAttempt,
+    config: {
+      urls: env.WEBHOOK_URLS,
+      secret: env.WEBHOOK_SECRET,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      tickMs: env.WEBHOOK_TICK_MS,
+      retentionSeconds: env.HISTORY_RETENTION_DAYS * 86400,
+    },
+  });
+  const jobLog = log.child({ component: 'jobs' });
+  /** Enqueues in flight: a graceful stop waits for them, so a job finished in the grace keeps its webhooks. */
+  const enqueues = new Set<Promise<unknown>>();
+  // The job lifecycle's one hook: metrics count, the log tells, webhooks go out for finished jobs.
+  const observer: JobObserver = observeAll(
+    [
+      {
+        created: (e) => {
+          metrics.jobCreated(e.coalesced);
+          jobLog.info({ jobId: e.jobId, actor: actorLabel(e.actor), via: e.via, coalesced: e.coalesced }, e.coalesced ? 'request joined a pending job' : 'job created');
+        },
+        takenOver: () => metrics.jobTakenOver(),
+        finished: (e) =>
+          metrics.jobFinished({ status: e.status, durationMs: e.result.durationMs, keysDeleted: e.result.keysDeleted, keysMarkedStale: e.result.keysMarkedStale, roundTrips: e.roundTrips }),
+      },
+      {
+        finished: (e) => {
+          if (!webhooks.enabled) return;
+          // After the terminal write (its subscribers are already told): read the record, enqueue.
+          const work = invalidation
+            .get(e.jobId)
+            .then((record) => {
+              const payload = jobPayload(record, (now ?? Date.now)());
+              return payload ? webhooks.enqueue(payload) : 0;
+            })
+            .catch((err: unknown) => jobLog.error({ jobId: e.jobId, err }, 'could not enqueue the webhooks of a finished job'))
+            .finally(() => enqueues.delete(work));
+          enqueues.add(work);
+        },
+      },
+    ],
+    (err) => jobLog.error({ err }, 'a job observer threw'),
+  );
+  const runner = new JobRunner(env.JOB_CONCURRENCY, env.JOB_QUEUE_LIMIT, jobLog);
   const invalidation = createInvalidationService({
     adminRedis,
     catalogRedis,
@@ -100,6 +189,8 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
     },
     hub,
     retryDelaysMs,
+    log: jobLog,
+    observer,
   });
   const security = wireSecurity(adminRedis, keys.admin, env, invalidation);
   const schedules = createScheduleService({
@@ -110,7 +201,24 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
     now,
     config: { minIntervalSeconds: env.SCHEDULE_MIN_INTERVAL_SECONDS, tickMs: env.SCHEDULE_TICK_MS, leaseMs: scheduleLeaseMs ?? env.SCHEDULE_CLAIM_MS },
     onChange: () => activity.publish({ kind: 'schedules', at: Date.now() }),
+    log: log.child({ component: 'schedules' }),
   });
+
+  /**
+   * Readiness (GET /api/ready): both Redis connections answer and this instance accepts jobs. The
+   * reasons say what is missing, in words.
+   */
+  async function readiness(): Promise<{ ready: boolean; reasons: string[]; redis: { admin: 'up' | 'down'; catalog: 'up' | 'down' }; accepting: boolean }> {
+    const ping = (redis: Redis) => redis.ping().then(() => 'up' as const, () => 'down' as const);
+    const [admin, catalog] = await Promise.all([ping(adminRedis), ping(catalogRedis)]);
+    const accepting = invalidation.worker.accepting();
+    const reasons = [
+      ...(accepting ? [] : ['shutting down: this instance accepts no new jobs']),
+      ...(admin === 'up' ? [] : ['the admin Redis (REDIS_URL) does not answer']),
+      ...(catalog === 'up' ? [] : ['the catalog Redis does not answer']),
+    ];
+    return { ready: reasons.length === 0, reasons, redis: { admin, catalog }, accepting };
+  }
 
   /**
    * Graceful stop: no new jobs (503), live streams end so their clients resume elsewhere, queued jobs'
@@ -119,9 +227,12 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
   async function shutdown(graceMs: number): Promise<void> {
     closing.abort();
     await Promise.all([invalidation.worker.shutdown(graceMs), cache.settled(), schedules.scheduler.stop()]);
+    // Last: the jobs that finished during the grace enqueued theirs; what is unsent stays due for any instance.
+    await Promise.all([...enqueues]);
+    await webhooks.stop();
   }
 
-  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, activity, hub, streams, schedules, shutdown, ...security };
+  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, activity, hub, streams, schedules, webhooks, log, metrics, instanceId, readiness, shutdown, ...security };
 }
 
 export type WiredServices = ReturnType<typeof wireServices>;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { CatalogActivity } from '~/server/activity/schema';
 import { DomainError } from '~/server/lib/errors';
+import type { Logger } from '~/server/log/logger';
 import type { CatalogKeys } from '~/server/redis/keys';
 import type { ProviderKeySet } from './fence';
 import type { ProviderRegistry } from './registry';
@@ -26,6 +27,9 @@ export interface CatalogCacheDeps {
   random?: () => number;
   /** Told after the cache wrote providers (a rebuild on a miss, a seed): live views refresh. */
   onChange?: (change: Omit<CatalogActivity, 'kind' | 'at'>) => void;
+  /** Told when the fence refused a rebuilt value (metrics). */
+  onFenced?: (kind: 'provider' | 'full') => void;
+  log?: Logger;
 }
 
 export interface FullCatalog {
@@ -45,7 +49,7 @@ export interface CacheRead<T> {
 
 export type CacheContext = ReturnType<typeof createCacheContext>;
 
-export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {} }: CatalogCacheDeps) {
+export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {}, onFenced = () => {}, log }: CatalogCacheDeps) {
   /** ±10 %, so providers cached together do not expire together. */
   const ttlMs = () => Math.round(ttlSeconds * 1000 * (0.9 + 0.2 * random()));
   const providerKeys = (name: string): ProviderKeySet => ({
@@ -69,7 +73,7 @@ export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs,
     });
   }
 
-  return { redis, keys, registry, leaseMs, waitMs, now, onChange, ttlMs, providerKeys, loadFromSource };
+  return { redis, keys, registry, leaseMs, waitMs, now, onChange, onFenced, log, ttlMs, providerKeys, loadFromSource };
 }
 
 export const newToken = () => randomBytes(9).toString('base64url');

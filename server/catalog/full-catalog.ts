@@ -41,5 +41,6 @@ export async function getFullCatalog(ctx: CacheContext, getProvider: (name: stri
     ],
     ctx.ttlMs(),
   );
+  if (!stored) ctx.onFenced('full');
   return { catalog, cache: 'MISS', ...(stored ? {} : { fenced: true }) };
 }

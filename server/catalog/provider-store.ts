@@ -19,6 +19,7 @@ export async function storeProvider(ctx: CacheContext, catalog: CachedProviderCa
     pricing: JSON.stringify(pricingOf(catalog)),
   });
   if (stored) ctx.onChange({ reason: 'rebuilt', providers: [catalog.provider] });
+  else ctx.onFenced('provider');
   return stored;
 }
 

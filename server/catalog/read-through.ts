@@ -56,7 +56,7 @@ export function createReadThrough(ctx: CacheContext) {
     try {
       await storeProvider(ctx, await ctx.loadFromSource(name), gen, token);
     } catch (err) {
-      console.warn(`[catalog] refreshing ${name} failed; serving the stale copy: ${err instanceof Error ? err.message : String(err)}`);
+      ctx.log?.warn({ provider: name, err }, 'refreshing a stale provider failed; serving the stale copy');
     }
   }
 

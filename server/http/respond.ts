@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DomainError, type DomainErrorCode } from '~/server/lib/errors';
 import { describeZodError } from '~/server/lib/validation';
 import { isConnectionError } from '~/server/redis/connection';
+import { fallbackLogger, type Logger } from '~/server/log/logger';
 
 const statuses: Record<DomainErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -20,7 +21,7 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
 }
 
-export function errorResponse(err: unknown): Response {
+export function errorResponse(err: unknown, log: Logger = fallbackLogger()): Response {
   if (err instanceof z.ZodError) {
     return json({ error: describeZodError(err), issues: z.flattenError(err) }, 400);
   }
@@ -29,6 +30,6 @@ export function errorResponse(err: unknown): Response {
     return json({ error: err.message, ...err.details }, statuses[err.code], typeof retry === 'number' ? { 'retry-after': String(retry) } : {});
   }
   if (isConnectionError(err)) return json({ error: 'Redis is unavailable; try again when it is back' }, 503);
-  console.error('[http] unexpected error:', err);
+  log.error({ err }, 'unexpected error in a route handler');
   return json({ error: 'Internal error' }, 500);
 }

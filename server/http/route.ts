@@ -6,6 +6,7 @@
  * test can walk every route file and prove each one refuses every caller below it.
  */
 import 'server-only';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { requestInfo, type RequestInfo } from '~/server/auth/request-info';
 import { actorOf, allows, type Level, type Principal } from '~/server/identity/schema';
 import { getServices, type Services } from '~/server/app/services';
@@ -25,6 +26,18 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export interface RouteOptions {
   /** The password change itself: open to an account that still has its initial password. */
   allowInitialPassword?: boolean;
+  /**
+   * A bearer token that also passes, besides the level (METRICS_TOKEN for /api/metrics): compared
+   * in constant time; its caller has no principal.
+   */
+  alsoBearer?: (services: Services) => string | undefined;
+}
+
+function bearerMatches(headers: Headers, expected: string | undefined): boolean {
+  const sent = /^Bearer (.+)$/.exec(headers.get('authorization') ?? '')?.[1];
+  if (!expected || !sent) return false;
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return timingSafeEqual(digest(sent), digest(expected));
 }
 
 function refusal(level: Level, principal: Principal | null, info: RequestInfo, method: string, options: RouteOptions): { status: 401 | 403; error: string } | null {
@@ -38,6 +51,15 @@ function refusal(level: Level, principal: Principal | null, info: RequestInfo, m
   return null;
 }
 
+/** The services' log, when they could be built (a bad environment fails before any exists). */
+function logOf() {
+  try {
+    return getServices().log.child({ component: 'http' });
+  } catch {
+    return undefined;
+  }
+}
+
 export function route<A extends unknown[]>(level: 'public', handler: Handler<Principal | null, A>, options?: RouteOptions): LeveledHandler<A>;
 export function route<A extends unknown[]>(level: 'viewer' | 'admin', handler: Handler<Principal, A>, options?: RouteOptions): LeveledHandler<A>;
 export function route<A extends unknown[]>(level: Level, handler: Handler<never, A>, options: RouteOptions = {}): LeveledHandler<A> {
@@ -45,6 +67,9 @@ export function route<A extends unknown[]>(level: Level, handler: Handler<never,
     try {
       const services = getServices();
       const info = requestInfo(req.headers, services.appOrigin, req.url);
+      if (options.alsoBearer && bearerMatches(req.headers, options.alsoBearer(services))) {
+        return await (handler as Handler<Principal | null, A>)(req, { principal: null, info, services }, ...args);
+      }
       const principal = await services.authenticate(req.headers);
       const refused = refusal(level, principal, info, req.method, options);
       if (refused) {
@@ -64,7 +89,7 @@ export function route<A extends unknown[]>(level: Level, handler: Handler<never,
       }
       return await (handler as Handler<Principal | null, A>)(req, { principal, info, services }, ...args);
     } catch (err) {
-      return errorResponse(err);
+      return errorResponse(err, logOf());
     }
   };
   return Object.assign(run, { level });

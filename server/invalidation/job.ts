@@ -8,11 +8,13 @@
 import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import { actorLabel, type Logger } from '~/server/log/logger';
 import { isConnectionError } from '~/server/redis/connection';
 import { describeRedisFailure, EngineFailure, executePlan, type EngineOutcome, type Prelude } from './engine';
+import type { JobObserver } from './observer';
 import type { InvalidationPlan } from './plan';
 import type { RefreshStep } from './refresh';
-import type { CommandError, InvalidationResult, JobError, JobEvent, JobRecord } from './schema';
+import type { Actor, CommandError, InvalidationResult, JobError, JobEvent, JobRecord } from './schema';
 import type { JobStore } from './store';
 
 export interface JobDeps {
@@ -25,8 +27,11 @@ export interface JobDeps {
   now: () => number;
   /** Waits before retrying a terminal write that failed; injectable so tests stay fast. */
   retryDelaysMs?: number[];
-  /** Refresh and verify after the batch (refresh.ts), for plans that ask for it. */
-  refresh?: (plan: InvalidationPlan) => RefreshStep | undefined;
+  /** Refresh and verify after the batch (refresh.ts), for plans that ask for it; `roundTrip` counts its Redis calls. */
+  refresh?: (plan: InvalidationPlan, roundTrip: () => void) => RefreshStep | undefined;
+  /** The instance's log: each job logs through a child carrying its id and actor. */
+  log: Logger;
+  observer?: JobObserver;
 }
 
 /** What a runner needs to run a job it holds the lease of. */
@@ -39,11 +44,17 @@ export interface JobTicket {
   takenOver?: { by: string; from: string; attempt: number };
   /** A repeat of a job that has just sent its deletions waits until then (COALESCE_WINDOW_MS), collecting joins. */
   notBefore?: number;
+  /** Who asked (the job's creator), for the log. */
+  actor?: Actor;
 }
 
 export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
   const { store, now } = deps;
   const { jobId, plan, token } = ticket;
+  const log = deps.log.child({ jobId, ...(ticket.actor ? { actor: actorLabel(ticket.actor) } : {}), attempt: ticket.attempt });
+  // Round trips of this attempt: the create (first attempts only), then each write below.
+  let roundTrips = ticket.takenOver ? 0 : 1;
+  const roundTrip = () => void (roundTrips += 1);
   const wait = (ticket.notBefore ?? 0) - now();
   if (wait > 0) await sleep(wait);
   const startedAt = now();
@@ -68,51 +79,66 @@ export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
     },
   };
   try {
+    log.debug({ providers: total, keysPlanned: plan.keysPlanned }, 'job started');
     if (!deps.sharedRedis) {
       const multi = deps.store.multi();
       prelude.queue(multi);
+      roundTrip();
       const replies = await multi.exec();
       if (!replies) throw new Error('Redis aborted the transaction that starts the job');
       prelude.check(replies);
       if (!owned) return; // presumed dead and taken over: the new owner runs it
     }
     // Refresh: what is cached before the batch is the base of the diff (one round trip, refresh jobs only).
-    const refresh = deps.refresh?.(plan);
+    const refresh = deps.refresh?.(plan, roundTrip);
     // No await without a refresh: a job's first write must leave in the tick that created it (runner.ts).
     if (refresh) await refresh.snapshot();
     const outcome = await executePlan(deps.catalogRedis, plan, {
       prelude: deps.sharedRedis ? prelude : undefined,
       onBatch: async ({ providersDone, keysDeleted }, last) => {
+        roundTrip();
         Object.assign(progress, { providersInvalidated: providersDone, keysDeleted });
         // The last batch's progress is folded into the terminal event: one round trip fewer.
+        if (!last) roundTrip();
         if (!last) await store.progress(jobId, { type: 'progress', at: now(), stage: 'providers', providersDone, providersTotal: total, keysDeleted });
       },
     });
     if (!owned) return;
     Object.assign(progress, outcome);
     if (plan.rebuildPricing) {
+      roundTrip();
       await deps.rebuildPricing(outcome.generations.get(null) ?? '0').catch((err: unknown) => {
         const reason = isConnectionError(err) ? describeRedisFailure(err) : err instanceof Error ? err.message : String(err);
         throw new Error(`The keys were deleted, but rebuilding pricing failed: ${reason}`);
       });
     }
-    const refreshed = await refresh?.run((outcome, providersDone) =>
-      store.progress(jobId, { type: 'progress', at: now(), stage: 'refresh', providersDone, providersTotal: total, keysDeleted: progress.keysDeleted, refresh: outcome }),
-    );
+    const refreshed = await refresh?.run((outcome, providersDone) => {
+      roundTrip();
+      return store.progress(jobId, { type: 'progress', at: now(), stage: 'refresh', providersDone, providersTotal: total, keysDeleted: progress.keysDeleted, refresh: outcome });
+    });
     const done = { ...result(true), ...(refreshed ? { refresh: refreshed } : {}) };
     const finishedAt = now();
+    roundTrip();
     if (!(await store.finish(jobId, token, { status: 'completed', finishedAt, result: done }, { type: 'completed', at: finishedAt, result: done }))) {
-      console.warn(`[jobs] ${jobId}: finished, but another instance holds its lease now; it reports the result`);
+      log.warn('job finished, but another instance holds its lease now; it reports the result');
+      return;
     }
+    log.info({ status: 'completed', providersInvalidated: done.providersInvalidated, keysDeleted: done.keysDeleted, durationMs: done.durationMs, roundTrips }, 'job completed');
+    deps.observer?.finished?.({ jobId, status: 'completed', result: done, error: null, roundTrips });
   } catch (err) {
     if (err instanceof EngineFailure) Object.assign(progress, err.outcome);
     const error = toJobError(err);
     const failed = result(false);
-    console.error(`[jobs] ${jobId} failed: ${error.message}`);
-    await withRetries(deps.retryDelaysMs, () => {
+    log.error({ status: 'failed', error: error.message, commandErrors: error.commandErrors.length, keysDeleted: failed.keysDeleted, durationMs: failed.durationMs }, 'job failed');
+    const recorded = await withRetries(deps.retryDelaysMs, () => {
       const finishedAt = now();
+      roundTrip();
       return store.finish(jobId, token, { status: 'failed', finishedAt, result: failed, error }, { type: 'failed', at: finishedAt, error, result: failed });
-    }).catch((writeErr: unknown) => console.error(`[jobs] ${jobId}: could not record the failure: ${String(writeErr)}`));
+    }).catch((writeErr: unknown) => {
+      log.error({ err: writeErr }, 'could not record the failure');
+      return false;
+    });
+    if (recorded) deps.observer?.finished?.({ jobId, status: 'failed', result: failed, error, roundTrips });
   }
 }
 

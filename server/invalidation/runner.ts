@@ -7,6 +7,7 @@
  */
 import 'server-only';
 import { DomainError } from '~/server/lib/errors';
+import type { Logger } from '~/server/log/logger';
 
 export class JobRunner {
   private readonly queue: { id: string; task: () => Promise<void> }[] = [];
@@ -17,6 +18,7 @@ export class JobRunner {
   constructor(
     private readonly concurrency: number,
     private readonly queueLimit: number,
+    private readonly log?: Logger,
   ) {}
 
   /** Throws BUSY rather than queueing without bound; call before recording a job that will be submitted. */
@@ -62,7 +64,7 @@ export class JobRunner {
       // A task that throws synchronously still settles: it is wrapped in a promise.
       void Promise.resolve()
         .then(() => job.task())
-        .catch((err: unknown) => console.error('[jobs] a job crashed outside its own error handling:', err))
+        .catch((err: unknown) => this.log?.error({ jobId: job.id, err }, 'a job crashed outside its own error handling'))
         .finally(() => {
           this.active -= 1;
           this.pump();

@@ -10,9 +10,11 @@ import type { ProviderRegistry } from '~/server/catalog/registry';
 import { prepareCatalogConnection } from '~/server/catalog/fence';
 import type { AdminKeys, CatalogKeys } from '~/server/redis/keys';
 import type { ActivityHub } from '~/server/activity/hub';
+import type { Logger } from '~/server/log/logger';
 import { defineScripts } from '~/server/redis/scripts';
 import { followEvents } from './events';
 import { runJob, type JobDeps } from './job';
+import type { JobObserver } from './observer';
 import { planInvalidation, resolveProviders } from './plan';
 import { previewInvalidation } from './preview';
 import { createRefreshStep, withRefreshDefault, type RefreshDeps } from './refresh';
@@ -41,6 +43,9 @@ export interface InvalidationDeps {
   now?: () => number;
   retryDelaysMs?: number[];
   instanceId?: string;
+  log: Logger;
+  /** Told when a job is created or joined, taken over, finished (metrics, webhooks). */
+  observer?: JobObserver;
 }
 
 export type InvalidationService = ReturnType<typeof createInvalidationService>;
@@ -60,7 +65,9 @@ export function createInvalidationService(deps: InvalidationDeps) {
     rebuildPricing: deps.cache.rebuildPricing,
     now,
     retryDelaysMs: deps.retryDelaysMs,
-    refresh: (plan) => (plan.refresh && refreshDeps ? createRefreshStep(refreshDeps, plan.providers, plan.refresh) : undefined),
+    refresh: (plan, roundTrip) => (plan.refresh && refreshDeps ? createRefreshStep(counted(refreshDeps, roundTrip), plan.providers, plan.refresh) : undefined),
+    log: deps.log,
+    observer: deps.observer,
   };
   const plan = (request: InvalidationRequest) =>
     planInvalidation(request, resolveProviders(request, deps.registry), deps.catalogKeys, deps.config.maxKeysPerBatch);
@@ -72,6 +79,8 @@ export function createInvalidationService(deps: InvalidationDeps) {
     run: (ticket) => runJob(jobDeps, ticket),
     replan: (record: JobRecord) => plan(record.request),
     instanceId: deps.instanceId,
+    log: deps.log,
+    observer: deps.observer,
   });
 
   /** Accepts the request as sent or already parsed (defaults are applied either way). */
@@ -100,7 +109,8 @@ export function createInvalidationService(deps: InvalidationDeps) {
     };
     const lease = worker.newLease();
     const { delayMs, ...started } = await store.createOrJoin(record, jobPlan.providers, { actor, at: createdAt, via }, lease);
-    if (!started.coalesced) worker.run({ jobId, plan: jobPlan, token: lease.token, attempt: 1, ...(delayMs > 0 ? { notBefore: createdAt + delayMs } : {}) });
+    if (!started.coalesced) worker.run({ jobId, plan: jobPlan, token: lease.token, attempt: 1, actor, ...(delayMs > 0 ? { notBefore: createdAt + delayMs } : {}) });
+    deps.observer?.created?.({ jobId: started.jobId, coalesced: started.coalesced, actor, via });
     return started;
   }
 
@@ -117,5 +127,15 @@ export function createInvalidationService(deps: InvalidationDeps) {
     history: (query: HistoryQuery) => store.history(query),
     events: (jobId: string, lastEventId: string | null, signal?: AbortSignal) =>
       followEvents({ redis: deps.adminRedis, keys: deps.adminKeys, store, hub: deps.hub, queueLimit: deps.config.streamQueueLimit, closing: deps.closing }, jobId, lastEventId, signal),
+  };
+}
+
+/** The refresh step's Redis calls, each one round trip, counted for the job's metrics. */
+function counted(deps: RefreshDeps, roundTrip: () => void): RefreshDeps {
+  return {
+    ...deps,
+    readCached: (names) => (roundTrip(), deps.readCached(names)),
+    claim: (names) => (roundTrip(), deps.claim(names)),
+    write: (catalog, gen, token) => (roundTrip(), deps.write(catalog, gen, token)),
   };
 }

@@ -11,7 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError } from '~/server/lib/errors';
+import { actorLabel, type Logger } from '~/server/log/logger';
 import type { JobTicket } from './job';
+import type { JobObserver } from './observer';
 import type { InvalidationPlan } from './plan';
 import type { JobRunner } from './runner';
 import type { InvalidationResult, JobRecord } from './schema';
@@ -26,6 +28,8 @@ export interface WorkerDeps {
   /** The plan of a job taken over, from its recorded request (throws if this instance cannot plan it). */
   replan: (record: JobRecord) => InvalidationPlan;
   instanceId?: string;
+  log: Logger;
+  observer?: JobObserver;
 }
 
 export type JobWorker = ReturnType<typeof createJobWorker>;
@@ -66,28 +70,32 @@ export function createJobWorker(deps: WorkerDeps) {
   async function resume(jobId: string, token: string, from: string): Promise<void> {
     const record = await store.get(jobId).catch(() => null);
     if (!record || record.status === 'completed' || record.status === 'failed') return store.forget(jobId);
-    const takenOver = { by: instanceId, from, attempt: record.attempt + 1 };
-    console.warn(`[jobs] ${jobId}: taking over from ${from} (its lease expired)`);
+      const takenOver = { by: instanceId, from, attempt: record.attempt + 1 };
+    deps.log.warn({ jobId, actor: actorLabel(record.actor), from, attempt: takenOver.attempt }, 'taking the job over (its lease expired)');
+    deps.observer?.takenOver?.({ jobId, from, by: instanceId, attempt: takenOver.attempt });
     let plan: InvalidationPlan;
     try {
       plan = deps.replan(record);
     } catch (err) {
       return void (await failUnplannable(jobId, token, takenOver, err));
     }
-    run({ jobId, plan, token, attempt: takenOver.attempt, takenOver });
+    run({ jobId, plan, token, attempt: takenOver.attempt, takenOver, actor: record.actor });
   }
 
   async function failUnplannable(jobId: string, token: string, takenOver: InvalidationResult['takenOver'], err: unknown) {
     const at = now();
     const result: InvalidationResult = { success: false, providersInvalidated: 0, keysDeleted: 0, durationMs: 0, takenOver };
     const error = { message: `Taken over by ${instanceId}, which cannot run it: ${err instanceof Error ? err.message : String(err)}`, commandErrors: [] };
-    await store.finish(jobId, token, { status: 'failed', finishedAt: at, result, error }, { type: 'failed', at, error, result });
+    deps.log.error({ jobId, error: error.message }, 'job failed: taken over, but this instance cannot plan it');
+    if (await store.finish(jobId, token, { status: 'failed', finishedAt: at, result, error }, { type: 'failed', at, error, result })) {
+      deps.observer?.finished?.({ jobId, status: 'failed', result, error });
+    }
   }
 
   /** Starts renewing and taking over (the app does; tests drive `renew` and `takeOver` directly). */
   function start(): void {
     const every = (ms: number, work: () => Promise<unknown>) => {
-      const timer = setInterval(() => void work().catch((err: unknown) => console.warn(`[jobs] lease work failed: ${String(err)}`)), ms);
+      const timer = setInterval(() => void work().catch((err: unknown) => deps.log.warn({ err }, 'lease work failed')), ms);
       timer.unref();
       timers.push(timer);
     };
@@ -113,5 +121,5 @@ export function createJobWorker(deps: WorkerDeps) {
     await release([...held.keys()]);
   }
 
-  return { instanceId, newLease, ensureAccepting, run, renew, takeOver, start, shutdown, held: () => [...held.keys()] };
+  return { instanceId, newLease, ensureAccepting, accepting: () => accepting, run, renew, takeOver, start, shutdown, held: () => [...held.keys()] };
 }

@@ -113,6 +113,16 @@ export interface AdminKeys {
   scheduleRuns: string;
   /** A hash id → when the period being fired was due, while a claim is held. */
   scheduleClaims: string;
+  /**
+   * Webhook deliveries (server/webhooks/): a sorted set delivery id → when it is due (ms; a claim
+   * moves it to the claim's end, so the score is also the claim), one hash per delivery (endpoint,
+   * body, status), a list of its attempts, and per job the list of its deliveries. One hash tag:
+   * the enqueue, claim and record scripts touch a single slot on a cluster.
+   */
+  webhookDue: string;
+  webhookDelivery(deliveryId: string): string;
+  webhookAttempts(deliveryId: string): string;
+  webhookJobDeliveries(jobId: string): string;
 }
 
 export function adminKeys(prefix: string): AdminKeys {
@@ -139,6 +149,10 @@ export function adminKeys(prefix: string): AdminKeys {
     scheduleDue: `${prefix}{schedules}:due`,
     scheduleRuns: `${prefix}{schedules}:runs`,
     scheduleClaims: `${prefix}{schedules}:claims`,
+    webhookDue: `${prefix}{webhooks}:due`,
+    webhookDelivery: (id) => `${prefix}{webhooks}:delivery:${id}`,
+    webhookAttempts: (id) => `${prefix}{webhooks}:delivery:${id}:attempts`,
+    webhookJobDeliveries: (jobId) => `${prefix}{webhooks}:job:${jobId}`,
   };
 }
 

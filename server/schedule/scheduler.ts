@@ -6,6 +6,7 @@
  */
 import 'server-only';
 import { DomainError } from '~/server/lib/errors';
+import type { Logger } from '~/server/log/logger';
 import type { ScheduleDefinition, ScheduleRun } from './schema';
 import type { ScheduleStore } from './store';
 import { nextFireAt } from './timing';
@@ -18,11 +19,12 @@ export interface SchedulerDeps {
   tickMs: number;
   /** How long a claim holds before another instance may fire the period (the claimer died). */
   leaseMs: number;
+  log?: Logger;
 }
 
 export type Scheduler = ReturnType<typeof createScheduler>;
 
-export function createScheduler({ store, fire, now, tickMs, leaseMs }: SchedulerDeps) {
+export function createScheduler({ store, fire, now, tickMs, leaseMs, log }: SchedulerDeps) {
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<unknown> | null = null;
   let stopped = true;
@@ -46,7 +48,7 @@ export function createScheduler({ store, fire, now, tickMs, leaseMs }: Scheduler
         // A request that can never succeed (a provider removed from the config) is recorded and
         // skipped; anything else (Redis down, queue full) keeps the claim, which expires and retries.
         if (!(DomainError.is(err) && err.code === 'BAD_REQUEST')) {
-          console.error(`[schedules] ${id}: could not start its job, retrying after the claim expires: ${String(err)}`);
+          log?.error({ scheduleId: id, err }, 'could not start the scheduled job; retrying after the claim expires');
           continue;
         }
         run = { scheduledFor, firedAt: now(), jobId: null, error: err.message };
@@ -59,7 +61,7 @@ export function createScheduler({ store, fire, now, tickMs, leaseMs }: Scheduler
   function loop(): void {
     timer = setTimeout(() => {
       inFlight = tick()
-        .catch((err: unknown) => console.error(`[schedules] tick failed: ${String(err)}`))
+        .catch((err: unknown) => log?.error({ err }, 'schedule tick failed'))
         .finally(() => {
           inFlight = null;
           if (!stopped) loop();

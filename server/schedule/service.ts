@@ -8,6 +8,7 @@ import type { ProviderRegistry } from '~/server/catalog/registry';
 import { DomainError, unknownProviders } from '~/server/lib/errors';
 import type { Actor, InvalidationRequest } from '~/server/invalidation/schema';
 import type { AdminKeys } from '~/server/redis/keys';
+import type { Logger } from '~/server/log/logger';
 import { createScheduler, anchorOf } from './scheduler';
 import { createScheduleStore, newScheduleId } from './store';
 import { describeTiming, type Schedule, type ScheduleDefinition, type ScheduleInput } from './schema';
@@ -20,6 +21,7 @@ export interface ScheduleDeps {
   /** Starts an ordinary job (coalesced with a covering pending one, as any request). */
   startJob(request: InvalidationRequest, actor: Actor): Promise<{ jobId: string; coalesced?: boolean }>;
   config: { minIntervalSeconds: number; tickMs: number; leaseMs: number };
+  log?: Logger;
   now?: () => number;
   /** Told after a schedule was saved or removed: live views on every instance refetch. */
   onChange?: () => void;
@@ -40,6 +42,7 @@ export function createScheduleService(deps: ScheduleDeps) {
     now,
     tickMs: deps.config.tickMs,
     leaseMs: deps.config.leaseMs,
+    log: deps.log,
     fire: (def, scheduledFor) =>
       deps.startJob(scheduledRequest(def), { kind: 'schedule', label: `schedule ${def.id}, ${describeTiming(def.timing)}, due ${new Date(scheduledFor).toISOString()}` }),
   });

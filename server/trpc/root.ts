@@ -8,6 +8,7 @@ import { providersRouter } from './routers/providers';
 import { schedulesRouter } from './routers/schedules';
 import { sessionRouter } from './routers/session';
 import { tokensRouter } from './routers/tokens';
+import { webhooksRouter } from './routers/webhooks';
 
 export const appRouter = router({
   providers: providersRouter,
@@ -18,6 +19,7 @@ export const appRouter = router({
   accounts: accountsRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,6 +10,7 @@ import type { ProviderSource } from '~/server/catalog/sources';
 import { envSchema } from '~/server/env';
 import { connect } from '~/server/redis/connection';
 import { wireServices } from '~/server/app/wiring';
+import type { Logger } from '~/server/log/logger';
 
 export const redisUrl = () => inject('redisUrl');
 
@@ -68,6 +69,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   instanceId?: string;
   now?: () => number;
+  /** A logger that captures (log tests); otherwise silent unless env.LOG_LEVEL says. */
+  log?: Logger;
 }
 
 /** The harness's bootstrap admin token (Bearer, or the login form with no username). */
@@ -79,7 +82,8 @@ export function harness(options: HarnessOptions = {}) {
   const adminRedis = connect(options.adminUrl ?? redisUrl(), 'test-admin');
   const catalogRedis = connect(options.catalogUrl ?? redisUrl(), 'test-catalog');
   opened.push(adminRedis, catalogRedis);
-  const env = envSchema.parse({ ADMIN_TOKEN: HARNESS_ADMIN_TOKEN, CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix, ...options.env });
+  // Quiet unless a test asks for a level (LOG_LEVEL) or passes its own logger.
+  const env = envSchema.parse({ ADMIN_TOKEN: HARNESS_ADMIN_TOKEN, CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix, LOG_LEVEL: 'silent', ...options.env });
   const services = wireServices({
     adminRedis,
     catalogRedis,
@@ -96,6 +100,7 @@ export function harness(options: HarnessOptions = {}) {
     scheduleLeaseMs: options.scheduleLeaseMs,
     instanceId: options.instanceId,
     now: options.now,
+    log: options.log,
   });
   return { ns, ...services };
 }

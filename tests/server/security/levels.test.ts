@@ -58,6 +58,8 @@ const EXPECTED: Record<string, Level> = {
   'schedules.list': 'viewer',
   'schedules.save': 'admin',
   'schedules.remove': 'admin',
+  // Operations (issue 15): a job's webhook deliveries are part of its detail, a viewer's read.
+  'webhooks.deliveries': 'viewer',
 };
 const EXPECTED_ROUTES: Record<string, Level> = {
   'admin/audit/route.ts GET': 'admin',
@@ -69,6 +71,9 @@ const EXPECTED_ROUTES: Record<string, Level> = {
   'auth/password/route.ts POST': 'viewer',
   'catalog/models/route.ts GET': 'public',
   'health/route.ts GET': 'public',
+  // Operations (issue 15): readiness reveals no data; metrics are an admin's (or METRICS_TOKEN's).
+  'ready/route.ts GET': 'public',
+  'metrics/route.ts GET': 'admin',
   'trpc/[trpc]/route.ts GET': 'public',
   'trpc/[trpc]/route.ts POST': 'public',
 };

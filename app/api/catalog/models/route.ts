@@ -14,12 +14,18 @@ export const dynamic = 'force-dynamic';
 
 const querySchema = z.object({ provider: providerNameSchema.optional() });
 
-export const GET = route('public', async (req, { services: { cache, registry } }) => {
+export const GET = route('public', async (req, { services: { cache, registry, metrics } }) => {
   const { provider } = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  if (!provider) return served(await cache.getFull());
+  if (!provider) return served(counted(await cache.getFull(), 'full', metrics));
   if (!registry.has(provider)) throw new DomainError('NOT_FOUND', `Unknown provider: ${provider}`);
-  return served(await cache.getProvider(provider));
+  return served(counted(await cache.getProvider(provider), 'provider', metrics));
 });
+
+/** Read-path hits, misses and stale answers, as the reader got them. */
+function counted<T extends CacheRead<unknown>>(read: T, scope: 'provider' | 'full', metrics: { catalogRead(scope: 'provider' | 'full', result: CacheRead<unknown>['cache']): void }): T {
+  metrics.catalogRead(scope, read.cache);
+  return read;
+}
 
 /** `x-cache`: HIT, STALE (soft-invalidated, one refresh running) or MISS; `x-cache-write: fenced` when an invalidation dropped what this read fetched. */
 function served({ catalog, cache, fenced }: CacheRead<unknown>): Response {

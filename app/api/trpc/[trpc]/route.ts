@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { Level } from '~/server/identity/schema';
 import { API_LIMIT_BYTES, BodyTooLarge, capped, tooLarge } from '~/server/http/body';
+import { getServices } from '~/server/app/services';
 import { createContext } from '~/server/trpc/context';
 import { appRouter } from '~/server/trpc/root';
 
@@ -25,7 +26,7 @@ async function handler(incoming: Request) {
     // A subscription refused before it streams (too many open) still answers with an SSE body: say 429 in the status too.
     responseMeta: ({ ctx }) => (ctx?.http?.status ? { status: ctx.http.status, headers: new Headers(ctx.http.headers) } : {}),
     onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path ?? '?'}:`, error.cause ?? error);
+      if (error.code === 'INTERNAL_SERVER_ERROR') getServices().log.error({ component: 'trpc', procedure: path ?? '?', err: error.cause ?? error }, 'unexpected error in a procedure');
     },
   });
 }

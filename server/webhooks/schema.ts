@@ -1,0 +1,46 @@
+/** A webhook delivery as the job detail shows it (shared with the browser: no secret, no body). */
+import { z } from 'zod';
+
+export const webhookAttemptSchema = z.object({
+  at: z.number(),
+  durationMs: z.number(),
+  /** The endpoint's HTTP status, when it answered. */
+  status: z.number().nullable(),
+  /** In words, when the attempt failed ("answered 500", "no answer within 10000 ms"). */
+  error: z.string().nullable(),
+});
+export type WebhookAttempt = z.infer<typeof webhookAttemptSchema>;
+
+export const webhookDeliverySchema = z.object({
+  id: z.string(),
+  /** The `webhook-id` header, the same on every attempt: receivers deduplicate by it. */
+  webhookId: z.string(),
+  /** The endpoint without its query or credentials (they may carry a secret). */
+  endpoint: z.string(),
+  type: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  createdAt: z.number(),
+  /** When the next attempt is due (pending only). */
+  nextAt: z.number().nullable(),
+  /** Why it was given up, in words (failed only). */
+  error: z.string().nullable(),
+  attempts: z.array(webhookAttemptSchema),
+});
+export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
+
+/** What receivers get: the Standard Webhooks envelope around the finished job. */
+export interface JobWebhookPayload {
+  type: 'invalidation.completed' | 'invalidation.failed';
+  timestamp: string;
+  data: Record<string, unknown> & { jobId: string; status: 'completed' | 'failed' };
+}
+
+/** `https://user:pw@hooks.example.com/x?token=…` → `https://hooks.example.com/x`. */
+export function displayEndpoint(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
