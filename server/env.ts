@@ -52,6 +52,8 @@ export const envSchema = z
     SHUTDOWN_GRACE_MS: int(8000, 0, 60_000),
     /** The panel's own origin (e.g. https://cache-admin.example.com); without it, the Host the request was sent to. */
     APP_ORIGIN: z.url({ protocol: /^https?$/, error: 'APP_ORIGIN must be an http(s) origin like https://admin.example.com' }).transform((u) => new URL(u).origin).optional(),
+    /** How long an instance remembers who a credential is (0: look it up on every request); revocations reach it at once over the activity channel. */
+    AUTH_CACHE_MS: int(5000, 0, 60_000),
     /** Live streams (activity feeds, job event streams) one principal may hold open on one instance; the next is refused (429). */
     STREAMS_PER_PRINCIPAL: int(20, 1, 10_000),
     /** Events a live stream may have waiting for a client that does not read before it is dropped (the client then resumes). */

@@ -24,9 +24,13 @@ export type ActivityHub = ReturnType<typeof createActivityHub>;
 
 export function createActivityHub(redis: Redis, channel: string) {
   const listeners = new Set<HubListener>();
+  /** Listeners that are not streams (the auth cache): told the same, not counted by `size()`. */
+  const watchers = new Set<HubListener>();
   let subscriber: Redis | null = null;
   let subscribed: Promise<void> | null = null;
   let closed = false;
+  /** Subscribed and connected now: what is published reaches this instance. */
+  let live = false;
 
   function dispatch(_channel: string, message: string): void {
     // Inside ioredis's listener: a malformed message must not throw out of it.
@@ -38,7 +42,7 @@ export function createActivityHub(redis: Redis, channel: string) {
     }
     const parsed = activitySchema.safeParse(value);
     if (!parsed.success) return;
-    for (const listener of [...listeners]) listener.deliver(parsed.data);
+    for (const listener of [...listeners, ...watchers]) listener.deliver(parsed.data);
   }
 
   /** Subscribes once, on first use; later calls wait for that subscription (never at import: `next build`). */
@@ -50,11 +54,19 @@ export function createActivityHub(redis: Redis, channel: string) {
     let first = true;
     connection.on('ready', () => {
       // ioredis resubscribes by itself after a reconnect; what was published meanwhile is gone.
-      if (!first) for (const listener of [...listeners]) listener.reset();
+      if (!first) {
+        live = true;
+        for (const listener of [...listeners, ...watchers]) listener.reset();
+      }
       first = false;
     });
+    connection.on('close', () => {
+      live = false;
+    });
     subscribed = connection.subscribe(channel).then(
-      () => undefined,
+      () => {
+        live = true;
+      },
       (err: unknown) => {
         // Let the next stream try again rather than keep a broken connection forever.
         subscribed = null;
@@ -75,11 +87,17 @@ export function createActivityHub(redis: Redis, channel: string) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    /** Like `listen`, for what lives as long as the instance (not a stream). */
+    watch(listener: HubListener): void {
+      watchers.add(listener);
+    },
     /** How many streams of this instance listen now (for tests and metrics). */
     size: () => listeners.size,
+    listening: () => live && !closed,
     close(): void {
       closed = true;
       listeners.clear();
+      watchers.clear();
       subscriber?.disconnect();
       subscriber = null;
       subscribed = null;

@@ -18,6 +18,8 @@ export const activitySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('catalog'), reason: z.enum(['rebuilt', 'seeded']), providers: z.union([z.literal('all'), z.array(z.string())]), at: z.number() }),
   /** A schedule was saved or removed (by any admin, on any instance): schedule lists refetch. */
   z.object({ kind: z.literal('schedules'), at: z.number() }),
+  /** A credential may have ended (disable, revoke, sign-out, password change): every instance forgets cached callers. */
+  z.object({ kind: z.literal('access'), at: z.number() }),
 ]);
 export type Activity = z.infer<typeof activitySchema>;
 export type CatalogActivity = Extract<Activity, { kind: 'catalog' }>;

@@ -12,6 +12,7 @@ import { createActivityHub } from '~/server/activity/hub';
 import { createCatalogCache } from '~/server/catalog/cache';
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import type { Env } from '~/server/env';
+import { announceAccessChanges, createAuthCache } from './auth-cache';
 import { wireSecurity, type SecurityEnv } from './security';
 import { createInvalidationService } from '~/server/invalidation/service';
 import { JobRunner } from '~/server/invalidation/runner';
@@ -42,6 +43,7 @@ export type WiringEnv = Pick<
   | 'SCHEDULE_MIN_INTERVAL_SECONDS'
   | 'SCHEDULE_CLAIM_MS'
   | 'STREAMS_PER_PRINCIPAL'
+  | 'AUTH_CACHE_MS'
   | 'STREAM_QUEUE_LIMIT'
   | 'LOG_LEVEL'
   | 'LOG_PRETTY'
@@ -192,7 +194,18 @@ export function wireServices(options: WiringOptions) {
     log: jobLog,
     observer,
   });
-  const security = wireSecurity(adminRedis, keys.admin, env, invalidation);
+  const wired = wireSecurity(adminRedis, keys.admin, env, invalidation);
+  // Callers are remembered briefly so a click waits for no lookup; anything that ends a credential empties every instance's memory.
+  const authCache = createAuthCache({ authenticate: wired.authenticate, hub, ttlMs: env.AUTH_CACHE_MS });
+  const security = {
+    ...wired,
+    access: announceAccessChanges(wired.access, () => {
+      authCache.clear();
+      activity.publish({ kind: 'access', at: Date.now() });
+    }),
+    authenticate: authCache.authenticate,
+    authCache,
+  };
   const schedules = createScheduleService({
     redis: adminRedis,
     keys: keys.admin,
