@@ -1,57 +1,45 @@
 /**
- * What stands between a caller and `invalidation.start`: the per-actor and global rate limits,
- * and the audit entry of every request (with its job id and whether it joined another job).
+ * What stands between a caller and `invalidation.start`: the per-actor and global rate limits, and
+ * the audit entry of every request (with its job id and whether it joined another job), all decided
+ * in the one script that joins or creates the job (server/invalidation/job-scripts.ts): one round
+ * trip from the request to its job id.
  *
- * Limits count jobs, not requests: a request coalesced into a job that has not sent its deletions
- * yet costs nothing, so a burst of identical requests (every gateway instance asking at once) is
- * never refused. Only the service knows whether a request joins a job, so the limits are checked
- * before (`peek`) and charged after, for the requests that created a job. The price: distinct
- * requests racing each other may all pass the check and overshoot the limit by those in flight;
- * each is still charged, and the debt holds the next requests back for longer.
+ * Limits count jobs, not requests: a request that joins a job which has not sent its deletions yet
+ * costs nothing and is never refused, so a burst of identical requests (every gateway instance
+ * asking at once) always gets through. Because the check, the charge and the job are one script,
+ * requests racing each other cannot overshoot a limit.
  */
 import 'server-only';
 import { createHash } from 'node:crypto';
-import type { AuditTrail } from '~/server/audit/trail';
+import type { AuditTrail, PreparedAudit } from '~/server/audit/trail';
 import type { RequestInfo } from '~/server/auth/request-info';
 import { actorOf, principalKey, type Principal } from '~/server/identity/schema';
-import type { Limit, RateLimiter } from '~/server/ratelimit/limiter';
-import { retryAfterSeconds } from '~/server/ratelimit/limiter';
+import type { Limit } from '~/server/ratelimit/limiter';
 import type { AdminKeys } from '~/server/redis/keys';
-import { DomainError } from '~/server/lib/errors';
 import type { Actor, InvalidationRequest, Via } from '~/server/invalidation/schema';
 
 export interface AdmissionDeps {
-  start(request: InvalidationRequest, actor: Actor, via?: Via): Promise<{ jobId: string; coalesced?: boolean }>;
-  limiter: RateLimiter;
+  start(request: InvalidationRequest, actor: Actor, via: Via, admission: { limits: Limit[]; audit: PreparedAudit }): Promise<{ jobId: string; coalesced?: boolean }>;
   audit: AuditTrail;
   keys: AdminKeys;
   limits: { perActorPerMinute: number; perMinute: number };
 }
 
-
 export function createAdmission(deps: AdmissionDeps) {
+  // In the jobs' slot (keys.jobRateLimit): the create script decides them with the job itself.
   const cells = (p: Principal): Limit[] => [
-    { key: deps.keys.rateLimit('invalidate-actor', createHash('sha256').update(principalKey(p)).digest('hex').slice(0, 32)), limit: deps.limits.perActorPerMinute, windowMs: 60_000 },
-    { key: deps.keys.rateLimit('invalidate-all', 'global'), limit: deps.limits.perMinute, windowMs: 60_000 },
+    { key: deps.keys.jobRateLimit('invalidate-actor', createHash('sha256').update(principalKey(p)).digest('hex').slice(0, 32)), limit: deps.limits.perActorPerMinute, windowMs: 60_000 },
+    { key: deps.keys.jobRateLimit('invalidate-all', 'global'), limit: deps.limits.perMinute, windowMs: 60_000 },
   ];
 
   return async function admit(request: InvalidationRequest, principal: Principal, via: Via, info: Pick<RequestInfo, 'address' | 'userAgent'>) {
-    const base = { action: 'invalidation.start' as const, actor: actorOf(principal), actorName: principal.name, address: info.address, userAgent: info.userAgent };
     const scope = { providers: request.providers === 'all' ? 'all' : request.providers.slice(0, 50), cacheType: request.cacheType, cascade: request.cascade, mode: request.mode, via };
-    const limits = cells(principal);
-    const decision = await deps.limiter.peek(limits);
-    if (!decision.allowed) {
-      const seconds = retryAfterSeconds(decision.retryAfterMs);
-      await deps.audit.record({ ...base, outcome: 'refused', details: { ...scope, reason: 'rate limited', retryAfterSeconds: seconds } });
-      throw new DomainError('RATE_LIMITED', `Too many invalidations; try again in ${seconds} seconds`, { retryAfterSeconds: seconds });
-    }
-    // A request the service refuses (unknown provider, full queue) throws here: no job, no charge.
-    const result = await deps.start(request, actorOf(principal), via);
-    // `coalesced` may be absent (a service that never coalesces): then every request made a job.
-    const coalesced = result.coalesced === true;
-    if (!coalesced) await deps.limiter.charge(limits);
-    await deps.audit.record({ ...base, outcome: 'success', target: result.jobId, details: { ...scope, jobId: result.jobId, coalesced } });
-    return { jobId: result.jobId, coalesced };
+    // The script fills in the outcome: success with the job (created or joined), or refused with the wait.
+    const audit = deps.audit.prepare({ action: 'invalidation.start', outcome: 'success', actor: actorOf(principal), actorName: principal.name, address: info.address, userAgent: info.userAgent, details: scope });
+    // Refused by a limit: RATE_LIMITED (with retryAfterSeconds), its audit entry already written. A
+    // request the service refuses before the script (unknown provider, full queue) writes nothing.
+    const result = await deps.start(request, actorOf(principal), via, { limits: cells(principal), audit });
+    return { jobId: result.jobId, coalesced: result.coalesced === true };
   };
 }
 

@@ -48,8 +48,7 @@ export function wireSecurity(adminRedis: Redis, keys: AdminKeys, env: SecurityEn
     limits: { perAccount: env.LOGIN_FAILURES_PER_ACCOUNT, perAddress: env.LOGIN_FAILURES_PER_ADDRESS, windowMs: env.LOGIN_WINDOW_SECONDS * 1000 },
   });
   const admitInvalidation = createAdmission({
-    start: (request, actor, via) => invalidation.start(request, actor, via),
-    limiter,
+    start: (request, actor, via, admission) => invalidation.start(request, actor, via, admission),
     audit,
     keys,
     limits: { perActorPerMinute: env.INVALIDATIONS_PER_ACTOR_PER_MINUTE, perMinute: env.INVALIDATIONS_PER_MINUTE },

@@ -24,6 +24,38 @@ const cap = (text: string, length: number) => (text.length > length ? `${text.sl
 
 export type AuditTrail = ReturnType<typeof createAuditTrail>;
 
+/** An entry for another script to append (see `prepare`). */
+export interface PreparedAudit {
+  key: string;
+  /** The entry as stored (JSON); the script may set `outcome`, `target` and `details` fields before appending. */
+  entry: string;
+  maxLength: number;
+  minId: number;
+}
+
+/**
+ * Lua: `appendAudit(key, maxlen, minid, entry)` appends `entry` (a decoded table, encoded here) to
+ * the trail as `record` does: capped by length, then trimmed to the retention period.
+ */
+export const AUDIT_APPEND_LUA = `local function appendAudit(key, maxlen, minid, entry)
+  redis.call('XADD', key, 'MAXLEN', '~', maxlen, '*', 'entry', cjson.encode(entry))
+  redis.call('XTRIM', key, 'MINID', minid)
+end`;
+
+/** The stored form of an entry: who by name, the client's words bounded, absent fields made explicit. */
+function entryOf(input: AuditInput, at: number) {
+  return {
+    ...input,
+    at,
+    actorName: input.actorName ?? (input.actor?.username ?? input.actor?.tokenName ?? input.actor?.label ?? 'anonymous'),
+    // Headers are the client's words: bounded, so one request cannot write a megabyte into the trail.
+    address: cap(input.address, 64),
+    userAgent: cap(input.userAgent, 256),
+    target: input.target ?? null,
+    details: input.details ?? {},
+  };
+}
+
 export function createAuditTrail(redis: Redis, keys: AdminKeys, config: AuditConfig, now: () => number = Date.now) {
   function parse(id: string, fields: string[]): AuditEntry | null {
     const json = fields[fields.indexOf('entry') + 1];
@@ -39,18 +71,18 @@ export function createAuditTrail(redis: Redis, keys: AdminKeys, config: AuditCon
     (!query.action || entry.action === query.action) && (!query.actor || entry.actorName.toLowerCase() === query.actor.toLowerCase());
 
   return {
+    /**
+     * An append for another script to make (AUDIT_APPEND_LUA), atomically with its own writes: the
+     * stream, the entry as stored, the length cap and the retention floor. `record` makes the same one.
+     */
+    prepare(input: AuditInput): PreparedAudit {
+      const at = now();
+      return { key: keys.audit, entry: JSON.stringify(entryOf(input, at)), maxLength: config.maxLength, minId: Math.max(0, at - config.retentionMs) };
+    },
+
     async record(input: AuditInput): Promise<void> {
       const at = now();
-      const entry = {
-        ...input,
-        at,
-        actorName: input.actorName ?? (input.actor?.username ?? input.actor?.tokenName ?? input.actor?.label ?? 'anonymous'),
-        // Headers are the client's words: bounded, so one request cannot write a megabyte into the trail.
-        address: cap(input.address, 64),
-        userAgent: cap(input.userAgent, 256),
-        target: input.target ?? null,
-        details: input.details ?? {},
-      };
+      const entry = entryOf(input, at);
       const minId = Math.max(0, at - config.retentionMs);
       // One round trip: append (capped by length), then drop what is past retention.
       await execChecked(

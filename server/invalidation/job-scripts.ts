@@ -15,6 +15,8 @@
  *   presumed dead and another took over) cannot write a second terminal event.
  */
 import 'server-only';
+import { AUDIT_APPEND_LUA } from '~/server/audit/trail';
+import { GCRA_LUA } from '~/server/ratelimit/limiter';
 import { luaScript } from '~/server/redis/scripts';
 import { COVERS_LUA } from './coalescing-scope';
 import { APPEND_EVENT_LUA } from './event-entry';
@@ -24,24 +26,53 @@ import { JOB_RECORD_LUA } from './job-record';
 const EVENT_ARGS = ['event', 'activity', 'maxlen', 'channel'] as const;
 
 /**
- * Returns {jobId, coalesced (0|1), delay ms}: a new job covered by one that sent its deletions less
- * than `windowMs` ago waits out the rest of that window (pending, so the rest of a burst joins it).
- * `asker`, `scope` and `fields` are JSON; `fields` as `encodeJobFields` made them.
+ * Returns {jobId, coalesced (0|1), delay ms, refused wait ms}: a new job covered by one that sent
+ * its deletions less than `windowMs` ago waits out the rest of that window (pending, so the rest of
+ * a burst joins it). `asker`, `scope` and `fields` are JSON; `fields` as `encodeJobFields` made them.
+ *
+ * The rate limits (`cells`, in the `{jobs}` slot, with their GCRA `limits`) are decided here too,
+ * after the coalescing (a request that joins a pending job costs nothing and is never refused) and
+ * before anything is written: a refused request returns an empty id and the wait, a created job is
+ * charged in the same script. So limits are exact however many requests race, and the click's
+ * admission is this one round trip. With an `auditEntry`, the request's audit entry is appended here
+ * as well, its outcome filled in (joined, created or refused): what the trail says is what happened.
+ * Without one (schedules, the bench), `audit` is a key of the jobs' own slot, never written.
  */
 export const createJob = luaScript({
   name: 'jobCreate',
-  keys: ['pending', 'history', 'leases', 'owners', 'job', 'events', 'recent'],
-  args: ['id', 'scope', 'asker', 'fields', ...EVENT_ARGS, 'leaseExpiry', 'owner', 'maxAskers', 'now', 'windowMs'],
+  keys: ['pending', 'history', 'leases', 'owners', 'job', 'events', 'recent', 'audit'],
+  restKeys: 'cells',
+  args: ['id', 'scope', 'asker', 'fields', ...EVENT_ARGS, 'leaseExpiry', 'owner', 'maxAskers', 'now', 'windowMs', 'auditEntry', 'auditMaxLen', 'auditMinId'],
+  restArgs: 'limits',
   lua: `${COVERS_LUA}
 ${APPEND_EVENT_LUA}
 ${JOB_RECORD_LUA}
+${GCRA_LUA}
+${AUDIT_APPEND_LUA}
+local function audited(outcome, target, details)
+  if A.auditEntry == '' then return end
+  local entry = cjson.decode(A.auditEntry)
+  entry.outcome = outcome
+  entry.target = target
+  for name, value in pairs(details) do entry.details[name] = value end
+  appendAudit(K.audit, A.auditMaxLen, A.auditMinId, entry)
+end
 local scope = cjson.decode(A.scope)
 local pending = redis.call('HGETALL', K.pending)
 for i = 1, #pending, 2 do
   local entry = cjson.decode(pending[i + 1])
   if covers(entry.scope, scope) then
     redis.call('HSET', K.pending, pending[i], joinPending(entry, cjson.decode(A.asker), tonumber(A.maxAskers)))
+    audited('success', pending[i], {jobId = pending[i], coalesced = true})
     return {pending[i], 1}
+  end
+end
+if #K.cells > 0 then
+  local allowed, wait = gcra(K.cells, A.limits, 'take')
+  if allowed == 0 then
+    local seconds = math.max(1, math.ceil(wait / 1000))
+    audited('refused', cjson.null, {reason = 'rate limited', retryAfterSeconds = seconds})
+    return {'', 0, 0, wait}
   end
 end
 local now, window, delay = tonumber(A.now), tonumber(A.windowMs), 0
@@ -60,6 +91,7 @@ append(K.events, A.maxlen, A.event, A.channel, A.activity)
 redis.call('HSET', K.pending, A.id, pendingEntry(scope, cjson.decode(A.asker)))
 redis.call('ZADD', K.leases, A.leaseExpiry, A.id)
 redis.call('HSET', K.owners, A.id, A.owner)
+audited('success', A.id, {jobId = A.id, coalesced = false})
 return {A.id, 0, delay}`,
 });
 

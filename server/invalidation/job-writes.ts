@@ -12,6 +12,8 @@ import { callScript } from '~/server/redis/scripts';
 import { encodeScope, scopeOf } from './coalescing-scope';
 import { encodeEvent, EVENT_FIELD } from './event-entry';
 import { encodeJobFields } from './job-record';
+import type { PreparedAudit } from '~/server/audit/trail';
+import { gcraArgs, type Limit } from '~/server/ratelimit/limiter';
 import { beginJob, createJob, finishJob } from './job-scripts';
 import type { Asker, JobEvent, JobRecord, StartResult } from './schema';
 import { askerSchema } from './schema';
@@ -33,13 +35,30 @@ export function createJobWrites(redis: Redis, keys: AdminKeys, config: JobWrites
    * Records a new job (record, history, `queued`, pending scope, lease for `owner`) or joins a
    * pending job that covers the request: one round trip, decided atomically in Redis.
    */
-  async function createOrJoin(record: JobRecord, providers: string[], asker: Asker, lease: { expiresAt: number; token: string }): Promise<StartResult & { delayMs: number }> {
+  async function createOrJoin(
+    record: JobRecord,
+    providers: string[],
+    asker: Asker,
+    lease: { expiresAt: number; token: string },
+    limits: Limit[] = [],
+    audit?: PreparedAudit,
+  ): Promise<StartResult & { delayMs: number; refusedForMs: number }> {
     const queued: JobEvent = { type: 'queued', at: record.createdAt, providersTotal: record.providersTotal };
     const { askers: _askers, joined: _joined, ...fields } = record;
     const reply = (await callScript(
       redis,
       createJob,
-      { pending: keys.pendingJobs, history: keys.history, leases: keys.jobLeases, owners: keys.jobOwners, job: keys.job(record.id), events: keys.jobEvents(record.id), recent: keys.recentJobs },
+      {
+        pending: keys.pendingJobs,
+        history: keys.history,
+        leases: keys.jobLeases,
+        owners: keys.jobOwners,
+        job: keys.job(record.id),
+        events: keys.jobEvents(record.id),
+        recent: keys.recentJobs,
+        audit: audit?.key ?? keys.pendingJobs,
+        cells: limits.map((l) => l.key),
+      },
       {
         id: record.id,
         scope: encodeScope(scopeOf(record.request, providers)),
@@ -51,9 +70,13 @@ export function createJobWrites(redis: Redis, keys: AdminKeys, config: JobWrites
         maxAskers: config.maxAskers,
         now: record.createdAt,
         windowMs: config.coalesceWindowMs,
+        limits: gcraArgs(limits),
+        auditEntry: audit?.entry ?? '',
+        auditMaxLen: audit?.maxLength ?? 0,
+        auditMinId: audit?.minId ?? 0,
       },
-    )) as [string, number, number?];
-    return { jobId: reply[0], coalesced: Number(reply[1]) === 1, delayMs: Number(reply[2] ?? 0) };
+    )) as [string, number, number?, number?];
+    return { jobId: reply[0], coalesced: Number(reply[1]) === 1, delayMs: Number(reply[2] ?? 0), refusedForMs: Number(reply[3] ?? 0) };
   }
 
   /** Queues the `started` write (fenced by the lease token) on a MULTI: see Prelude in engine.ts. */

@@ -10,6 +10,9 @@ import type { ProviderRegistry } from '~/server/catalog/registry';
 import { prepareCatalogConnection } from '~/server/catalog/fence';
 import type { AdminKeys, CatalogKeys } from '~/server/redis/keys';
 import type { ActivityHub } from '~/server/activity/hub';
+import type { PreparedAudit } from '~/server/audit/trail';
+import { DomainError } from '~/server/lib/errors';
+import { retryAfterSeconds, type Limit } from '~/server/ratelimit/limiter';
 import type { Logger } from '~/server/log/logger';
 import { defineScripts } from '~/server/redis/scripts';
 import { followEvents } from './events';
@@ -83,8 +86,12 @@ export function createInvalidationService(deps: InvalidationDeps) {
     observer: deps.observer,
   });
 
-  /** Accepts the request as sent or already parsed (defaults are applied either way). */
-  async function start(input: InvalidationRequestInput, actor: Actor, via: Via = 'trpc'): Promise<StartResult> {
+  /**
+   * Accepts the request as sent or already parsed (defaults are applied either way). `limits`, when
+   * given, are decided in the same script that joins or creates the job (job-scripts.ts): a refused
+   * request throws RATE_LIMITED and writes nothing.
+   */
+  async function start(input: InvalidationRequestInput, actor: Actor, via: Via = 'trpc', admission: { limits?: Limit[]; audit?: PreparedAudit } = {}): Promise<StartResult> {
     worker.ensureAccepting();
     const request = withRefreshDefault(invalidationRequestSchema.parse(input));
     const jobPlan = plan(request);
@@ -108,7 +115,11 @@ export function createInvalidationService(deps: InvalidationDeps) {
       attempt: 1,
     };
     const lease = worker.newLease();
-    const { delayMs, ...started } = await store.createOrJoin(record, jobPlan.providers, { actor, at: createdAt, via }, lease);
+    const { delayMs, refusedForMs, ...started } = await store.createOrJoin(record, jobPlan.providers, { actor, at: createdAt, via }, lease, admission.limits, admission.audit);
+    if (refusedForMs > 0) {
+      const seconds = retryAfterSeconds(refusedForMs);
+      throw new DomainError('RATE_LIMITED', `Too many invalidations; try again in ${seconds} seconds`, { retryAfterSeconds: seconds });
+    }
     if (!started.coalesced) worker.run({ jobId, plan: jobPlan, token: lease.token, attempt: 1, actor, ...(delayMs > 0 ? { notBefore: createdAt + delayMs } : {}) });
     deps.observer?.created?.({ jobId: started.jobId, coalesced: started.coalesced, actor, via });
     return started;

@@ -31,37 +31,49 @@ export interface Decision {
 }
 
 /**
- * `cells`: one key per limit; `mode`: 'take', 'peek' or 'charge'; `limits`: per cell, its emission
- * interval (ms) then its window (ms). Returns {allowed, retryAfterMs}.
+ * Lua: `gcra(cells, limits, mode)`, the decision itself, for this module's script and for any script
+ * that must decide a limit atomically with its own writes (the invalidation's create script).
+ * `cells`: keys; `limits`: per cell, its emission interval (ms) then its window (ms); `mode`:
+ * 'take', 'peek' or 'charge'. Returns allowed (1|0) and the wait in ms.
  */
+export const GCRA_LUA = `local function gcra(cells, limits, mode)
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local wait = 0
+  local tats = {}
+  for i, key in ipairs(cells) do
+    local interval = tonumber(limits[i * 2 - 1])
+    local window = tonumber(limits[i * 2])
+    local tat = tonumber(redis.call('GET', key) or now)
+    if tat < now then tat = now end
+    local new_tat = tat + interval
+    local allow_at = new_tat - window
+    if allow_at > now and allow_at - now > wait then wait = allow_at - now end
+    tats[i] = new_tat
+  end
+  if mode == 'peek' then return (wait > 0 and 0 or 1), wait end
+  if wait > 0 and mode == 'take' then return 0, wait end
+  for i, key in ipairs(cells) do
+    redis.call('SET', key, tats[i], 'PX', math.max(1, tats[i] - now))
+  end
+  return 1, 0
+end`;
+
+/** Returns {allowed, retryAfterMs}; see GCRA_LUA. */
 const gcra = luaScript({
   name: 'rateLimitGcra',
   keys: [],
   restKeys: 'cells',
   args: ['mode'],
   restArgs: 'limits',
-  lua: `local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local mode = A.mode
-local wait = 0
-local tats = {}
-for i, key in ipairs(K.cells) do
-  local interval = tonumber(A.limits[i * 2 - 1])
-  local window = tonumber(A.limits[i * 2])
-  local tat = tonumber(redis.call('GET', key) or now)
-  if tat < now then tat = now end
-  local new_tat = tat + interval
-  local allow_at = new_tat - window
-  if allow_at > now and allow_at - now > wait then wait = allow_at - now end
-  tats[i] = new_tat
-end
-if mode == 'peek' then return {wait > 0 and 0 or 1, wait} end
-if wait > 0 and mode == 'take' then return {0, wait} end
-for i, key in ipairs(K.cells) do
-  redis.call('SET', key, tats[i], 'PX', math.max(1, tats[i] - now))
-end
-return {1, 0}`,
+  lua: `${GCRA_LUA}
+local allowed, wait = gcra(K.cells, A.limits, A.mode)
+return {allowed, wait}`,
 });
+
+/** A limit's arguments as GCRA_LUA takes them: its emission interval, then its window. */
+export const gcraArgs = (limits: Limit[]) => limits.flatMap((l) => [emissionInterval(l), l.windowMs]);
+const emissionInterval = (l: Limit) => Math.max(1, Math.ceil(l.windowMs / l.limit));
 
 /** `cells`: one key per limit; `intervals`: the emission interval of each, given back. */
 const refundScript = luaScript({
@@ -88,11 +100,8 @@ export type RateLimiter = ReturnType<typeof createRateLimiter>;
 
 export function createRateLimiter(redis: Redis) {
   defineScripts(redis, LIMITER_SCRIPTS);
-  const interval = (l: Limit) => Math.max(1, Math.ceil(l.windowMs / l.limit));
-
   async function run(limits: Limit[], mode: 'take' | 'peek' | 'charge'): Promise<Decision> {
-    const args = limits.flatMap((l) => [interval(l), l.windowMs]);
-    const [allowed, wait] = (await callScript(redis, gcra, { cells: limits.map((l) => l.key) }, { mode, limits: args })) as [number, number];
+    const [allowed, wait] = (await callScript(redis, gcra, { cells: limits.map((l) => l.key) }, { mode, limits: gcraArgs(limits) })) as [number, number];
     return { allowed: allowed === 1, retryAfterMs: Number(wait) };
   }
 
@@ -101,7 +110,7 @@ export function createRateLimiter(redis: Redis) {
     peek: (limits: Limit[]) => run(limits, 'peek'),
     charge: (limits: Limit[]) => run(limits, 'charge'),
     async refund(limits: Limit[]): Promise<void> {
-      await callScript(redis, refundScript, { cells: limits.map((l) => l.key) }, { intervals: limits.map(interval) });
+      await callScript(redis, refundScript, { cells: limits.map((l) => l.key) }, { intervals: limits.map(emissionInterval) });
     },
     /** Forgets a cell (a successful sign-in clears that account's failures). */
     async reset(limits: Limit[]): Promise<void> {

@@ -104,6 +104,11 @@ export interface AdminKeys {
    */
   rateLimit(scope: string, subjectHash: string): string;
   /**
+   * A rate-limit cell of the invalidation limits, in the `{jobs}` slot: the create script decides the
+   * limit, the coalescing and the new job in one script, so its cells must share the jobs' slot.
+   */
+  jobRateLimit(scope: string, subjectHash: string): string;
+  /**
    * Scheduled refreshes: definitions (hash id → JSON), the next fire time of each (sorted set, which
    * is also the claim: see server/schedule/store.ts) and the last run of each (hash id → JSON). One
    * hash tag, so the claim and advance scripts touch a single slot on a cluster.
@@ -134,6 +139,7 @@ export function adminKeys(prefix: string): AdminKeys {
     history: `${jobs}history`,
     pendingJobs: `${jobs}pending`,
     recentJobs: `${jobs}recent`,
+    jobRateLimit: (scope, subjectHash) => `${jobs}ratelimit:${scope}:${subjectHash}`,
     jobLeases: `${jobs}leases`,
     jobOwners: `${jobs}owners`,
     session: (hash) => `${prefix}session:${hash}`,

@@ -62,7 +62,7 @@ describe('the job record codec', () => {
     const { redis, keys, store } = setup();
     const id = newJobId(createdAt);
     const created = await store.createOrJoin(record(id), ['xai', 'groq'], asker, { expiresAt: createdAt + 10_000, token: 'owner' });
-    expect(created).toEqual({ jobId: id, coalesced: false, delayMs: 0 });
+    expect(created).toEqual({ jobId: id, coalesced: false, delayMs: 0, refusedForMs: 0 });
     const second: Asker = { ...asker, via: 'trpc' };
     expect(await store.createOrJoin(record(newJobId(createdAt)), ['groq', 'xai'], second, { expiresAt: 0, token: 'x' })).toMatchObject({ jobId: id, coalesced: true });
     const expected = { ...record(id), askers: [asker, second], joined: 1 };

@@ -3,14 +3,10 @@
  * and every request is audited with its job id and whether it joined another job.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAuditTrail } from '~/server/audit/trail';
-import { createAdmission } from '~/server/app/admission';
 import type { InvalidationRequest } from '~/server/invalidation/schema';
-import { createRateLimiter } from '~/server/ratelimit/limiter';
-import { adminKeys } from '~/server/redis/keys';
 import { createCaller } from '~/server/trpc/root';
 import { adminAccount, bootstrapAdmin } from '../../support/principals';
-import { client, closeAll, harness, namespace } from '../../support/redis';
+import { client, closeAll, harness } from '../../support/redis';
 
 afterAll(closeAll);
 
@@ -53,28 +49,34 @@ describe('invalidation limits', () => {
   });
 
   it('a coalesced request costs nothing and is audited as coalesced, with the job it joined', async () => {
-    const ns = namespace();
-    const redis = client();
-    const keys = adminKeys(ns.adminPrefix);
-    const audit = createAuditTrail(redis, keys, { retentionMs: 86_400_000, maxLength: 1000 });
-    let jobs = 0;
-    // The service decides coalescing; here it says every request after the first joined job "j1"
-    // (the real service's rules are the lead's coalescing tests).
-    const admit = createAdmission({
-      start: async () => (jobs++ === 0 ? { jobId: 'j1', coalesced: false } : { jobId: 'j1', coalesced: true }),
-      limiter: createRateLimiter(redis),
-      audit,
-      keys,
-      limits: { perActorPerMinute: 2, perMinute: 100 },
-    });
-    for (let i = 0; i < 10; i++) await admit(groq, adminAccount, 'trpc', from);
-    const { items } = await audit.list({ limit: 20 });
+    const h = harness({ env: { INVALIDATIONS_PER_ACTOR_PER_MINUTE: '2', INVALIDATIONS_PER_MINUTE: '100' } });
+    await h.cache.seed(['groq', 'xai']);
+    // Ten identical requests at once: one job, nine joins (decided in the create script).
+    const burst = await Promise.all(Array.from({ length: 10 }, () => h.admitInvalidation(groq, adminAccount, 'trpc', from)));
+    const jobId = burst[0]?.jobId;
+    expect(burst.filter((b) => b.coalesced)).toHaveLength(9);
+    const { items } = await h.audit.list({ limit: 20, action: 'invalidation.start' });
     expect(items).toHaveLength(10);
     expect(items.filter((e) => e.details.coalesced === true)).toHaveLength(9);
-    expect(items.every((e) => e.target === 'j1')).toBe(true);
-    // Only the one job was charged: a second job still fits under the limit of 2.
-    jobs = 0;
-    await expect(admit(groq, adminAccount, 'trpc', from)).resolves.toMatchObject({ coalesced: false });
+    expect(items.every((e) => e.target === jobId && e.details.jobId === jobId && e.outcome === 'success')).toBe(true);
+    expect(items[0]).toMatchObject({ actorName: 'ana', address: from.address, userAgent: from.userAgent, details: { providers: ['groq'], via: 'trpc', mode: 'delete' } });
+    // Only the one job was charged: a second job still fits under the limit of 2, a third does not.
+    await h.runner.drain();
+    await expect(h.admitInvalidation({ ...groq, providers: ['xai'] }, adminAccount, 'trpc', from)).resolves.toMatchObject({ coalesced: false });
+    await h.runner.drain();
+    await expect(h.admitInvalidation(groq, adminAccount, 'trpc', from)).rejects.toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterSeconds: expect.any(Number) } });
+    const refused = await h.audit.list({ limit: 1, action: 'invalidation.start' });
+    expect(refused.items[0]).toMatchObject({ outcome: 'refused', target: null, details: { reason: 'rate limited', retryAfterSeconds: expect.any(Number), providers: ['groq'] } });
+  });
+
+  it('racing distinct requests cannot overshoot the limit: the check, the charge and the job are one script', async () => {
+    const h = harness({ env: { INVALIDATIONS_PER_ACTOR_PER_MINUTE: '3', INVALIDATIONS_PER_MINUTE: '100' } });
+    const providers = ['groq', 'xai', 'openai', 'mistral', 'cohere', 'deepseek', 'together', 'fireworks'];
+    const results = await Promise.all(providers.map((p) => h.admitInvalidation({ ...groq, providers: [p] }, adminAccount, 'trpc', from).then(() => 'ok', (e: { code: string }) => e.code)));
+    expect(results.filter((r) => r === 'ok')).toHaveLength(3);
+    expect(results.filter((r) => r === 'RATE_LIMITED')).toHaveLength(5);
+    await h.runner.drain();
+    expect(await client().zcard(h.keys.admin.history)).toBe(3);
   });
 
   it('a request refused by the service (unknown provider) is not charged', async () => {
