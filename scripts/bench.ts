@@ -8,6 +8,7 @@
  * `--full` also measures the old way at 1000 providers × 50 ms (~100 s) instead of estimating it.
  */
 import { startBenchEnv, type BenchEnv } from './lib/bench-env';
+import { benchHttp, type FanoutRow, type HttpClickRow } from './lib/bench-http';
 import { benchReliability, type ReliabilityFigures } from './lib/bench-reliability';
 import {
   BenchCheckError, createSubject, METHODS, providerNames, runOnce, type MethodName, type Subject,
@@ -27,7 +28,7 @@ type Network = (typeof NETWORKS)[number];
 const FULL = process.argv.includes('--full');
 /** Runs the old way would need longer than this are estimated (unless --full): it keeps the bench near 1 min. */
 const ESTIMATE_ABOVE_MS = 60_000;
-const WATCHDOG_MS = (FULL ? 6 : 4) * 60_000;
+const WATCHDOG_MS = (FULL ? 9 : 7) * 60_000;
 
 /** Loopback timings are noisy, so cheap cases take a median of 5; long ones run fewer times to bound the total. */
 function repeatsFor(expectedMs: number): number {
@@ -101,7 +102,22 @@ function reliabilityLines(r: ReliabilityFigures): string[] {
   ];
 }
 
-function printReport(rows: Row[], memory: { before: MemorySnapshot; after: MemorySnapshot } | undefined, seconds: number, reliability: ReliabilityFigures) {
+const HTTP_DELAY_MS = 50;
+
+function httpLines(http: { clicks: HttpClickRow[]; fanout: FanoutRow[] }): string[] {
+  const f = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+  return [
+    `| providers | auth | ack ms | ack/RT | terminal ms | terminal/RT | Redis RT to ack | Redis RT to terminal | runs |`,
+    `| ---: | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
+    ...http.clicks.map((c) => `| ${c.providers} | ${c.auth} | ${f(c.ackMs)} | ${(c.ackMs / c.delayMs).toFixed(2)} | ${f(c.terminalMs)} | ${(c.terminalMs / c.delayMs).toFixed(2)} | ${c.tripsAck} | ${c.tripsTerminal} | ${c.runs} |`),
+    '',
+    `| activity.feed followers | first event p50 ms | p99 ms | samples |`,
+    `| ---: | ---: | ---: | ---: |`,
+    ...http.fanout.map((r) => `| ${r.followers} | ${f(r.p50Ms)} | ${f(r.p99Ms)} | ${r.samples} |`),
+  ];
+}
+
+function printReport(rows: Row[], memory: { before: MemorySnapshot; after: MemorySnapshot } | undefined, seconds: number, reliability: ReliabilityFigures, http: { clicks: HttpClickRow[]; fanout: FanoutRow[] }) {
   const legend = [
     'old = per provider, sequentially: UNLINK its models key, then UNLINK the full catalog (2 awaited calls).',
     'new engine = planInvalidation + executePlan (one MULTI/EXEC of UNLINKs and fence bumps). new job = service.start + runner.drain',
@@ -122,6 +138,11 @@ function printReport(rows: Row[], memory: { before: MemorySnapshot; after: Memor
   console.log(markdownTable(rows));
   console.log(`\n${legend.join(' ')}`);
   console.log(`\n${reliabilityLines(reliability).map((line) => `- ${line}`).join('\n')}`);
+  console.log(`\nThe click over HTTP against \`next start\` (its Redis behind the proxy at +${HTTP_DELAY_MS} ms per round trip), and live fan-out (proxy at 0 ms):\n`);
+  console.log(httpLines(http).join('\n'));
+  console.log(
+    `\nack = POST invalidation.start until its answer; terminal = from the same POST until a subscription opened on the answer receives \`completed\`; /RT = ms / ${HTTP_DELAY_MS} ms; Redis RT = round trips the proxy counted over every connection of the instance meanwhile. Fan-out: from the POST until each open activity.feed receives the job's first event. Medians of the runs shown.`,
+  );
   console.log('<!-- bench:end -->');
 }
 
@@ -140,7 +161,9 @@ async function main(): Promise<void> {
     }
     console.error('bench: reliability (stampede, burst, takeover)');
     const reliability = await benchReliability(env.url);
-    printReport(rows, memory, (performance.now() - started) / 1000, reliability);
+    console.error('bench: the click over HTTP against next start, and live fan-out');
+    const http = await benchHttp({ delayMs: HTTP_DELAY_MS, counts: [1, 18, 1000], runs: 5, followers: [1, 100] });
+    printReport(rows, memory, (performance.now() - started) / 1000, reliability, http);
   } finally {
     clearTimeout(watchdog);
     await env.close();
