@@ -9,6 +9,7 @@ import { createActivityFeed } from '~/server/activity/feed';
 import { createCatalogCache } from '~/server/catalog/cache';
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import type { Env } from '~/server/env';
+import { createScheduleAdmission } from './admission';
 import { wireSecurity, type SecurityEnv } from './security';
 import { createInvalidationService } from '~/server/invalidation/service';
 import { JobRunner } from '~/server/invalidation/runner';
@@ -33,6 +34,7 @@ export type WiringEnv = Pick<
   | 'SCHEDULE_TICK_MS'
   | 'SCHEDULE_MIN_INTERVAL_SECONDS'
   | 'SCHEDULE_CLAIM_MS'
+  | 'SCHEDULES_MAX'
 > &
   SecurityEnv;
 
@@ -98,9 +100,15 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
     registry,
     startJob: (request, actor) => invalidation.start(request, actor, 'schedule'),
     now,
-    config: { minIntervalSeconds: env.SCHEDULE_MIN_INTERVAL_SECONDS, tickMs: env.SCHEDULE_TICK_MS, leaseMs: scheduleLeaseMs ?? env.SCHEDULE_CLAIM_MS },
+    config: {
+      minIntervalSeconds: env.SCHEDULE_MIN_INTERVAL_SECONDS,
+      tickMs: env.SCHEDULE_TICK_MS,
+      leaseMs: scheduleLeaseMs ?? env.SCHEDULE_CLAIM_MS,
+      maxSchedules: env.SCHEDULES_MAX,
+    },
     onChange: () => activity.publish({ kind: 'schedules', at: Date.now() }),
   });
+  const manageSchedules = createScheduleAdmission({ schedules, audit: security.audit });
 
   /**
    * Graceful stop: no new jobs (503), live streams end so their clients resume elsewhere, queued jobs'
@@ -111,7 +119,7 @@ export function wireServices({ adminRedis, catalogRedis, registry, env, sharedRe
     await Promise.all([invalidation.worker.shutdown(graceMs), cache.settled(), schedules.scheduler.stop()]);
   }
 
-  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, activity, schedules, shutdown, ...security };
+  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, activity, schedules, manageSchedules, shutdown, ...security };
 }
 
 export type WiredServices = ReturnType<typeof wireServices>;

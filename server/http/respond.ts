@@ -1,7 +1,7 @@
 /** JSON responses and error mapping for the REST route handlers (the tRPC API has its own). */
 import 'server-only';
 import { z } from 'zod';
-import { DomainError, type DomainErrorCode } from '~/server/lib/errors';
+import { describeForLog, DomainError, type DomainErrorCode } from '~/server/lib/errors';
 import { describeZodError } from '~/server/lib/validation';
 import { isConnectionError } from '~/server/redis/connection';
 
@@ -29,6 +29,6 @@ export function errorResponse(err: unknown): Response {
     return json({ error: err.message, ...err.details }, statuses[err.code], typeof retry === 'number' ? { 'retry-after': String(retry) } : {});
   }
   if (isConnectionError(err)) return json({ error: 'Redis is unavailable; try again when it is back' }, 503);
-  console.error('[http] unexpected error:', err);
+  console.error(`[http] unexpected error: ${describeForLog(err)}`);
   return json({ error: 'Internal error' }, 500);
 }

@@ -44,7 +44,7 @@ export function route<A extends unknown[]>(level: Level, handler: Handler<never,
   const run = async (req: Request, ...args: A): Promise<Response> => {
     try {
       const services = getServices();
-      const info = requestInfo(req.headers, services.appOrigin, req.url);
+      const info = requestInfo(req.headers, services.requestPolicy, req.url);
       const principal = await services.authenticate(req.headers);
       const refused = refusal(level, principal, info, req.method, options);
       if (refused) {

@@ -79,7 +79,8 @@ export function harness(options: HarnessOptions = {}) {
   const adminRedis = connect(options.adminUrl ?? redisUrl(), 'test-admin');
   const catalogRedis = connect(options.catalogUrl ?? redisUrl(), 'test-catalog');
   opened.push(adminRedis, catalogRedis);
-  const env = envSchema.parse({ ADMIN_TOKEN: HARNESS_ADMIN_TOKEN, CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix, ...options.env });
+  // scrypt at 2^15 (the floor) keeps account tests quick; the default 2^17 is tested in passwords.test.ts and over HTTP.
+  const env = envSchema.parse({ ADMIN_TOKEN: HARNESS_ADMIN_TOKEN, CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix, SCRYPT_LOG2_N: '15', ...options.env });
   const services = wireServices({
     adminRedis,
     catalogRedis,

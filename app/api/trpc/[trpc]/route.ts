@@ -3,6 +3,7 @@ import type { Level } from '~/server/identity/schema';
 import { API_LIMIT_BYTES, BodyTooLarge, capped, tooLarge } from '~/server/http/body';
 import { createContext } from '~/server/trpc/context';
 import { appRouter } from '~/server/trpc/root';
+import { describeForLog } from '~/server/lib/errors';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -23,7 +24,7 @@ async function handler(incoming: Request) {
     maxBatchSize: 50,
     createContext: () => createContext(req),
     onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path ?? '?'}:`, error.cause ?? error);
+      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path ?? '?'}: ${describeForLog(error.cause ?? error)}`);
     },
   });
 }
