@@ -169,6 +169,9 @@ async function main(): Promise<void> {
       SCHEDULE_TICK_MS: '200',
       SCHEDULE_MIN_INTERVAL_SECONDS: '1',
       NEXT_MANUAL_SIG_HANDLE: 'true',
+      // The browser stands in for a proxy: tests that need an address budget of their own send
+      // X-Forwarded-For; the rest get the one next start writes from the socket (127.0.0.1).
+      TRUSTED_PROXIES: '1',
     },
   });
   next.once('exit', (code) => {

@@ -3,6 +3,7 @@
  * and it is read lazily: `next build` imports modules without the runtime secrets.
  */
 import 'server-only';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const prefix = z
@@ -47,7 +48,7 @@ export const envSchema = z
     /** A catalog rebuild's lease: how long a crashed rebuilder can hold up the readers waiting on it. */
     REBUILD_LEASE_MS: int(5000, 100, 120_000),
     /** How long a reader waits for another's rebuild before fetching from the source itself. */
-    REBUILD_WAIT_MS: int(5000, 0, 120_000),
+    REBUILD_WAIT_MS: int(5000, 100, 120_000),
     /** On SIGTERM: how long running jobs may take to finish before their leases are released. */
     SHUTDOWN_GRACE_MS: int(8000, 0, 60_000),
     /** The panel's own origin (e.g. https://cache-admin.example.com); without it, the Host the request was sent to. */
@@ -60,6 +61,31 @@ export const envSchema = z
     STREAM_QUEUE_LIMIT: int(1000, 10, 1_000_000),
     AUDIT_RETENTION_DAYS: int(90, 1, 3650),
     AUDIT_MAXLEN: int(100_000, 1000, 10_000_000),
+    /** Cap of the separate stream of anonymous refusals (unauthenticated calls, throttled sign-ins): a flood of them never pushes the trail out. */
+    AUDIT_ANONYMOUS_MAXLEN: int(10_000, 100, 10_000_000),
+    /**
+     * Which X-Forwarded-For entries to believe: empty (none: every client's claim is ignored and all
+     * share one address budget), a hop count (`1`: one proxy of ours appends the address it saw), or
+     * a comma-separated list of CIDRs our proxies' addresses fall in.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((text, ctx) => {
+        const parsed = parseTrustedProxies(text);
+        if (typeof parsed === 'string') {
+          ctx.addIssue({ code: 'custom', message: parsed });
+          return z.NEVER;
+        }
+        return parsed;
+      }),
+    /** Password hashes (scrypt) running at once, and waiting, per instance; beyond both: 503 with Retry-After. */
+    PASSWORD_HASH_CONCURRENCY: int(2, 1, 64),
+    PASSWORD_HASH_QUEUE: int(8, 0, 1000),
+    /** scrypt's cost N = 2^this (r=8, p=1); older hashes are redone at the next sign-in. */
+    SCRYPT_LOG2_N: int(17, 15, 20),
+    /** Schedules that may exist at once. */
+    SCHEDULES_MAX: int(100, 1, 10_000),
     /** Failed sign-ins allowed per account, and per client address, in LOGIN_WINDOW_SECONDS. */
     LOGIN_FAILURES_PER_ACCOUNT: int(5, 1, 1000),
     LOGIN_FAILURES_PER_ADDRESS: int(20, 1, 100_000),
@@ -107,6 +133,29 @@ export const envSchema = z
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** No proxy is trusted (`null`), the last `hops` entries are our proxies', or our proxies are in these CIDRs. */
+export type TrustedProxies = null | { hops: number } | { cidrs: { address: string; prefix: number; family: 'ipv4' | 'ipv6' }[] };
+
+/** `TRUSTED_PROXIES` in words, or a sentence saying what is wrong with it. */
+export function parseTrustedProxies(text: string): TrustedProxies | string {
+  const trimmed = text.trim();
+  if (!trimmed || trimmed === 'none') return null;
+  if (/^\d+$/.test(trimmed)) {
+    const hops = Number(trimmed);
+    return hops >= 1 && hops <= 10 ? { hops } : 'TRUSTED_PROXIES as a hop count must be 1 to 10 (empty for none)';
+  }
+  const cidrs = [];
+  for (const part of trimmed.split(',').map((p) => p.trim())) {
+    const [address = '', prefixText] = part.split('/');
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    const prefix = prefixText === undefined ? max : Number(prefixText);
+    if (!family || !/^\d{1,3}$/.test(prefixText ?? String(max)) || prefix > max) return `TRUSTED_PROXIES: ${part.slice(0, 60)} is not an address or CIDR (e.g. 10.0.0.0/8, ::1)`;
+    cidrs.push({ address, prefix, family: family === 6 ? ('ipv6' as const) : ('ipv4' as const) });
+  }
+  return { cidrs };
+}
 
 let cached: Env | undefined;
 

@@ -14,7 +14,9 @@ import type { AdminKeys } from '~/server/redis/keys';
 import { createAccessService } from '~/server/auth/access';
 import { createAccountStore } from '~/server/auth/accounts';
 import { createApiTokenStore } from '~/server/auth/api-tokens';
-import { authenticate } from '~/server/auth/authenticate';
+import { authenticate, ownerOf } from '~/server/auth/authenticate';
+import { createHashGate } from '~/server/auth/hash-gate';
+import type { RequestPolicy } from '~/server/auth/request-info';
 import { createSessionStore } from '~/server/auth/sessions';
 import { createSignIn } from '~/server/auth/sign-in';
 
@@ -25,6 +27,11 @@ export type SecurityEnv = Pick<
   | 'SESSION_TTL_SECONDS'
   | 'AUDIT_RETENTION_DAYS'
   | 'AUDIT_MAXLEN'
+  | 'AUDIT_ANONYMOUS_MAXLEN'
+  | 'TRUSTED_PROXIES'
+  | 'PASSWORD_HASH_CONCURRENCY'
+  | 'PASSWORD_HASH_QUEUE'
+  | 'SCRYPT_LOG2_N'
   | 'LOGIN_FAILURES_PER_ACCOUNT'
   | 'LOGIN_FAILURES_PER_ADDRESS'
   | 'LOGIN_WINDOW_SECONDS'
@@ -34,9 +41,17 @@ export type SecurityEnv = Pick<
 
 export function wireSecurity(adminRedis: Redis, keys: AdminKeys, env: SecurityEnv, invalidation: Pick<InvalidationService, 'start'>) {
   const sessions = createSessionStore(adminRedis, keys, env.SESSION_TTL_SECONDS);
-  const accounts = createAccountStore(adminRedis, keys);
+  // One gate per process for every password hash: a flood of sign-ins cannot take libuv's whole thread pool.
+  const hashGate = createHashGate(env.PASSWORD_HASH_CONCURRENCY, env.PASSWORD_HASH_QUEUE);
+  const accounts = createAccountStore(adminRedis, keys, { gate: hashGate, scryptN: 2 ** env.SCRYPT_LOG2_N });
   const tokens = createApiTokenStore(adminRedis, keys);
-  const audit = createAuditTrail(adminRedis, keys, { retentionMs: env.AUDIT_RETENTION_DAYS * 86_400_000, maxLength: env.AUDIT_MAXLEN });
+  const audit = createAuditTrail(adminRedis, keys, {
+    retentionMs: env.AUDIT_RETENTION_DAYS * 86_400_000,
+    maxLength: env.AUDIT_MAXLEN,
+    anonymousMaxLength: env.AUDIT_ANONYMOUS_MAXLEN,
+  });
+  const authDeps = { adminToken: env.ADMIN_TOKEN, sessions, accounts, tokens };
+  const requestPolicy: RequestPolicy = { appOrigin: env.APP_ORIGIN, trustedProxies: env.TRUSTED_PROXIES };
   const limiter = createRateLimiter(adminRedis);
   const signIn = createSignIn({
     adminToken: env.ADMIN_TOKEN,
@@ -61,10 +76,22 @@ export function wireSecurity(adminRedis: Redis, keys: AdminKeys, env: SecurityEn
     limiter,
     signIn,
     admitInvalidation,
-    access: createAccessService({ accounts, tokens, sessions, audit }),
+    hashGate,
+    access: createAccessService({
+      accounts,
+      tokens,
+      sessions,
+      audit,
+      ownerOf: (principal) => ownerOf(principal, authDeps),
+      limiter,
+      keys,
+      passwordLimit: { perAccount: env.LOGIN_FAILURES_PER_ACCOUNT, windowMs: env.LOGIN_WINDOW_SECONDS * 1000 },
+    }),
     appOrigin: env.APP_ORIGIN,
+    /** How requestInfo() reads a request: our origin, and which X-Forwarded-For entries to believe. */
+    requestPolicy,
     /** Who is calling (token or session), for the tRPC context and the REST routes alike. */
-    authenticate: (headers: Headers) => authenticate(headers, { adminToken: env.ADMIN_TOKEN, sessions, accounts, tokens }),
+    authenticate: (headers: Headers) => authenticate(headers, authDeps),
   };
 }
 

@@ -13,6 +13,7 @@ import { createCatalogCache } from '~/server/catalog/cache';
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import type { Env } from '~/server/env';
 import { announceAccessChanges, createAuthCache } from './auth-cache';
+import { createScheduleAdmission } from './admission';
 import { wireSecurity, type SecurityEnv } from './security';
 import { createInvalidationService } from '~/server/invalidation/service';
 import { JobRunner } from '~/server/invalidation/runner';
@@ -53,6 +54,7 @@ export type WiringEnv = Pick<
   | 'WEBHOOK_MAX_ATTEMPTS'
   | 'WEBHOOK_RETRY_BASE_MS'
   | 'WEBHOOK_TICK_MS'
+  | 'SCHEDULES_MAX'
 > &
   SecurityEnv;
 
@@ -212,10 +214,16 @@ export function wireServices(options: WiringOptions) {
     registry,
     startJob: (request, actor) => invalidation.start(request, actor, 'schedule'),
     now,
-    config: { minIntervalSeconds: env.SCHEDULE_MIN_INTERVAL_SECONDS, tickMs: env.SCHEDULE_TICK_MS, leaseMs: scheduleLeaseMs ?? env.SCHEDULE_CLAIM_MS },
+    config: {
+      minIntervalSeconds: env.SCHEDULE_MIN_INTERVAL_SECONDS,
+      tickMs: env.SCHEDULE_TICK_MS,
+      leaseMs: scheduleLeaseMs ?? env.SCHEDULE_CLAIM_MS,
+      maxSchedules: env.SCHEDULES_MAX,
+    },
     onChange: () => activity.publish({ kind: 'schedules', at: Date.now() }),
     log: log.child({ component: 'schedules' }),
   });
+  const manageSchedules = createScheduleAdmission({ schedules, audit: security.audit });
 
   /**
    * Readiness (GET /api/ready): both Redis connections answer and this instance accepts jobs. The
@@ -245,7 +253,7 @@ export function wireServices(options: WiringOptions) {
     await webhooks.stop();
   }
 
-  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, activity, hub, streams, schedules, webhooks, log, metrics, instanceId, readiness, shutdown, ...security };
+  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, activity, hub, streams, schedules, manageSchedules, webhooks, log, metrics, instanceId, readiness, shutdown, ...security };
 }
 
 export type WiredServices = ReturnType<typeof wireServices>;

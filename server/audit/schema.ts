@@ -13,6 +13,8 @@ export const auditActions = [
   'token.create',
   'token.revoke',
   'invalidation.start',
+  'schedule.save',
+  'schedule.remove',
   'call.refused',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
@@ -46,7 +48,24 @@ export type AuditInput = Omit<AuditEntry, 'id' | 'at' | 'actorName' | 'target' |
 
 const STREAM_ID = /^\d{1,15}-\d{1,10}$/;
 /** Not strict: infinite queries add their own keys (`direction`). */
+/** `trail`: everything security-relevant; `anonymous`: refusals of callers nobody signed in (see `streamOf`). */
+export const auditStreamSchema = z.enum(['trail', 'anonymous']);
+export type AuditStream = z.infer<typeof auditStreamSchema>;
+
+/**
+ * Where an entry goes. Anything done or refused with a known actor, and every checked sign-in
+ * (success or wrong password: each is charged to the sign-in limits, so their number is bounded), goes
+ * to the trail. What anyone can cause without a credential and without limit (a refused anonymous
+ * call, a throttled sign-in, a sign-out with no session) goes to the anonymous stream, capped on its
+ * own: a flood of it can only push out its own kind.
+ */
+export function streamOf(entry: Pick<AuditEntry, 'action' | 'outcome' | 'actor'>): AuditStream {
+  if (entry.actor) return 'trail';
+  return entry.action === 'auth.sign-in' && entry.outcome !== 'refused' ? 'trail' : 'anonymous';
+}
+
 export const auditQuerySchema = z.object({
+  stream: auditStreamSchema.default('trail'),
   limit: z.number().int().min(1).max(200).default(50),
   cursor: z.string().regex(STREAM_ID, 'not an audit cursor').nullish(),
   actor: z.string().trim().min(1).max(64).optional(),

@@ -1,5 +1,6 @@
 /**
- * The audit trail: one Redis stream under the admin prefix. Append-only (the app only XADDs; no
+ * The audit trail: one Redis stream under the admin prefix, and a second one beside it for what
+ * anybody can cause without signing in (`streamOf` in schema.ts decides), each capped on its own. Append-only (the app only XADDs; no
  * code path edits or deletes an entry), trimmed on each append to the retention period (MINID,
  * exact: nothing older is kept) and to a length cap (MAXLEN, approximate: whole nodes at a time,
  * O(1) amortised). The catalog prefix
@@ -10,11 +11,13 @@ import 'server-only';
 import type { Redis } from 'ioredis';
 import { execChecked } from '~/server/redis/exec';
 import type { AdminKeys } from '~/server/redis/keys';
-import { auditEntrySchema, type AuditEntry, type AuditInput, type AuditPage, type AuditQuery } from './schema';
+import { auditEntrySchema, streamOf, type AuditEntry, type AuditInput, type AuditPage, type AuditQuery, type AuditStream } from './schema';
 
 export interface AuditConfig {
   retentionMs: number;
   maxLength: number;
+  /** Cap of the anonymous stream (absent: the trail's). */
+  anonymousMaxLength?: number;
 }
 
 /** Entries read per XREVRANGE while filtering; a page stops after this many reads so a rare filter cannot scan forever. */
@@ -67,7 +70,7 @@ export function createAuditTrail(redis: Redis, keys: AdminKeys, config: AuditCon
     }
   }
 
-  const matches = (entry: AuditEntry, query: AuditQuery) =>
+  const matches = (entry: AuditEntry, query: Pick<AuditQuery, 'action' | 'actor'>) =>
     (!query.action || entry.action === query.action) && (!query.actor || entry.actorName.toLowerCase() === query.actor.toLowerCase());
 
   return {
@@ -84,19 +87,20 @@ export function createAuditTrail(redis: Redis, keys: AdminKeys, config: AuditCon
       const at = now();
       const entry = entryOf(input, at);
       const minId = Math.max(0, at - config.retentionMs);
+      const anonymous = streamOf(entry) === 'anonymous';
+      const key = anonymous ? keys.auditAnonymous : keys.audit;
+      const maxLength = anonymous ? (config.anonymousMaxLength ?? config.maxLength) : config.maxLength;
       // One round trip: append (capped by length), then drop what is past retention.
-      await execChecked(
-        redis.multi().xadd(keys.audit, 'MAXLEN', '~', config.maxLength, '*', 'entry', JSON.stringify(entry)).xtrim(keys.audit, 'MINID', minId),
-      );
+      await execChecked(redis.multi().xadd(key, 'MAXLEN', '~', maxLength, '*', 'entry', JSON.stringify(entry)).xtrim(key, 'MINID', minId));
     },
 
     /** Newest first; the cursor is the last id of the previous page (exclusive). */
-    async list(query: AuditQuery): Promise<AuditPage> {
+    async list(query: Omit<AuditQuery, 'stream'> & { stream?: AuditStream }): Promise<AuditPage> {
       const items: AuditEntry[] = [];
       let end = query.cursor ? `(${query.cursor}` : '+';
       const minId = String(Math.max(0, now() - config.retentionMs));
       for (let chunk = 0; chunk < MAX_CHUNKS_PER_PAGE; chunk++) {
-        const batch = await redis.xrevrange(keys.audit, end, minId, 'COUNT', CHUNK);
+        const batch = await redis.xrevrange(query.stream === 'anonymous' ? keys.auditAnonymous : keys.audit, end, minId, 'COUNT', CHUNK);
         for (const [id, fields] of batch) {
           const entry = parse(id, fields);
           if (entry && matches(entry, query)) items.push(entry);

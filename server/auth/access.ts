@@ -6,7 +6,10 @@ import 'server-only';
 import type { AuditTrail } from '~/server/audit/trail';
 import { DomainError } from '~/server/lib/errors';
 import type { AccountStore } from './accounts';
-import type { ApiTokenStore } from './api-tokens';
+import type { ApiTokenStore, TokenOwner } from './api-tokens';
+import type { Limit, RateLimiter } from '~/server/ratelimit/limiter';
+import { retryAfterSeconds } from '~/server/ratelimit/limiter';
+import type { AdminKeys } from '~/server/redis/keys';
 import type { RequestInfo } from './request-info';
 import { actorOf, type Principal, type Role } from '~/server/identity/schema';
 import type { SessionStore } from './sessions';
@@ -16,6 +19,12 @@ export interface AccessDeps {
   tokens: ApiTokenStore;
   sessions: SessionStore;
   audit: AuditTrail;
+  /** The credential a new token is bound to (authenticate.ts's ownerOf). */
+  ownerOf(principal: Principal): Promise<TokenOwner | null>;
+  /** Wrong current passwords at the password form are limited per account, like failed sign-ins. */
+  limiter: RateLimiter;
+  keys: AdminKeys;
+  passwordLimit: { perAccount: number; windowMs: number };
 }
 
 /** Who acted and from where: what every audit entry of a change carries. */
@@ -26,7 +35,7 @@ export interface Caller {
 
 export type AccessService = ReturnType<typeof createAccessService>;
 
-export function createAccessService({ accounts, tokens, sessions, audit }: AccessDeps) {
+export function createAccessService({ accounts, tokens, sessions, audit, ownerOf, limiter, keys, passwordLimit }: AccessDeps) {
   const record = (caller: Caller, action: Parameters<AuditTrail['record']>[0]['action'], target: string, details: Record<string, unknown> = {}) =>
     audit.record({ action, outcome: 'success', actor: actorOf(caller.principal), actorName: caller.principal.name, ...caller.info, target, details });
 
@@ -49,7 +58,9 @@ export function createAccessService({ accounts, tokens, sessions, audit }: Acces
     listTokens: () => tokens.list(),
 
     async createToken(caller: Caller, name: string, role: Role) {
-      const created = await tokens.create(name, role, caller.principal.name);
+      const owner = await ownerOf(caller.principal);
+      if (!owner) throw new DomainError('FORBIDDEN', 'This caller cannot make API tokens: sign in with an account or ADMIN_TOKEN');
+      const created = await tokens.create(name, role, caller.principal.name, owner);
       await record(caller, 'token.create', name, { tokenId: created.id, role });
       return created;
     },
@@ -81,12 +92,21 @@ export function createAccessService({ accounts, tokens, sessions, audit }: Acces
       const accountId = caller.principal.accountId;
       if (caller.principal.tokenId) throw new DomainError('BAD_REQUEST', 'An API token has no password');
       if (!accountId) throw new DomainError('BAD_REQUEST', 'The bootstrap admin has no password: change ADMIN_TOKEN instead');
+      // Charged before the check, like a sign-in: a stolen session cannot guess the password it lacks.
+      const cell: Limit[] = [{ key: keys.rateLimit('password-change', accountId), limit: passwordLimit.perAccount, windowMs: passwordLimit.windowMs }];
+      const allowed = await limiter.take(cell);
+      if (!allowed.allowed) {
+        const seconds = retryAfterSeconds(allowed.retryAfterMs);
+        await audit.record({ action: 'auth.password-change', outcome: 'refused', actor: actorOf(caller.principal), actorName: caller.principal.name, ...caller.info, details: { reason: 'too many wrong current passwords', retryAfterSeconds: seconds } });
+        throw new DomainError('RATE_LIMITED', `Too many wrong current passwords; try again in ${seconds} seconds`, { retryAfterSeconds: seconds });
+      }
       const account = await accounts.get(accountId);
       if (!account || !(await accounts.verify(account, current))) {
         await audit.record({ action: 'auth.password-change', outcome: 'failure', actor: actorOf(caller.principal), actorName: caller.principal.name, ...caller.info });
-        throw new DomainError('BAD_REQUEST', 'The current password is not right');
+        throw new DomainError('BAD_REQUEST', 'The current password is not right', { reason: 'current' });
       }
-      if (current === next) throw new DomainError('BAD_REQUEST', 'Choose a new password different from the current one');
+      await limiter.refund(cell);
+      if (current === next) throw new DomainError('BAD_REQUEST', 'Choose a new password different from the current one', { reason: 'same' });
       const epoch = await accounts.changePassword(accountId, next);
       await record(caller, 'auth.password-change', account.username);
       return sessions.create(accountId, epoch);

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { DomainError } from '~/server/lib/errors';
 import type { AdminKeys } from '~/server/redis/keys';
-import { hashPassword, newInitialPassword, verifyPassword } from './passwords';
+import { createHashGate, type HashGate } from './hash-gate';
+import { burnPasswordCheck, DEFAULT_N, hashPassword, needsRehash, newInitialPassword, verifyPassword } from './passwords';
 import { type AccountView } from './schema';
 import { roleSchema, type Role } from '~/server/identity/schema';
 
@@ -19,7 +20,21 @@ export interface StoredAccount extends AccountView {
 
 export type AccountStore = ReturnType<typeof createAccountStore>;
 
-export function createAccountStore(redis: Redis, keys: AdminKeys, now: () => number = Date.now) {
+const SWAP_HASH = `if redis.call('HGET', KEYS[1], 'passwordHash') == ARGV[1] then redis.call('HSET', KEYS[1], 'passwordHash', ARGV[2]) return 1 end return 0`;
+
+export interface AccountStoreOptions {
+  now?: () => number;
+  /** Every hash and check goes through it (one per process, shared with nothing else). */
+  gate?: HashGate;
+  /** scrypt's N for new hashes. */
+  scryptN?: number;
+}
+
+export function createAccountStore(redis: Redis, keys: AdminKeys, options: AccountStoreOptions = {}) {
+  const now = options.now ?? Date.now;
+  const gate = options.gate ?? createHashGate(2, 8);
+  const N = options.scryptN ?? DEFAULT_N;
+  const hash = (password: string) => gate.run(() => hashPassword(password, N));
   async function get(id: string): Promise<StoredAccount | null> {
     const h = await redis.hgetall(keys.account(id));
     if (!h.username) return null;
@@ -54,7 +69,7 @@ export function createAccountStore(redis: Redis, keys: AdminKeys, now: () => num
     async create(username: string, role: Role, createdBy: string): Promise<{ account: AccountView; initialPassword: string }> {
       const id = `acc_${randomBytes(8).toString('hex')}`;
       const initialPassword = newInitialPassword();
-      const passwordHash = await hashPassword(initialPassword);
+      const passwordHash = await hash(initialPassword);
       const fields = { username, role, passwordHash, mustChangePassword: '1', disabled: '0', epoch: '0', createdAt: String(now()), createdBy };
       // The record first, then HSETNX on the index claims the username atomically (two admins creating
       // "ana" get one account). A crash in between leaves an unreachable record, never a name that
@@ -81,12 +96,28 @@ export function createAccountStore(redis: Redis, keys: AdminKeys, now: () => num
     },
 
     async verify(account: StoredAccount, password: string): Promise<boolean> {
-      return verifyPassword(password, account.passwordHash);
+      return gate.run(() => verifyPassword(password, account.passwordHash));
+    },
+
+    /** Spends a real check's time on a username that does not exist (through the same gate). */
+    async burn(password: string): Promise<void> {
+      await gate.run(() => burnPasswordCheck(password, N));
+    },
+
+    /**
+     * After a successful check: a hash made with weaker parameters is replaced, in place (the
+     * epoch stays, so no session ends). Only if the stored hash is still the one checked.
+     */
+    async rehashIfNeeded(account: StoredAccount, password: string): Promise<boolean> {
+      if (!needsRehash(account.passwordHash, N)) return false;
+      const passwordHash = await hash(password);
+      // Compare-and-set in one script: a password changed meanwhile is never overwritten with the old one.
+      return (await redis.eval(SWAP_HASH, 1, keys.account(account.id), account.passwordHash, passwordHash)) === 1;
     },
 
     /** A new password ends every session; the caller then opens a fresh one for this browser. */
     async changePassword(id: string, password: string): Promise<number> {
-      const passwordHash = await hashPassword(password);
+      const passwordHash = await hash(password);
       const [, epoch] = (await redis.multi().hset(keys.account(id), { passwordHash, mustChangePassword: '0' }).hincrby(keys.account(id), 'epoch', 1).exec()) ?? [];
       return Number(epoch?.[1] ?? 0);
     },

@@ -16,8 +16,21 @@ export const API_TOKEN = /^cit_([0-9a-f]{16})_[A-Za-z0-9_-]{43}$/;
 /** Writing "last used" on every call would double the writes of a busy script: once a minute is enough. */
 const LAST_USED_GRANULARITY_MS = 60_000;
 
+/**
+ * The credential a token was made with: an account (`accountId`) or the bootstrap admin (`null`),
+ * and that credential's epoch then. The token works while the account is enabled and its epoch has
+ * not moved on (a disable, a password change or "sign out everywhere" ends it), or, for the
+ * bootstrap admin, while ADMIN_TOKEN and its epoch are unchanged. Tokens made before owners were
+ * recorded have none (`null`) and follow only their own revocation.
+ */
+export interface TokenOwner {
+  accountId: string | null;
+  epoch: string;
+}
+
 export interface StoredToken extends TokenView {
   hash: string;
+  owner: TokenOwner | null;
 }
 
 export type ApiTokenStore = ReturnType<typeof createApiTokenStore>;
@@ -36,18 +49,21 @@ export function createApiTokenStore(redis: Redis, keys: AdminKeys, now: () => nu
       lastUsedAt: time(h.lastUsedAt),
       revokedAt: time(h.revokedAt),
       hash: h.hash,
+      owner: h.ownerEpoch === undefined ? null : { accountId: h.ownerAccountId || null, epoch: h.ownerEpoch },
     };
   }
-  const view = ({ hash: _h, ...rest }: StoredToken): TokenView => rest;
+  const view = ({ hash: _h, owner: _o, ...rest }: StoredToken): TokenView => rest;
 
   return {
-    async create(name: string, role: Role, createdBy: string): Promise<{ id: string; token: string }> {
+    get,
+
+    async create(name: string, role: Role, createdBy: string, owner: TokenOwner): Promise<{ id: string; token: string }> {
       const id = `tok_${randomBytes(8).toString('hex')}`;
       const token = `cit_${id.slice(4)}_${newSecret()}`;
       const createdAt = now();
       await redis
         .multi()
-        .hset(keys.apiToken(id), { name, role, createdBy, createdAt: String(createdAt), hash: hashToken(token) })
+        .hset(keys.apiToken(id), { name, role, createdBy, createdAt: String(createdAt), hash: hashToken(token), ownerAccountId: owner.accountId ?? '', ownerEpoch: owner.epoch })
         .zadd(keys.apiTokens, createdAt, id)
         .exec();
       return { id, token };
@@ -67,7 +83,7 @@ export function createApiTokenStore(redis: Redis, keys: AdminKeys, now: () => nu
       return view({ ...token, revokedAt: token.revokedAt ?? now() });
     },
 
-    /** The live token this secret belongs to, or null (unknown, wrong secret or revoked). */
+    /** The unrevoked token this secret belongs to, or null (unknown, wrong secret or revoked); its owner is checked by authenticate(). */
     async authenticate(candidate: string): Promise<StoredToken | null> {
       const id = API_TOKEN.exec(candidate)?.[1];
       if (!id) return null;

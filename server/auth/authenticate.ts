@@ -9,7 +9,8 @@
  */
 import 'server-only';
 import type { AccountStore } from './accounts';
-import type { ApiTokenStore } from './api-tokens';
+import { createHash } from 'node:crypto';
+import type { ApiTokenStore, TokenOwner } from './api-tokens';
 import type { Principal } from '~/server/identity/schema';
 import { SESSION_COOKIE, type SessionStore } from './sessions';
 import { tokenMatches } from './token';
@@ -23,6 +24,35 @@ export interface AuthDeps {
 
 export const BOOTSTRAP_NAME = 'admin (bootstrap)';
 
+/**
+ * The bootstrap admin's session epoch: a fingerprint of ADMIN_TOKEN and a counter ("sign out
+ * everywhere" bumps it). A new ADMIN_TOKEN is a new epoch, so the old token's sessions (and the
+ * API tokens it made) end with it. The fingerprint is 64 bits of a SHA-256: enough to tell tokens
+ * apart, and no more to a reader of Redis than any stored function of the token would be.
+ */
+export async function bootstrapEpoch(adminToken: string, accounts: Pick<AccountStore, 'bootstrapEpoch'>): Promise<string> {
+  const fingerprint = createHash('sha256').update(`catalog-admin bootstrap epoch:${adminToken}`).digest('hex').slice(0, 16);
+  return `${fingerprint}.${await accounts.bootstrapEpoch()}`;
+}
+
+/** The credential a new API token is bound to: whoever makes it, or, for a token, whatever its maker was bound to. */
+export async function ownerOf(principal: Principal, deps: Pick<AuthDeps, 'adminToken' | 'accounts' | 'tokens'>): Promise<TokenOwner | null> {
+  if (principal.tokenId) return (await deps.tokens.get(principal.tokenId))?.owner ?? null;
+  if (principal.accountId) {
+    const account = await deps.accounts.get(principal.accountId);
+    return account ? { accountId: account.id, epoch: String(account.epoch) } : null;
+  }
+  return principal.bootstrap ? { accountId: null, epoch: await bootstrapEpoch(deps.adminToken, deps.accounts) } : null;
+}
+
+/** Whether a token's owner still stands: the account enabled at the same epoch, or the same ADMIN_TOKEN and bootstrap epoch. */
+async function ownerStands(owner: TokenOwner | null, deps: AuthDeps): Promise<boolean> {
+  if (!owner) return true; // made before owners were recorded: only its own revocation ends it
+  if (owner.accountId === null) return owner.epoch === (await bootstrapEpoch(deps.adminToken, deps.accounts));
+  const account = await deps.accounts.get(owner.accountId);
+  return account !== null && !account.disabled && String(account.epoch) === owner.epoch;
+}
+
 export async function authenticate(headers: Headers, deps: AuthDeps): Promise<Principal | null> {
   const authorization = headers.get('authorization');
   if (authorization) {
@@ -32,14 +62,14 @@ export async function authenticate(headers: Headers, deps: AuthDeps): Promise<Pr
       return { kind: 'token', label: 'admin (API token)', role: 'admin', bootstrap: true, name: BOOTSTRAP_NAME, mustChangePassword: false };
     }
     const token = await deps.tokens.authenticate(secret);
-    if (!token) return null;
+    if (!token || !(await ownerStands(token.owner, deps))) return null;
     return { kind: 'token', label: `token ${token.name}`, role: token.role, tokenId: token.id, tokenName: token.name, name: token.name, mustChangePassword: false };
   }
   const session = await deps.sessions.read(readCookie(headers.get('cookie'), SESSION_COOKIE));
   if (!session) return null;
   const sessionLabel = `session ${session.hash.slice(0, 8)}`;
   if (session.accountId === null) {
-    if (session.epoch !== (await deps.accounts.bootstrapEpoch())) return null;
+    if (session.epoch !== (await bootstrapEpoch(deps.adminToken, deps.accounts))) return null;
     return { kind: 'session', label: `admin (${sessionLabel})`, role: 'admin', bootstrap: true, name: BOOTSTRAP_NAME, mustChangePassword: false, sessionHash: session.hash };
   }
   const account = await deps.accounts.get(session.accountId);

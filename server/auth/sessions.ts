@@ -12,7 +12,8 @@ import { hashToken, newSecret } from './token';
 export const SESSION_COOKIE = 'catalog_admin_session';
 
 /** `accountId: null` is the bootstrap admin (signed in with ADMIN_TOKEN). */
-const sessionSchema = z.object({ accountId: z.string().nullable(), epoch: z.number().int(), createdAt: z.number().int() });
+/** `epoch`: the account's counter, or the bootstrap admin's `<ADMIN_TOKEN fingerprint>.<counter>`. */
+const sessionSchema = z.object({ accountId: z.string().nullable(), epoch: z.union([z.number().int(), z.string().max(64)]), createdAt: z.number().int() });
 export type Session = z.infer<typeof sessionSchema> & { hash: string };
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
@@ -23,7 +24,7 @@ const plausible = (id: string | undefined): id is string => typeof id === 'strin
 export function createSessionStore(redis: Redis, keys: AdminKeys, ttlSeconds: number) {
   return {
     ttlSeconds,
-    async create(accountId: string | null, epoch: number): Promise<string> {
+    async create(accountId: string | null, epoch: number | string): Promise<string> {
       const id = newSecret();
       await redis.set(keys.session(hashToken(id)), JSON.stringify({ accountId, epoch, createdAt: Date.now() }), 'EX', ttlSeconds);
       return id;

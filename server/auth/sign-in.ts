@@ -18,8 +18,7 @@ import type { RateLimiter, Limit } from '~/server/ratelimit/limiter';
 import { retryAfterSeconds } from '~/server/ratelimit/limiter';
 import type { AdminKeys } from '~/server/redis/keys';
 import type { AccountStore } from './accounts';
-import { BOOTSTRAP_NAME } from './authenticate';
-import { burnPasswordCheck } from './passwords';
+import { BOOTSTRAP_NAME, bootstrapEpoch } from './authenticate';
 import type { RequestInfo } from './request-info';
 import { actorOf, type Principal } from '~/server/identity/schema';
 import type { SessionStore } from './sessions';
@@ -28,7 +27,7 @@ import { tokenMatches } from './token';
 export interface SignInDeps {
   adminToken: string;
   keys: AdminKeys;
-  accounts: AccountStore;
+  accounts: Pick<AccountStore, 'findByUsername' | 'verify' | 'burn' | 'rehashIfNeeded' | 'get' | 'bootstrapEpoch'>;
   sessions: SessionStore;
   limiter: RateLimiter;
   audit: AuditTrail;
@@ -40,9 +39,9 @@ export type SignInResult = { ok: true; sessionId: string; mustChangePassword: bo
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
 
 export function createSignIn(deps: SignInDeps) {
-  const cells = (username: string | null, info: RequestInfo): Limit[] => {
+  const cells = (username: string | null, info: Pick<RequestInfo, 'limitAddress'>): Limit[] => {
     const windowMs = deps.limits.windowMs;
-    const byAddress = { key: deps.keys.rateLimit('sign-in-address', digest(info.address)), limit: deps.limits.perAddress, windowMs };
+    const byAddress = { key: deps.keys.rateLimit('sign-in-address', digest(info.limitAddress)), limit: deps.limits.perAddress, windowMs };
     if (!username) return [byAddress];
     return [byAddress, { key: deps.keys.rateLimit('sign-in-account', digest(username)), limit: deps.limits.perAccount, windowMs }];
   };
@@ -54,10 +53,12 @@ export function createSignIn(deps: SignInDeps) {
     }
     const account = await deps.accounts.findByUsername(username);
     if (!account) {
-      await burnPasswordCheck(secret);
+      await deps.accounts.burn(secret);
       return null;
     }
     if (!(await deps.accounts.verify(account, secret)) || account.disabled) return null;
+    // A hash made with weaker parameters (an older N) is redone now that the password is known.
+    await deps.accounts.rehashIfNeeded(account, secret);
     const { id: accountId, role, mustChangePassword } = account;
     return { kind: 'session', label: `${username} (session)`, role, accountId, username, name: username, mustChangePassword };
   }
@@ -72,7 +73,17 @@ export function createSignIn(deps: SignInDeps) {
       await deps.audit.record({ ...base, outcome: 'refused', actor: null, actorName: username || BOOTSTRAP_NAME, details: { reason: 'too many failed sign-ins', retryAfterSeconds: seconds } });
       throw new DomainError('RATE_LIMITED', `Too many failed sign-ins; try again in ${seconds} seconds`, { retryAfterSeconds: seconds });
     }
-    const principal = await check(username, secret);
+    let principal: Principal | null;
+    try {
+      principal = await check(username, secret);
+    } catch (err) {
+      // Too many hashes at once (or Redis failing): no password was checked, so the attempt costs nothing.
+      await deps.limiter.refund(limits).catch(() => {});
+      if (DomainError.is(err) && err.code === 'RATE_LIMITED') {
+        await deps.audit.record({ ...base, outcome: 'refused', actor: null, actorName: username || BOOTSTRAP_NAME, details: { reason: 'too many password checks at once' } });
+      }
+      throw err;
+    }
     if (!principal) {
       await deps.audit.record({ ...base, outcome: 'failure', actor: null, actorName: username || BOOTSTRAP_NAME, details: { reason: 'invalid credentials' } });
       return { ok: false };
@@ -81,7 +92,7 @@ export function createSignIn(deps: SignInDeps) {
     // password must not reset a spray across many accounts from one address).
     await deps.limiter.refund(limits);
     if (limits[1]) await deps.limiter.reset([limits[1]]);
-    const epoch = principal.accountId ? ((await deps.accounts.get(principal.accountId))?.epoch ?? 0) : await deps.accounts.bootstrapEpoch();
+    const epoch = principal.accountId ? ((await deps.accounts.get(principal.accountId))?.epoch ?? 0) : await bootstrapEpoch(deps.adminToken, deps.accounts);
     const sessionId = await deps.sessions.create(principal.accountId ?? null, epoch);
     await deps.audit.record({ ...base, outcome: 'success', actor: actorOf(principal), actorName: principal.name });
     return { ok: true, sessionId, mustChangePassword: principal.mustChangePassword };

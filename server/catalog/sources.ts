@@ -51,18 +51,32 @@ export interface UrlSourceOptions {
   timeoutMs?: number;
 }
 
+/**
+ * A source's URL as it may be shown and stored (the public catalog answer carries it as `source`):
+ * scheme, host and path only. A query string or user:password may hold a credential.
+ */
+export function publicUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return 'a configured URL';
+  }
+}
+
 export function openAiCompatibleSource({ provider, url, apiKey, timeoutMs = 10_000 }: UrlSourceOptions): ProviderSource {
+  const shown = publicUrl(url);
   return {
     provider,
     displayName: provider,
-    description: url,
+    description: shown,
     async load(signal) {
       const timeout = AbortSignal.timeout(timeoutMs);
       const response = await fetch(url, {
         headers: { accept: 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
-      if (!response.ok) throw new Error(`${provider}: GET ${url} answered ${response.status}`);
+      if (!response.ok) throw new Error(`${provider}: GET ${shown} answered ${response.status}`);
       const body = openAiModelsSchema.parse(await response.json());
       const models: Model[] = body.data.map((m) => ({
         id: m.id,

@@ -66,7 +66,7 @@ export function route<A extends unknown[]>(level: Level, handler: Handler<never,
   const run = async (req: Request, ...args: A): Promise<Response> => {
     try {
       const services = getServices();
-      const info = requestInfo(req.headers, services.appOrigin, req.url);
+      const info = requestInfo(req.headers, services.requestPolicy, req.url);
       if (options.alsoBearer && bearerMatches(req.headers, options.alsoBearer(services))) {
         return await (handler as Handler<Principal | null, A>)(req, { principal: null, info, services }, ...args);
       }

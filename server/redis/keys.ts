@@ -98,6 +98,8 @@ export interface AdminKeys {
   apiTokens: string;
   /** A stream: the audit trail, append-only, trimmed by age and length. */
   audit: string;
+  /** A stream beside it: refusals nobody signed in caused (capped on its own, so they never push the trail out). */
+  auditAnonymous: string;
   /**
    * A rate-limit cell (GCRA: the theoretical arrival time). `subject` is hashed, so any input makes
    * a bounded key; the `{ratelimit}` hash tag keeps every cell one script checks together in one slot.
@@ -150,6 +152,7 @@ export function adminKeys(prefix: string): AdminKeys {
     apiToken: (id) => `${prefix}api-token:${id}`,
     apiTokens: `${prefix}api-tokens`,
     audit: `${prefix}audit`,
+    auditAnonymous: `${prefix}audit-anonymous`,
     rateLimit: (scope, subjectHash) => `${prefix}{ratelimit}:${scope}:${subjectHash}`,
     schedules: `${prefix}{schedules}`,
     scheduleDue: `${prefix}{schedules}:due`,

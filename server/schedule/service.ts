@@ -20,7 +20,8 @@ export interface ScheduleDeps {
   registry: ProviderRegistry;
   /** Starts an ordinary job (coalesced with a covering pending one, as any request). */
   startJob(request: InvalidationRequest, actor: Actor): Promise<{ jobId: string; coalesced?: boolean }>;
-  config: { minIntervalSeconds: number; tickMs: number; leaseMs: number };
+  /** `maxSchedules`: how many may exist at once (a new one beyond it is refused). */
+  config: { minIntervalSeconds: number; tickMs: number; leaseMs: number; maxSchedules: number };
   log?: Logger;
   now?: () => number;
   /** Told after a schedule was saved or removed: live views on every instance refetch. */
@@ -54,6 +55,10 @@ export function createScheduleService(deps: ScheduleDeps) {
     checkTiming(input.timing, deps.config.minIntervalSeconds, at);
     const existing = input.id ? await store.get(input.id) : null;
     if (input.id && !existing) throw new DomainError('NOT_FOUND', `No schedule ${input.id}`);
+    // Counted before the write: two admins creating at once may overshoot by one; each run is still bounded by the minimum interval.
+    if (!input.id && (await store.list()).length >= deps.config.maxSchedules) {
+      throw new DomainError('BAD_REQUEST', `There are already ${deps.config.maxSchedules} schedules (SCHEDULES_MAX); remove one first`);
+    }
     const def: ScheduleDefinition = { ...input, id: input.id ?? newScheduleId(), createdAt: existing?.createdAt ?? at, updatedAt: at, updatedBy: actor.label };
     const nextAt = def.enabled ? nextFireAt(def.timing, at, anchorOf(def)) : null;
     await store.save(def, nextAt);

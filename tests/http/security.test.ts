@@ -17,6 +17,7 @@ async function load() {
     audit: await import('~/app/api/admin/audit/route'),
     login: await import('~/app/api/auth/login/route'),
     logout: await import('~/app/api/auth/logout/route'),
+    password: await import('~/app/api/auth/password/route'),
     trpc: await import('~/app/api/trpc/[trpc]/route'),
     services: (await import('~/server/app/services')).getServices(),
   };
@@ -68,6 +69,21 @@ describe('state-changing requests with a session cookie', () => {
     expect((await r.trpc.GET(new Request(`${origin}/api/trpc/providers.list`, { headers: { cookie } }))).status).toBe(200);
     const refused = await r.services.audit.list({ limit: 20, action: 'call.refused' });
     expect(refused.items.length).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('the password form', () => {
+  it('redirects with an error code, never with text the page would print', async () => {
+    const cookie = await adminSession();
+    const form = (fields: Record<string, string>) =>
+      post('/api/auth/password', { cookie, origin, 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams(fields).toString());
+    const short = await r.password.POST(form({ current: 'x', password: 'short', confirm: 'short' }));
+    expect(short.headers.get('location')).toBe('/account/password?error=invalid&next=%2F');
+    const differ = await r.password.POST(form({ current: 'x', password: 'a-long-password-1', confirm: 'a-long-password-2' }));
+    expect(differ.headers.get('location')).toBe('/account/password?error=mismatch&next=%2F');
+    // The bootstrap admin has no password: a refusal, by code.
+    const bootstrap = await r.password.POST(form({ current: 'x', password: 'a-long-password-1', confirm: 'a-long-password-1' }));
+    expect(bootstrap.headers.get('location')).toBe('/account/password?error=refused&next=%2F');
   });
 });
 

@@ -19,7 +19,7 @@ const server = createHTTPServer({
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
     const actor = await services.authenticate(headers);
-    return { services, actor, request: requestInfo(headers, services.appOrigin) };
+    return { services, actor, request: requestInfo(headers, services.requestPolicy) };
   },
 });
 

@@ -82,8 +82,8 @@ export function harness(options: HarnessOptions = {}) {
   const adminRedis = connect(options.adminUrl ?? redisUrl(), 'test-admin');
   const catalogRedis = connect(options.catalogUrl ?? redisUrl(), 'test-catalog');
   opened.push(adminRedis, catalogRedis);
-  // Quiet unless a test asks for a level (LOG_LEVEL) or passes its own logger.
-  const env = envSchema.parse({ ADMIN_TOKEN: HARNESS_ADMIN_TOKEN, CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix, LOG_LEVEL: 'silent', ...options.env });
+  // Quiet unless a test asks for a level (LOG_LEVEL) or passes its own logger; scrypt at 2^15 (the floor) keeps account tests quick (the default 2^17 is tested in passwords.test.ts and over HTTP).
+  const env = envSchema.parse({ ADMIN_TOKEN: HARNESS_ADMIN_TOKEN, CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix, LOG_LEVEL: 'silent', SCRYPT_LOG2_N: '15', ...options.env });
   const services = wireServices({
     adminRedis,
     catalogRedis,

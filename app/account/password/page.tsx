@@ -9,11 +9,25 @@ interface Props {
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
+/**
+ * The errors the password route redirects with, by code: the page shows only these words, never
+ * text from the link (anyone can send a link that says "your password expired, go to evil.example").
+ */
+const PASSWORD_ERRORS: Record<string, string> = {
+  invalid: 'The new password is not valid: use 12 to 256 characters',
+  mismatch: 'The two new passwords differ',
+  current: 'The current password is not right',
+  same: 'Choose a new password different from the current one',
+  throttled: 'Too many wrong current passwords; wait a few minutes and try again',
+  refused: 'That password cannot be changed here',
+};
+
 /** A plain form POST to /api/auth/password; required after signing in with an initial password. */
 export default async function PasswordPage({ searchParams }: Props) {
   const principal = await requireAccountPage();
   const params = await searchParams;
-  const error = first(params.error)?.slice(0, 200);
+  const code = first(params.error);
+  const error = code && Object.hasOwn(PASSWORD_ERRORS, code) ? PASSWORD_ERRORS[code] : code ? 'The password was not changed; try again' : undefined;
   const next = first(params.next) ?? '/';
   return (
     <main className="login">

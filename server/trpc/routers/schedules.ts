@@ -1,6 +1,5 @@
 import 'server-only';
 import { z } from 'zod';
-import { actorOf } from '~/server/identity/schema';
 import { scheduleIdSchema, scheduleInputSchema } from '~/server/schedule/schema';
 import { adminProcedure, router, viewerProcedure } from '../init';
 
@@ -9,7 +8,8 @@ export const schedulesRouter = router({
   list: viewerProcedure.query(({ ctx }) => ctx.services.schedules.list()),
 
   /** Creates a schedule (no id) or replaces one (with its id); its next time is computed from now. */
-  save: adminProcedure.input(scheduleInputSchema.strict()).mutation(({ ctx, input }) => ctx.services.schedules.save(input, actorOf(ctx.actor))),
+  save: adminProcedure.input(scheduleInputSchema.strict()).mutation(({ ctx, input }) => ctx.services.manageSchedules.save({ principal: ctx.actor, info: ctx.request }, input)),
 
-  remove: adminProcedure.input(z.object({ id: scheduleIdSchema })).mutation(({ ctx, input }) => ctx.services.schedules.remove(input.id)),
+  /** Audited, as every change is. */
+  remove: adminProcedure.input(z.object({ id: scheduleIdSchema })).mutation(({ ctx, input }) => ctx.services.manageSchedules.remove({ principal: ctx.actor, info: ctx.request }, input.id)),
 });

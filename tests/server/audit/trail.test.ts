@@ -11,7 +11,8 @@ afterAll(closeAll);
 const entry = (actorName: string, action: 'auth.sign-in' | 'token.create') => ({
   action,
   outcome: 'success' as const,
-  actor: null,
+  // A known actor: entries without one (but checked sign-ins) go to the anonymous stream.
+  actor: { kind: 'session' as const, label: `${actorName} (session)`, username: actorName },
   actorName,
   address: '192.0.2.1',
   userAgent: 'vitest',

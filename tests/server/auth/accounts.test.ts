@@ -4,7 +4,7 @@ import { client, closeAll, harness, HARNESS_ADMIN_TOKEN, keysUnder } from '../..
 
 afterAll(closeAll);
 
-const from = { address: '203.0.113.7', userAgent: 'vitest', hasSessionCookie: false, sameOrigin: true };
+const from = { address: '203.0.113.7', limitAddress: '203.0.113.7', userAgent: 'vitest', hasSessionCookie: false, sameOrigin: true };
 const cookie = (id: string) => new Headers({ cookie: `catalog_admin_session=${id}` });
 const admin = { kind: 'session' as const, label: 'root', role: 'admin' as const, bootstrap: true, name: 'admin (bootstrap)', mustChangePassword: false };
 const caller = { principal: admin, info: from };

@@ -4,7 +4,7 @@ import { closeAll, harness, HARNESS_ADMIN_TOKEN } from '../../support/redis';
 
 afterAll(closeAll);
 
-const at = (address: string) => ({ address, userAgent: 'vitest', hasSessionCookie: false, sameOrigin: true });
+const at = (address: string) => ({ address, limitAddress: address, userAgent: 'vitest', hasSessionCookie: false, sameOrigin: true });
 const admin = { kind: 'token' as const, label: 'root', role: 'admin' as const, bootstrap: true, name: 'admin (bootstrap)', mustChangePassword: false };
 const caller = { principal: admin, info: at('127.0.0.1') };
 const limits = { LOGIN_FAILURES_PER_ACCOUNT: '3', LOGIN_FAILURES_PER_ADDRESS: '5', LOGIN_WINDOW_SECONDS: '600' };
@@ -22,8 +22,11 @@ describe('sign-in throttling', () => {
     // Another account from the same addresses is unaffected.
     const other = await h.access.createAccount(caller, 'hal', 'viewer');
     expect((await h.signIn('hal', other.initialPassword, at('198.51.100.1'))).ok).toBe(true);
+    // Checked sign-ins (bounded by the limits) are in the trail; the throttled one, which anyone can repeat without limit, in the anonymous stream.
     const audited = await h.audit.list({ limit: 20, action: 'auth.sign-in', actor: 'gus' });
-    expect(audited.items.map((e) => e.outcome)).toEqual(['refused', 'failure', 'failure', 'failure']);
+    expect(audited.items.map((e) => e.outcome)).toEqual(['failure', 'failure', 'failure']);
+    const throttled = await h.audit.list({ stream: 'anonymous', limit: 20, action: 'auth.sign-in', actor: 'gus' });
+    expect(throttled.items.map((e) => e.outcome)).toEqual(['refused']);
   });
 
   it('after 5 failures from one address, that address waits, whatever account it tries; other addresses do not', async () => {

@@ -121,7 +121,7 @@ describe('single-flight rebuilds', () => {
   });
 
   it('stops waiting after REBUILD_WAIT_MS and fetches itself, its write still fenced', async () => {
-    const h = groqHarness({ env: { REBUILD_WAIT_MS: '0' } });
+    const h = groqHarness({ env: { REBUILD_WAIT_MS: '100' } }); // the floor: 0 would make every reader fetch
     const redis = client();
     source.set('groq', { models: NEW });
     await redis.set(h.keys.catalog.providerLease('groq'), 'a-slow-instance', 'PX', 60_000);

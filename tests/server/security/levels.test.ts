@@ -108,7 +108,7 @@ beforeAll(async () => {
   const revoked = await s.access.createToken(admin, 'old script', 'admin');
   await s.access.revokeToken(admin, revoked.id);
   const pending = await s.access.createAccount(admin, 'newbie', 'admin');
-  const signedIn = await s.signIn('newbie', pending.initialPassword, { address: 't', userAgent: '', hasSessionCookie: false, sameOrigin: true });
+  const signedIn = await s.signIn('newbie', pending.initialPassword, { address: 't', limitAddress: 't', userAgent: '', hasSessionCookie: false, sameOrigin: true });
   if (!signedIn.ok) throw new Error('could not sign in');
   Object.assign(credentials, {
     nobody: {},

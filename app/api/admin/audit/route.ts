@@ -1,16 +1,17 @@
 /**
  * The audit trail as JSON lines (one entry per line, newest first), for admins:
- * `GET /api/admin/audit?actor=<name>&action=<action>`. Streams page by page, so a long trail never
+ * `GET /api/admin/audit?actor=<name>&action=<action>` (`&stream=anonymous`: the refusals of callers
+ * nobody signed in, kept apart). Streams page by page, so a long trail never
  * sits in memory at once.
  */
 import { z } from 'zod';
-import { auditActionSchema } from '~/server/audit/schema';
+import { auditActionSchema, auditStreamSchema } from '~/server/audit/schema';
 import { route } from '~/server/http/route';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-const querySchema = z.strictObject({ actor: z.string().trim().min(1).max(64).optional(), action: auditActionSchema.optional() });
+const querySchema = z.strictObject({ actor: z.string().trim().min(1).max(64).optional(), action: auditActionSchema.optional(), stream: auditStreamSchema.default('trail') });
 
 export const GET = route('admin', async (req, { services }) => {
   const filters = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
