@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import type { AuditTrail, PreparedAudit } from '~/server/audit/trail';
 import type { RequestInfo } from '~/server/auth/request-info';
 import { actorOf, principalKey, type Principal } from '~/server/identity/schema';
+import { DomainError } from '~/server/lib/errors';
 import type { Limit } from '~/server/ratelimit/limiter';
 import type { AdminKeys } from '~/server/redis/keys';
 import type { Actor, InvalidationRequest, Via } from '~/server/invalidation/schema';
@@ -21,8 +22,13 @@ import type { ScheduleInput } from '~/server/schedule/schema';
 import type { ScheduleService } from '~/server/schedule/service';
 
 export interface AdmissionDeps {
-  start(request: InvalidationRequest, actor: Actor, via: Via, admission: { limits: Limit[]; audit: PreparedAudit }): Promise<{ jobId: string; coalesced?: boolean }>;
+  start(request: InvalidationRequest, actor: Actor, via: Via, admission: { limits: Limit[]; audit?: PreparedAudit }): Promise<{ jobId: string; coalesced?: boolean }>;
   audit: AuditTrail;
+  /**
+   * The trail may be appended inside the jobs' create script: true on one Redis. On a cluster the
+   * trail lives in another slot than `{jobs}`, so the entry is written right after (one more round trip).
+   */
+  auditInScript: boolean;
   keys: AdminKeys;
   limits: { perActorPerMinute: number; perMinute: number };
 }
@@ -37,11 +43,20 @@ export function createAdmission(deps: AdmissionDeps) {
   return async function admit(request: InvalidationRequest, principal: Principal, via: Via, info: Pick<RequestInfo, 'address' | 'userAgent'>) {
     const scope = { providers: request.providers === 'all' ? 'all' : request.providers.slice(0, 50), cacheType: request.cacheType, cascade: request.cascade, mode: request.mode, via };
     // The script fills in the outcome: success with the job (created or joined), or refused with the wait.
-    const audit = deps.audit.prepare({ action: 'invalidation.start', outcome: 'success', actor: actorOf(principal), actorName: principal.name, address: info.address, userAgent: info.userAgent, details: scope });
+    const entry = { action: 'invalidation.start' as const, outcome: 'success' as const, actor: actorOf(principal), actorName: principal.name, address: info.address, userAgent: info.userAgent, details: scope };
     // Refused by a limit: RATE_LIMITED (with retryAfterSeconds), its audit entry already written. A
     // request the service refuses before the script (unknown provider, full queue) writes nothing.
-    const result = await deps.start(request, actorOf(principal), via, { limits: cells(principal), audit });
-    return { jobId: result.jobId, coalesced: result.coalesced === true };
+    if (deps.auditInScript) {
+      const result = await deps.start(request, actorOf(principal), via, { limits: cells(principal), audit: deps.audit.prepare(entry) });
+      return { jobId: result.jobId, coalesced: result.coalesced === true };
+    }
+    const result = await deps.start(request, actorOf(principal), via, { limits: cells(principal) }).catch(async (err: unknown) => {
+      if (DomainError.is(err) && err.code === 'RATE_LIMITED') await deps.audit.record({ ...entry, outcome: 'refused', details: { ...scope, reason: 'rate limited', retryAfterSeconds: err.details?.retryAfterSeconds } });
+      throw err;
+    });
+    const coalesced = result.coalesced === true;
+    await deps.audit.record({ ...entry, target: result.jobId, details: { ...scope, jobId: result.jobId, coalesced } });
+    return { jobId: result.jobId, coalesced };
   };
 }
 

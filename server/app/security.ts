@@ -65,6 +65,7 @@ export function wireSecurity(adminRedis: Redis, keys: AdminKeys, env: SecurityEn
   const admitInvalidation = createAdmission({
     start: (request, actor, via, admission) => invalidation.start(request, actor, via, admission),
     audit,
+    auditInScript: !(adminRedis as { isCluster?: boolean }).isCluster,
     keys,
     limits: { perActorPerMinute: env.INVALIDATIONS_PER_ACTOR_PER_MINUTE, perMinute: env.INVALIDATIONS_PER_MINUTE },
   });
