@@ -195,6 +195,21 @@ describe('credentials follow their account', () => {
   });
 });
 
+describe('legacy tokens and callers without a password', () => {
+  it('a token stored before owners were recorded still works until revoked, but cannot make tokens; tokens and the same password are refused at the password form', async () => {
+    const h = harness();
+    const { id, token } = await h.access.createToken(root, 'old script', 'admin');
+    await client().hdel(h.keys.admin.apiToken(id), 'ownerAccountId', 'ownerEpoch'); // as an older release stored it
+    expect((await h.tokens.get(id))?.owner).toBeNull();
+    const legacy = (await h.authenticate(bearer(token))) as Principal;
+    expect(legacy).toMatchObject({ kind: 'token', tokenId: id });
+    await expect(h.access.createToken({ principal: legacy, info: root.info }, 'child', 'viewer')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(h.access.changePassword({ principal: legacy, info: root.info }, 'x', 'a-long-new-password')).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'An API token has no password' });
+    const hal = await signedInAdmin(h, 'hal');
+    await expect(h.access.changePassword(hal.caller, hal.password, hal.password)).rejects.toMatchObject({ code: 'BAD_REQUEST', details: { reason: 'same' } });
+  });
+});
+
 describe('password changes', () => {
   it('wrong current passwords are throttled per account (then even the right one waits), and audited', async () => {
     const h = harness({ env: { LOGIN_FAILURES_PER_ACCOUNT: '2' } });
