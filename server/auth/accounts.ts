@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { DomainError } from '~/server/lib/errors';
 import type { AdminKeys } from '~/server/redis/keys';
+import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
 import { createHashGate, type HashGate } from './hash-gate';
 import { burnPasswordCheck, DEFAULT_N, hashPassword, needsRehash, newInitialPassword, verifyPassword } from './passwords';
 import { type AccountView } from './schema';
@@ -20,7 +21,17 @@ export interface StoredAccount extends AccountView {
 
 export type AccountStore = ReturnType<typeof createAccountStore>;
 
-const SWAP_HASH = `if redis.call('HGET', KEYS[1], 'passwordHash') == ARGV[1] then redis.call('HSET', KEYS[1], 'passwordHash', ARGV[2]) return 1 end return 0`;
+/** Replaces the account's password hash only if it is still `expected`: 1 if swapped, 0 if it changed meanwhile. */
+const swapHash = luaScript({
+  name: 'accountSwapHash',
+  keys: ['account'],
+  args: ['expected', 'next'],
+  lua: `if redis.call('HGET', K.account, 'passwordHash') == A.expected then
+  redis.call('HSET', K.account, 'passwordHash', A.next)
+  return 1
+end
+return 0`,
+});
 
 export interface AccountStoreOptions {
   now?: () => number;
@@ -31,6 +42,7 @@ export interface AccountStoreOptions {
 }
 
 export function createAccountStore(redis: Redis, keys: AdminKeys, options: AccountStoreOptions = {}) {
+  defineScripts(redis, [swapHash]);
   const now = options.now ?? Date.now;
   const gate = options.gate ?? createHashGate(2, 8);
   const N = options.scryptN ?? DEFAULT_N;
@@ -112,7 +124,7 @@ export function createAccountStore(redis: Redis, keys: AdminKeys, options: Accou
       if (!needsRehash(account.passwordHash, N)) return false;
       const passwordHash = await hash(password);
       // Compare-and-set in one script: a password changed meanwhile is never overwritten with the old one.
-      return (await redis.eval(SWAP_HASH, 1, keys.account(account.id), account.passwordHash, passwordHash)) === 1;
+      return (await callScript(redis, swapHash, { account: keys.account(account.id) }, { expected: account.passwordHash, next: passwordHash })) === 1;
     },
 
     /** A new password ends every session; the caller then opens a fresh one for this browser. */
