@@ -11,7 +11,7 @@ import type { Activity } from '~/server/activity/schema';
  * One subscription per page to what happens anywhere (jobs started by anyone, on any instance;
  * catalog rebuilds on the read path) and the refetches it calls for: the provider list when a job
  * ends or the catalog is rebuilt, the history and job records when a job is queued, starts or ends.
- * Progress events refetch nothing: the job panels stream those themselves.
+ * Progress events refetch only the provider views (see below): the job panels stream the rest themselves.
  */
 export function useActivity(): Connection {
   const trpc = useTRPC();
@@ -19,9 +19,12 @@ export function useActivity(): Connection {
   const onData = useCallback(
     (activity: Activity) => {
       const ended = activity.kind === 'job' && (activity.type === 'completed' || activity.type === 'failed');
-      // `started` rides with the batch: a soft job's providers turn Stale at that moment.
-      const started = activity.kind === 'job' && activity.type === 'started';
-      if (activity.kind === 'catalog' || ended || started) void queryClient.invalidateQueries(trpc.providers.pathFilter());
+      // `started` rides with the batch when the catalog shares the jobs' Redis: a soft job's providers
+      // turn Stale at that moment. With the catalog on its own Redis, `started` is written just before
+      // the batch, so the first `progress` after it (a refresh step, a further batch) refetches too;
+      // refetches already in flight are shared, not restarted, so a long job costs one at a time.
+      const started = activity.kind === 'job' && (activity.type === 'started' || activity.type === 'progress');
+      if (activity.kind === 'catalog' || ended || started) void queryClient.invalidateQueries(trpc.providers.pathFilter(), { cancelRefetch: false });
       if (activity.kind === 'schedules') void queryClient.invalidateQueries(trpc.schedules.pathFilter());
       if (activity.kind === 'job' && activity.type !== 'progress') {
         void queryClient.invalidateQueries(trpc.invalidation.pathFilter());
