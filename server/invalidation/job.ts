@@ -112,6 +112,12 @@ export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
         throw new Error(`The keys were deleted, but rebuilding pricing failed: ${reason}`);
       });
     }
+    // With the catalog on its own Redis, `started` went out before the batch: tell live views the
+    // deletions (or soft marks) are applied before the refresh waits on the sources.
+    if (refresh && !deps.sharedRedis) {
+      roundTrip();
+      await store.progress(jobId, { type: 'progress', at: now(), stage: 'providers', providersDone: total, providersTotal: total, keysDeleted: progress.keysDeleted });
+    }
     const refreshed = await refresh?.run((outcome, providersDone) => {
       roundTrip();
       return store.progress(jobId, { type: 'progress', at: now(), stage: 'refresh', providersDone, providersTotal: total, keysDeleted: progress.keysDeleted, refresh: outcome });
