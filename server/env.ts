@@ -4,6 +4,7 @@
  */
 import 'server-only';
 import { z } from 'zod';
+import { parseTemplates } from '~/server/lib/key-templates';
 
 const prefix = z
   .string()
@@ -18,6 +19,11 @@ export const envSchema = z
     CATALOG_REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'CATALOG_REDIS_URL must be a redis:// or rediss:// URL' }).optional(),
     ADMIN_TOKEN: z.string({ error: 'ADMIN_TOKEN is required (scripts/start.sh generates one)' }).min(24, 'ADMIN_TOKEN must be at least 24 characters'),
     CATALOG_PREFIX: prefix.default('catalog:'),
+    /**
+     * A gateway's own key layout: JSON of key templates (server/lib/key-templates.ts). Unset: this
+     * project's layout under CATALOG_PREFIX.
+     */
+    CATALOG_KEYS: z.string().optional(),
     ADMIN_PREFIX: prefix.default('cacheadmin:'),
     CATALOG_TTL_SECONDS: int(3600, 1, 30 * 86400),
     /** JSON map of provider name → { url, apiKeyEnv? } for OpenAI-compatible `GET /v1/models` sources. */
@@ -102,7 +108,24 @@ export const envSchema = z
   .refine((e) => !e.CATALOG_PREFIX.startsWith(e.ADMIN_PREFIX) && !e.ADMIN_PREFIX.startsWith(e.CATALOG_PREFIX), {
     message: 'CATALOG_PREFIX and ADMIN_PREFIX must not overlap: invalidation could reach admin data',
     path: ['ADMIN_PREFIX'],
+  })
+  .superRefine((e, ctx) => {
+    if (e.CATALOG_KEYS === undefined) return;
+    const parsed = parseTemplates(e.CATALOG_KEYS, reservedPrefixes(e));
+    if (!parsed.ok) for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', path: ['CATALOG_KEYS'], message: problem });
+  })
+  .transform((e) => {
+    const parsed = e.CATALOG_KEYS === undefined ? null : parseTemplates(e.CATALOG_KEYS, reservedPrefixes(e));
+    return { ...e, catalogTemplates: parsed?.ok ? parsed.templates : undefined };
   });
+
+/** No catalog template may build a key under these: admin data, and this app's own fences and leases. */
+function reservedPrefixes(e: { ADMIN_PREFIX: string; CATALOG_PREFIX: string }) {
+  return [
+    { label: 'ADMIN_PREFIX', prefix: e.ADMIN_PREFIX },
+    { label: 'CATALOG_PREFIX (where this app keeps its fences and leases beside a custom layout)', prefix: e.CATALOG_PREFIX },
+  ];
+}
 
 export type Env = z.infer<typeof envSchema>;
 
