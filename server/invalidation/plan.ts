@@ -90,7 +90,8 @@ export function planInvalidation(
     providers,
     batches,
     keysPlanned,
-    rebuildPricing: request.cacheType === 'all' && !soft,
+    // A gateway's own layout: its pricing is its own to rebuild (our format would overwrite its value).
+    rebuildPricing: request.cacheType === 'all' && !soft && keys.layout === 'native',
     refresh: refreshModeOf(request),
     ...(!soft && keys.modelKey ? { modelKeys: true } : {}),
   };
