@@ -10,6 +10,12 @@ const prefix = z
   .string()
   .regex(/^[A-Za-z0-9_.:-]+:$/, 'must be letters, digits, "_", "-", "." or ":" ending in ":" (e.g. "catalog:" or "gw:catalog:")');
 
+const clusterNodes = (name: string) =>
+  z
+    .string()
+    .regex(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, `${name} must be host:port[,host:port…] (e.g. 127.0.0.1:7101,127.0.0.1:7102)`)
+    .optional();
+
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 export const envSchema = z
@@ -17,6 +23,10 @@ export const envSchema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
     /** Where the catalog lives, when not beside the admin data (jobs, events, history, sessions). */
     CATALOG_REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'CATALOG_REDIS_URL must be a redis:// or rediss:// URL' }).optional(),
+    /** `host:port,…` of a Redis Cluster: admin data and the catalog go there (it replaces REDIS_URL). */
+    REDIS_CLUSTER_NODES: clusterNodes('REDIS_CLUSTER_NODES'),
+    /** The catalog on a cluster of its own (replaces CATALOG_REDIS_URL). */
+    CATALOG_REDIS_CLUSTER_NODES: clusterNodes('CATALOG_REDIS_CLUSTER_NODES'),
     ADMIN_TOKEN: z.string({ error: 'ADMIN_TOKEN is required (scripts/start.sh generates one)' }).min(24, 'ADMIN_TOKEN must be at least 24 characters'),
     CATALOG_PREFIX: prefix.default('catalog:'),
     /**

@@ -15,9 +15,9 @@
  * return a key twice; UNLINK counts it once, so `keysDeleted` stays exact.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { CATALOG_FIELDS, decodeModelsHash, zipFields } from '~/server/catalog/models-hash';
-import { mastersOf } from '~/server/redis/cluster';
+import { mastersOf, sendAll } from '~/server/redis/cluster';
 import type { CatalogKeys } from '~/server/redis/keys';
 
 export type ModelKeySource = 'index' | 'list' | 'scan';
@@ -62,9 +62,11 @@ export async function* modelKeyChunks(redis: Redis, keys: CatalogKeys, providers
         const active = [...cursors.entries()].filter(([, c]) => first || c !== '0');
         if (!active.length) break;
         first = false;
-        const pipeline = redis.pipeline();
-        for (const [p, cursor] of active) pipeline.sscan(keys.modelIndex(p), cursor, 'COUNT', options.chunk);
-        const replies = (await pipeline.exec()) ?? [];
+        const index = keys.modelIndex;
+        const replies = await sendAll(
+          redis,
+          active.map(([p, cursor]) => ({ key: index(p), queue: (t: ChainableCommander) => void t.sscan(index(p), cursor, 'COUNT', options.chunk) })),
+        );
         active.forEach(([p], i) => {
           const [err, reply] = replies[i] ?? [new Error('no reply'), null];
           if (err) throw new Error(`reading the model index of ${p} (${keys.modelIndex?.(p)}): ${err.message}`);
@@ -79,9 +81,10 @@ export async function* modelKeyChunks(redis: Redis, keys: CatalogKeys, providers
       }
       continue;
     }
-    const pipeline = redis.pipeline();
-    for (const p of group) pipeline.hmget(keys.providerModels(p), ...CATALOG_FIELDS);
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = await sendAll(
+      redis,
+      group.map((p) => ({ key: keys.providerModels(p), queue: (t: ChainableCommander) => void t.hmget(keys.providerModels(p), ...CATALOG_FIELDS) })),
+    );
     group.forEach((p, i) => {
       const [err, reply] = replies[i] ?? [null, null];
       // Not a hash of ours (WRONGTYPE), or no list cached: the keys can only be found by SCAN.
@@ -95,7 +98,9 @@ export async function* modelKeyChunks(redis: Redis, keys: CatalogKeys, providers
   if (toScan.length) {
     const wanted = new Set(toScan);
     const pattern = toScan.length === 1 ? keys.modelScanPattern?.(toScan[0]) : keys.modelScanPattern?.();
-    for (const master of mastersOf(redis)) {
+    const masters = mastersOf(redis);
+    if (!masters.length) throw new Error('no Redis Cluster master is known yet: cannot SCAN for per-model keys');
+    for (const master of masters) {
       let cursor = '0';
       do {
         const [next, found] = await master.scan(cursor, 'MATCH', pattern as string, 'COUNT', options.chunk);

@@ -139,3 +139,11 @@ export async function sendGrouped(cluster: Redis, ops: SlotOp[], stats: SendStat
   }
   return results;
 }
+
+/** One server: every operation in one pipeline; a cluster: grouped by node (`sendGrouped`). Replies in order. */
+export async function sendAll(redis: Redis, ops: SlotOp[]): Promise<[Error | null, unknown][]> {
+  if (isCluster(redis)) return sendGrouped(redis, ops);
+  const pipeline = redis.pipeline();
+  for (const op of ops) op.queue(pipeline);
+  return ((await pipeline.exec()) ?? []) as [Error | null, unknown][];
+}
