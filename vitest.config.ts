@@ -20,7 +20,7 @@ export default defineConfig({
     // Every suite on one Redis; the cluster suites on the private 3-master cluster too
     // (tests/support/redis.ts connects as the mode says).
     projects: [
-      { extends: true, test: { name: 'single', include: ['tests/**/*.test.ts'], provide: { redisMode: 'single' } } },
+      { extends: true, test: { name: 'single', include: ['tests/**/*.test.ts'], exclude: ['tests/processes/**', 'tests/server/cluster/**', '**/node_modules/**'], provide: { redisMode: 'single' } } },
       { extends: true, test: { name: 'cluster', include: CLUSTER_SUITES, provide: { redisMode: 'cluster' } } },
     ],
     // Real `next start` processes need the build: run after it, by vitest.processes.config.ts.
