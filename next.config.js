@@ -24,6 +24,11 @@ const nextConfig = {
         source: '/api/:path*',
         headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
       },
+      // The old endpoint's path (without /api) answers exactly as /api/admin/invalidate-cache does.
+      {
+        source: '/admin/invalidate-cache',
+        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
     ];
   },
 };

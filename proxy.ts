@@ -38,10 +38,10 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: API answers are JSON (next.config.js gives them a deny-all policy), static files need none.
+  // Pages only: API answers (and the old path, /admin/invalidate-cache) are JSON (next.config.js gives them a deny-all policy), static files need none.
   matcher: [
     {
-      source: '/((?!api/|_next/static|_next/image|favicon.ico).*)',
+      source: '/((?!api/|admin/invalidate-cache|_next/static|_next/image|favicon.ico).*)',
       missing: [
         { type: 'header', key: 'next-router-prefetch' },
         { type: 'header', key: 'purpose', value: 'prefetch' },

@@ -1,6 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/** The suites that run on the cluster. */
+const CLUSTER_SUITES = [
+  // So far the engine's own suite; the job, event, coalescing, lease and fence suites fail on a
+  // cluster where their seeds and reads pipeline keys of several slots (see the README).
+  'tests/server/cluster/*.test.ts',
+];
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -10,7 +17,12 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['tests/**/*.test.ts'],
+    // Every suite on one Redis; the cluster suites on the private 3-master cluster too
+    // (tests/support/redis.ts connects as the mode says).
+    projects: [
+      { extends: true, test: { name: 'single', include: ['tests/**/*.test.ts'], exclude: ['tests/processes/**', 'tests/server/cluster/**', '**/node_modules/**'], provide: { redisMode: 'single' } } },
+      { extends: true, test: { name: 'cluster', include: CLUSTER_SUITES, provide: { redisMode: 'cluster' } } },
+    ],
     // Real `next start` processes need the build: run after it, by vitest.processes.config.ts.
     exclude: ['tests/processes/**', '**/node_modules/**'],
     globalSetup: ['tests/support/global-setup.ts'],

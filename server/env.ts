@@ -5,10 +5,17 @@
 import 'server-only';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseTemplates } from '~/server/lib/key-templates';
 
 const prefix = z
   .string()
   .regex(/^[A-Za-z0-9_.:-]+:$/, 'must be letters, digits, "_", "-", "." or ":" ending in ":" (e.g. "catalog:" or "gw:catalog:")');
+
+const clusterNodes = (name: string) =>
+  z
+    .string()
+    .regex(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, `${name} must be host:port[,host:port…] (e.g. 127.0.0.1:7101,127.0.0.1:7102)`)
+    .optional();
 
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -17,8 +24,17 @@ export const envSchema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
     /** Where the catalog lives, when not beside the admin data (jobs, events, history, sessions). */
     CATALOG_REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'CATALOG_REDIS_URL must be a redis:// or rediss:// URL' }).optional(),
+    /** `host:port,…` of a Redis Cluster: admin data and the catalog go there (it replaces REDIS_URL). */
+    REDIS_CLUSTER_NODES: clusterNodes('REDIS_CLUSTER_NODES'),
+    /** The catalog on a cluster of its own (replaces CATALOG_REDIS_URL). */
+    CATALOG_REDIS_CLUSTER_NODES: clusterNodes('CATALOG_REDIS_CLUSTER_NODES'),
     ADMIN_TOKEN: z.string({ error: 'ADMIN_TOKEN is required (scripts/start.sh generates one)' }).min(24, 'ADMIN_TOKEN must be at least 24 characters'),
     CATALOG_PREFIX: prefix.default('catalog:'),
+    /**
+     * A gateway's own key layout: JSON of key templates (server/lib/key-templates.ts). Unset: this
+     * project's layout under CATALOG_PREFIX.
+     */
+    CATALOG_KEYS: z.string().optional(),
     ADMIN_PREFIX: prefix.default('cacheadmin:'),
     CATALOG_TTL_SECONDS: int(3600, 1, 30 * 86400),
     /** JSON map of provider name → { url, apiKeyEnv? } for OpenAI-compatible `GET /v1/models` sources. */
@@ -130,7 +146,24 @@ export const envSchema = z
   .refine((e) => !e.CATALOG_PREFIX.startsWith(e.ADMIN_PREFIX) && !e.ADMIN_PREFIX.startsWith(e.CATALOG_PREFIX), {
     message: 'CATALOG_PREFIX and ADMIN_PREFIX must not overlap: invalidation could reach admin data',
     path: ['ADMIN_PREFIX'],
+  })
+  .superRefine((e, ctx) => {
+    if (e.CATALOG_KEYS === undefined) return;
+    const parsed = parseTemplates(e.CATALOG_KEYS, reservedPrefixes(e));
+    if (!parsed.ok) for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', path: ['CATALOG_KEYS'], message: problem });
+  })
+  .transform((e) => {
+    const parsed = e.CATALOG_KEYS === undefined ? null : parseTemplates(e.CATALOG_KEYS, reservedPrefixes(e));
+    return { ...e, catalogTemplates: parsed?.ok ? parsed.templates : undefined };
   });
+
+/** No catalog template may build a key under these: admin data, and this app's own fences and leases. */
+function reservedPrefixes(e: { ADMIN_PREFIX: string; CATALOG_PREFIX: string }) {
+  return [
+    { label: 'ADMIN_PREFIX', prefix: e.ADMIN_PREFIX },
+    { label: 'CATALOG_PREFIX (where this app keeps its fences and leases beside a custom layout)', prefix: e.CATALOG_PREFIX },
+  ];
+}
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -69,3 +69,76 @@ export async function startRedisServer(options: StartRedisOptions): Promise<Priv
     },
   };
 }
+
+export interface PrivateCluster {
+  /** `host:port,…` of the masters (REDIS_CLUSTER_NODES). */
+  nodes: string;
+  ports: number[];
+  servers: PrivateRedis[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A loopback Redis Cluster for tests and the bench: `masters` × (1 + `replicas`) `redis-server`s
+ * with cluster mode on free ports, joined with `redis-cli --cluster create`, ready when every node
+ * says `cluster_state:ok` (bounded by `timeoutMs`). Each node is our child process, stopped by `stop`.
+ */
+export async function startRedisCluster(options: { dir: string; masters?: number; replicas?: number; timeoutMs?: number }): Promise<PrivateCluster> {
+  const masters = options.masters ?? 3;
+  const replicas = options.replicas ?? 0;
+  const servers: PrivateRedis[] = [];
+  const stop = async () => void (await Promise.all(servers.map((s) => s.stop())));
+  try {
+    for (let i = 0; i < masters * (1 + replicas); i++) {
+      const dir = `${options.dir}/node-${i}`;
+      mkdirSync(dir, { recursive: true });
+      const port = await freePort();
+      const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--loglevel', 'warning'];
+      args.push('--cluster-enabled', 'yes', '--cluster-config-file', `${dir}/nodes.conf`, '--cluster-node-timeout', '1000', '--daemonize', 'no');
+      const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'inherit'] });
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      servers.push({
+        port,
+        url: `redis://127.0.0.1:${port}`,
+        process: child,
+        async stop() {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          await exited;
+        },
+      });
+      await waitForPort(port);
+    }
+    const ports = servers.map((s) => s.port);
+    await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'], options.timeoutMs ?? 20_000);
+    const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+    for (const port of ports) {
+      for (;;) {
+        const info = await run('redis-cli', ['-p', String(port), 'cluster', 'info'], 5000);
+        if (info.includes('cluster_state:ok')) break;
+        if (Date.now() > deadline) throw new Error(`the test cluster is not ready: 127.0.0.1:${port} says ${info.split('\n')[0]}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    const masterPorts = replicas ? ports.slice(0, masters) : ports;
+    return { nodes: masterPorts.map((p) => `127.0.0.1:${p}`).join(','), ports, servers, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function run(command: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${command} ${args.slice(0, 3).join(' ')} failed (${code}): ${out.slice(-500)}`));
+    });
+  });
+}

@@ -28,6 +28,7 @@ import { instrumentRegistry } from './instrument';
 export type WiringEnv = Pick<
   Env,
   | 'CATALOG_PREFIX'
+  | 'catalogTemplates'
   | 'ADMIN_PREFIX'
   | 'CATALOG_TTL_SECONDS'
   | 'JOB_CONCURRENCY'
@@ -82,7 +83,8 @@ export interface WiringOptions {
 /** Joins the domain pieces over given connections: the app and the tests wire them the same way. */
 export function wireServices(options: WiringOptions) {
   const { adminRedis, catalogRedis, env, sharedRedis, retryDelaysMs, scheduleLeaseMs, now } = options;
-  const keys = { catalog: catalogKeys(env.CATALOG_PREFIX), admin: adminKeys(env.ADMIN_PREFIX) };
+  // A custom layout is checked against the configured names here: one key for two purposes stops the start.
+  const keys = { catalog: catalogKeys(env.CATALOG_PREFIX, { templates: env.catalogTemplates, providers: options.registry.names() }), admin: adminKeys(env.ADMIN_PREFIX) };
   const instanceId = options.instanceId ?? `${hostname()}:${process.pid}`;
   const log = options.log ?? createLogger({ level: env.LOG_LEVEL, instance: instanceId, pretty: env.LOG_PRETTY });
   const metrics = options.metrics ?? createMetrics();

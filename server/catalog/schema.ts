@@ -63,6 +63,15 @@ export interface ProviderCacheState {
   ttlMs: number | null;
   cachedAt: number | null;
   modelCount: number | null;
+  /**
+   * `ours`: a models hash of this project; `theirs`: a gateway's own value (CATALOG_KEYS), shown by
+   * existence, count, TTL and size only; null when nothing is cached.
+   */
+  format?: 'ours' | 'theirs' | null;
+  /** Bytes the models key takes in Redis (MEMORY USAGE); custom layouts only. */
+  sizeBytes?: number | null;
+  /** Per-model keys counted from the layout's model index set (SCARD); custom layouts with one only. */
+  modelKeys?: number | null;
 }
 
 export type PricingTable = Record<string, Record<string, z.infer<typeof pricingSchema>>>;

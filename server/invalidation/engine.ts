@@ -12,9 +12,11 @@
  */
 import 'server-only';
 import type { ChainableCommander, Redis } from 'ioredis';
-import { markStale } from '~/server/catalog/fence';
+import { markStale, prepareCatalogConnection } from '~/server/catalog/fence';
+import { isCluster, sendGrouped, type SlotOp } from '~/server/redis/cluster';
 import { isConnectionError } from '~/server/redis/connection';
 import { callScript } from '~/server/redis/scripts';
+import type { ModelKeyChunk } from './model-keys';
 import type { Batch, BatchCommand, InvalidationPlan } from './plan';
 import type { CommandError } from './schema';
 
@@ -54,17 +56,41 @@ export class EngineFailure extends Error {
   }
 }
 
-export async function executePlan(
-  redis: Redis,
-  plan: InvalidationPlan,
-  options: { prelude?: Prelude; onBatch?: (progress: BatchProgress, last: boolean) => Promise<void> } = {},
-): Promise<EngineOutcome> {
+export interface ExecuteOptions {
+  prelude?: Prelude;
+  onBatch?: (progress: BatchProgress, last: boolean) => Promise<void>;
+  /** The per-model keys of a batch's providers, streamed in bounded chunks (model-keys.ts); deleted before the batch. */
+  modelKeys?: (providers: string[]) => AsyncIterable<ModelKeyChunk>;
+  /** After each chunk of per-model keys: the job decides whether a `progress` event is due. */
+  onProgress?: (progress: BatchProgress) => Promise<void>;
+}
+
+export async function executePlan(redis: Redis, plan: InvalidationPlan, options: ExecuteOptions = {}): Promise<EngineOutcome> {
   const outcome: EngineOutcome = { providersInvalidated: 0, keysDeleted: 0, keysMarkedStale: 0, generations: new Map() };
+  const fail = (err: unknown): never => {
+    if (err instanceof EngineFailure) throw err;
+    throw new EngineFailure(describeRedisFailure(err), snapshot(outcome), queuedErrors(err));
+  };
+  const cluster = isCluster(redis);
+  const streaming = plan.modelKeys === true && options.modelKeys !== undefined;
+  let prelude = options.prelude;
+  // The job's `started` write must land before any deletion. It rides in the first batch's MULTI when
+  // that batch is the first write; on a cluster (other slots) or before per-model deletions it goes alone.
+  if (prelude && (cluster || streaming)) {
+    await runPrelude(redis, prelude).catch(fail);
+    prelude = undefined;
+  }
   for (const [index, batch] of plan.batches.entries()) {
-    const prelude = index === 0 ? options.prelude : undefined;
-    const { errors } = await runBatch(redis, batch, outcome, prelude).catch((err: unknown) => {
-      throw new EngineFailure(describeRedisFailure(err), snapshot(outcome), queuedErrors(err));
-    });
+    if (streaming && batch.providers.length) {
+      for await (const chunk of (options.modelKeys as NonNullable<ExecuteOptions['modelKeys']>)(batch.providers)) {
+        const { deleted, errors } = await unlinkKeys(redis, chunk.keys).catch(fail);
+        outcome.keysDeleted += deleted;
+        if (errors.length) throw new EngineFailure(`${errors.length} Redis command(s) failed while deleting per-model keys`, snapshot(outcome), errors);
+        await options.onProgress?.({ providersDone: outcome.providersInvalidated, keysDeleted: outcome.keysDeleted });
+      }
+    }
+    const first = index === 0 ? prelude : undefined;
+    const { errors } = await (cluster ? runClusterBatch(redis, batch, outcome) : runBatch(redis, batch, outcome, first)).catch(fail);
     if (errors.length) {
       throw new EngineFailure(`${errors.length} Redis command(s) failed during invalidation`, snapshot(outcome), errors);
     }
@@ -75,6 +101,90 @@ export async function executePlan(
 }
 
 const snapshot = (o: EngineOutcome): EngineOutcome => ({ ...o, generations: new Map(o.generations) });
+
+async function runPrelude(redis: Redis, prelude: Prelude): Promise<void> {
+  const multi = redis.multi();
+  prelude.queue(multi);
+  const replies = await untilConnectionCloses(redis, multi.exec());
+  if (!replies) throw new Error('the transaction that starts the job was aborted');
+  prelude.check(replies);
+}
+
+/**
+ * Deletes keys that need no fence (per-model keys). One server: one UNLINK of the whole chunk. A
+ * cluster: one UNLINK per key (a multi-key command on a slot being migrated fails with TRYAGAIN),
+ * grouped by node, one pipeline per node in parallel, MOVED/ASK resent once to the new owner.
+ */
+async function unlinkKeys(redis: Redis, keys: string[]): Promise<{ deleted: number; errors: CommandError[] }> {
+  if (!keys.length) return { deleted: 0, errors: [] };
+  if (!isCluster(redis)) return { deleted: Number(await untilConnectionCloses(redis, redis.unlink(...keys))), errors: [] };
+  const replies = await sendGrouped(redis, keys.map((key) => ({ key, queue: (t: ChainableCommander) => void t.unlink(key) })));
+  const errors: CommandError[] = [];
+  let deleted = 0;
+  replies.forEach(([err, reply], i) => {
+    if (err) errors.push({ command: 'UNLINK', keys: [keys[i] as string], error: err.message });
+    else deleted += Number(reply);
+  });
+  return { deleted, errors };
+}
+
+/**
+ * A batch on a cluster: no MULTI can span slots, so each command is split into single-slot
+ * operations (the fence INCR first, then one UNLINK per key; the soft mark is one script over the
+ * models key and its fence, which share a slot), sent as one pipeline per node, in parallel.
+ * Bumping the fence before the UNLINK keeps a rebuild begun before the invalidation from being
+ * stored after it without any atomicity: its write is refused once the fence moved, and a write
+ * that landed before the bump is deleted by the UNLINK that follows.
+ */
+async function runClusterBatch(redis: Redis, batch: Batch, outcome: EngineOutcome) {
+  type Op = SlotOp & { command: number; role: 'fence' | 'unlink' | 'stale'; keys: string[] };
+  const ops: Op[] = [];
+  batch.commands.forEach((command, c) => {
+    if (command.op === 'stale') {
+      const models = command.keys[0] as string;
+      ops.push({
+        command: c,
+        role: 'stale',
+        keys: [models],
+        key: models,
+        queue: (t) => void callScript(t, markStale, { models, gen: command.fence }, {}),
+        prepare: (node) => prepareCatalogConnection(node),
+      });
+      return;
+    }
+    ops.push({ command: c, role: 'fence', keys: [command.fence], key: command.fence, queue: (t) => void t.incr(command.fence) });
+    for (const key of command.keys) ops.push({ command: c, role: 'unlink', keys: [key], key, queue: (t) => void t.unlink(key) });
+  });
+  const replies = await sendGrouped(redis, ops);
+  const errors: CommandError[] = [];
+  const failedCommands = new Set<number>();
+  replies.forEach(([err, reply], i) => {
+    const op = ops[i] as Op;
+    const command = batch.commands[op.command] as BatchCommand;
+    if (err) {
+      failedCommands.add(op.command);
+      errors.push({ command: op.role === 'stale' ? 'MARK STALE' : op.role === 'fence' ? 'INCR' : 'UNLINK', keys: op.keys, error: err.message });
+      return;
+    }
+    if (op.role === 'unlink') outcome.keysDeleted += Number(reply);
+    if (op.role === 'stale') {
+      outcome.keysMarkedStale += Number(reply);
+      // The script bumps the fence itself; its reply is the mark, so read the generation on success below.
+    }
+    if (op.role === 'fence') outcome.generations.set(command.provider, String(reply));
+  });
+  batch.commands.forEach((command, c) => {
+    if (failedCommands.has(c)) return;
+    if (command.provider) outcome.providersInvalidated += 1;
+  });
+  const staleFences = batch.commands.filter((command, c) => command.op === 'stale' && !failedCommands.has(c));
+  if (staleFences.length) {
+    // Soft marks bump their fences inside the script; the generations are read back (same node pipelines).
+    const gens = await sendGrouped(redis, staleFences.map((command) => ({ key: command.fence, queue: (t: ChainableCommander) => void t.get(command.fence) })));
+    staleFences.forEach((command, i) => outcome.generations.set(command.provider, String(gens[i]?.[1] ?? '0')));
+  }
+  return { errors };
+}
 
 function queueCommand(multi: ChainableCommander, command: BatchCommand): void {
   if (command.op === 'stale') callScript(multi, markStale, { models: command.keys[0] as string, gen: command.fence }, {});

@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { actorLabel, type Logger } from '~/server/log/logger';
 import { isConnectionError } from '~/server/redis/connection';
 import { describeRedisFailure, EngineFailure, executePlan, type EngineOutcome, type Prelude } from './engine';
+import type { ModelKeyChunk } from './model-keys';
 import type { JobObserver } from './observer';
 import type { InvalidationPlan } from './plan';
 import type { RefreshStep } from './refresh';
@@ -31,6 +32,10 @@ export interface JobDeps {
   refresh?: (plan: InvalidationPlan, roundTrip: () => void) => RefreshStep | undefined;
   /** The instance's log: each job logs through a child carrying its id and actor. */
   log: Logger;
+  /** The per-model keys of some providers, streamed (model-keys.ts); absent when the layout has none. */
+  modelKeys?: (providers: string[]) => AsyncIterable<ModelKeyChunk>;
+  /** A `progress` event at least this often while per-model keys are deleted (default 100 ms). */
+  progressEveryMs?: number;
   observer?: JobObserver;
 }
 
@@ -93,8 +98,18 @@ export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
     const refresh = deps.refresh?.(plan, roundTrip);
     // No await without a refresh: a job's first write must leave in the tick that created it (runner.ts).
     if (refresh) await refresh.snapshot();
+    let lastProgress = now();
     const outcome = await executePlan(deps.catalogRedis, plan, {
       prelude: deps.sharedRedis ? prelude : undefined,
+      modelKeys: deps.modelKeys,
+      // Per-model deletions: a progress event when one is due, so subscribers see the job move.
+      onProgress: async ({ providersDone, keysDeleted }) => {
+        if (now() - lastProgress < (deps.progressEveryMs ?? 100)) return;
+        lastProgress = now();
+        roundTrip();
+        Object.assign(progress, { providersInvalidated: providersDone, keysDeleted });
+        await store.progress(jobId, { type: 'progress', at: lastProgress, stage: 'providers', providersDone, providersTotal: total, keysDeleted });
+      },
       onBatch: async ({ providersDone, keysDeleted }, last) => {
         roundTrip();
         Object.assign(progress, { providersInvalidated: providersDone, keysDeleted });

@@ -34,6 +34,11 @@ export interface InvalidationPlan {
   rebuildPricing: boolean;
   /** Refresh and verify after the batch (refresh.ts), in this mode; null when not asked. */
   refresh?: 'delete' | 'soft' | null;
+  /**
+   * The layout has per-model keys and the job deletes: they are planned as the job runs, streamed
+   * in bounded chunks before each batch (model-keys.ts), and not counted in `keysPlanned`.
+   */
+  modelKeys?: boolean;
 }
 
 /** Resolves "all", rejects unknown names (all of them named), dedupes. Throws before anything is written. */
@@ -81,5 +86,13 @@ export function planInvalidation(
   const commands = batches.flatMap((b) => b.commands);
   for (const key of commands.flatMap((c) => c.keys)) if (!keys.owns(key)) throw new Error(`refusing to plan ${key}`);
   const keysPlanned = commands.reduce((n, c) => n + c.keys.length, 0);
-  return { providers, batches, keysPlanned, rebuildPricing: request.cacheType === 'all' && !soft, refresh: refreshModeOf(request) };
+  return {
+    providers,
+    batches,
+    keysPlanned,
+    // A gateway's own layout: its pricing is its own to rebuild (our format would overwrite its value).
+    rebuildPricing: request.cacheType === 'all' && !soft && keys.layout === 'native',
+    refresh: refreshModeOf(request),
+    ...(!soft && keys.modelKey ? { modelKeys: true } : {}),
+  };
 }

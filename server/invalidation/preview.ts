@@ -8,9 +8,12 @@ import 'server-only';
 import type { Redis } from 'ioredis';
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import { CATALOG_FIELDS, decodeModelsHash, zipFields } from '~/server/catalog/models-hash';
-import { execChecked } from '~/server/redis/exec';
 import type { CatalogKeys } from '~/server/redis/keys';
+import { modelKeyChunks, modelKeySourceOf, type ModelKeySource } from './model-keys';
 import { planInvalidation, resolveProviders } from './plan';
+
+/** Per-model keys listed per provider in a preview (all are counted). */
+const MODEL_KEYS_LISTED = 200;
 import { refreshModeOf } from './refresh';
 import type { InvalidationRequest } from './schema';
 
@@ -27,8 +30,12 @@ export interface PreviewProvider {
   keys: PreviewKey[];
   cachedAt: number | null;
   source: string;
-  /** The models cached now (what readers get until the job runs). */
+  /** The models cached now (what readers get until the job runs); empty when the value is not in this project's format. */
   models: { id: string; name: string }[];
+  /** The models key holds a value in this project's format (a models hash); false for a gateway's own (e.g. a JSON string). */
+  ourFormat: boolean;
+  /** Per-model keys (CATALOG_KEYS modelKey), deleted before the provider's keys; absent when the layout has none or the job marks stale. */
+  modelKeys?: { source: ModelKeySource; count: number; keys: string[]; truncated: boolean };
 }
 
 export interface InvalidationPreview {
@@ -57,7 +64,26 @@ export async function previewInvalidation(deps: PreviewDeps, request: Invalidati
   const pipeline = deps.redis.pipeline();
   for (const command of commands) for (const key of command.keys) pipeline.exists(key);
   for (const name of providers) pipeline.hmget(deps.keys.providerModels(name), ...CATALOG_FIELDS);
-  const replies = await execChecked(pipeline);
+  // A gateway's own value (a JSON string) answers HMGET with WRONGTYPE: not ours, nothing else wrong.
+  const raw = (await pipeline.exec()) ?? [];
+  const fixedCount = commands.reduce((n, c) => n + c.keys.length, 0);
+  const replies = raw.map(([err, reply], i) => {
+    if (err && (i < fixedCount || !/WRONGTYPE/.test(err.message))) throw err;
+    return err ? null : reply;
+  });
+  // Per-model keys: streamed as the job would, counted per provider, the first few listed.
+  const perModel = new Map<string, { count: number; keys: string[] }>();
+  if (plan.modelKeys) {
+    for (const p of providers) perModel.set(p, { count: 0, keys: [] });
+    for await (const chunk of modelKeyChunks(deps.redis, deps.keys, providers, { chunk: 1000 })) {
+      for (const key of chunk.keys) {
+        const entry = perModel.get(deps.keys.modelKeyOwner(key) ?? '');
+        if (!entry) continue;
+        entry.count += 1;
+        if (entry.keys.length < MODEL_KEYS_LISTED) entry.keys.push(key);
+      }
+    }
+  }
 
   let next = 0;
   const byProvider = new Map<string, PreviewKey[]>();
@@ -69,23 +95,31 @@ export async function previewInvalidation(deps: PreviewDeps, request: Invalidati
     else byProvider.set(command.provider, [...(byProvider.get(command.provider) ?? []), ...keys]);
   }
   const previewed = providers.map((provider): PreviewProvider => {
-    const cached = decodeModelsHash(zipFields(CATALOG_FIELDS, replies[next++] as (string | null)[]));
+    const fields = replies[next++] as (string | null)[] | null;
+    const cached = decodeModelsHash(zipFields(CATALOG_FIELDS, fields ?? []));
+    const ourFormat = cached.catalog !== null;
+    const models = perModel.get(provider);
+    const source = modelKeySourceOf(deps.keys, ourFormat);
     return {
       provider,
       keys: byProvider.get(provider) ?? [],
       cachedAt: cached.cachedAt,
       source: cached.source ?? deps.registry.get(provider)?.description ?? '',
       models: cached.catalog?.models.map((m) => ({ id: m.id, name: m.name })) ?? [],
+      ourFormat,
+      ...(models && source ? { modelKeys: { source, count: models.count, keys: models.keys, truncated: models.count > models.keys.length } } : {}),
     };
   });
   const all = [...previewed.flatMap((p) => p.keys), ...globalKeys];
+  const modelKeysPlanned = previewed.reduce((n, p) => n + (p.modelKeys?.count ?? 0), 0);
   return {
     action: request.mode === 'soft' ? 'mark-stale' : 'delete',
     refresh: refreshModeOf(request) !== null,
     providers: previewed,
     globalKeys,
-    keysPlanned: plan.keysPlanned,
-    keysExisting: all.filter((k) => k.exists).length,
+    // Per-model keys are found by reading Redis (they exist, or they would not be found).
+    keysPlanned: plan.keysPlanned + modelKeysPlanned,
+    keysExisting: all.filter((k) => k.exists).length + modelKeysPlanned,
     modelsCached: previewed.reduce((n, p) => n + p.models.length, 0),
   };
 }

@@ -17,6 +17,7 @@ import type { Logger } from '~/server/log/logger';
 import { defineScripts } from '~/server/redis/scripts';
 import { followEvents } from './events';
 import { runJob, type JobDeps } from './job';
+import { hasModelKeys, modelKeyChunks } from './model-keys';
 import type { JobObserver } from './observer';
 import { planInvalidation, resolveProviders } from './plan';
 import { previewInvalidation } from './preview';
@@ -71,6 +72,9 @@ export function createInvalidationService(deps: InvalidationDeps) {
     refresh: (plan, roundTrip) => (plan.refresh && refreshDeps ? createRefreshStep(counted(refreshDeps, roundTrip), plan.providers, plan.refresh) : undefined),
     log: deps.log,
     observer: deps.observer,
+    modelKeys: hasModelKeys(deps.catalogKeys)
+      ? (providers) => modelKeyChunks(deps.catalogRedis, deps.catalogKeys, providers, { chunk: Math.min(deps.config.maxKeysPerBatch, 1000) })
+      : undefined,
   };
   const plan = (request: InvalidationRequest) =>
     planInvalidation(request, resolveProviders(request, deps.registry), deps.catalogKeys, deps.config.maxKeysPerBatch);

@@ -5,7 +5,7 @@
 import 'server-only';
 import { Redis, type RedisOptions } from 'ioredis';
 
-const failFast: RedisOptions = {
+export const failFast: RedisOptions = {
   maxRetriesPerRequest: 1,
   connectTimeout: 3000,
   // ioredis resends unanswered commands after a reconnect by default. A deletion we already reported

@@ -9,19 +9,26 @@
  */
 import 'server-only';
 
+import { defaultTemplates, hashTag, matcher, overlapProblems, render, scanPattern, type KeyTemplates } from '~/server/lib/key-templates';
 import { PROVIDER_NAME } from '~/server/lib/names';
 
 export interface CatalogKeys {
   prefix: string;
+  /**
+   * `native`: this project's layout and value format (the default). `custom`: CATALOG_KEYS, a
+   * gateway's own layout, whose values may be in any format (server/catalog/cache-state.ts).
+   */
+  layout: 'native' | 'custom';
   /** A hash: the provider's cached catalog; its fields and their encoding live in server/catalog/models-hash.ts. */
   providerModels(provider: string): string;
   /** A string: the provider's pricing table (JSON). */
   providerPricing(provider: string): string;
-  /** Every deletable key of one provider, in a fixed order. */
+  /** Every deletable key of one provider (its per-model keys aside), in a fixed order. */
   providerKeys(provider: string): string[];
   /**
    * A counter bumped by every invalidation of the provider, inside the invalidation's own batch: a
    * rebuild writes only if it is unchanged since its miss (the fence). Never deleted, never expires.
+   * Always in the models key's slot (its hash tag, or the whole models key as the tag).
    */
   providerGeneration(provider: string): string;
   /** A short lock (random token, PX) held by the one reader rebuilding the provider (single flight). */
@@ -32,31 +39,87 @@ export interface CatalogKeys {
   /** The fence of the full catalog, the provider list and global pricing. */
   globalGeneration: string;
   globalLease: string;
+  /** Per-model keys (CATALOG_KEYS modelKey), when the layout has them. */
+  modelKey?: (provider: string, model: string) => string;
+  /** A set of a provider's model ids (CATALOG_KEYS modelIndex), when the layout has one. */
+  modelIndex?: (provider: string) => string;
+  /**
+   * The SCAN MATCH pattern of one provider's per-model keys (its own prefix only), or without a
+   * provider of everyone's (filter with `modelKeyOwner`), when the layout has them.
+   */
+  modelScanPattern?: (provider?: string) => string;
+  /** The provider a per-model key was built for, or null for anything else (a lookalike). */
+  modelKeyOwner(key: string): string | null;
+  /** True only for a per-model key of exactly this provider (never another's, never a lookalike). */
+  isModelKeyOf(provider: string, key: string): boolean;
   /** True only for deletable keys this module builds; the engine refuses anything else. */
   owns(key: string): boolean;
 }
 
-export function catalogKeys(prefix: string): CatalogKeys {
-  const provider = (name: string, part: string) => {
+export interface CatalogKeyOptions {
+  /** CATALOG_KEYS, parsed by env.ts; absent: the native layout under the prefix. */
+  templates?: KeyTemplates;
+  /**
+   * The configured provider names: templates that could build one key for two of them (or for
+   * two purposes) are refused here, all named (the overlap depends on the names).
+   */
+  providers?: readonly string[];
+}
+
+/** Model ids come from Redis (an index set) or a cached list: bounded, printable, one line. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const MODEL_ID = /^[^\x00-\x1f\x7f]{1,512}$/;
+
+export function catalogKeys(prefix: string, options: CatalogKeyOptions = {}): CatalogKeys {
+  const checkName = (name: string) => {
     if (!PROVIDER_NAME.test(name)) throw new Error(`not a provider name: ${JSON.stringify(name)}`);
-    return `${prefix}provider:{${name}}:${part}`;
+    return name;
   };
-  const global = (part: string) => `${prefix}{global}:${part}`;
-  const globals = new Set([global('all'), global('providers'), global('pricing')]);
-  const providerKey = new RegExp(`^${escapeRegExp(prefix)}provider:\\{([a-z0-9._-]+)\\}:(models|pricing)$`);
+  const native = !options.templates;
+  const t = options.templates ?? defaultTemplates(prefix);
+  if (options.templates && options.providers) {
+    const problems = overlapProblems(options.templates, options.providers);
+    if (problems.length) throw new Error(`CATALOG_KEYS: ${problems.join('; ')}`);
+  }
+  const providerModels = (name: string) => render(t.providerModels, { provider: checkName(name) });
+  const providerPricing = (name: string) => render(t.providerPricing, { provider: checkName(name) });
+  const modelIndex = t.modelIndex ? (name: string) => render(t.modelIndex as string, { provider: checkName(name) }) : undefined;
+  // Our own keys beside a gateway's layout live under our prefix, tagged with the slot of the key they fence.
+  const slotTag = (key: string) => hashTag(key) ?? key;
+  const own = (key: string, part: string) => `${prefix}{${slotTag(key)}}:${part}`;
+  const global = (part: string) => (native ? `${prefix}{global}:${part}` : own(t.fullCatalog, part));
+  const globals = new Set([t.fullCatalog, t.providerList, t.globalPricing]);
+  const deletable = [t.providerModels, t.providerPricing, ...(t.modelIndex ? [t.modelIndex] : [])].map(matcher);
+  const modelMatch = t.modelKey ? matcher(t.modelKey) : null;
+  const modelKey = t.modelKey
+    ? (name: string, model: string) => {
+        if (!MODEL_ID.test(model)) throw new Error(`not a model id: ${JSON.stringify(model.slice(0, 80))}`);
+        return render(t.modelKey as string, { provider: checkName(name), model });
+      }
+    : undefined;
+  const modelKeyOwner = (key: string) => {
+    const m = modelMatch?.(key);
+    return m && MODEL_ID.test(m.model ?? '') ? (m.provider ?? null) : null;
+  };
   return {
     prefix,
-    providerModels: (name) => provider(name, 'models'),
-    providerPricing: (name) => provider(name, 'pricing'),
-    providerKeys: (name) => [provider(name, 'models'), provider(name, 'pricing')],
-    providerGeneration: (name) => provider(name, 'gen'),
-    providerLease: (name) => provider(name, 'lease'),
-    fullCatalog: global('all'),
-    providerList: global('providers'),
-    pricing: global('pricing'),
+    layout: native ? 'native' : 'custom',
+    providerModels,
+    providerPricing,
+    providerKeys: (name) => [providerModels(name), providerPricing(name), ...(modelIndex ? [modelIndex(name)] : [])],
+    providerGeneration: (name) => (native ? `${prefix}provider:{${checkName(name)}}:gen` : own(providerModels(name), 'gen')),
+    providerLease: (name) => (native ? `${prefix}provider:{${checkName(name)}}:lease` : own(providerModels(name), 'lease')),
+    fullCatalog: t.fullCatalog,
+    providerList: t.providerList,
+    pricing: t.globalPricing,
     globalGeneration: global('gen'),
     globalLease: global('lease'),
-    owns: (key) => globals.has(key) || PROVIDER_NAME.test(providerKey.exec(key)?.[1] ?? ''),
+    modelKey,
+    modelIndex,
+    modelScanPattern: t.modelKey ? (name) => scanPattern(t.modelKey as string, name === undefined ? undefined : checkName(name)) : undefined,
+    modelKeyOwner,
+    isModelKeyOf: (name, key) => modelKeyOwner(key) === name,
+    owns: (key) => globals.has(key) || deletable.some((match) => match(key) !== null) || modelKeyOwner(key) !== null,
   };
 }
 
@@ -163,8 +226,4 @@ export function adminKeys(prefix: string): AdminKeys {
     webhookAttempts: (id) => `${prefix}{webhooks}:delivery:${id}:attempts`,
     webhookJobDeliveries: (jobId) => `${prefix}{webhooks}:job:${jobId}`,
   };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -17,6 +17,7 @@ let routes: Routes;
 async function loadRoutes() {
   return {
     invalidate: await import('~/app/api/admin/invalidate-cache/route'),
+    oldPath: await import('~/app/admin/invalidate-cache/route'),
     job: await import('~/app/api/admin/invalidations/[jobId]/route'),
     catalog: await import('~/app/api/catalog/models/route'),
     login: await import('~/app/api/auth/login/route'),
@@ -110,6 +111,21 @@ describe('POST /api/admin/invalidate-cache', () => {
     }
     expect(await keysUnder(redis, ns.catalogPrefix)).toEqual(before);
     expect(await redis.zcard(adminKeys(ns.adminPrefix).history)).toBe(history);
+  });
+
+  it('answers on the old path without /api exactly as on /api: 202, Location, the same body, the same auth', async () => {
+    expect(routes.oldPath.POST).toBe(routes.invalidate.POST);
+    expect(routes.oldPath.POST.level).toBe('admin');
+    const response = await routes.oldPath.POST(post('/admin/invalidate-cache?cache_type=models&providers=groq'));
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { jobId: string; statusUrl: string; coalesced: boolean };
+    expect(body).toEqual({ jobId: expect.any(String), statusUrl: `/api/admin/invalidations/${body.jobId}`, coalesced: false });
+    expect(response.headers.get('location')).toBe(body.statusUrl);
+    await routes.services.getServices().runner.drain();
+    const status = await routes.job.GET(get(body.statusUrl), jobParams(body.jobId));
+    expect(await status.json()).toMatchObject({ status: 'completed', request: { providers: ['groq'], cacheType: 'models' }, result: { keysDeleted: expect.any(Number) } });
+    expect((await routes.oldPath.POST(post('/admin/invalidate-cache?cache_type=all', {}))).status).toBe(401);
+    expect((await routes.oldPath.POST(post('/admin/invalidate-cache?cache_type=pricing'))).status).toBe(400);
   });
 
   it('GET of a job: 404 for an unknown one, 400 for a malformed id, 401 without the token', async () => {

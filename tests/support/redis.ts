@@ -8,11 +8,15 @@ import { inject } from 'vitest';
 import { createRegistry, loadBundledSources, type ProviderRegistry } from '~/server/catalog/registry';
 import type { ProviderSource } from '~/server/catalog/sources';
 import { envSchema } from '~/server/env';
+import { asClient, connectCluster, mastersOf } from '~/server/redis/cluster';
 import { connect } from '~/server/redis/connection';
 import { wireServices } from '~/server/app/wiring';
 import type { Logger } from '~/server/log/logger';
 
 export const redisUrl = () => inject('redisUrl');
+/** `cluster` in the cluster project: the harness and `client()` connect to the private 3-master cluster. */
+export const onCluster = () => inject('redisMode') === 'cluster';
+export const clusterNodes = () => inject('clusterNodes');
 
 export function namespace() {
   const id = randomBytes(4).toString('hex');
@@ -21,8 +25,13 @@ export function namespace() {
 
 /** A plain client for arranging and checking data; closed by `closeAll`. */
 const opened: Redis[] = [];
-export function client(url = redisUrl()): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+export function client(url?: string): Redis {
+  if (!url && onCluster()) {
+    const cluster = asClient(connectCluster(clusterNodes(), 'test-client'));
+    opened.push(cluster);
+    return cluster;
+  }
+  const redis = new Redis(url ?? redisUrl(), { maxRetriesPerRequest: 1 });
   redis.on('error', () => {});
   opened.push(redis);
   return redis;
@@ -79,8 +88,10 @@ export const HARNESS_ADMIN_TOKEN = 'unused-in-these-tests-0123456789';
 /** The real services, wired as the app wires them, on fresh prefixes. */
 export function harness(options: HarnessOptions = {}) {
   const ns = options.ns ?? namespace();
-  const adminRedis = connect(options.adminUrl ?? redisUrl(), 'test-admin');
-  const catalogRedis = connect(options.catalogUrl ?? redisUrl(), 'test-catalog');
+  // On the cluster project, both connections go to the cluster unless a test points one elsewhere (a proxy).
+  const cluster = onCluster() && !options.adminUrl && !options.catalogUrl;
+  const adminRedis = cluster ? asClient(connectCluster(clusterNodes(), 'test-admin')) : connect(options.adminUrl ?? redisUrl(), 'test-admin');
+  const catalogRedis = cluster ? asClient(connectCluster(clusterNodes(), 'test-catalog', { commandTimeout: 15_000 })) : connect(options.catalogUrl ?? redisUrl(), 'test-catalog');
   opened.push(adminRedis, catalogRedis);
   // Quiet unless a test asks for a level (LOG_LEVEL) or passes its own logger; scrypt at 2^15 (the floor) keeps account tests quick (the default 2^17 is tested in passwords.test.ts and over HTTP).
   const env = envSchema.parse({ ADMIN_TOKEN: HARNESS_ADMIN_TOKEN, CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix, LOG_LEVEL: 'silent', SCRYPT_LOG2_N: '15', ...options.env });
@@ -117,11 +128,14 @@ export async function collectEvents(h: Harness, jobId: string, lastEventId: stri
 /** Every key under a prefix (tests only: SCAN over a private server). */
 export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
   const found = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    batch.forEach((k) => found.add(k));
-  } while (cursor !== '0');
+  // A cluster: every master in turn (SCAN on a Cluster goes to one random node).
+  for (const node of mastersOf(redis)) {
+    let cursor = '0';
+    do {
+      const [next, batch] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      batch.forEach((k) => found.add(k));
+    } while (cursor !== '0');
+  }
   return [...found].sort();
 }

@@ -1,0 +1,125 @@
+/**
+ * Per-model keys (CATALOG_KEYS `modelKey`), planned as a stream of bounded chunks, never as one
+ * list: a job over 1,000 providers × 1,000 models holds one chunk at a time.
+ *
+ * Where the keys come from, per provider, in this order:
+ * 1. the layout's model index set (`modelIndex`), read with SSCAN (bounded replies, any size);
+ * 2. else the model list cached in this project's format (the models hash), when it is one;
+ * 3. else a SCAN MATCH of the per-model keys' own prefix, on each master, COUNT-bounded. One pass
+ *    per job: with one provider, MATCH its own prefix; with several, the template's prefix, each
+ *    key kept only if it was built for a provider of the job. SCAN walks the whole keyspace of
+ *    each master (O(keys in Redis) per job, about 1 s per million keys here), hence last.
+ *
+ * Every key yielded was built by keys.ts for a provider of the job (`modelKeyOwner`): lookalikes
+ * (`gw:model:groq2:x` for groq, `gw:models:groq:backup`) are never yielded. SSCAN and SCAN may
+ * return a key twice; UNLINK counts it once, so `keysDeleted` stays exact.
+ */
+import 'server-only';
+import type { ChainableCommander, Redis } from 'ioredis';
+import { CATALOG_FIELDS, decodeModelsHash, zipFields } from '~/server/catalog/models-hash';
+import { mastersOf, sendAll } from '~/server/redis/cluster';
+import type { CatalogKeys } from '~/server/redis/keys';
+
+export type ModelKeySource = 'index' | 'list' | 'scan';
+
+export interface ModelKeyChunk {
+  keys: string[];
+  /** Which providers' planning this chunk ends (for progress). */
+  providersDone: number;
+}
+
+/** Providers read together in one pipelined round trip. */
+const GROUP = 64;
+
+export interface ModelKeyOptions {
+  /** Keys per chunk (≤ the batch size) and the COUNT of each SSCAN/SCAN call. */
+  chunk: number;
+}
+
+export function hasModelKeys(keys: CatalogKeys): boolean {
+  return keys.modelKey !== undefined;
+}
+
+/** Streams the per-model keys of `providers`, in chunks of at most `chunk` keys. */
+export async function* modelKeyChunks(redis: Redis, keys: CatalogKeys, providers: readonly string[], options: ModelKeyOptions): AsyncGenerator<ModelKeyChunk> {
+  const modelKey = keys.modelKey;
+  if (!modelKey || !providers.length) return;
+  let pending: string[] = [];
+  let done = 0;
+  const flush = function* (force: boolean): Generator<ModelKeyChunk> {
+    while (pending.length >= options.chunk || (force && pending.length)) {
+      yield { keys: pending.slice(0, options.chunk), providersDone: done };
+      pending = pending.slice(options.chunk);
+    }
+  };
+  const toScan: string[] = [];
+  for (let g = 0; g < providers.length; g += GROUP) {
+    const group = providers.slice(g, g + GROUP);
+    if (keys.modelIndex) {
+      const cursors = new Map(group.map((p) => [p, '0']));
+      let first = true;
+      while (cursors.size) {
+        const active = [...cursors.entries()].filter(([, c]) => first || c !== '0');
+        if (!active.length) break;
+        first = false;
+        const index = keys.modelIndex;
+        const replies = await sendAll(
+          redis,
+          active.map(([p, cursor]) => ({ key: index(p), queue: (t: ChainableCommander) => void t.sscan(index(p), cursor, 'COUNT', options.chunk) })),
+        );
+        active.forEach(([p], i) => {
+          const [err, reply] = replies[i] ?? [new Error('no reply'), null];
+          if (err) throw new Error(`reading the model index of ${p} (${keys.modelIndex?.(p)}): ${err.message}`);
+          const [next, ids] = reply as [string, string[]];
+          for (const id of ids) pending.push(modelKey(p, id));
+          if (next === '0') {
+            cursors.delete(p);
+            done += 1;
+          } else cursors.set(p, next);
+        });
+        yield* flush(false);
+      }
+      continue;
+    }
+    const replies = await sendAll(
+      redis,
+      group.map((p) => ({ key: keys.providerModels(p), queue: (t: ChainableCommander) => void t.hmget(keys.providerModels(p), ...CATALOG_FIELDS) })),
+    );
+    group.forEach((p, i) => {
+      const [err, reply] = replies[i] ?? [null, null];
+      // Not a hash of ours (WRONGTYPE), or no list cached: the keys can only be found by SCAN.
+      const catalog = err ? null : decodeModelsHash(zipFields(CATALOG_FIELDS, reply as (string | null)[])).catalog;
+      if (!catalog) return void toScan.push(p);
+      for (const model of catalog.models) pending.push(modelKey(p, model.id));
+      done += 1;
+    });
+    yield* flush(false);
+  }
+  if (toScan.length) {
+    const wanted = new Set(toScan);
+    const pattern = toScan.length === 1 ? keys.modelScanPattern?.(toScan[0]) : keys.modelScanPattern?.();
+    const masters = mastersOf(redis);
+    if (!masters.length) throw new Error('no Redis Cluster master is known yet: cannot SCAN for per-model keys');
+    for (const master of masters) {
+      let cursor = '0';
+      do {
+        const [next, found] = await master.scan(cursor, 'MATCH', pattern as string, 'COUNT', options.chunk);
+        cursor = next;
+        for (const key of found) {
+          const owner = keys.modelKeyOwner(key);
+          if (owner !== null && wanted.has(owner)) pending.push(key);
+        }
+        yield* flush(false);
+      } while (cursor !== '0');
+    }
+    done += toScan.length;
+  }
+  yield* flush(true);
+}
+
+/** Where a provider's per-model keys would be planned from (the preview says so). */
+export function modelKeySourceOf(keys: CatalogKeys, cachedInOurFormat: boolean): ModelKeySource | null {
+  if (!keys.modelKey) return null;
+  if (keys.modelIndex) return 'index';
+  return cachedInOurFormat ? 'list' : 'scan';
+}

@@ -1,0 +1,149 @@
+/**
+ * Redis Cluster: connections (REDIS_CLUSTER_NODES), the masters to SCAN one by one, and sending a
+ * list of single-slot operations grouped by node, one pipeline per node, all nodes in parallel, so
+ * a batch costs one round trip whatever the number of slots it spans.
+ *
+ * ioredis does not resend a pipeline of writes hit by MOVED/ASK (a resharding): each operation hit
+ * by one is resent here, once, to the node the redirection names (ASKING first for ASK). Any other
+ * error, or a second redirection, is the operation's result, reported by the caller. Nothing here
+ * is atomic across slots: see the engine (server/invalidation/engine.ts) for what that means.
+ */
+import 'server-only';
+import calculateSlot from 'cluster-key-slot';
+import { Cluster, type ChainableCommander, type ClusterOptions, type Redis } from 'ioredis';
+import { failFast } from './connection';
+
+/** `host:port,host:port` → ioredis startup nodes. */
+export function parseClusterNodes(list: string): { host: string; port: number }[] {
+  return list
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean)
+    .map((n) => {
+      const at = n.lastIndexOf(':');
+      return { host: n.slice(0, at), port: Number(n.slice(at + 1)) };
+    });
+}
+
+export function connectCluster(nodes: string, name: string, overrides: ClusterOptions['redisOptions'] = {}): Cluster {
+  const cluster = new Cluster(parseClusterNodes(nodes), {
+    redisOptions: { ...failFast, connectionName: name, ...overrides },
+    // Explicit pipelines only: auto-pipelining misbehaves with EVALSHA and topology changes (ioredis #2109, #2075).
+    enableAutoPipelining: false,
+    scaleReads: 'master',
+    clusterRetryStrategy: (times) => (times > 20 ? null : Math.min(100 * times, 2000)),
+    slotsRefreshTimeout: 2000,
+  });
+  cluster.on('error', () => {});
+  return cluster;
+}
+
+/**
+ * The domains are written against `Redis`; a `Cluster` offers the same command surface (commands,
+ * pipeline, multi, scripts, duplicate) with the one-slot rules of a cluster, which the keys'
+ * hash tags and this module's grouping respect. Code that must tell them apart asks `isCluster`.
+ */
+export const asClient = (cluster: Cluster): Redis => cluster as unknown as Redis;
+
+export function isCluster(redis: Redis): boolean {
+  return (redis as unknown as { isCluster?: boolean }).isCluster === true;
+}
+
+/** The connections to SCAN: every master of a cluster, or the one server. */
+export function mastersOf(redis: Redis): Redis[] {
+  return isCluster(redis) ? (redis as unknown as Cluster).nodes('master') : [redis];
+}
+
+/** One operation on the keys of one slot: queued on a pipeline (of a node, or of a node after ASKING). */
+export interface SlotOp {
+  /** A key of the operation (they all share its slot). */
+  key: string;
+  queue(target: ChainableCommander): void;
+  /** Scripts the operation calls, defined on a node connection before a resend. */
+  prepare?(node: Redis): void;
+}
+
+export interface SendStats {
+  /** Pipelines sent (one per node touched), the resends included. */
+  pipelines: number;
+  /** Operations resent after MOVED/ASK. */
+  redirected: number;
+}
+
+const nodeId = (r: Redis) => `${r.options.host}:${r.options.port}`;
+
+/**
+ * Sends every operation, grouped by the node that owns its slot (one pipeline per node, in
+ * parallel), and returns each one's [error, reply] in order.
+ */
+export async function sendGrouped(cluster: Redis, ops: SlotOp[], stats: SendStats = { pipelines: 0, redirected: 0 }): Promise<[Error | null, unknown][]> {
+  const c = cluster as unknown as Cluster;
+  const groups = new Map<string, number[]>();
+  ops.forEach((op, i) => {
+    const slot = calculateSlot(op.key);
+    const owner = c.slots[slot]?.[0] ?? `slot:${slot}`;
+    const list = groups.get(owner) ?? [];
+    list.push(i);
+    groups.set(owner, list);
+  });
+  const results: [Error | null, unknown][] = ops.map(() => [new Error('not sent'), null]);
+  await Promise.all(
+    [...groups.values()].map(async (indexes) => {
+      const pipeline = c.pipeline();
+      for (const i of indexes) (ops[i] as SlotOp).queue(pipeline);
+      stats.pipelines += 1;
+      const replies = (await pipeline.exec()) ?? [];
+      indexes.forEach((i, j) => (results[i] = (replies[j] as [Error | null, unknown] | undefined) ?? [new Error('no reply'), null]));
+    }),
+  );
+  // Resharding: each operation redirected is resent once, to the node named.
+  const redirected = new Map<string, { ask: boolean; indexes: number[] }>();
+  results.forEach(([err], i) => {
+    const m = err ? /^(MOVED|ASK) \d+ (\S+)/.exec(err.message) : null;
+    if (!m) return;
+    const id = `${m[1]} ${m[2]}`;
+    const entry = redirected.get(id) ?? { ask: m[1] === 'ASK', indexes: [] };
+    entry.indexes.push(i);
+    redirected.set(id, entry);
+  });
+  if (!redirected.size) return results;
+  await Promise.all(
+    [...redirected.entries()].map(async ([id, { ask, indexes }]) => {
+      const target = id.split(' ')[1] as string;
+      const node = c.nodes('all').find((n) => nodeId(n) === target);
+      stats.pipelines += 1;
+      stats.redirected += indexes.length;
+      if (!node) {
+        // A node this client has not met: learn the topology, then let the cluster route it.
+        await new Promise<void>((resolve) => (c as unknown as { refreshSlotsCache(cb: () => void): void }).refreshSlotsCache(() => resolve()));
+        const pipeline = c.pipeline();
+        for (const i of indexes) (ops[i] as SlotOp).queue(pipeline);
+        const replies = (await pipeline.exec()) ?? [];
+        indexes.forEach((i, j) => (results[i] = (replies[j] as [Error | null, unknown] | undefined) ?? [new Error('no reply'), null]));
+        return;
+      }
+      for (const i of indexes) ops[i]?.prepare?.(node);
+      const pipeline = node.pipeline();
+      for (const i of indexes) {
+        if (ask) pipeline.asking();
+        (ops[i] as SlotOp).queue(pipeline);
+      }
+      const replies = (await pipeline.exec()) ?? [];
+      // With ASK, every other reply is ASKING's OK.
+      indexes.forEach((i, j) => (results[i] = (replies[ask ? j * 2 + 1 : j] as [Error | null, unknown] | undefined) ?? [new Error('no reply'), null]));
+    }),
+  );
+  if (redirected.size && [...redirected.keys()].some((k) => k.startsWith('MOVED'))) {
+    // The slot map is stale: refresh it for the next batch (not awaited).
+    (c as unknown as { refreshSlotsCache(cb?: () => void): void }).refreshSlotsCache();
+  }
+  return results;
+}
+
+/** One server: every operation in one pipeline; a cluster: grouped by node (`sendGrouped`). Replies in order. */
+export async function sendAll(redis: Redis, ops: SlotOp[]): Promise<[Error | null, unknown][]> {
+  if (isCluster(redis)) return sendGrouped(redis, ops);
+  const pipeline = redis.pipeline();
+  for (const op of ops) op.queue(pipeline);
+  return ((await pipeline.exec()) ?? []) as [Error | null, unknown][];
+}
