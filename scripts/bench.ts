@@ -6,7 +6,13 @@
  * reported a different number of deletions.
  *
  * `--full` also measures the old way at 1000 providers × 50 ms (~100 s) instead of estimating it.
+ *
+ * `--million` runs only the million-key bench (scripts/lib/bench-million.ts): 1,000 providers ×
+ * 1,000 per-model keys, the app against a bare UNLINK loop, on a redis-server and a 3-master cluster.
+ * With it: `--providers N`, `--models N`, `--runs N`, `--batch N` (INVALIDATION_BATCH_KEYS), `--no-cluster`.
  */
+import os from 'node:os';
+import { benchMillion, millionTable, type MillionOptions } from './lib/bench-million';
 import { startBenchEnv, type BenchEnv } from './lib/bench-env';
 import { benchHttp, type FanoutRow, type HttpClickRow } from './lib/bench-http';
 import { benchReliability, type ReliabilityFigures } from './lib/bench-reliability';
@@ -170,7 +176,45 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+const flag = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer`);
+  return value;
+};
+
+async function million(): Promise<void> {
+  const started = performance.now();
+  const options: MillionOptions = {
+    providers: flag('providers', 1000),
+    models: flag('models', 1000),
+    batchKeys: flag('batch', 5000),
+    bare: { keysPerUnlink: 1000, unlinksPerPipeline: 10 },
+    runs: flag('runs', 2),
+    cluster: !process.argv.includes('--no-cluster'),
+  };
+  // Bounded in time: everything it started is ours (children, temp dirs) and goes with the process.
+  const watchdog = setTimeout(() => {
+    console.error(`bench --million: took longer than ${MILLION_WATCHDOG_MS / 1000} s; exiting`);
+    process.exit(1);
+  }, MILLION_WATCHDOG_MS);
+  watchdog.unref();
+  try {
+    console.error(`bench --million: ${options.providers} providers × ${options.models} per-model keys, ${options.runs} run(s) each way${options.cluster ? ', then on a 3-master cluster' : ''}`);
+    const reports = await benchMillion(options, (line) => console.error(line));
+    console.log('\n<!-- bench-million:start -->');
+    console.log(millionTable(reports, options));
+    console.log(`\nNode ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end; took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+    console.log('<!-- bench-million:end -->');
+  } finally {
+    clearTimeout(watchdog);
+  }
+}
+
+const MILLION_WATCHDOG_MS = 6 * 60_000;
+
+// --million exits when done: the pooled readers and the probe's pipes would otherwise hold the loop a while.
+(process.argv.includes('--million') ? million().then(() => process.exit()) : main()).catch((err: unknown) => {
   console.error(err instanceof BenchCheckError ? `bench: CHECK FAILED: ${err.message}` : err);
   process.exitCode = 1;
 });

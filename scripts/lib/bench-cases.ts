@@ -42,8 +42,19 @@ export class BenchCheckError extends Error {
 export const providerNames = (count: number) =>
   Array.from({ length: count }, (_, i) => `bench-${String(i + 1).padStart(4, '0')}`);
 
-export function createSubject(providers: string[], clients: Clients, prefix: string): Subject {
-  const keys = catalogKeys(`${prefix}catalog:`);
+export interface SubjectOptions {
+  /** A gateway's layout (CATALOG_KEYS); default: this project's under the prefix. */
+  keys?: CatalogKeys;
+  /** INVALIDATION_BATCH_KEYS (default 5000). */
+  maxKeysPerBatch?: number;
+  /** The request to run (default: models, cascade). */
+  request?: Partial<InvalidationRequest>;
+  /** False when the catalog and the jobs do not share one Redis server connection (default true). */
+  sharedRedis?: boolean;
+}
+
+export function createSubject(providers: string[], clients: Clients, prefix: string, options: SubjectOptions = {}): Subject {
+  const keys = options.keys ?? catalogKeys(`${prefix}catalog:`);
   // Trivial sources: the registry only needs the names; cacheType 'models' never loads a catalog.
   const sources: ProviderSource[] = providers.map((provider) => ({
     provider,
@@ -61,18 +72,18 @@ export function createSubject(providers: string[], clients: Clients, prefix: str
     adminRedis: clients.admin,
     catalogRedis: clients.catalog,
     // One redis-server behind one proxy: the job's `started` write rides in its batch.
-    sharedRedis: true,
+    sharedRedis: options.sharedRedis ?? true,
     adminKeys: adminKeys(`${prefix}admin:`),
     catalogKeys: keys,
     registry: createRegistry(sources),
     cache: { rebuildPricing: () => Promise.resolve(true) },
     runner,
     // The same click repeated run after run: no repeat window, each run is a first click.
-    config: { maxKeysPerBatch: MAX_KEYS_PER_BATCH, eventsMaxLen: 1000, retentionSeconds: 3600, leaseMs: 10_000, coalesceWindowMs: 0, refreshTimeoutMs: 10_000, streamQueueLimit: 1000 },
+    config: { maxKeysPerBatch: options.maxKeysPerBatch ?? MAX_KEYS_PER_BATCH, eventsMaxLen: 1000, retentionSeconds: 3600, leaseMs: 10_000, coalesceWindowMs: 0, refreshTimeoutMs: 10_000, streamQueueLimit: 1000 },
     hub,
   });
   // Parsed once, outside the timings, as the router does before calling the service.
-  const request = invalidationRequestSchema.parse({ providers, cacheType: 'models', cascade: true });
+  const request = invalidationRequestSchema.parse({ providers, cacheType: 'models', cascade: true, ...options.request });
   return { providers, keys, request, catalog: clients.catalog, service, runner, close: () => (closing.abort(), hub.close()) };
 }
 

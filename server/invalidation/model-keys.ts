@@ -47,40 +47,37 @@ export async function* modelKeyChunks(redis: Redis, keys: CatalogKeys, providers
   let pending: string[] = [];
   let done = 0;
   const flush = function* (force: boolean): Generator<ModelKeyChunk> {
-    while (pending.length >= options.chunk || (force && pending.length)) {
-      yield { keys: pending.slice(0, options.chunk), providersDone: done };
-      pending = pending.slice(options.chunk);
+    let at = 0;
+    while (pending.length - at >= options.chunk || (force && pending.length > at)) {
+      yield { keys: pending.slice(at, at + options.chunk), providersDone: done };
+      at += options.chunk;
     }
+    pending = at ? pending.slice(at) : pending;
   };
-  const toScan: string[] = [];
-  for (let g = 0; g < providers.length; g += GROUP) {
-    const group = providers.slice(g, g + GROUP);
-    if (keys.modelIndex) {
-      const cursors = new Map(group.map((p) => [p, '0']));
-      let first = true;
-      while (cursors.size) {
-        const active = [...cursors.entries()].filter(([, c]) => first || c !== '0');
-        if (!active.length) break;
-        first = false;
-        const index = keys.modelIndex;
-        const replies = await sendAll(
-          redis,
-          active.map(([p, cursor]) => ({ key: index(p), queue: (t: ChainableCommander) => void t.sscan(index(p), cursor, 'COUNT', options.chunk) })),
-        );
-        active.forEach(([p], i) => {
-          const [err, reply] = replies[i] ?? [new Error('no reply'), null];
-          if (err) throw new Error(`reading the model index of ${p} (${keys.modelIndex?.(p)}): ${err.message}`);
-          const [next, ids] = reply as [string, string[]];
-          for (const id of ids) pending.push(modelKey(p, id));
-          if (next === '0') {
-            cursors.delete(p);
-            done += 1;
-          } else cursors.set(p, next);
-        });
+  const groups: string[][] = [];
+  for (let g = 0; g < providers.length; g += GROUP) groups.push(providers.slice(g, g + GROUP));
+  if (keys.modelIndex) {
+    // The next group's index sets are read while this group's keys are being deleted, so Redis and
+    // this process take turns less (measured: `npm run bench -- --million`).
+    let next = readIndexGroup(redis, keys, groups[0] ?? [], options.chunk);
+    for (let g = 0; g < groups.length; g++) {
+      const current = await next;
+      if (g + 1 < groups.length) {
+        next = readIndexGroup(redis, keys, groups[g + 1] as string[], options.chunk);
+        // Not awaited until the next turn: a failure then is reported there, never unhandled.
+        next.catch(() => {});
+      }
+      for (const [provider, ids] of current) {
+        for (const id of ids) pending.push(modelKey(provider, id));
+        done += 1;
         yield* flush(false);
       }
-      continue;
     }
+    yield* flush(true);
+    return;
+  }
+  const toScan: string[] = [];
+  for (const group of groups) {
     const replies = await sendAll(
       redis,
       group.map((p) => ({ key: keys.providerModels(p), queue: (t: ChainableCommander) => void t.hmget(keys.providerModels(p), ...CATALOG_FIELDS) })),
@@ -115,6 +112,29 @@ export async function* modelKeyChunks(redis: Redis, keys: CatalogKeys, providers
     done += toScan.length;
   }
   yield* flush(true);
+}
+
+/** The model ids of a group of providers from their index sets: SSCAN, every provider's cursor in one pipelined round trip per step. */
+async function readIndexGroup(redis: Redis, keys: CatalogKeys, group: readonly string[], count: number): Promise<[string, string[]][]> {
+  const index = keys.modelIndex as NonNullable<CatalogKeys['modelIndex']>;
+  const ids = new Map(group.map((p) => [p, [] as string[]]));
+  let active: [string, string][] = group.map((p) => [p, '0']);
+  while (active.length) {
+    const replies = await sendAll(
+      redis,
+      active.map(([p, cursor]) => ({ key: index(p), queue: (t: ChainableCommander) => void t.sscan(index(p), cursor, 'COUNT', count) })),
+    );
+    const still: [string, string][] = [];
+    active.forEach(([p], i) => {
+      const [err, reply] = replies[i] ?? [new Error('no reply'), null];
+      if (err) throw new Error(`reading the model index of ${p} (${index(p)}): ${err.message}`);
+      const [cursor, found] = reply as [string, string[]];
+      for (const id of found) ids.get(p)?.push(id);
+      if (cursor !== '0') still.push([p, cursor]);
+    });
+    active = still;
+  }
+  return [...ids.entries()];
 }
 
 /** Where a provider's per-model keys would be planned from (the preview says so). */

@@ -73,7 +73,7 @@ export function createInvalidationService(deps: InvalidationDeps) {
     log: deps.log,
     observer: deps.observer,
     modelKeys: hasModelKeys(deps.catalogKeys)
-      ? (providers) => modelKeyChunks(deps.catalogRedis, deps.catalogKeys, providers, { chunk: Math.min(deps.config.maxKeysPerBatch, 1000) })
+      ? (providers) => modelKeyChunks(deps.catalogRedis, deps.catalogKeys, providers, { chunk: Math.min(deps.config.maxKeysPerBatch, 5000) })
       : undefined,
   };
   const plan = (request: InvalidationRequest) =>

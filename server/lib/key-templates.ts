@@ -160,8 +160,13 @@ export function overlapProblems(templates: KeyTemplates, names: readonly string[
   return problems;
 }
 
+/** Rendering runs once per key (a million per job at most): each template is tokenized once. */
+const tokenized = new Map<string, Token[]>();
+
 export function render(template: string, values: { provider?: string; model?: string }): string {
-  return tokenize(template)
+  let tokens = tokenized.get(template);
+  if (!tokens) tokenized.set(template, (tokens = tokenize(template)));
+  return tokens
     .map((t) => ('lit' in t ? t.lit : t.ph === 'provider' ? values.provider : values.model))
     .join('');
 }
