@@ -87,9 +87,16 @@ export async function sendGrouped(cluster: Redis, ops: SlotOp[], stats: SendStat
     groups.set(owner, list);
   });
   const results: [Error | null, unknown][] = ops.map(() => [new Error('not sent'), null]);
+  // Each group goes on its node's own connection: a Cluster pipeline re-checks every key against a
+  // slot map that a refresh (after a MOVED) may replace between the grouping and the send, and then
+  // refuses the whole pipeline ("same slots allocation group"). A node answers MOVED/ASK per
+  // command instead, which is resent below.
+  const byAddress = new Map(c.nodes('master').map((n) => [nodeId(n), n]));
   await Promise.all(
-    [...groups.values()].map(async (indexes) => {
-      const pipeline = c.pipeline();
+    [...groups.entries()].map(async ([owner, indexes]) => {
+      const node = byAddress.get(owner);
+      if (node) for (const i of indexes) ops[i]?.prepare?.(node);
+      const pipeline = node ? node.pipeline() : c.pipeline();
       for (const i of indexes) (ops[i] as SlotOp).queue(pipeline);
       stats.pipelines += 1;
       const replies = (await pipeline.exec()) ?? [];
