@@ -6,6 +6,9 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
+    // One Redis, not the projects of the base config (its cluster project is for npm test's unit run).
+    projects: undefined,
+    provide: { redisMode: 'single' },
     include: ['tests/server/**/*.test.ts', 'tests/http/**/*.test.ts'],
     // Spawns a second server process per run: too slow to repeat for every mutant.
     exclude: ['**/node_modules/**', 'tests/http/second-instance.test.ts'],

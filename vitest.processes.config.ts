@@ -9,6 +9,9 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
+    // One Redis, not the projects of the base config (its cluster project is for npm test's unit run).
+    projects: undefined,
+    provide: { redisMode: 'single' },
     include: ['tests/processes/**/*.test.ts'],
     exclude: ['**/node_modules/**'],
     fileParallelism: false,
