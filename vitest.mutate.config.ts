@@ -11,6 +11,6 @@ export default defineConfig({
     provide: { redisMode: 'single' },
     include: ['tests/server/**/*.test.ts', 'tests/http/**/*.test.ts'],
     // Spawns a second server process per run: too slow to repeat for every mutant.
-    exclude: ['**/node_modules/**', 'tests/http/second-instance.test.ts'],
+    exclude: ['**/node_modules/**', 'tests/http/second-instance.test.ts', 'tests/server/cluster/**'],
   },
 });
