@@ -46,6 +46,8 @@ export interface InvalidationDeps {
   log: Logger;
   /** Told when a job is created or joined, taken over, finished (metrics, webhooks). */
   observer?: JobObserver;
+  /** Announces a job's deletions to the live instances and waits for their acks (server/instances/). */
+  confirm?: JobDeps['confirm'];
 }
 
 export type InvalidationService = ReturnType<typeof createInvalidationService>;
@@ -68,6 +70,7 @@ export function createInvalidationService(deps: InvalidationDeps) {
     refresh: (plan, roundTrip) => (plan.refresh && refreshDeps ? createRefreshStep(counted(refreshDeps, roundTrip), plan.providers, plan.refresh) : undefined),
     log: deps.log,
     observer: deps.observer,
+    confirm: deps.confirm,
   };
   const plan = (request: InvalidationRequest) =>
     planInvalidation(request, resolveProviders(request, deps.registry), deps.catalogKeys, deps.config.maxKeysPerBatch);
