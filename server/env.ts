@@ -138,10 +138,28 @@ export const envSchema = z
     WEBHOOK_RETRY_BASE_MS: int(1000, 10, 600_000),
     /** How often each instance looks for due deliveries (it also looks at once after enqueueing). */
     WEBHOOK_TICK_MS: int(1000, 20, 60_000),
+    /** How often each instance writes its heartbeat to the registry (and PINGs its invalidation subscriber). */
+    INSTANCE_HEARTBEAT_MS: int(2000, 20, 60_000),
+    /** An instance counts as live (a job waits for its ack) while its heartbeat is younger than this. */
+    INSTANCE_TTL_MS: int(15_000, 100, 600_000),
+    /** How long a job waits for the live instances' acks before naming the missing ones. */
+    INSTANCE_CONFIRM_TIMEOUT_MS: int(5000, 10, 120_000),
+    /** The in-process tier: the oldest copy it serves, counted from when its read began (the staleness bound). */
+    L1_MAX_AGE_MS: int(5000, 10, 600_000),
+    /** The in-process tier's bounds: copies held (0 disables the tier) and their total JSON size. */
+    L1_MAX_ENTRIES: int(1000, 0, 1_000_000),
+    L1_MAX_BYTES: int(64 * 1024 * 1024, 1024, 8 * 1024 * 1024 * 1024),
+    /** The version this instance reports in the registry; npm sets `npm_package_version` under `npm start`. */
+    APP_VERSION: z.string().min(1).optional(),
+    npm_package_version: z.string().min(1).optional(),
   })
   .refine((e) => !e.WEBHOOK_URLS.length || e.WEBHOOK_SECRET, {
     message: 'WEBHOOK_SECRET is required when WEBHOOK_URLS is set (whsec_ + base64 of at least 24 random bytes)',
     path: ['WEBHOOK_SECRET'],
+  })
+  .refine((e) => e.INSTANCE_HEARTBEAT_MS < e.INSTANCE_TTL_MS, {
+    message: 'INSTANCE_HEARTBEAT_MS must be below INSTANCE_TTL_MS, or a live instance would look dead between heartbeats',
+    path: ['INSTANCE_HEARTBEAT_MS'],
   })
   .refine((e) => !e.CATALOG_PREFIX.startsWith(e.ADMIN_PREFIX) && !e.ADMIN_PREFIX.startsWith(e.CATALOG_PREFIX), {
     message: 'CATALOG_PREFIX and ADMIN_PREFIX must not overlap: invalidation could reach admin data',

@@ -24,6 +24,7 @@ import { createMetrics, type Metrics } from '~/server/metrics/metrics';
 import { observeAll, type JobObserver } from '~/server/invalidation/observer';
 import { createWebhookOutbox, jobPayload } from '~/server/webhooks/outbox';
 import { instrumentRegistry } from './instrument';
+import { createPresence } from '~/server/instances/presence';
 
 export type WiringEnv = Pick<
   Env,
@@ -56,6 +57,14 @@ export type WiringEnv = Pick<
   | 'WEBHOOK_RETRY_BASE_MS'
   | 'WEBHOOK_TICK_MS'
   | 'SCHEDULES_MAX'
+  | 'INSTANCE_HEARTBEAT_MS'
+  | 'INSTANCE_TTL_MS'
+  | 'INSTANCE_CONFIRM_TIMEOUT_MS'
+  | 'L1_MAX_AGE_MS'
+  | 'L1_MAX_ENTRIES'
+  | 'L1_MAX_BYTES'
+  | 'APP_VERSION'
+  | 'npm_package_version'
 > &
   SecurityEnv;
 
@@ -78,6 +87,8 @@ export interface WiringOptions {
   log?: Logger;
   /** The instance's metrics (default: a registry of its own, without process metrics). */
   metrics?: Metrics;
+  /** When this process started (the participant id's third part; tests pin it). */
+  startedAt?: number;
 }
 
 /** Joins the domain pieces over given connections: the app and the tests wire them the same way. */
@@ -121,7 +132,34 @@ export function wireServices(options: WiringOptions) {
     onChange: (change) => activity.publish({ kind: 'catalog', at: Date.now(), ...change }),
     onFenced: metrics.writeFenced,
     log: log.child({ component: 'catalog' }),
+    tier: { maxEntries: env.L1_MAX_ENTRIES, maxBytes: env.L1_MAX_BYTES, maxAgeMs: env.L1_MAX_AGE_MS, onGap: () => metrics.tierFlushed('sequence_gap') },
   });
+  // This instance in the confirmation protocol: registered, heartbeating, one invalidation subscriber.
+  const startedAt = options.startedAt ?? Date.now();
+  const presence = createPresence({
+    redis: adminRedis,
+    keys: keys.admin.instances,
+    // host:pid (the id leases and logs use) and the start time: unique across restarts of one pid.
+    identity: { id: `${instanceId}:${startedAt.toString(36)}`, kind: 'app', version: env.APP_VERSION ?? env.npm_package_version ?? 'unknown', since: startedAt },
+    config: {
+      heartbeatMs: env.INSTANCE_HEARTBEAT_MS,
+      ttlMs: env.INSTANCE_TTL_MS,
+      confirmTimeoutMs: env.INSTANCE_CONFIRM_TIMEOUT_MS,
+      ackTtlMs: env.HISTORY_RETENTION_DAYS * 86_400_000,
+    },
+    onInvalidate: cache.applyAnnouncement,
+    onLost: () => {
+      cache.flushTier();
+      metrics.tierFlushed('channel_lost');
+    },
+    holdings: () => {
+      const held = cache.holdings();
+      metrics.tierHoldings(held);
+      return held;
+    },
+    log: log.child({ component: 'instances' }),
+  });
+  cache.tier?.attach(presence.channel);
   const webhooks = createWebhookOutbox({
     redis: adminRedis,
     keys: keys.admin,
@@ -150,8 +188,10 @@ export function wireServices(options: WiringOptions) {
           jobLog.info({ jobId: e.jobId, actor: actorLabel(e.actor), via: e.via, coalesced: e.coalesced }, e.coalesced ? 'request joined a pending job' : 'job created');
         },
         takenOver: () => metrics.jobTakenOver(),
-        finished: (e) =>
-          metrics.jobFinished({ status: e.status, durationMs: e.result.durationMs, keysDeleted: e.result.keysDeleted, keysMarkedStale: e.result.keysMarkedStale, roundTrips: e.roundTrips }),
+        finished: (e) => {
+          metrics.jobFinished({ status: e.status, durationMs: e.result.durationMs, keysDeleted: e.result.keysDeleted, keysMarkedStale: e.result.keysMarkedStale, roundTrips: e.roundTrips });
+          if (e.result.instances) metrics.jobInstances(e.result.instances.confirmed, e.result.instances.missing.length);
+        },
       },
       {
         finished: (e) => {
@@ -197,6 +237,7 @@ export function wireServices(options: WiringOptions) {
     retryDelaysMs,
     log: jobLog,
     observer,
+    confirm: presence.confirm,
   });
   const wired = wireSecurity(adminRedis, keys.admin, env, invalidation);
   // Callers are remembered briefly so a click waits for no lookup; anything that ends a credential empties every instance's memory.
@@ -253,9 +294,10 @@ export function wireServices(options: WiringOptions) {
     // Last: the jobs that finished during the grace enqueued theirs; what is unsent stays due for any instance.
     await Promise.all([...enqueues]);
     await webhooks.stop();
+    await presence.stop();
   }
 
-  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, activity, hub, streams, schedules, manageSchedules, webhooks, log, metrics, instanceId, readiness, shutdown, ...security };
+  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, activity, hub, streams, schedules, manageSchedules, webhooks, presence, log, metrics, instanceId, readiness, shutdown, ...security };
 }
 
 export type WiredServices = ReturnType<typeof wireServices>;

@@ -10,6 +10,7 @@ import { DomainError } from '~/server/lib/errors';
 import type { Logger } from '~/server/log/logger';
 import type { CatalogKeys } from '~/server/redis/keys';
 import type { ProviderKeySet } from './fence';
+import type { ProcessTierOptions } from './process-tier';
 import type { ProviderRegistry } from './registry';
 import type { CachedProviderCatalog } from './schema';
 import { AnswerRejected, fetchVerified } from './verified-fetch';
@@ -30,6 +31,8 @@ export interface CatalogCacheDeps {
   /** Told when the fence refused a rebuilt value (metrics). */
   onFenced?: (kind: 'provider' | 'full') => void;
   log?: Logger;
+  /** The in-process tier's bounds (process-tier.ts); without them, or with maxEntries 0, every read goes to Redis. */
+  tier?: ProcessTierOptions;
 }
 
 export interface FullCatalog {
@@ -45,6 +48,8 @@ export interface CacheRead<T> {
   cache: CacheStatus;
   /** A MISS whose write the fence refused: an invalidation ran while it was fetched. */
   fenced?: boolean;
+  /** Served from this process's memory (the in-process tier): no Redis round trip. */
+  tier?: 'process';
 }
 
 export type CacheContext = ReturnType<typeof createCacheContext>;

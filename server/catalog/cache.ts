@@ -11,10 +11,13 @@ import { prepareCatalogConnection } from './fence';
 import { getFullCatalog } from './full-catalog';
 import { rebuildPricing } from './pricing-rebuild';
 import { storeProvider } from './provider-store';
+import { createProcessTier, FULL, type ProcessTier } from './process-tier';
 import { createReadThrough } from './read-through';
 import { claimRefresh, peekCached } from './refresh-hooks';
 import type { CachedProviderCatalog } from './schema';
 import { seedCatalog } from './seed';
+import type { Announcement } from '~/server/lib/instance-protocol';
+import type { CacheRead, FullCatalog } from './cache-context';
 
 export type { CacheRead, CacheStatus, CatalogCacheDeps, FullCatalog } from './cache-context';
 
@@ -23,10 +26,36 @@ export type CatalogCache = ReturnType<typeof createCatalogCache>;
 export function createCatalogCache(deps: CatalogCacheDeps) {
   prepareCatalogConnection(deps.redis);
   const ctx = createCacheContext(deps);
-  const reads = createReadThrough(ctx);
+  // No channel attached yet: the tier serves nothing until the composition root attaches one.
+  const tier: ProcessTier | null = deps.tier && deps.tier.maxEntries > 0 ? createProcessTier(deps.tier) : null;
+  const reads = createReadThrough(ctx, tier);
+
+  async function getFull(): Promise<CacheRead<FullCatalog>> {
+    const held = tier?.get<FullCatalog>(FULL);
+    if (held) return { catalog: held, cache: 'HIT', tier: 'process' };
+    const ticket = tier?.begin(FULL);
+    const { gen, ...read } = await getFullCatalog(ctx, reads.getProvider);
+    if (ticket && (read.cache === 'HIT' || (read.cache === 'MISS' && !read.fenced))) tier?.put(ticket, read.catalog, gen, null);
+    return read;
+  }
+
+  /** Drops this process's copies an announcement names, and the reads in flight for them (before the ack). */
+  function applyAnnouncement(a: Announcement): void {
+    tier?.apply(a);
+    for (const name of Object.keys(a.providers)) reads.forget(name);
+  }
+
   return {
-    getProvider: reads.getProvider,
-    getFull: () => getFullCatalog(ctx, reads.getProvider),
+    getProvider: async (name: string): Promise<CacheRead<CachedProviderCatalog>> => {
+      const { gen: _gen, ...read } = await reads.getProvider(name);
+      return read;
+    },
+    getFull,
+    tier,
+    applyAnnouncement,
+    /** The channel was lost: drop every copy. */
+    flushTier: () => tier?.flush(),
+    holdings: () => tier?.holdings() ?? { entries: 0, bytes: 0 },
     rebuildPricing: (gen: string) => rebuildPricing(ctx, gen),
     seed: (names?: readonly string[]) => seedCatalog(ctx, names),
     state: () => readCacheState(ctx),

@@ -13,7 +13,8 @@ import { readString, writeStrings } from './fence';
 import { readMany } from './provider-store';
 import type { CachedProviderCatalog } from './schema';
 
-export async function getFullCatalog(ctx: CacheContext, getProvider: (name: string) => Promise<CacheRead<CachedProviderCatalog>>): Promise<CacheRead<FullCatalog>> {
+/** The full catalog, with the global generation it was read at (the in-process tier keeps it by that). */
+export async function getFullCatalog(ctx: CacheContext, getProvider: (name: string) => Promise<CacheRead<CachedProviderCatalog>>): Promise<CacheRead<FullCatalog> & { gen: string }> {
   const { redis, keys } = ctx;
   const token = newToken();
   const read = () => readString(redis, keys.fullCatalog, keys.globalGeneration, keys.globalLease, token, ctx.leaseMs);
@@ -23,7 +24,7 @@ export async function getFullCatalog(ctx: CacheContext, getProvider: (name: stri
     await sleep(delay);
     full = await read();
   }
-  if (full.state === 'hit') return { catalog: JSON.parse(full.value) as FullCatalog, cache: 'HIT' };
+  if (full.state === 'hit') return { catalog: JSON.parse(full.value) as FullCatalog, cache: 'HIT', gen: full.gen };
   const names = ctx.registry.names();
   const reads = await readMany(ctx, names);
   const parts = await mapLimit(names, 8, async (name, i) => {
@@ -31,7 +32,7 @@ export async function getFullCatalog(ctx: CacheContext, getProvider: (name: stri
     return cached && reads[i]?.state === 'hit' ? { catalog: cached, cache: 'HIT' as const } : getProvider(name);
   });
   const catalog: FullCatalog = { builtAt: ctx.now(), providers: parts.map((p) => p.catalog) };
-  if (parts.some((p) => p.cache === 'STALE')) return { catalog, cache: 'STALE' };
+  if (parts.some((p) => p.cache === 'STALE')) return { catalog, cache: 'STALE', gen: full.gen };
   const stored = await writeStrings(
     redis,
     { genKey: keys.globalGeneration, leaseKey: keys.globalLease, gen: full.gen, token: full.leased ? token : '' },
@@ -42,5 +43,5 @@ export async function getFullCatalog(ctx: CacheContext, getProvider: (name: stri
     ctx.ttlMs(),
   );
   if (!stored) ctx.onFenced('full');
-  return { catalog, cache: 'MISS', ...(stored ? {} : { fenced: true }) };
+  return { catalog, cache: 'MISS', gen: full.gen, ...(stored ? {} : { fenced: true }) };
 }

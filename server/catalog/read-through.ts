@@ -10,29 +10,48 @@ import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newToken, type CacheContext, type CacheRead } from './cache-context';
 import { readProvider } from './fence';
+import { providerEntry, type ProcessTier } from './process-tier';
 import { storeProvider } from './provider-store';
 import type { CachedProviderCatalog } from './schema';
 
-export function createReadThrough(ctx: CacheContext) {
-  const flights = new Map<string, Promise<CacheRead<CachedProviderCatalog>>>();
+type ProviderRead = CacheRead<CachedProviderCatalog> & { gen?: string };
+
+export function createReadThrough(ctx: CacheContext, tier: ProcessTier | null = null) {
+  const flights = new Map<string, Promise<ProviderRead>>();
   const background = new Set<Promise<unknown>>();
 
-  /** One reader per process per provider; concurrent callers share its answer. */
-  function getProvider(name: string): Promise<CacheRead<CachedProviderCatalog>> {
+  /**
+   * The in-process copy if the tier holds a fresh one; else one reader per process per provider,
+   * concurrent callers sharing its answer, which the tier keeps if nothing was announced meanwhile.
+   */
+  function getProvider(name: string): Promise<ProviderRead> {
+    const held = tier?.get<CachedProviderCatalog>(providerEntry(name));
+    if (held) return Promise.resolve({ catalog: held, cache: 'HIT', tier: 'process' });
     const inFlight = flights.get(name);
     if (inFlight) return inFlight;
-    const flight = readThrough(name).finally(() => flights.delete(name));
+    const ticket = tier?.begin(providerEntry(name));
+    const flight = readThrough(name)
+      .then((read) => {
+        if (ticket && read.gen !== undefined && (read.cache === 'HIT' || (read.cache === 'MISS' && !read.fenced))) tier?.put(ticket, read.catalog, read.gen, name);
+        return read;
+      })
+      .finally(() => {
+        if (flights.get(name) === flight) flights.delete(name);
+      });
     flights.set(name, flight);
     return flight;
   }
 
-  async function readThrough(name: string): Promise<CacheRead<CachedProviderCatalog>> {
+  /** An announcement named the provider: later callers must not join a read that began before it. */
+  const forget = (name: string) => flights.delete(name);
+
+  async function readThrough(name: string): Promise<ProviderRead> {
     const token = newToken();
     let read = await readProvider(ctx.redis, ctx.providerKeys(name), token, ctx.leaseMs);
     const deadline = ctx.now() + ctx.waitMs;
     for (let delay = 10; ; delay = Math.min(delay * 2, 100)) {
       const cached = read.catalog;
-      if (cached && read.state === 'hit') return { catalog: cached, cache: 'HIT' };
+      if (cached && read.state === 'hit') return { catalog: cached, cache: 'HIT', gen: read.gen };
       if (cached) {
         // Soft-invalidated: serve the old copy at cache speed; the lease holder refreshes it.
         if (read.leased) track(refreshStale(name, read.gen, token));
@@ -45,7 +64,7 @@ export function createReadThrough(ctx: CacheContext) {
     }
     const catalog = await ctx.loadFromSource(name);
     const stored = await storeProvider(ctx, catalog, read.gen, read.leased ? token : '');
-    return { catalog, cache: 'MISS', ...(stored ? {} : { fenced: true }) };
+    return { catalog, cache: 'MISS', gen: read.gen, ...(stored ? {} : { fenced: true }) };
   }
 
   /**
@@ -70,5 +89,5 @@ export function createReadThrough(ctx: CacheContext) {
     while (background.size) await Promise.allSettled([...background]);
   };
 
-  return { getProvider, settled };
+  return { getProvider, forget, settled };
 }

@@ -15,6 +15,7 @@ import type { ModelKeyChunk } from './model-keys';
 import type { JobObserver } from './observer';
 import type { InvalidationPlan } from './plan';
 import type { RefreshStep } from './refresh';
+import type { InstancesConfirmation } from '~/server/instances/schema';
 import type { Actor, CommandError, InvalidationResult, JobError, JobEvent, JobRecord } from './schema';
 import type { JobStore } from './store';
 
@@ -37,6 +38,11 @@ export interface JobDeps {
   /** A `progress` event at least this often while per-model keys are deleted (default 100 ms). */
   progressEveryMs?: number;
   observer?: JobObserver;
+  /**
+   * Announces what the batch left (provider → generation, null → global) to every live instance
+   * and gateway and waits, bounded, for their acks (server/instances/confirmations.ts).
+   */
+  confirm?: (jobId: string, generations: ReadonlyMap<string | null, string>, roundTrip: () => void) => Promise<InstancesConfirmation>;
 }
 
 /** What a runner needs to run a job it holds the lease of. */
@@ -76,6 +82,18 @@ export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
   const startedFields: Partial<JobRecord> = { status: 'running', startedAt, attempt: ticket.attempt };
   const started: JobEvent = { type: 'started', at: startedAt, providersTotal: total, keysPlanned: plan.keysPlanned, ...(ticket.takenOver ? { takenOver: ticket.takenOver } : {}) };
   let owned = true;
+  let confirming: Promise<InstancesConfirmation | undefined> | null = null;
+  /** Announced once per attempt, as soon as deletions are applied; awaited before the terminal write. */
+  const announce = (generations: ReadonlyMap<string | null, string>) => {
+    confirming ??= deps.confirm
+      ? deps.confirm(jobId, generations, roundTrip).catch((err: unknown) => {
+          log.warn({ err }, 'the deletions could not be announced to the instances; their copies age out (L1_MAX_AGE_MS)');
+          return undefined;
+        })
+      : Promise.resolve(undefined);
+    return confirming;
+  };
+  const withInstances = (r: InvalidationResult, instances: InstancesConfirmation | undefined): InvalidationResult => (instances ? { ...r, instances } : r);
   const prelude: Prelude = {
     queue: (multi) => store.queueBegin(multi, jobId, token, startedFields, started),
     check: ([reply]) => {
@@ -120,6 +138,8 @@ export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
     });
     if (!owned) return;
     Object.assign(progress, outcome);
+    // Told at once; the acks come back while pricing and the refresh run.
+    void announce(outcome.generations);
     if (plan.rebuildPricing) {
       roundTrip();
       await deps.rebuildPricing(outcome.generations.get(null) ?? '0').catch((err: unknown) => {
@@ -137,7 +157,8 @@ export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
       roundTrip();
       return store.progress(jobId, { type: 'progress', at: now(), stage: 'refresh', providersDone, providersTotal: total, keysDeleted: progress.keysDeleted, refresh: outcome });
     });
-    const done = { ...result(true), ...(refreshed ? { refresh: refreshed } : {}) };
+    const instances = await announce(outcome.generations);
+    const done = withInstances({ ...result(true), ...(refreshed ? { refresh: refreshed } : {}) }, instances);
     const finishedAt = now();
     roundTrip();
     if (!(await store.finish(jobId, token, { status: 'completed', finishedAt, result: done }, { type: 'completed', at: finishedAt, result: done }))) {
@@ -149,7 +170,10 @@ export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
   } catch (err) {
     if (err instanceof EngineFailure) Object.assign(progress, err.outcome);
     const error = toJobError(err);
-    const failed = result(false);
+    // What was applied before the failure is announced too, so no instance keeps a copy of it.
+    const applied = err instanceof EngineFailure ? err.outcome.generations : null;
+    const instances = confirming || applied?.size ? await announce(applied ?? new Map()) : undefined;
+    const failed = withInstances(result(false), instances);
     log.error({ status: 'failed', error: error.message, commandErrors: error.commandErrors.length, keysDeleted: failed.keysDeleted, durationMs: failed.durationMs }, 'job failed');
     const recorded = await withRetries(deps.retryDelaysMs, () => {
       const finishedAt = now();

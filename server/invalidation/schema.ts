@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { actorSchema } from '~/server/identity/schema';
 import { providerNameSchema } from '~/server/catalog/schema';
+import { instancesConfirmationSchema } from '~/server/instances/schema';
 import { providerRefreshSchema } from './refresh-schema';
 
 export const MAX_PROVIDERS_PER_REQUEST = 10_000;
@@ -52,6 +53,12 @@ export const resultSchema = z.object({
   /** Soft invalidation: models hashes marked stale. */
   keysMarkedStale: z.number().int().optional(),
   takenOver: takeoverSchema.optional(),
+  /**
+   * The live instances (and gateways) told of the deletions, and which acknowledged dropping their
+   * copies within INSTANCE_CONFIRM_TIMEOUT_MS. A job whose instances did not all confirm still
+   * completes: the deletions are done; the missing are named.
+   */
+  instances: instancesConfirmationSchema.optional(),
 });
 export type InvalidationResult = z.infer<typeof resultSchema>;
 

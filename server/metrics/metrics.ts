@@ -19,7 +19,7 @@ export const METRICS_PREFIX = 'catalog_invalidator_';
 export const JOB_DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 /** A source answers in milliseconds (bundled data) to its timeout (REFRESH_TIMEOUT_MS, up to 2 min). */
 const FETCH_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
-/** 3 for any job that fits one batch; more with extra batches, a pricing rebuild or a refresh. */
+/** 4 for any job that fits one batch (create, started + batch, announcement, completed); more with extra batches, a pricing rebuild or a refresh. */
 const ROUND_TRIP_BUCKETS = [1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 50, 100];
 const WEBHOOK_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -48,10 +48,14 @@ export function createMetrics({ processMetrics = false }: MetricsOptions = {}) {
   const fenced = new Counter({ name: name('fenced_writes_total'), help: 'Rebuilt catalogs not stored because an invalidation ran while they were fetched, by kind (provider, full)', labelNames: ['kind'], registers });
   const reads = new Counter({
     name: name('catalog_reads_total'),
-    help: 'Public catalog reads by tier (redis; an in-process tier would add "process"), scope (provider, full) and result (hit, miss, stale)',
+    help: 'Public catalog reads by tier (process: this instance\'s memory; redis), scope (provider, full) and result (hit, miss, stale)',
     labelNames: ['tier', 'scope', 'result'],
     registers,
   });
+  const tierEntries = new Gauge({ name: name('process_tier_entries'), help: 'Copies held by the in-process tier now', registers });
+  const tierBytes = new Gauge({ name: name('process_tier_bytes'), help: 'JSON size of the copies held by the in-process tier now', registers });
+  const tierFlushes = new Counter({ name: name('process_tier_flushes_total'), help: 'Times the in-process tier dropped every copy, by reason (channel_lost, sequence_gap)', labelNames: ['reason'], registers });
+  const confirmations = new Counter({ name: name('job_instances_total'), help: 'Instances awaited by the jobs this instance finished, by outcome (confirmed, missing)', labelNames: ['outcome'], registers });
   const subscriptions = new Gauge({ name: name('open_subscriptions'), help: 'Live streams (job events, activity feeds) open on this instance', registers });
   const redisErrors = new Counter({ name: name('redis_errors_total'), help: 'Errors reported by a Redis connection (refused, reset, timed out…), by connection (admin, catalog)', labelNames: ['connection'], registers });
   const webhookAttempts = new Counter({ name: name('webhook_attempts_total'), help: 'Webhook delivery attempts by outcome (delivered, retry, gave_up)', labelNames: ['outcome'], registers });
@@ -59,6 +63,7 @@ export function createMetrics({ processMetrics = false }: MetricsOptions = {}) {
 
   for (const status of ['created', 'completed', 'failed']) jobs.inc({ status }, 0);
   for (const c of [coalesced, keysDeleted, keysMarkedStale, takeovers]) c.inc(0);
+  for (const tier of ['process', 'redis']) for (const scope of ['provider', 'full']) reads.inc({ tier, scope, result: 'hit' }, 0);
 
   return {
     registry,
@@ -82,7 +87,16 @@ export function createMetrics({ processMetrics = false }: MetricsOptions = {}) {
       fetchSeconds.observe({ provider }, seconds);
     },
     writeFenced: (kind: 'provider' | 'full') => fenced.inc({ kind }),
-    catalogRead: (scope: 'provider' | 'full', result: 'HIT' | 'MISS' | 'STALE') => reads.inc({ tier: 'redis', scope, result: result.toLowerCase() }),
+    catalogRead: (scope: 'provider' | 'full', result: 'HIT' | 'MISS' | 'STALE', tier: 'process' | 'redis' = 'redis') => reads.inc({ tier, scope, result: result.toLowerCase() }),
+    tierHoldings(held: { entries: number; bytes: number }) {
+      tierEntries.set(held.entries);
+      tierBytes.set(held.bytes);
+    },
+    tierFlushed: (reason: 'channel_lost' | 'sequence_gap') => tierFlushes.inc({ reason }),
+    jobInstances(confirmed: number, missing: number) {
+      confirmations.inc({ outcome: 'confirmed' }, confirmed);
+      confirmations.inc({ outcome: 'missing' }, missing);
+    },
     subscriptionOpened: () => subscriptions.inc(),
     subscriptionClosed: () => subscriptions.dec(),
     redisError: (connection: 'admin' | 'catalog') => redisErrors.inc({ connection }),

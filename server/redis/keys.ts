@@ -10,6 +10,7 @@
 import 'server-only';
 
 import { defaultTemplates, hashTag, matcher, overlapProblems, render, scanPattern, type KeyTemplates } from '~/server/lib/key-templates';
+import { instanceProtocolKeys, type InstanceProtocolKeys } from '~/server/lib/instance-protocol';
 import { PROVIDER_NAME } from '~/server/lib/names';
 
 export interface CatalogKeys {
@@ -193,6 +194,11 @@ export interface AdminKeys {
   webhookDelivery(deliveryId: string): string;
   webhookAttempts(deliveryId: string): string;
   webhookJobDeliveries(jobId: string): string;
+  /**
+   * The confirmation protocol's registry, channel and per-job ack hashes (`{instances}`). Built by
+   * the protocol module, because gateways in other processes build the same names from it.
+   */
+  instances: InstanceProtocolKeys;
 }
 
 export function adminKeys(prefix: string): AdminKeys {
@@ -225,5 +231,6 @@ export function adminKeys(prefix: string): AdminKeys {
     webhookDelivery: (id) => `${prefix}{webhooks}:delivery:${id}`,
     webhookAttempts: (id) => `${prefix}{webhooks}:delivery:${id}:attempts`,
     webhookJobDeliveries: (jobId) => `${prefix}{webhooks}:job:${jobId}`,
+    instances: instanceProtocolKeys(prefix),
   };
 }

@@ -28,17 +28,17 @@ async function jobRoundTrips(providers: number, maxKeysPerBatch = 5000) {
 }
 
 describe('round trips', () => {
-  it('are 3 for 1, 18 and 1,000 providers: create (with coalescing and lease), started + the batch, completed', async () => {
+  it('are 4 for 1, 18 and 1,000 providers: create (with coalescing and lease), started + the batch, the announcement to the instances, completed', async () => {
     const counts = [await jobRoundTrips(1), await jobRoundTrips(18), await jobRoundTrips(1000)];
-    expect(counts).toEqual([3, 3, 3]);
+    expect(counts).toEqual([4, 4, 4]);
   });
 
   it('grow by two per extra batch past INVALIDATION_BATCH_KEYS keys (bounded memory per round trip)', async () => {
     // 100 providers, 30 keys per batch: 4 batches; each but the last is followed by its progress event.
-    expect(await jobRoundTrips(100, 30)).toBe(3 + 3 * 2);
+    expect(await jobRoundTrips(100, 30)).toBe(4 + 3 * 2);
   });
 
-  it('are 4 when the catalog lives in another Redis: `started` is written before the batch is sent', async () => {
+  it('are 5 when the catalog lives in another Redis: `started` is written before the batch is sent', async () => {
     const url = new URL(redisUrl());
     const other = await startRedisProxy({ target: { host: url.hostname, port: Number(url.port) } });
     try {
@@ -50,7 +50,7 @@ describe('round trips', () => {
       other.resetCounters();
       const { jobId } = await h.invalidation.start({ providers: 'all' }, { kind: 'token', label: 't' });
       await h.runner.drain();
-      expect([proxy.roundTrips(), other.roundTrips()]).toEqual([3, 1]);
+      expect([proxy.roundTrips(), other.roundTrips()]).toEqual([4, 1]);
       expect(await h.invalidation.get(jobId)).toMatchObject({ status: 'completed', result: { keysDeleted: 19 } });
     } finally {
       await other.close();

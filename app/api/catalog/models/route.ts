@@ -22,12 +22,16 @@ export const GET = route('public', async (req, { services: { cache, registry, me
 });
 
 /** Read-path hits, misses and stale answers, as the reader got them. */
-function counted<T extends CacheRead<unknown>>(read: T, scope: 'provider' | 'full', metrics: { catalogRead(scope: 'provider' | 'full', result: CacheRead<unknown>['cache']): void }): T {
-  metrics.catalogRead(scope, read.cache);
+function counted<T extends CacheRead<unknown>>(read: T, scope: 'provider' | 'full', metrics: { catalogRead(scope: 'provider' | 'full', result: CacheRead<unknown>['cache'], tier?: 'process' | 'redis'): void }): T {
+  metrics.catalogRead(scope, read.cache, read.tier ?? 'redis');
   return read;
 }
 
-/** `x-cache`: HIT, STALE (soft-invalidated, one refresh running) or MISS; `x-cache-write: fenced` when an invalidation dropped what this read fetched. */
-function served({ catalog, cache, fenced }: CacheRead<unknown>): Response {
-  return json(catalog, 200, { 'x-cache': cache, ...(fenced ? { 'x-cache-write': 'fenced' } : {}) });
+/**
+ * `x-cache`: HIT, STALE (soft-invalidated, one refresh running) or MISS; `x-cache-tier`: `process`
+ * (this instance's memory, no Redis round trip) or `redis`; `x-cache-write: fenced` when an
+ * invalidation dropped what this read fetched.
+ */
+function served({ catalog, cache, fenced, tier }: CacheRead<unknown>): Response {
+  return json(catalog, 200, { 'x-cache': cache, 'x-cache-tier': tier ?? 'redis', ...(fenced ? { 'x-cache-write': 'fenced' } : {}) });
 }

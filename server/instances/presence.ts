@@ -1,0 +1,81 @@
+/**
+ * This instance as a participant of the confirmation protocol: its registration and heartbeat,
+ * its one subscriber on the invalidation channel (fanned out in process: the tier drops copies,
+ * waiting jobs count acks), the job-side announcement and wait, and the registry the panel lists.
+ * The catalog is reached through callbacks, so this folder imports no other domain.
+ */
+import 'server-only';
+import type { Redis } from 'ioredis';
+import { joinInvalidations } from '~/server/lib/instance-client';
+import type { Announcement, InstanceInfo, InstanceProtocolKeys } from '~/server/lib/instance-protocol';
+import type { Logger } from '~/server/log/logger';
+import { connectBlocking } from '~/server/redis/connection';
+import { createConfirmations } from './confirmations';
+import { createInstanceRegistry } from './registry';
+
+export interface PresenceDeps {
+  redis: Redis;
+  keys: InstanceProtocolKeys;
+  identity: Pick<InstanceInfo, 'id' | 'kind' | 'version' | 'since'>;
+  config: { heartbeatMs: number; ttlMs: number; confirmTimeoutMs: number; ackTtlMs: number };
+  /** Drop the copies an announcement names (before the ack). */
+  onInvalidate(a: Announcement): void;
+  /** The channel was lost: drop every copy. */
+  onLost(): void;
+  holdings(): { entries: number; bytes: number };
+  now?: () => number;
+  log?: Logger;
+}
+
+export type Presence = ReturnType<typeof createPresence>;
+
+export function createPresence(deps: PresenceDeps) {
+  const { redis, keys, config, now, log } = deps;
+  const subscriber = connectBlocking(redis, 'invalidations');
+  let started: Promise<void> | null = null;
+  let confirmations: ReturnType<typeof createConfirmations> | null = null;
+  const participant = joinInvalidations({
+    redis,
+    subscriber,
+    adminPrefix: '',
+    keysOverride: keys,
+    identity: deps.identity,
+    heartbeatMs: config.heartbeatMs,
+    onInvalidate: deps.onInvalidate,
+    onLost: deps.onLost,
+    onAck: (notice) => confirmations?.onAck(notice),
+    holdings: deps.holdings,
+    now,
+    onError: (err, what) => log?.debug({ err, what }, 'invalidation channel'),
+  });
+  confirmations = createConfirmations({
+    redis,
+    keys,
+    ttlMs: config.ttlMs,
+    timeoutMs: config.confirmTimeoutMs,
+    ackTtlMs: config.ackTtlMs,
+    channelHealthy: participant.healthy,
+    now,
+  });
+  const registry = createInstanceRegistry({ redis, keys, ttlMs: config.ttlMs, now });
+
+  return {
+    id: participant.id,
+    /** The tier's view of the channel. */
+    channel: { healthy: participant.healthy, epoch: participant.epoch },
+    /** Subscribes and registers (once); the tier serves hits only after this. */
+    start(): Promise<void> {
+      started ??= participant.start().catch((err: unknown) => {
+        started = null;
+        throw err;
+      });
+      return started;
+    },
+    confirm: confirmations.confirm,
+    list: registry.list,
+    async stop(): Promise<void> {
+      if (started) await participant.stop();
+      subscriber.disconnect();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Two instances over one Redis, each with its in-process tier and its invalidation subscriber: a
+ * job is confirmed by both, a read on either right after it sees fresh data, and an instance whose
+ * subscriber connection is cut serves no in-process copy, is named missing, and refills once back.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { startRedisProxy } from '~/scripts/lib/redis-proxy';
+import { closeAll, harness, redisUrl, type Harness } from '../../support/redis';
+import { until } from '../../support/until';
+
+afterAll(closeAll);
+
+const env = { INSTANCE_HEARTBEAT_MS: '50', INSTANCE_TTL_MS: '5000', INSTANCE_CONFIRM_TIMEOUT_MS: '400', L1_MAX_AGE_MS: '60000' };
+const actor = { kind: 'token', label: 't' } as const;
+
+async function runToEnd(h: Harness, providers: string[]) {
+  const { jobId } = await h.invalidation.start({ providers }, actor);
+  await until(async () => expect(['completed', 'failed']).toContain((await h.invalidation.get(jobId)).status));
+  return h.invalidation.get(jobId);
+}
+
+/** Reads until the tier serves it (the first read fills it). */
+async function warm(h: Harness, name: string) {
+  await until(async () => expect((await h.cache.getProvider(name)).tier).toBe('process'));
+}
+
+describe('confirmed invalidations', () => {
+  it('2 of 2 confirm; a read on either right after the job sees the rebuilt copy', async () => {
+    const a = harness({ env, instanceId: 'a' });
+    const b = harness({ env, ns: a.ns, instanceId: 'b' });
+    try {
+      await Promise.all([a.presence.start(), b.presence.start()]);
+      await a.cache.seed(['groq']);
+      await Promise.all([warm(a, 'groq'), warm(b, 'groq')]);
+      const before = (await b.cache.getProvider('groq')).catalog.cachedAt;
+      const job = await runToEnd(a, ['groq']);
+      expect(job.status).toBe('completed');
+      expect(job.result?.instances).toEqual({ confirmed: 2, total: 2, missing: [] });
+      for (const h of [a, b]) {
+        const read = await h.cache.getProvider('groq');
+        expect(read.tier).toBeUndefined();
+        expect(read.catalog.cachedAt).toBeGreaterThanOrEqual(before);
+      }
+      const listed = await a.presence.list();
+      expect(listed.map((i) => i.id).sort()).toEqual([a.presence.id, b.presence.id].sort());
+      expect(listed.every((i) => i.kind === 'app' && i.entries >= 0)).toBe(true);
+    } finally {
+      await Promise.all([a.shutdown(0), b.shutdown(0)]);
+    }
+  });
+
+  it('an instance whose subscriber is cut serves no copy, is named missing, and the job still completes', async () => {
+    const url = new URL(redisUrl());
+    const proxy = await startRedisProxy({ target: { host: url.hostname, port: Number(url.port) } });
+    const a = harness({ env, instanceId: 'a' });
+    const b = harness({ env, ns: a.ns, instanceId: 'b', adminUrl: proxy.url }); // b's admin connections (its subscriber) go through the proxy
+    try {
+      await Promise.all([a.presence.start(), b.presence.start()]);
+      await a.cache.seed(['groq']);
+      await warm(b, 'groq');
+      proxy.refuseConnections(true);
+      proxy.dropConnections();
+      // At once: no in-process hit on b (its copies were dropped with the channel).
+      await until(async () => expect((await b.cache.getProvider('groq')).tier).toBeUndefined());
+      const job = await runToEnd(a, ['groq']);
+      expect(job.status).toBe('completed');
+      expect(job.result?.instances).toMatchObject({ confirmed: 1, total: 2, missing: [{ id: b.presence.id, lastHeartbeatAt: expect.any(Number) }] });
+      expect((await b.cache.getProvider('groq')).tier).toBeUndefined();
+      // Back: healthy again after a PING answered behind the resubscription, then the tier refills.
+      proxy.refuseConnections(false);
+      await warm(b, 'groq');
+      const second = await runToEnd(a, ['groq']);
+      expect(second.result?.instances).toEqual({ confirmed: 2, total: 2, missing: [] });
+    } finally {
+      await Promise.all([a.shutdown(0), b.shutdown(0)]);
+      await proxy.close();
+    }
+  });
+});
