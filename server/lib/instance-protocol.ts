@@ -1,8 +1,7 @@
 /**
  * The confirmation protocol between this app and every process that keeps a copy of the catalog
  * (this app's instances, and gateways in any language): its keys, its channel, its messages. The
- * README's "Confirmations: the protocol" describes the same in words; the Python client
- * (gateway/catalog_confirm.py) speaks it too, and a test runs it against this module.
+ * README's "Instances and the in-process tier" summarises it; a client in another language is to come.
  *
  * Shared and dependency-free (zod only) so a Node gateway can import it without Next or the server;
  * `server/redis/keys.ts` exposes these keys beside every other one.
