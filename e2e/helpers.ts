@@ -16,6 +16,12 @@ export async function sourceAnswers(provider: string, behaviour: SourceBehaviour
   if (!res.ok) throw new Error(`control source ${provider}: ${res.status} ${await res.text()}`);
 }
 
+/** Answers the source requests held by `sourceAnswers(provider, { hold: true })`, and stops holding. */
+export async function releaseSource(provider: string): Promise<void> {
+  const res = await fetch(`${CONTROL_URL}/source/${provider}/release`, { method: 'POST' });
+  if (!res.ok) throw new Error(`control release ${provider}: ${res.status} ${await res.text()}`);
+}
+
 /** Signs in through the real form and lands on `next`. */
 export async function signIn(page: Page, next = '/'): Promise<void> {
   await page.goto(`/login?next=${encodeURIComponent(next)}`);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { SOURCE_PROVIDER } from './fixtures';
-import { catalog, jobIdOf, jobPanel, providerRow, shot, signIn, sourceAnswers } from './helpers';
+import { catalog, jobIdOf, jobPanel, providerRow, releaseSource, shot, signIn, sourceAnswers } from './helpers';
 
 const P = SOURCE_PROVIDER;
 const model = (n: number) => ({ id: `${P}/model-${n}`, context_length: 8192, pricing: { prompt: '0.000001', completion: '0.000002' } });
@@ -33,7 +33,7 @@ test('the dialog previews the exact keys and the models cached now, and Cancel c
 });
 
 test('Refresh on the catalog page: the old models stay served (Stale) while the source answers, then the diff and the new models', async ({ page }) => {
-  await sourceAnswers(P, { models: [model(1), model(3)], delayMs: 2_000 }); // model-2 gone, model-3 new; a slow source
+  await sourceAnswers(P, { models: [model(1), model(3)], hold: true }); // model-2 gone, model-3 new; held until released
   await page.getByRole('link', { name: 'Catalog', exact: true }).click();
   const section = page.getByRole('region', { name: new RegExp(`\\b${P}\\b`) });
   await expect(section).toContainText('2 models cached');
@@ -43,6 +43,7 @@ test('Refresh on the catalog page: the old models stay served (Stale) while the 
   await expect(panel).toContainText('Running');
   await expect(section).toContainText('Stale: served until refreshed');
   await expect(section).toContainText('2 models cached'); // never empty while the source is slow
+  await releaseSource(P);
   await expect(panel).toContainText('Completed');
   await expect(section).not.toContainText('Stale');
   await expect(panel).toContainText('Refresh: 1 refreshed, 0 unchanged, 0 failed');

@@ -8,7 +8,8 @@
  *   POST /catalog/reseed                    flush it and write every provider's keys again
  *   POST /catalog/reset                     resume + start if stopped + reseed (for beforeEach)
  *   POST /source/<provider>                 set what the loopback model source answers for
- *                                           SOURCE_PROVIDER (JSON body: models, delayMs, status, body)
+ *                                           SOURCE_PROVIDER (JSON body: models, delayMs, status, body, hold)
+ *   POST /source/<provider>/release         answer the requests held by `hold` (and stop holding)
  *
  * SOURCE_PROVIDER's catalog comes from that source (PROVIDER_SOURCES); `reset` restores its answer.
  */
@@ -72,6 +73,7 @@ const actions: Record<string, () => Promise<void> | void> = {
   '/catalog/start': startCatalog,
   '/catalog/reseed': reseed,
   '/catalog/reset': async () => {
+    source?.release(SOURCE_PROVIDER);
     source?.set(SOURCE_PROVIDER, {});
     proxy?.resume();
     await startCatalog();
@@ -97,6 +99,11 @@ function serveControl(): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const sourceFor = /^\/source\/([a-z0-9._-]+)$/.exec(req.url ?? '')?.[1];
     if (req.method === 'POST' && sourceFor) return void setSource(req, res, sourceFor);
+    const releaseFor = /^\/source\/([a-z0-9._-]+)\/release$/.exec(req.url ?? '')?.[1];
+    if (req.method === 'POST' && releaseFor) {
+      source?.release(releaseFor);
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    }
     const action = req.method === 'POST' ? actions[req.url ?? ''] : undefined;
     if (!action) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `no such action: ${req.method} ${req.url}` }));

@@ -21,10 +21,11 @@ export function useActivity(): Connection {
       const ended = activity.kind === 'job' && (activity.type === 'completed' || activity.type === 'failed');
       // `started` rides with the batch when the catalog shares the jobs' Redis: a soft job's providers
       // turn Stale at that moment. With the catalog on its own Redis, `started` is written just before
-      // the batch, so the first `progress` after it (a refresh step, a further batch) refetches too;
-      // refetches already in flight are shared, not restarted, so a long job costs one at a time.
+      // the batch, so the first `progress` after it (a refresh step, a further batch) refetches too.
+      // A refetch still in flight is cancelled and restarted, not shared: it may have read before the
+      // event, and the view must end on a read made after the last event (one refetch at a time still).
       const started = activity.kind === 'job' && (activity.type === 'started' || activity.type === 'progress');
-      if (activity.kind === 'catalog' || ended || started) void queryClient.invalidateQueries(trpc.providers.pathFilter(), { cancelRefetch: false });
+      if (activity.kind === 'catalog' || ended || started) void queryClient.invalidateQueries(trpc.providers.pathFilter());
       if (activity.kind === 'schedules') void queryClient.invalidateQueries(trpc.schedules.pathFilter());
       if (activity.kind === 'job' && activity.type !== 'progress') {
         void queryClient.invalidateQueries(trpc.invalidation.pathFilter());
