@@ -35,15 +35,3 @@ export const jobNotFound = (jobId: string) => new DomainError('NOT_FOUND', `No i
 
 /** A live stream ended because this instance is stopping: a 5xx, so tRPC's client resumes it (with its last id) elsewhere. */
 export const shuttingDown = () => new DomainError('UNAVAILABLE', 'This server is shutting down; the stream resumes on another instance');
-
-/**
- * An unexpected error for the server log: its name and message, never the object. ioredis's
- * ReplyError carries the command and its arguments (a password hash on a failed HSET), and other
- * errors may hold request data in their fields; the message is capped too.
- */
-export function describeForLog(err: unknown): string {
-  if (!(err instanceof Error)) return `a thrown ${typeof err}`;
-  const message = err.message.length > 300 ? `${err.message.slice(0, 300)}…` : err.message;
-  const cause = err.cause instanceof Error ? ` (cause: ${err.cause.name}: ${err.cause.message.slice(0, 200)})` : '';
-  return `${err.name}: ${message}${cause}`;
-}

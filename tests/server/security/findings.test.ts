@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { openAiCompatibleSource, publicUrl } from '~/server/catalog/sources';
 import { envSchema } from '~/server/env';
-import { describeForLog } from '~/server/lib/errors';
+import { serializeError } from '~/server/log/logger';
 
 describe('smaller findings', () => {
   it('a source URL is shown without its query string or credentials (the public catalog answer carries it)', () => {
@@ -17,12 +17,11 @@ describe('smaller findings', () => {
       name: 'ReplyError',
       command: { name: 'hset', args: ['cacheadmin:account:acc_1', 'passwordHash', 'scrypt$131072$8$1$salt$hash'] },
     });
-    const line = describeForLog(reply);
-    expect(line).toBe('ReplyError: WRONGTYPE Operation against a key holding the wrong kind of value');
-    expect(line).not.toContain('scrypt$');
-    expect(describeForLog(new Error('x'.repeat(1000))).length).toBeLessThan(400);
-    expect(describeForLog('a string')).toBe('a thrown string');
-    expect(describeForLog(new Error('outer', { cause: new TypeError('inner') }))).toBe('Error: outer (cause: TypeError: inner)');
+    const logged = serializeError(new Error('job failed', { cause: reply }));
+    expect(logged).toMatchObject({ type: 'Error', message: 'job failed', cause: { type: 'ReplyError', message: reply.message, command: 'hset' } });
+    expect(JSON.stringify(logged)).not.toContain('scrypt$');
+    expect(JSON.stringify(logged)).not.toContain('acc_1');
+    expect(serializeError('a string')).toEqual({ type: 'string', message: 'a string' });
   });
 
   it('REBUILD_WAIT_MS=0 (every reader fetching: the stampede again) is refused at start-up', () => {
