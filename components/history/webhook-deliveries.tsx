@@ -1,21 +1,14 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { formatClock, formatMs, plural } from '~/components/common/format';
-import { useTRPC } from '~/components/trpc/client';
+import { useWebhookDeliveries } from './use-webhook-deliveries';
 import type { WebhookDelivery } from '~/server/webhooks/schema';
 
 const badge: Record<WebhookDelivery['status'], string> = { delivered: 'badge badge-ok', failed: 'badge badge-bad', pending: 'badge badge-info' };
 
 /** The job's webhook deliveries (WEBHOOK_URLS) and every attempt of each: time, answer, error. */
 export function WebhookDeliveries({ jobId, finished }: { jobId: string; finished: boolean }) {
-  const trpc = useTRPC();
-  // Deliveries are enqueued once the job ends, and retried with backoff: look again while one is pending.
-  const deliveries = useQuery({
-    ...trpc.webhooks.deliveries.queryOptions({ jobId }),
-    enabled: finished,
-    refetchInterval: (query) => (query.state.data?.some((d) => d.status === 'pending') || (finished && !query.state.data?.length && query.state.dataUpdateCount < 3) ? 2000 : false),
-  });
+  const deliveries = useWebhookDeliveries(jobId, finished);
   if (!finished || !deliveries.data?.length) return null;
   return (
     <section className="card" aria-labelledby="webhooks-heading">
