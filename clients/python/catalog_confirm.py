@@ -180,7 +180,17 @@ class CatalogConfirm:
             if lost:
                 self._epoch += 1
                 self._connected, self._last_pong_sent_at = False, None
-        self._on_flush(reason)
+        self._safely(self._on_flush, reason)
+
+    def _safely(self, callback: Callable[..., None], *args: Any) -> None:
+        """Runs a caller's callback on our threads: one that raises must not end the subscriber."""
+        try:
+            callback(*args)
+        except Exception as err:
+            try:
+                self._on_error(err, "callback")
+            except Exception:
+                pass
 
     def _apply(self, a: Dict[str, Any]) -> None:
         """Drops what the announcement names; every copy on a gap. The full catalog always goes."""
@@ -198,7 +208,7 @@ class CatalogConfirm:
                     del self._cache[key]
                     dropped.append(key)
         for key in dropped:
-            self._on_drop(key)
+            self._on_drop(key)  # may raise: _handle then flushes everything before the ack
         if gap:
             self._flush("gap")
 
@@ -220,7 +230,10 @@ class CatalogConfirm:
         self._stopped.set()
         for t in self._threads:
             t.join(timeout=5)
-        self.redis.pipeline(transaction=True).zrem(self.keys["live"], self.id).hdel(self.keys["info"], self.id).execute()
+        try:
+            self.redis.pipeline(transaction=True).zrem(self.keys["live"], self.id).hdel(self.keys["info"], self.id).execute()
+        except redis.RedisError as err:  # unreachable: jobs name us missing until INSTANCE_TTL_MS passes
+            self._safely(self._on_error, err, "leaving the registry")
 
     def _heartbeat(self) -> None:
         at = _now_ms()
@@ -231,8 +244,8 @@ class CatalogConfirm:
         while not self._stopped.wait(self.heartbeat_ms / 1000):
             try:
                 self._heartbeat()
-            except Exception as err:  # Redis down: keep beating; the job names us missing meanwhile
-                self._on_error(err, "heartbeat")
+            except Exception as err:  # Redis down: keep beating; jobs name us missing meanwhile
+                self._safely(self._on_error, err, "heartbeat")
 
     def _acknowledge(self, a: Dict[str, Any]) -> None:
         record = {"providers": a["providers"], "global": a["global"], "at": _now_ms()}
@@ -257,19 +270,19 @@ class CatalogConfirm:
                 backoff = 0.05
                 if message is not None:
                     self._handle(message)
-            except (redis.ConnectionError, redis.TimeoutError, OSError) as err:
+            except Exception as err:  # whatever failed, messages may be lost: treat it as a loss
                 if pubsub is not None:
-                    pubsub.close()
+                    self._safely(pubsub.close)
                 pubsub = None
                 with self._lock:
                     was_connected = self._connected
+                self._safely(self._on_error, err, "subscriber")
                 if was_connected:  # a failed retry while down has nothing more to drop
-                    self._on_error(err, "subscriber")
                     self._flush("lost", lost=True)
                 self._stopped.wait(backoff)
                 backoff = min(backoff * 2, 1.0)
         if pubsub is not None:
-            pubsub.close()
+            self._safely(pubsub.close)
 
     def _handle(self, message: Dict[str, Any]) -> None:
         data = message["data"]
@@ -290,9 +303,9 @@ class CatalogConfirm:
         try:
             self._apply(a)
         except Exception as err:  # could not drop: drop everything rather than ack a copy still held
-            self._on_error(err, "dropping copies")
+            self._safely(self._on_error, err, "dropping copies")
             self._flush("error")
         try:
             self._acknowledge(a)
-        except redis.RedisError as err:
-            self._on_error(err, "acknowledging")
+        except redis.RedisError as err:  # not confirmed: the job names us missing
+            self._safely(self._on_error, err, "acknowledging")
