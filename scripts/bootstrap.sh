@@ -1,5 +1,5 @@
 # Sourced by start.sh and test.sh: installs what a bare Debian machine with Node lacks.
-# Usage: bootstrap_system redis-server [chromium]; bootstrap_node_modules
+# Usage: bootstrap_system redis-server [chromium] [python3-redis]; bootstrap_node_modules
 
 bootstrap_system() {
   local missing=()
@@ -7,6 +7,8 @@ bootstrap_system() {
     case "$pkg" in
       redis-server) command -v redis-server >/dev/null 2>&1 || missing+=(redis-server) ;;
       chromium) [[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]] || missing+=(chromium) ;;
+      # Debian's python3 (not a pyenv one on PATH) with redis-py: the Python client's tests run it.
+      python3-redis) /usr/bin/python3 -c 'import redis' >/dev/null 2>&1 || missing+=(python3-redis) ;;
     esac
   done
   ((${#missing[@]})) || return 0

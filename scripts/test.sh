@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh
-bootstrap_system redis-server chromium
+bootstrap_system redis-server chromium python3-redis
 bootstrap_node_modules
 export NEXT_TELEMETRY_DISABLED=1
 

@@ -1,7 +1,9 @@
 /**
  * The confirmation protocol between this app and every process that keeps a copy of the catalog
  * (this app's instances, and gateways in any language): its keys, its channel, its messages. The
- * README's "Instances and the in-process tier" summarises it; a client in another language is to come.
+ * README's "The protocol" (under "Instances and the in-process tier") writes it out for other
+ * languages; clients/python/catalog_confirm.py implements it in Python, field for field as
+ * instance-client.ts does (tests/server/instances/python-client.test.ts compares their ack records).
  *
  * Shared and dependency-free (zod only) so a Node gateway can import it without Next or the server;
  * `server/redis/keys.ts` exposes these keys beside every other one.
