@@ -1,0 +1,39 @@
+/**
+ * The page guard's decision: who sees a page, and where everyone else is sent (the path they asked
+ * for carried along, encoded). The pages' API calls check again; this is what people see.
+ */
+import { describe, expect, it } from 'vitest';
+import { accountPageAccess, isDetour, pageAccess, UNKNOWN_VIEWER } from '~/server/http/page-access';
+import { adminAccount, bootstrapAdmin, pendingPassword, viewerAccount } from '../support/principals';
+
+describe('page access', () => {
+  it('sends nobody to the login page, keeping the page asked for', () => {
+    expect(pageAccess(null, '/history?status=failed', 'viewer')).toEqual({ redirect: '/login?next=%2Fhistory%3Fstatus%3Dfailed' });
+  });
+
+  it('sends an account with its initial password to the password form first, even for a viewer page', () => {
+    expect(pageAccess(pendingPassword, '/catalog', 'viewer')).toEqual({ redirect: '/account/password?next=%2Fcatalog' });
+  });
+
+  it('sends a viewer asking for an admin page to the providers page; an admin sees it', () => {
+    expect(pageAccess(viewerAccount, '/accounts', 'admin')).toEqual({ redirect: '/' });
+    expect(pageAccess(adminAccount, '/accounts', 'admin')).toEqual({ name: 'ana', role: 'admin', bootstrap: false });
+  });
+
+  it('shows a viewer page to a viewer as who they are, and marks the bootstrap admin', () => {
+    expect(pageAccess(viewerAccount, '/', 'viewer')).toEqual({ name: 'vic', role: 'viewer', bootstrap: false });
+    expect(pageAccess(bootstrapAdmin, '/', 'viewer')).toEqual({ name: 'admin (bootstrap)', role: 'admin', bootstrap: true });
+  });
+
+  it('renders the fewest controls when who is looking cannot be known', () => {
+    expect(UNKNOWN_VIEWER).toEqual({ name: '', role: 'viewer', bootstrap: false });
+    expect(isDetour(UNKNOWN_VIEWER)).toBe(false);
+  });
+
+  it('lets any signed-in account reach the password page, initial password or not; nobody goes to the login page', () => {
+    expect(accountPageAccess(pendingPassword)).toBe(pendingPassword);
+    expect(accountPageAccess(viewerAccount)).toBe(viewerAccount);
+    expect(accountPageAccess(null)).toEqual({ redirect: '/login?next=%2Faccount%2Fpassword' });
+    expect(isDetour(accountPageAccess(null))).toBe(true);
+  });
+});
