@@ -138,6 +138,8 @@ export const envSchema = z
     WEBHOOK_RETRY_BASE_MS: int(1000, 10, 600_000),
     /** How often each instance looks for due deliveries (it also looks at once after enqueueing). */
     WEBHOOK_TICK_MS: int(1000, 20, 60_000),
+    /** How often each instance enqueues again the webhooks that recently finished jobs lack (an instance died before enqueueing). */
+    WEBHOOK_SWEEP_MS: int(30_000, 100, 3_600_000),
     /** How often each instance writes its heartbeat to the registry (and PINGs its invalidation subscriber). */
     INSTANCE_HEARTBEAT_MS: int(2000, 20, 60_000),
     /** An instance counts as live (a job waits for its ack) while its heartbeat is younger than this. */

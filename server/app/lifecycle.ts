@@ -18,6 +18,8 @@ export function runInstance(): void {
   services.schedules.scheduler.start();
   // Every instance delivers; the claim script hands each due delivery to one of them.
   services.webhooks.start();
+  // And sweeps: a job whose instance died between its terminal write and its enqueue gets its webhooks.
+  services.webhookSweep.start();
   // Registers and subscribes to invalidations: the in-process tier serves hits only once this holds.
   services.presence.start().catch((err: unknown) => services.log.error({ err }, 'could not join the invalidation channel; reads go to Redis until it is back'));
   services.log.info({ webhooks: services.env.WEBHOOK_URLS.length }, 'instance started');

@@ -23,6 +23,7 @@ import { actorLabel, createLogger, type Logger } from '~/server/log/logger';
 import { createMetrics, type Metrics } from '~/server/metrics/metrics';
 import { observeAll, type JobObserver } from '~/server/invalidation/observer';
 import { createWebhookOutbox, jobPayload } from '~/server/webhooks/outbox';
+import { createWebhookSweep } from './webhook-sweep';
 import { instrumentRegistry } from './instrument';
 import { createPresence } from '~/server/instances/presence';
 
@@ -56,6 +57,7 @@ export type WiringEnv = Pick<
   | 'WEBHOOK_MAX_ATTEMPTS'
   | 'WEBHOOK_RETRY_BASE_MS'
   | 'WEBHOOK_TICK_MS'
+  | 'WEBHOOK_SWEEP_MS'
   | 'SCHEDULES_MAX'
   | 'INSTANCE_HEARTBEAT_MS'
   | 'INSTANCE_TTL_MS'
@@ -239,6 +241,13 @@ export function wireServices(options: WiringOptions) {
     observer,
     confirm: presence.confirm,
   });
+  const webhookSweep = createWebhookSweep({
+    recentJobs: async (limit) => (await invalidation.history({ limit })).items,
+    outbox: webhooks,
+    everyMs: env.WEBHOOK_SWEEP_MS,
+    now: now ?? Date.now,
+    log: log.child({ component: 'webhooks' }),
+  });
   const wired = wireSecurity(adminRedis, keys.admin, env, invalidation);
   // Callers are remembered briefly so a click waits for no lookup; anything that ends a credential empties every instance's memory.
   const authCache = createAuthCache({ authenticate: wired.authenticate, hub, ttlMs: env.AUTH_CACHE_MS });
@@ -293,11 +302,11 @@ export function wireServices(options: WiringOptions) {
     await Promise.all([invalidation.worker.shutdown(graceMs), cache.settled(), schedules.scheduler.stop()]);
     // Last: the jobs that finished during the grace enqueued theirs; what is unsent stays due for any instance.
     await Promise.all([...enqueues]);
-    await webhooks.stop();
+    await Promise.all([webhooks.stop(), webhookSweep.stop()]);
     await presence.stop();
   }
 
-  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, activity, hub, streams, schedules, manageSchedules, webhooks, presence, log, metrics, instanceId, readiness, shutdown, ...security };
+  return { adminRedis, catalogRedis, keys, registry, cache, runner, invalidation, activity, hub, streams, schedules, manageSchedules, webhooks, webhookSweep, presence, log, metrics, instanceId, readiness, shutdown, ...security };
 }
 
 export type WiredServices = ReturnType<typeof wireServices>;

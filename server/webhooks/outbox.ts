@@ -4,8 +4,8 @@
  *
  * - **Enqueue:** when a job's terminal write lands (the observer hook in server/invalidation), one
  *   delivery per endpoint of WEBHOOK_URLS is written (script: idempotent per id) and due at once.
- *   Not atomic with the terminal write: an instance that dies between the two loses the webhooks of
- *   that job (the window is one round trip; the job record itself is intact).
+ *   Not atomic with the terminal write (another slot on a cluster): the composition root's sweep
+ *   (server/app/webhook-sweep.ts) enqueues again what recently finished jobs lack.
  * - **Deliver:** every instance ticks (WEBHOOK_TICK_MS, and at once after enqueueing); a claim script
  *   hands each due delivery to one of them for WEBHOOK_TIMEOUT_MS plus a margin (scripts.ts). It
  *   POSTs the JSON body with `webhook-id` (the same on every attempt), `webhook-timestamp` and

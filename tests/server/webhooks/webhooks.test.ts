@@ -7,6 +7,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import type { WebhookDelivery } from '~/server/webhooks/schema';
+import { GRACE_MS, WINDOW_MS } from '~/server/app/webhook-sweep';
 import { closeAll, harness, namespace, type Harness } from '../../support/redis';
 import { until } from '../../support/until';
 import { startReceiver, WEBHOOK_SECRET, type Receiver } from '../../support/webhook-receiver';
@@ -14,9 +15,9 @@ import { startReceiver, WEBHOOK_SECRET, type Receiver } from '../../support/webh
 const receivers: Receiver[] = [];
 const harnesses: Harness[] = [];
 
-function instance(receiver: Receiver | Receiver[], extra: Record<string, string> = {}, ns = namespace()) {
+function instance(receiver: Receiver | Receiver[], extra: Record<string, string> = {}, ns = namespace(), now?: () => number) {
   const urls = (Array.isArray(receiver) ? receiver : [receiver]).map((r) => r.url).join(',');
-  const h = harness({ ns, env: { WEBHOOK_URLS: urls, WEBHOOK_SECRET, WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_TICK_MS: '20', WEBHOOK_TIMEOUT_MS: '2000', ...extra } });
+  const h = harness({ ns, now, env: { WEBHOOK_URLS: urls, WEBHOOK_SECRET, WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_TICK_MS: '20', WEBHOOK_TIMEOUT_MS: '2000', ...extra } });
   harnesses.push(h);
   return h;
 }
@@ -146,5 +147,32 @@ describe('webhooks', () => {
     for (const jobId of jobIds) await settled(a, jobId);
     expect(r.received).toHaveLength(6);
     expect(new Set(r.received.map((q) => q.headers['webhook-id']))).toEqual(new Set(jobIds.map((id) => `msg_${id}`)));
+  });
+
+  it('a finished job whose instance died before enqueueing gets its webhooks from a sweep, once; too recent or too old, nothing', async () => {
+    const r = await receiver(() => 204);
+    const ns = namespace();
+    // Without WEBHOOK_URLS the terminal write lands and nothing is enqueued: what a crash between the two leaves.
+    const died = harness({ ns });
+    harnesses.push(died);
+    const jobId = await finishedJob(died);
+    expect(await died.webhooks.deliveries(jobId)).toEqual([]);
+
+    const at = (offsetMs: number) => instance(r, {}, ns, () => Date.now() + offsetMs);
+    // Within the grace its own instance is a round trip from enqueueing; past the window it is not repaired.
+    expect(await at(0).webhookSweep.sweep()).toBe(0);
+    expect(await at(WINDOW_MS + 60_000).webhookSweep.sweep()).toBe(0);
+    expect(await died.webhooks.deliveries(jobId)).toEqual([]);
+
+    const sweeper = at(GRACE_MS + 1_000);
+    expect(await sweeper.webhookSweep.sweep()).toBe(1);
+    sweeper.webhooks.start();
+    const [delivery] = (await settled(sweeper, jobId)) as [WebhookDelivery];
+    expect(delivery).toMatchObject({ status: 'delivered', webhookId: `msg_${jobId}` });
+    // Swept again (by every instance, every period): the delivery exists, nothing more is sent.
+    expect(await sweeper.webhookSweep.sweep()).toBe(0);
+    expect(await at(GRACE_MS + 2_000).webhookSweep.sweep()).toBe(0);
+    expect(r.received).toHaveLength(1);
+    expect(JSON.parse(r.received[0]?.body ?? '{}')).toMatchObject({ type: 'invalidation.completed', data: { jobId, status: 'completed' } });
   });
 });
