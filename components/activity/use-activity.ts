@@ -25,6 +25,8 @@ export function useActivity(): Connection {
       // refetches already in flight are shared, not restarted, so a long job costs one at a time.
       const started = activity.kind === 'job' && (activity.type === 'started' || activity.type === 'progress');
       if (activity.kind === 'catalog' || ended || started) void queryClient.invalidateQueries(trpc.providers.pathFilter(), { cancelRefetch: false });
+      // A job's end changes what the instances hold (their next heartbeat says so).
+      if (ended) void queryClient.invalidateQueries(trpc.instances.pathFilter());
       if (activity.kind === 'schedules') void queryClient.invalidateQueries(trpc.schedules.pathFilter());
       if (activity.kind === 'job' && activity.type !== 'progress') {
         void queryClient.invalidateQueries(trpc.invalidation.pathFilter());

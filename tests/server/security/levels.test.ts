@@ -60,6 +60,8 @@ const EXPECTED: Record<string, Level> = {
   'schedules.remove': 'admin',
   // Operations (issue 15): a job's webhook deliveries are part of its detail, a viewer's read.
   'webhooks.deliveries': 'viewer',
+  // Confirmations (issue 14): the live instances are cache state, a viewer's read.
+  'instances.list': 'viewer',
 };
 const EXPECTED_ROUTES: Record<string, Level> = {
   'admin/audit/route.ts GET': 'admin',
