@@ -40,6 +40,8 @@ const EXPECTED: Record<string, Level> = {
   'invalidation.get': 'viewer',
   'invalidation.history': 'viewer',
   'invalidation.events': 'viewer',
+  // One stream per page (issue 14): several jobs' events, a viewer's read like one job's.
+  'invalidation.jobsEvents': 'viewer',
   'activity.feed': 'viewer',
   'session.me': 'viewer',
   'session.signOutEverywhere': 'viewer',
