@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { JobStreamProvider } from '~/components/jobs/job-stream';
 import { TRPCReactProvider } from '~/components/trpc/client';
 import './globals.css';
 
@@ -14,7 +15,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <TRPCReactProvider>{children}</TRPCReactProvider>
+        <TRPCReactProvider>
+          {/* Every job panel of a page reads its events from this one stream. */}
+          <JobStreamProvider>{children}</JobStreamProvider>
+        </TRPCReactProvider>
       </body>
     </html>
   );

@@ -26,6 +26,8 @@ export function useActivity(): Connection {
       // event, and the view must end on a read made after the last event (one refetch at a time still).
       const started = activity.kind === 'job' && (activity.type === 'started' || activity.type === 'progress');
       if (activity.kind === 'catalog' || ended || started) void queryClient.invalidateQueries(trpc.providers.pathFilter());
+      // A job's end changes what the instances hold (their next heartbeat says so).
+      if (ended) void queryClient.invalidateQueries(trpc.instances.pathFilter());
       if (activity.kind === 'schedules') void queryClient.invalidateQueries(trpc.schedules.pathFilter());
       if (activity.kind === 'job' && activity.type !== 'progress') {
         void queryClient.invalidateQueries(trpc.invalidation.pathFilter());

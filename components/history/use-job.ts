@@ -10,7 +10,7 @@ import type { JobRecord } from '~/server/invalidation/schema';
  * The live state, completed by the record where the events say nothing: a stream that expired
  * before the record leaves no events, and the record still tells how the job ended.
  */
-export function withRecord(live: InvalidationState, record: Pick<JobRecord, 'status' | 'result' | 'error'> | null): InvalidationState {
+export function withRecord(live: InvalidationState, record: Pick<JobRecord, 'status' | 'result' | 'error' | 'finishedAt'> | null): InvalidationState {
   const status = live.status === 'unknown' || live.status === 'missing' ? (record?.status ?? 'unknown') : live.status;
   return {
     ...live,
@@ -19,6 +19,7 @@ export function withRecord(live: InvalidationState, record: Pick<JobRecord, 'sta
     refresh: live.refresh.length ? live.refresh : (record?.result?.refresh ?? []),
     error: live.error ?? (record?.error ? { message: record.error.message } : null),
     percent: status === 'completed' ? 100 : live.percent,
+    endedAt: live.endedAt ?? record?.finishedAt ?? null,
   };
 }
 

@@ -34,6 +34,8 @@ export interface JobSummary {
   refresh: ProviderRefresh[];
   /** True once the job reached its refresh stage. */
   refreshing: boolean;
+  /** When the terminal event was written (ms), null before. */
+  endedAt: number | null;
 }
 
 export function summarize(events: readonly StoredEvent[]): JobSummary {
@@ -48,6 +50,7 @@ export function summarize(events: readonly StoredEvent[]): JobSummary {
     failure: null,
     refresh: [],
     refreshing: false,
+    endedAt: null,
   };
   for (const { event } of events) apply(summary, event);
   return summary;
@@ -79,6 +82,7 @@ function apply(s: JobSummary, event: JobEvent): void {
       s.keysDeleted = event.result.keysDeleted;
       s.providersDone = event.result.providersInvalidated;
       s.percent = 100;
+      s.endedAt = event.at;
       if (event.result.refresh) s.refresh = event.result.refresh;
       break;
     case 'failed':
@@ -86,6 +90,7 @@ function apply(s: JobSummary, event: JobEvent): void {
       s.result = event.result;
       s.keysDeleted = event.result.keysDeleted;
       s.failure = event.error;
+      s.endedAt = event.at;
       break;
   }
 }

@@ -1,4 +1,5 @@
 import { formatMs, plural } from '~/components/common/format';
+import { ConfirmationLine } from '~/components/instances/confirmation-line';
 import { RefreshDiff } from './refresh-diff';
 import type { InvalidationState } from './use-invalidation';
 
@@ -20,6 +21,7 @@ export function JobProgress({ state, label }: { state: InvalidationState; label:
       </div>
       <div className="job-outcome">
         <Outcome state={state} />
+        {state.status === 'completed' || state.status === 'failed' ? <ConfirmationLine result={state.result} endedAt={state.endedAt} /> : null}
       </div>
       <RefreshDiff refresh={state.refresh} label={`Refresh diff of ${label.replace(/^Progress of /, '')}`} />
     </>

@@ -26,7 +26,7 @@ export interface TrackedJob {
 }
 
 const STORAGE_KEY = 'catalog-admin:jobs';
-/** Enough to follow a few concurrent jobs; each running one holds an SSE connection. */
+/** Enough to follow a few concurrent jobs (all of them over the page's one job stream: job-stream.tsx). */
 const MAX_JOBS = 8;
 const EMPTY: TrackedJob[] = [];
 

@@ -1,12 +1,11 @@
 'use client';
 
-import { skipToken } from '@tanstack/react-query';
-import { useSubscription } from '@trpc/tanstack-react-query';
-import { useCallback, useReducer } from 'react';
-import { describeError, errorCode, isJobNotFound } from '~/components/common/trpc-error';
-import { useTRPC } from '~/components/trpc/client';
+import { useEffect } from 'react';
+import { describeError, errorCode } from '~/components/common/trpc-error';
 import type { StoredEvent } from '~/server/invalidation/schema';
-import { addEvent, summarize, type JobSummary } from './job-events';
+import { summarize, type JobSummary } from './job-events';
+import { useJobStream } from './job-stream';
+import { EMPTY_JOB } from './job-stream-state';
 
 /** What the SSE stream is doing, in the words shown to people. */
 export type Connection = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'ended';
@@ -23,60 +22,44 @@ export interface InvalidationState extends Omit<JobSummary, 'status'> {
   connectionNote: string | null;
 }
 
-interface Held {
-  jobId: string | null;
-  events: StoredEvent[];
-}
-
-function reduce(state: Held, action: { jobId: string; item: StoredEvent }): Held {
-  if (state.jobId !== action.jobId) return { jobId: action.jobId, events: [action.item] };
-  const events = addEvent(state.events, action.item);
-  return events === state.events ? state : { jobId: state.jobId, events };
-}
-
 /**
- * Follows one job's events live: from the start on first subscribe (so a reload replays them),
- * after the last id on reconnect (tRPC sends it back). Refreshes the provider list and the history
- * when the job ends. Components only render what this returns.
+ * Follows one job's events live, over the page's one job stream (job-stream.tsx): from the start
+ * on first follow (so a reload replays them), after the last id on reconnect. Events are keyed by
+ * id, so a replay shows nothing twice. The page's activity feed (useActivity) refreshes the
+ * provider list and the history when the job ends. Components only render what this returns.
  */
 export function useInvalidation(jobId: string | null, options: { enabled?: boolean } = {}): InvalidationState {
-  const trpc = useTRPC();
-  const [held, dispatch] = useReducer(reduce, { jobId: null, events: [] });
+  const stream = useJobStream();
+  const { follow } = stream;
   const enabled = Boolean(jobId) && options.enabled !== false;
+  useEffect(() => (enabled && jobId ? follow(jobId) : undefined), [enabled, jobId, follow]);
 
-  // The page's activity feed (useActivity) refreshes the provider list and history when this job ends.
-  const onData = useCallback(
-    (item: { id: string; data: StoredEvent['event'] }) => {
-      if (jobId) dispatch({ jobId, item: { id: item.id, event: item.data } });
-    },
-    [jobId],
-  );
-
-  const sub = useSubscription(
-    trpc.invalidation.events.subscriptionOptions(jobId ? { jobId } : skipToken, { enabled, onData }),
-  );
-
-  const events = held.jobId === jobId ? held.events : [];
+  const job = (jobId && stream.held.get(jobId)) || EMPTY_JOB;
+  const { events } = job;
   const summary = summarize(events);
   const terminal = summary.status === 'completed' || summary.status === 'failed';
-  const code = sub.status === 'error' ? errorCode(sub.error) : undefined;
+  const inStream = Boolean(jobId && stream.subscribed?.jobIds.includes(jobId));
+  const failed = inStream && stream.status === 'error';
 
-  let connection: Connection = 'idle';
-  if (sub.status === 'pending') connection = 'live';
-  else if (sub.status === 'connecting') connection = events.length || sub.error ? 'reconnecting' : 'connecting';
-  else if (sub.status === 'error' || terminal || events.length) connection = 'ended';
-  if (!enabled && !terminal) connection = 'idle';
+  let connection: Connection = 'connecting';
+  if (terminal || job.missing) connection = 'ended';
+  else if (!enabled) connection = 'idle';
+  else if (!inStream) connection = 'connecting';
+  else if (stream.status === 'pending') connection = 'live';
+  else if (stream.status === 'connecting') connection = events.length || stream.error ? 'reconnecting' : 'connecting';
+  else if (stream.status === 'error' || events.length) connection = 'ended';
 
   let error: InvalidationState['error'] = summary.failure ? { message: summary.failure.message } : null;
-  if (!error && sub.status === 'error') error = { message: describeError(sub.error), code };
+  if (!error && job.missing) error = { message: job.missing, code: 'NOT_FOUND' };
+  if (!error && failed) error = { message: describeError(stream.error), code: errorCode(stream.error) };
 
   return {
     ...summary,
     jobId,
-    status: sub.status === 'error' && isJobNotFound(sub.error) ? 'missing' : summary.status,
+    status: job.missing ? 'missing' : summary.status,
     events,
     connection,
     error,
-    connectionNote: sub.status === 'connecting' && sub.error ? describeError(sub.error) : null,
+    connectionNote: inStream && stream.status === 'connecting' && stream.error ? describeError(stream.error) : null,
   };
 }

@@ -2,6 +2,7 @@
 
 import { useCallback, useState } from 'react';
 import { ErrorMessage } from '~/components/common/error-message';
+import { InstancesCard } from '~/components/instances/instances-card';
 import { JobList } from '~/components/jobs/job-list';
 import { useBusyProviders, useStartInvalidation, useTrackedJobs } from '~/components/jobs/use-jobs';
 import type { Scope } from '~/components/jobs/job-store';
@@ -69,12 +70,11 @@ export function ProvidersView({ canInvalidate }: { canInvalidate: boolean }) {
           </>
         )}
       </section>
-      {/* This tab's jobs: a viewer starts none, so it has no panel to watch. */}
-      {canInvalidate ? (
-        <aside className="providers-jobs">
-          <JobList jobs={jobs} />
-        </aside>
-      ) : null}
+      <aside className="providers-jobs">
+        <InstancesCard />
+        {/* This tab's jobs: a viewer starts none, so it has no panel to watch. */}
+        {canInvalidate ? <JobList jobs={jobs} /> : null}
+      </aside>
       <InvalidateDialog scope={confirming?.scope ?? null} providerCount={providers.length} onConfirm={confirm} onClose={() => setConfirming(null)} />
     </div>
   );

@@ -15,7 +15,9 @@ import type { InvalidationRequestInput } from '~/server/invalidation/schema';
  */
 export function useInvalidationPreview(request: InvalidationRequestInput | null) {
   const trpc = useTRPC();
-  const query = useQuery(trpc.invalidation.preview.queryOptions(request ?? skipToken, { staleTime: 0, gcTime: 0 }));
+  // abortOnUnmount: a preview the dialog no longer shows (closed, choice changed) is cancelled, so a
+  // slow Redis cannot leave it holding one of the browser's six connections to this origin.
+  const query = useQuery(trpc.invalidation.preview.queryOptions(request ?? skipToken, { staleTime: 0, gcTime: 0, trpc: { abortOnUnmount: true } }));
   const preview = query.data ?? null;
   // Every planned key in the planner's order: each provider's, then the globals.
   const keys = useMemo(() => (preview ? [...preview.providers.flatMap((p) => p.keys), ...preview.globalKeys] : []), [preview]);

@@ -91,7 +91,7 @@ export function createActivityHub(redis: Redis, channel: string) {
     watch(listener: HubListener): void {
       watchers.add(listener);
     },
-    /** How many streams of this instance listen now (for tests and metrics). */
+    /** How many followers of this instance listen now (for tests): one per feed or job stream, one per job of a jobsEvents stream. */
     size: () => listeners.size,
     listening: () => live && !closed,
     close(): void {

@@ -12,6 +12,7 @@ import type { Logger } from '~/server/log/logger';
 import { connectBlocking } from '~/server/redis/connection';
 import { createConfirmations } from './confirmations';
 import { createInstanceRegistry } from './registry';
+import type { LiveInstance } from './schema';
 
 export interface PresenceDeps {
   redis: Redis;
@@ -73,6 +74,11 @@ export function createPresence(deps: PresenceDeps) {
     },
     confirm: confirmations.confirm,
     list: registry.list,
+    /** The live participants for the panel, this instance marked (`self`): the card's "This instance". */
+    async live(): Promise<{ self: string; instances: (LiveInstance & { self: boolean })[] }> {
+      const instances = await registry.list();
+      return { self: participant.id, instances: instances.map((i) => ({ ...i, self: i.id === participant.id })) };
+    },
     async stop(): Promise<void> {
       if (started) await participant.stop();
       subscriber.disconnect();

@@ -16,6 +16,7 @@ import { retryAfterSeconds, type Limit } from '~/server/ratelimit/limiter';
 import type { Logger } from '~/server/log/logger';
 import { defineScripts } from '~/server/redis/scripts';
 import { followEvents } from './events';
+import { followJobs } from './follow-jobs';
 import { runJob, type JobDeps } from './job';
 import { hasModelKeys, modelKeyChunks } from './model-keys';
 import type { JobObserver } from './observer';
@@ -132,6 +133,9 @@ export function createInvalidationService(deps: InvalidationDeps) {
     return started;
   }
 
+  const events = (jobId: string, lastEventId: string | null, signal?: AbortSignal) =>
+    followEvents({ redis: deps.adminRedis, keys: deps.adminKeys, store, hub: deps.hub, queueLimit: deps.config.streamQueueLimit, closing: deps.closing }, jobId, lastEventId, signal);
+
   return {
     start,
     /** What `start` would do with this request, read in one round trip; deletes and writes nothing. */
@@ -143,8 +147,10 @@ export function createInvalidationService(deps: InvalidationDeps) {
     worker,
     get: (jobId: string) => store.get(jobId),
     history: (query: HistoryQuery) => store.history(query),
-    events: (jobId: string, lastEventId: string | null, signal?: AbortSignal) =>
-      followEvents({ redis: deps.adminRedis, keys: deps.adminKeys, store, hub: deps.hub, queueLimit: deps.config.streamQueueLimit, closing: deps.closing }, jobId, lastEventId, signal),
+    events,
+    /** Several jobs' events over one stream, each after its position in `cursor` (follow-jobs.ts). */
+    followJobs: (jobIds: readonly string[], cursor: ReadonlyMap<string, string>, signal?: AbortSignal) =>
+      followJobs({ follow: events, queueLimit: deps.config.streamQueueLimit }, jobIds, cursor, signal),
   };
 }
 

@@ -3,6 +3,7 @@ import { createCallerFactory, router } from './init';
 import { accountsRouter } from './routers/accounts';
 import { activityRouter } from './routers/activity';
 import { auditRouter } from './routers/audit';
+import { instancesRouter } from './routers/instances';
 import { invalidationRouter } from './routers/invalidation';
 import { providersRouter } from './routers/providers';
 import { schedulesRouter } from './routers/schedules';
@@ -20,6 +21,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   audit: auditRouter,
   webhooks: webhooksRouter,
+  instances: instancesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -27,13 +27,13 @@ describe('job events in the panel', () => {
 
   it('sums them up: progress as a percentage, 100 and the result when completed', () => {
     expect(summarize([queued, started])).toMatchObject({ status: 'running', percent: 0, providersTotal: 4, keysPlanned: 5 });
-    expect(summarize([queued, started, progress])).toMatchObject({ status: 'running', percent: 75, keysDeleted: 4 });
-    expect(summarize([queued, started, progress, completed])).toMatchObject({ status: 'completed', percent: 100, keysDeleted: 5, result: { durationMs: 9 } });
+    expect(summarize([queued, started, progress])).toMatchObject({ status: 'running', percent: 75, keysDeleted: 4, endedAt: null });
+    expect(summarize([queued, started, progress, completed])).toMatchObject({ status: 'completed', percent: 100, keysDeleted: 5, result: { durationMs: 9 }, endedAt: 4 });
     const failed: StoredEvent = {
       id: '1700000000011-0',
       event: { type: 'failed', at: 5, error: { message: 'Redis is unreachable', commandErrors: [] }, result: { success: false, providersInvalidated: 0, keysDeleted: 0, durationMs: 3 } },
     };
-    expect(summarize([queued, started, failed])).toMatchObject({ status: 'failed', failure: { message: 'Redis is unreachable' }, percent: 0 });
+    expect(summarize([queued, started, failed])).toMatchObject({ status: 'failed', failure: { message: 'Redis is unreachable' }, percent: 0, endedAt: 5 });
   });
 
   it('collects refresh outcomes per provider as they arrive, then takes the list of the result', () => {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
+import { decodeCursor, MAX_STREAM_JOBS, STREAM_CURSOR } from '~/server/invalidation/cursor-schema';
 import { historyQuerySchema, invalidationRequestSchema, jobIdSchema } from '~/server/invalidation/schema';
 import { adminProcedure, router, viewerProcedure } from '../init';
 import { callerOf } from '../caller';
@@ -32,6 +33,30 @@ export const invalidationRouter = router({
     .subscription(({ ctx, input, signal }) =>
       live(ctx, async function* () {
         for await (const item of ctx.services.invalidation.events(input.jobId, input.lastEventId ?? null, signal)) yield tracked(item.id, item.event);
+      }),
+    ),
+
+  /**
+   * Several jobs over one stream (a page follows all its jobs with one connection): every event of
+   * each, in order per job, as `{ jobId, id, event }`, or `{ jobId, missing, message }` for a job
+   * that does not exist; ends when every job has. The SSE id is the cursor of every job's last
+   * event, so a resumed stream (tRPC sends it back as `lastEventId`) neither skips nor repeats; a
+   * page that reopens it for a changed set of jobs sends its cursor too. Counts as one live stream.
+   */
+  jobsEvents: viewerProcedure
+    .input(
+      z.object({
+        jobIds: z
+          .array(jobIdSchema)
+          .min(1, 'jobIds is empty: name at least one job')
+          .max(MAX_STREAM_JOBS, `at most ${MAX_STREAM_JOBS} jobs per stream`)
+          .refine((ids) => new Set(ids).size === ids.length, 'jobIds names a job twice'),
+        lastEventId: z.string().regex(STREAM_CURSOR, 'lastEventId is not a cursor of this stream').nullish(),
+      }),
+    )
+    .subscription(({ ctx, input, signal }) =>
+      live(ctx, async function* () {
+        for await (const { cursor, item } of ctx.services.invalidation.followJobs(input.jobIds, decodeCursor(input.lastEventId), signal)) yield tracked(cursor, item);
       }),
     ),
 });

@@ -40,6 +40,8 @@ const EXPECTED: Record<string, Level> = {
   'invalidation.get': 'viewer',
   'invalidation.history': 'viewer',
   'invalidation.events': 'viewer',
+  // One stream per page (issue 14): several jobs' events, a viewer's read like one job's.
+  'invalidation.jobsEvents': 'viewer',
   'activity.feed': 'viewer',
   'session.me': 'viewer',
   'session.signOutEverywhere': 'viewer',
@@ -60,6 +62,8 @@ const EXPECTED: Record<string, Level> = {
   'schedules.remove': 'admin',
   // Operations (issue 15): a job's webhook deliveries are part of its detail, a viewer's read.
   'webhooks.deliveries': 'viewer',
+  // Confirmations (issue 14): the live instances are cache state, a viewer's read.
+  'instances.list': 'viewer',
 };
 const EXPECTED_ROUTES: Record<string, Level> = {
   'admin/audit/route.ts GET': 'admin',
