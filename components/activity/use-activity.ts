@@ -1,6 +1,6 @@
 'use client';
 
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryClient, type QueryFilters } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useCallback } from 'react';
 import { useTRPC } from '~/components/trpc/client';
@@ -22,10 +22,8 @@ export function useActivity(): Connection {
       // `started` rides with the batch when the catalog shares the jobs' Redis: a soft job's providers
       // turn Stale at that moment. With the catalog on its own Redis, `started` is written just before
       // the batch, so the first `progress` after it (a refresh step, a further batch) refetches too.
-      // A refetch still in flight is cancelled and restarted, not shared: it may have read before the
-      // event, and the view must end on a read made after the last event (one refetch at a time still).
       const started = activity.kind === 'job' && (activity.type === 'started' || activity.type === 'progress');
-      if (activity.kind === 'catalog' || ended || started) void queryClient.invalidateQueries(trpc.providers.pathFilter());
+      if (activity.kind === 'catalog' || ended || started) readAfter(queryClient, trpc.providers.pathFilter());
       // A job's end changes what the instances hold (their next heartbeat says so).
       if (ended) void queryClient.invalidateQueries(trpc.instances.pathFilter());
       if (activity.kind === 'schedules') void queryClient.invalidateQueries(trpc.schedules.pathFilter());
@@ -41,4 +39,16 @@ export function useActivity(): Connection {
   if (sub.status === 'pending') return 'live';
   if (sub.status === 'connecting') return sub.error ? 'reconnecting' : 'connecting';
   return sub.status === 'error' ? 'ended' : 'idle';
+}
+
+/**
+ * Refetches so the view ends on a read made after this event. A refetch already in flight may have
+ * read before it: it is not cancelled (tRPC does not abort the request, so a cancelled one would
+ * still hold one of the browser's six connections while Redis is slow) but followed by one more
+ * read once it settles. Events during a slow read therefore cost one further read, not one each.
+ */
+function readAfter(queryClient: QueryClient, filter: QueryFilters): void {
+  const inFlight = queryClient.isFetching(filter) > 0;
+  const settled = queryClient.invalidateQueries(filter, { cancelRefetch: false });
+  if (inFlight) void settled.then(() => queryClient.invalidateQueries(filter, { cancelRefetch: false }));
 }
