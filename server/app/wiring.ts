@@ -237,7 +237,7 @@ export function wireServices(options: WiringOptions) {
     retryDelaysMs,
     log: jobLog,
     observer,
-    confirm: presence.confirm,
+    confirmer: presence,
   });
   const wired = wireSecurity(adminRedis, keys.admin, env, invalidation);
   // Callers are remembered briefly so a click waits for no lookup; anything that ends a credential empties every instance's memory.
