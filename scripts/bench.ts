@@ -7,6 +7,9 @@
  *
  * `--full` also measures the old way at 1000 providers × 50 ms (~100 s) instead of estimating it.
  *
+ * `--http` runs only the rows measured over HTTP against `next start` (about a minute): the click,
+ * live fan-out, and the read path with the in-process tier and without it (scripts/lib/bench-read.ts).
+ *
  * `--million` runs only the million-key bench (scripts/lib/bench-million.ts): 1,000 providers ×
  * 1,000 per-model keys, the app against a bare UNLINK loop, on a redis-server and a 3-master cluster.
  * With it: `--providers N`, `--models N`, `--runs N`, `--batch N` (INVALIDATION_BATCH_KEYS), `--no-cluster`.
@@ -15,6 +18,7 @@ import os from 'node:os';
 import { benchMillion, millionTable, type MillionOptions } from './lib/bench-million';
 import { startBenchEnv, type BenchEnv } from './lib/bench-env';
 import { benchHttp, type FanoutRow, type HttpClickRow } from './lib/bench-http';
+import { readPathLines, type ReadPathOptions, type ReadPathRow } from './lib/bench-read';
 import { benchReliability, type ReliabilityFigures } from './lib/bench-reliability';
 import {
   BenchCheckError, createSubject, METHODS, providerNames, runOnce, type MethodName, type Subject,
@@ -109,8 +113,12 @@ function reliabilityLines(r: ReliabilityFigures): string[] {
 }
 
 const HTTP_DELAY_MS = 50;
+/** A few seconds per row: 18 providers of 50 models each, 1 and 8 clients, 2 s after 1 s of warm-up. */
+const READ_PATH: ReadPathOptions = { providers: 18, models: 50, concurrency: [1, 8], durationMs: 2000, warmupMs: 1000, delaysMs: [0, HTTP_DELAY_MS] };
 
-function httpLines(http: { clicks: HttpClickRow[]; fanout: FanoutRow[] }): string[] {
+type HttpFigures = { clicks: HttpClickRow[]; fanout: FanoutRow[]; reads: ReadPathRow[] };
+
+function httpLines(http: HttpFigures): string[] {
   const f = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
   return [
     `| providers | auth | ack ms | ack/RT | terminal ms | terminal/RT | Redis RT to ack | Redis RT to terminal | runs |`,
@@ -123,7 +131,21 @@ function httpLines(http: { clicks: HttpClickRow[]; fanout: FanoutRow[] }): strin
   ];
 }
 
-function printReport(rows: Row[], memory: { before: MemorySnapshot; after: MemorySnapshot } | undefined, seconds: number, reliability: ReliabilityFigures, http: { clicks: HttpClickRow[]; fanout: FanoutRow[] }) {
+function httpReport(http: HttpFigures): void {
+  console.log(`\nThe click over HTTP against \`next start\` (its Redis behind the proxy at +${HTTP_DELAY_MS} ms per round trip), and live fan-out (proxy at 0 ms):\n`);
+  console.log(httpLines(http).join('\n'));
+  console.log(
+    `\nack = POST invalidation.start until its answer; terminal = from the same POST until a subscription opened on the answer receives \`completed\`; /RT = ms / ${HTTP_DELAY_MS} ms; Redis RT = round trips the proxy counted over every connection of the instance meanwhile. Fan-out: from the POST until each open activity.feed receives the job's first event. Medians of the runs shown.`,
+  );
+  const r = READ_PATH;
+  console.log(`\nThe read path: \`GET /api/catalog/models?provider=<name>\` against \`next start\`, with the in-process tier (on, the default) and without it (off: a second instance with \`L1_MAX_ENTRIES=0\`), one after the other:\n`);
+  console.log(readPathLines(http.reads).join('\n'));
+  console.log(
+    `\n${r.concurrency.join(' and ')} client(s) in a closed loop over ${r.providers} providers of ${r.models} models each, ${r.durationMs / 1000} s per row after ${r.warmupMs} ms of warm-up; the load generator shares the machine with both instances and Redis. from process = answers with \`x-cache-tier: process\`; Redis RT/request = the proxy's count over both instances (heartbeats included) / requests; not HIT = answers other than 200 \`x-cache: HIT\`. Copies in the tier live at most L1_MAX_AGE_MS (5 s).`,
+  );
+}
+
+function printReport(rows: Row[], memory: { before: MemorySnapshot; after: MemorySnapshot } | undefined, seconds: number, reliability: ReliabilityFigures, http: HttpFigures) {
   const legend = [
     'old = per provider, sequentially: UNLINK its models key, then UNLINK the full catalog (2 awaited calls).',
     'new engine = planInvalidation + executePlan (one MULTI/EXEC of UNLINKs and fence bumps). new job = service.start + runner.drain',
@@ -144,12 +166,21 @@ function printReport(rows: Row[], memory: { before: MemorySnapshot; after: Memor
   console.log(markdownTable(rows));
   console.log(`\n${legend.join(' ')}`);
   console.log(`\n${reliabilityLines(reliability).map((line) => `- ${line}`).join('\n')}`);
-  console.log(`\nThe click over HTTP against \`next start\` (its Redis behind the proxy at +${HTTP_DELAY_MS} ms per round trip), and live fan-out (proxy at 0 ms):\n`);
-  console.log(httpLines(http).join('\n'));
-  console.log(
-    `\nack = POST invalidation.start until its answer; terminal = from the same POST until a subscription opened on the answer receives \`completed\`; /RT = ms / ${HTTP_DELAY_MS} ms; Redis RT = round trips the proxy counted over every connection of the instance meanwhile. Fan-out: from the POST until each open activity.feed receives the job's first event. Medians of the runs shown.`,
-  );
+  httpReport(http);
   console.log('<!-- bench:end -->');
+}
+
+const runHttp = () => benchHttp({ delayMs: HTTP_DELAY_MS, counts: [1, 18, 1000], runs: 5, followers: [1, 100], read: READ_PATH });
+
+/** `--http`: only the rows measured over HTTP, in the same block format (the README's other rows stay as they were). */
+async function httpOnly(): Promise<void> {
+  const started = performance.now();
+  console.error('bench --http: the click over HTTP against next start, live fan-out, the read path with and without the tier');
+  const http = await runHttp();
+  console.log('<!-- bench-http:start -->');
+  httpReport(http);
+  console.log(`\nNode ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end; took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  console.log('<!-- bench-http:end -->');
 }
 
 async function main(): Promise<void> {
@@ -168,7 +199,7 @@ async function main(): Promise<void> {
     console.error('bench: reliability (stampede, burst, takeover)');
     const reliability = await benchReliability(env.url);
     console.error('bench: the click over HTTP against next start, and live fan-out');
-    const http = await benchHttp({ delayMs: HTTP_DELAY_MS, counts: [1, 18, 1000], runs: 5, followers: [1, 100] });
+    const http = await runHttp();
     printReport(rows, memory, (performance.now() - started) / 1000, reliability, http);
   } finally {
     clearTimeout(watchdog);
@@ -214,7 +245,7 @@ async function million(): Promise<void> {
 const MILLION_WATCHDOG_MS = 6 * 60_000;
 
 // --million exits when done: the pooled readers and the probe's pipes would otherwise hold the loop a while.
-(process.argv.includes('--million') ? million().then(() => process.exit()) : main()).catch((err: unknown) => {
+(process.argv.includes('--million') ? million().then(() => process.exit()) : process.argv.includes('--http') ? httpOnly() : main()).catch((err: unknown) => {
   console.error(err instanceof BenchCheckError ? `bench: CHECK FAILED: ${err.message}` : err);
   process.exitCode = 1;
 });

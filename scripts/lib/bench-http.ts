@@ -19,7 +19,8 @@ import { registryFromConfig } from '~/server/catalog/registry';
 import { connect } from '~/server/redis/connection';
 import { catalogKeys } from '~/server/redis/keys';
 import { buildIfStale } from './files';
-import { startModelSource } from './model-source';
+import { benchReadPath, type ReadPathOptions, type ReadPathRow } from './bench-read';
+import { sampleModels, startModelSource } from './model-source';
 import { startRedisProxy } from './redis-proxy';
 import { freePort, startRedisServer } from './redis-server';
 import { openSse } from './sse';
@@ -53,7 +54,7 @@ function quantile(values: number[], q: number): number {
 
 const names = (count: number) => Array.from({ length: count }, (_, i) => `p${String(i + 1).padStart(4, '0')}`);
 
-export async function benchHttp(options: { delayMs: number; counts: number[]; runs: number; followers: number[] }): Promise<{ clicks: HttpClickRow[]; fanout: FanoutRow[] }> {
+export async function benchHttp(options: { delayMs: number; counts: number[]; runs: number; followers: number[]; read: ReadPathOptions }): Promise<{ clicks: HttpClickRow[]; fanout: FanoutRow[]; reads: ReadPathRow[] }> {
   const root = process.cwd();
   if (!buildIfStale(root)) throw new Error('next build failed');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'catalog-bench-http-'));
@@ -64,35 +65,19 @@ export async function benchHttp(options: { delayMs: number; counts: number[]; ru
   const providerSources = source.config(all);
   const control = connect(redis.url, 'bench-control');
   const cache = createCatalogCache({ redis: control, keys: catalogKeys('catalog:'), registry: registryFromConfig(providerSources), ttlSeconds: 3600, leaseMs: 5000, waitMs: 5000 });
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const next = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      NEXT_MANUAL_SIG_HANDLE: 'true',
+  let app: App | undefined;
+  try {
+    app = await startApp({
       REDIS_URL: proxy.url,
-      ADMIN_TOKEN: TOKEN,
       PROVIDER_SOURCES: providerSources,
       // Each run is a first click: no repeat window, no rate limit in the way, room for the fan-out's streams.
       COALESCE_WINDOW_MS: '0',
       INVALIDATIONS_PER_ACTOR_PER_MINUTE: '100000',
       INVALIDATIONS_PER_MINUTE: '1000000',
       STREAMS_PER_PRINCIPAL: String(Math.max(...options.followers) + 10),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = once(next, 'exit');
-  try {
+    });
+    const base = app.base;
     await cache.seed(all);
-    for (let i = 0; ; i++) {
-      if (next.exitCode !== null) throw new Error('next start exited');
-      const ok = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (i > 300) throw new Error('next start did not answer in 30 s');
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const cookie = await signIn(base);
     const auths = { token: { authorization: `Bearer ${TOKEN}` }, session: { cookie, origin: base } };
     const clicks: HttpClickRow[] = [];
@@ -122,15 +107,57 @@ export async function benchHttp(options: { delayMs: number; counts: number[]; ru
     }
     const fanout: FanoutRow[] = [];
     for (const followers of options.followers) fanout.push(await fanOut(base, auths.token, followers, options.runs, control));
-    return { clicks, fanout };
+    // The read path: this instance (tier on, the default) and a second one with L1_MAX_ENTRIES=0, one after the other.
+    const readProviders = all.slice(0, options.read.providers);
+    for (const name of readProviders) source.set(name, { models: sampleModels(name, options.read.models) });
+    await cache.seed(readProviders);
+    const off = await startApp({ REDIS_URL: proxy.url, PROVIDER_SOURCES: providerSources, L1_MAX_ENTRIES: '0' });
+    try {
+      const reads = await benchReadPath({ on: base, off: off.base }, readProviders, proxy, options.read);
+      return { clicks, fanout, reads };
+    } finally {
+      await off.stop();
+    }
   } finally {
-    next.kill('SIGKILL');
-    await exited;
+    await app?.stop();
     control.disconnect();
     await Promise.all([proxy.close(), source.close()]);
     await redis.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A `next start` of the build on a free port, with the bench's token and these variables; resolves once /api/health answers. */
+interface App {
+  base: string;
+  stop(): Promise<void>;
+}
+
+async function startApp(env: Record<string, string>): Promise<App> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const next = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', NEXT_MANUAL_SIG_HANDLE: 'true', ADMIN_TOKEN: TOKEN, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = once(next, 'exit');
+  const stop = async () => {
+    next.kill('SIGKILL');
+    await exited;
+  };
+  try {
+    for (let i = 0; ; i++) {
+      if (next.exitCode !== null) throw new Error('next start exited');
+      const ok = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (i > 300) throw new Error('next start did not answer in 30 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { base, stop };
 }
 
 async function signIn(base: string): Promise<string> {

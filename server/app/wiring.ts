@@ -239,7 +239,7 @@ export function wireServices(options: WiringOptions) {
     retryDelaysMs,
     log: jobLog,
     observer,
-    confirm: presence.confirm,
+    confirmer: presence,
   });
   const webhookSweep = createWebhookSweep({
     recentJobs: async (limit) => (await invalidation.history({ limit })).items,

@@ -1,20 +1,30 @@
 /**
  * A job's announcement and the wait for its acknowledgements (the protocol: server/lib/instance-protocol.ts).
  *
- * One round trip announces: a MULTI that reads who is live (heartbeat younger than INSTANCE_TTL_MS)
- * and PUBLISHes the announcement, so the expected set and the message leave together. Each
- * participant stores its ack in the job's ack hash and then publishes a notice; this instance's
- * own subscriber hands the notices here, so a job whose participants all answer costs no further
- * round trip. Otherwise, at the deadline (INSTANCE_CONFIRM_TIMEOUT_MS), one read of the hash picks
- * up acks whose notice was lost and one reads the missing participants' last heartbeats; while this
- * instance's own channel is unhealthy the hash is polled instead of waiting for notices.
+ * Who is awaited: the participants live (heartbeat younger than INSTANCE_TTL_MS) when the deletions
+ * were applied. On one Redis the job reads that set inside its last batch's MULTI
+ * (`queueLiveRead`), atomically with the deletions, so it costs no round trip; otherwise (a
+ * cluster, or the catalog on its own Redis) one MULTI reads it and PUBLISHes the announcement, so
+ * the expected set and the message leave together.
+ *
+ * This instance is counted in process: the job drops its own copies (`self.apply`, the same call
+ * its subscriber makes) before the announcement leaves, so it waits for no ack of its own through
+ * Redis. Its subscriber still receives the announcement and acks it like any participant (the wire
+ * is unchanged). When this instance is the only one expected, the announcement is published
+ * without waiting for its reply: it leaves on the connection ahead of the job's terminal write and
+ * costs no round trip of its own. Each other participant stores its ack in the job's ack hash and
+ * then publishes a notice; this instance's own subscriber hands the notices here, so a job whose
+ * participants all answer costs no further round trip. Otherwise, at the deadline
+ * (INSTANCE_CONFIRM_TIMEOUT_MS), one read of the hash picks up acks whose notice was lost and one
+ * reads the missing participants' last heartbeats; while this instance's own channel is unhealthy
+ * the hash is polled instead of waiting for notices.
  *
  * Not guaranteed: that a participant which acked still holds nothing old if it then loses its
  * channel (it flushes then; see the tier), nor that a participant which registered after the
- * announcement is awaited (it began reading after the deletions, so it holds nothing older).
+ * deletions is awaited (it began reading after them, so it holds nothing older).
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { AckNotice, Announcement, InstanceProtocolKeys } from '~/server/lib/instance-protocol';
 import type { InstancesConfirmation } from './schema';
 
@@ -27,13 +37,27 @@ export interface ConfirmationsDeps {
   ackTtlMs: number;
   /** Whether this instance's own subscriber receives notices now; if not, the hash is polled. */
   channelHealthy: () => boolean;
+  /** This instance: its id and its own drop (must not throw), applied in process instead of awaited through Redis. */
+  self?: { id: string; apply(a: Announcement): void };
   pollMs?: number;
   now?: () => number;
+  onError?: (err: unknown, what: string) => void;
+}
+
+/** Participants live when the set was read: id → last heartbeat (ms). */
+export type LiveSet = ReadonlyMap<string, number>;
+
+/** ZRANGEBYSCORE … WITHSCORES, flat, into a map. */
+function parseLive(flat: unknown): Map<string, number> {
+  const list = flat as string[];
+  const live = new Map<string, number>();
+  for (let i = 0; i + 1 < list.length; i += 2) live.set(list[i] as string, Number(list[i + 1]));
+  return live;
 }
 
 export type Confirmations = ReturnType<typeof createConfirmations>;
 
-export function createConfirmations({ redis, keys, ttlMs, timeoutMs, ackTtlMs, channelHealthy, pollMs = 250, now = Date.now }: ConfirmationsDeps) {
+export function createConfirmations({ redis, keys, ttlMs, timeoutMs, ackTtlMs, channelHealthy, self, pollMs = 250, now = Date.now, onError = () => {} }: ConfirmationsDeps) {
   const waiters = new Map<string, Set<(id: string) => void>>();
 
   /** Called by this instance's participant for every ack notice on the channel. */
@@ -42,10 +66,20 @@ export function createConfirmations({ redis, keys, ttlMs, timeoutMs, ackTtlMs, c
   }
 
   /**
-   * Announces what the job's batch left (`generations`: provider → generation, null → global) and
-   * waits for every live participant's ack, at most `timeoutMs`. `roundTrip` counts Redis calls.
+   * Queues the read of who is live into a MULTI the job sends anyway (its last batch's, on the same
+   * Redis as the registry); the returned function turns its reply into the set `confirm` takes.
    */
-  async function confirm(jobId: string, generations: ReadonlyMap<string | null, string>, roundTrip: () => void = () => {}): Promise<InstancesConfirmation> {
+  function queueLiveRead(multi: ChainableCommander): (reply: [Error | null, unknown] | undefined) => LiveSet | undefined {
+    multi.zrangebyscore(keys.instancesLive, now() - ttlMs, '+inf', 'WITHSCORES');
+    return (reply) => (reply && !reply[0] ? parseLive(reply[1]) : undefined);
+  }
+
+  /**
+   * Announces what the job's batch left (`generations`: provider → generation, null → global) and
+   * waits for every live participant's ack, at most `timeoutMs`. `live`: the set read with the
+   * batch (else read here, with the announcement). `roundTrip` counts Redis calls.
+   */
+  async function confirm(jobId: string, generations: ReadonlyMap<string | null, string>, roundTrip: () => void = () => {}, live?: LiveSet): Promise<InstancesConfirmation> {
     const providers: Record<string, string> = {};
     for (const [name, gen] of generations) if (name !== null) providers[name] = gen;
     const ackKey = keys.invalidationAcks(jobId);
@@ -62,26 +96,40 @@ export function createConfirmations({ redis, keys, ttlMs, timeoutMs, ackTtlMs, c
     waiters.set(jobId, set);
     try {
       const sentAt = now();
-      roundTrip();
-      const replies = await redis
-        .multi()
-        .zrangebyscore(keys.instancesLive, sentAt - ttlMs, '+inf', 'WITHSCORES')
-        .publish(keys.invalidations, JSON.stringify(announcement))
-        .exec();
-      const [liveReply] = replies ?? [];
-      if (!replies || liveReply?.[0]) throw liveReply?.[0] ?? new Error('Redis aborted the announcement');
-      const flat = liveReply?.[1] as string[];
-      const expected = new Map<string, number>();
-      for (let i = 0; i + 1 < flat.length; i += 2) expected.set(flat[i] as string, Number(flat[i + 1]));
+      // Before the announcement leaves: this instance's copies go first, and it needs no ack of its own.
+      if (self) {
+        self.apply(announcement);
+        acked.add(self.id);
+      }
+      const message = JSON.stringify(announcement);
+      let expected: LiveSet;
+      if (live) {
+        expected = live;
+        const published = redis.publish(keys.invalidations, message);
+        // Nobody else to hear from: the PUBLISH leaves ahead of the job's next write, unawaited.
+        if ([...expected.keys()].every((id) => acked.has(id))) published.catch((err: unknown) => onError(err, 'announcing'));
+        else {
+          roundTrip();
+          await published;
+        }
+      } else {
+        roundTrip();
+        const replies = await redis.multi().zrangebyscore(keys.instancesLive, sentAt - ttlMs, '+inf', 'WITHSCORES').publish(keys.invalidations, message).exec();
+        const [liveReply] = replies ?? [];
+        if (!replies || liveReply?.[0]) throw liveReply?.[0] ?? new Error('Redis aborted the announcement');
+        expected = parseLive(liveReply?.[1]);
+      }
       const deadline = sentAt + timeoutMs;
       const done = () => [...expected.keys()].every((id) => acked.has(id));
       const readAcks = async () => {
         roundTrip();
         for (const id of await redis.hkeys(ackKey)) acked.add(id);
       };
+      let justRead = false;
       while (!done() && now() < deadline) {
         const wait = Math.max(0, deadline - now());
         const polling = !channelHealthy();
+        justRead = false;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, polling ? Math.min(pollMs, wait) : wait);
           wake = () => {
@@ -90,9 +138,13 @@ export function createConfirmations({ redis, keys, ttlMs, timeoutMs, ackTtlMs, c
           };
         });
         wake = () => {};
-        if (polling && !done()) await readAcks();
+        if (polling && !done()) {
+          await readAcks();
+          justRead = true;
+        }
       }
-      if (!done()) await readAcks();
+      // A poll that ended the wait already read the hash at the deadline.
+      if (!done() && !justRead) await readAcks();
       const missingIds = [...expected.keys()].filter((id) => !acked.has(id));
       let lastSeen: (string | null)[] = [];
       if (missingIds.length) {
@@ -110,5 +162,5 @@ export function createConfirmations({ redis, keys, ttlMs, timeoutMs, ackTtlMs, c
     }
   }
 
-  return { confirm, onAck };
+  return { confirm, onAck, queueLiveRead };
 }

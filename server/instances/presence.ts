@@ -56,6 +56,19 @@ export function createPresence(deps: PresenceDeps) {
     timeoutMs: config.confirmTimeoutMs,
     ackTtlMs: config.ackTtlMs,
     channelHealthy: participant.healthy,
+    // The same drop the subscriber makes; one that fails drops everything, as the participant does.
+    self: {
+      id: participant.id,
+      apply: (a) => {
+        try {
+          deps.onInvalidate(a);
+        } catch (err) {
+          log?.warn({ err }, 'could not drop the announced copies; dropping every copy');
+          deps.onLost();
+        }
+      },
+    },
+    onError: (err, what) => log?.warn({ err, what }, 'invalidation announcement'),
     now,
   });
   const registry = createInstanceRegistry({ redis, keys, ttlMs: config.ttlMs, now });
@@ -73,6 +86,7 @@ export function createPresence(deps: PresenceDeps) {
       return started;
     },
     confirm: confirmations.confirm,
+    queueLiveRead: confirmations.queueLiveRead,
     list: registry.list,
     /** The live participants for the panel, this instance marked (`self`): the card's "This instance". */
     async live(): Promise<{ self: string; instances: (LiveInstance & { self: boolean })[] }> {

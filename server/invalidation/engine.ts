@@ -56,8 +56,19 @@ export class EngineFailure extends Error {
   }
 }
 
+/**
+ * Commands queued after the last batch's commands in its MULTI (the read of who is live, for the
+ * job's announcement): atomic with the deletions, no round trip of their own. Not sent on a
+ * cluster (no MULTI spans the slots); `check` is then never called.
+ */
+export interface Coda {
+  queue(multi: ChainableCommander): void;
+  check(replies: [Error | null, unknown][]): void;
+}
+
 export interface ExecuteOptions {
   prelude?: Prelude;
+  coda?: Coda;
   onBatch?: (progress: BatchProgress, last: boolean) => Promise<void>;
   /** The per-model keys of a batch's providers, streamed in bounded chunks (model-keys.ts); deleted before the batch. */
   modelKeys?: (providers: string[]) => AsyncIterable<ModelKeyChunk>;
@@ -90,11 +101,12 @@ export async function executePlan(redis: Redis, plan: InvalidationPlan, options:
       }
     }
     const first = index === 0 ? prelude : undefined;
-    const { errors } = await (cluster ? runClusterBatch(redis, batch, outcome) : runBatch(redis, batch, outcome, first)).catch(fail);
+    const last = index === plan.batches.length - 1;
+    const coda = last ? options.coda : undefined;
+    const { errors } = await (cluster ? runClusterBatch(redis, batch, outcome) : runBatch(redis, batch, outcome, first, coda)).catch(fail);
     if (errors.length) {
       throw new EngineFailure(`${errors.length} Redis command(s) failed during invalidation`, snapshot(outcome), errors);
     }
-    const last = index === plan.batches.length - 1;
     await options.onBatch?.({ providersDone: outcome.providersInvalidated, keysDeleted: outcome.keysDeleted }, last);
   }
   return outcome;
@@ -192,15 +204,18 @@ function queueCommand(multi: ChainableCommander, command: BatchCommand): void {
   multi.incr(command.fence);
 }
 
-async function runBatch(redis: Redis, batch: Batch, outcome: EngineOutcome, prelude?: Prelude) {
+async function runBatch(redis: Redis, batch: Batch, outcome: EngineOutcome, prelude?: Prelude, coda?: Coda) {
   const multi = redis.multi();
   const queuedBefore = multi.length; // ioredis counts the MULTI itself, whose reply EXEC does not return
   prelude?.queue(multi);
   const preludeLength = multi.length - queuedBefore;
   for (const command of batch.commands) queueCommand(multi, command);
+  const codaStart = multi.length - queuedBefore;
+  coda?.queue(multi);
   const replies = await untilConnectionCloses(redis, multi.exec());
   if (!replies) throw new Error('the transaction was aborted');
   prelude?.check(replies.slice(0, preludeLength));
+  coda?.check(replies.slice(codaStart));
   const errors: CommandError[] = [];
   batch.commands.forEach((command, i) => {
     // A command can fail inside EXEC (MULTI has no rollback): the others of the block still ran.

@@ -4,13 +4,16 @@
  * the catalog lives in the jobs' Redis (else `started` goes first, so no request can join a job
  * whose deletions are already applied), then one per extra batch (its `progress` event rides
  * alone), one for a pricing rebuild, and the terminal write: 2 for any plan that fits one batch.
+ * The announcement to the instances adds none when the catalog shares the jobs' Redis and this
+ * instance is the only live one (the live set is read in the last batch's MULTI, the PUBLISH leaves
+ * ahead of the terminal write); otherwise one, plus the wait for the other instances' acks.
  */
 import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { actorLabel, type Logger } from '~/server/log/logger';
 import { isConnectionError } from '~/server/redis/connection';
-import { describeRedisFailure, EngineFailure, executePlan, type EngineOutcome, type Prelude } from './engine';
+import { describeRedisFailure, EngineFailure, executePlan, type Coda, type EngineOutcome, type Prelude } from './engine';
 import type { ModelKeyChunk } from './model-keys';
 import type { JobObserver } from './observer';
 import type { InvalidationPlan } from './plan';
@@ -38,11 +41,22 @@ export interface JobDeps {
   /** A `progress` event at least this often while per-model keys are deleted (default 100 ms). */
   progressEveryMs?: number;
   observer?: JobObserver;
+  /** Announces the job's deletions to the live instances and gateways and waits, bounded, for their acks. */
+  confirmer?: Confirmer;
+}
+
+/** Participants live when the deletions were applied: id → last heartbeat (ms). */
+export type LiveSet = ReadonlyMap<string, number>;
+
+/** What a job asks of the confirmation protocol (server/instances/confirmations.ts). */
+export interface Confirmer {
   /**
-   * Announces what the batch left (provider → generation, null → global) to every live instance
-   * and gateway and waits, bounded, for their acks (server/instances/confirmations.ts).
+   * Announces what the batch left (provider → generation, null → global) and waits for the acks;
+   * `live`: the set read with the last batch (else it reads it, one round trip).
    */
-  confirm?: (jobId: string, generations: ReadonlyMap<string | null, string>, roundTrip: () => void) => Promise<InstancesConfirmation>;
+  confirm(jobId: string, generations: ReadonlyMap<string | null, string>, roundTrip: () => void, live?: LiveSet): Promise<InstancesConfirmation>;
+  /** Queues the read of who is live into a MULTI on the registry's Redis; parses its reply. */
+  queueLiveRead(multi: ChainableCommander): (reply: [Error | null, unknown] | undefined) => LiveSet | undefined;
 }
 
 /** What a runner needs to run a job it holds the lease of. */
@@ -83,10 +97,16 @@ export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
   const started: JobEvent = { type: 'started', at: startedAt, providersTotal: total, keysPlanned: plan.keysPlanned, ...(ticket.takenOver ? { takenOver: ticket.takenOver } : {}) };
   let owned = true;
   let confirming: Promise<InstancesConfirmation | undefined> | null = null;
+  let live: LiveSet | undefined;
+  // One Redis: who is live is read in the last batch's MULTI, atomically with the deletions (a cluster ignores it).
+  const confirmer = deps.confirmer;
+  let parseLive: ReturnType<Confirmer['queueLiveRead']> | undefined;
+  const coda: Coda | undefined =
+    confirmer && deps.sharedRedis ? { queue: (multi) => void (parseLive = confirmer.queueLiveRead(multi)), check: ([reply]) => void (live = parseLive?.(reply)) } : undefined;
   /** Announced once per attempt, as soon as deletions are applied; awaited before the terminal write. */
   const announce = (generations: ReadonlyMap<string | null, string>) => {
-    confirming ??= deps.confirm
-      ? deps.confirm(jobId, generations, roundTrip).catch((err: unknown) => {
+    confirming ??= confirmer
+      ? confirmer.confirm(jobId, generations, roundTrip, live).catch((err: unknown) => {
           log.warn({ err }, 'the deletions could not be announced to the instances; their copies age out (L1_MAX_AGE_MS)');
           return undefined;
         })
@@ -119,6 +139,7 @@ export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
     let lastProgress = now();
     const outcome = await executePlan(deps.catalogRedis, plan, {
       prelude: deps.sharedRedis ? prelude : undefined,
+      coda,
       modelKeys: deps.modelKeys,
       // Per-model deletions: a progress event when one is due, so subscribers see the job move.
       onProgress: async ({ providersDone, keysDeleted }) => {

@@ -52,7 +52,7 @@ export interface InvalidationDeps {
   /** Told when a job is created or joined, taken over, finished (metrics, webhooks). */
   observer?: JobObserver;
   /** Announces a job's deletions to the live instances and waits for their acks (server/instances/). */
-  confirm?: JobDeps['confirm'];
+  confirmer?: JobDeps['confirmer'];
 }
 
 export type InvalidationService = ReturnType<typeof createInvalidationService>;
@@ -78,7 +78,7 @@ export function createInvalidationService(deps: InvalidationDeps) {
     modelKeys: hasModelKeys(deps.catalogKeys)
       ? (providers) => modelKeyChunks(deps.catalogRedis, deps.catalogKeys, providers, { chunk: Math.min(deps.config.maxKeysPerBatch, 5000) })
       : undefined,
-    confirm: deps.confirm,
+    confirmer: deps.confirmer,
   };
   const plan = (request: InvalidationRequest) =>
     planInvalidation(request, resolveProviders(request, deps.registry), deps.catalogKeys, deps.config.maxKeysPerBatch);

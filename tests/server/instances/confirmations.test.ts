@@ -1,7 +1,8 @@
 /**
  * Two instances over one Redis, each with its in-process tier and its invalidation subscriber: a
  * job is confirmed by both, a read on either right after it sees fresh data, and an instance whose
- * subscriber connection is cut serves no in-process copy, is named missing, and refills once back.
+ * subscriber connection is cut serves no in-process copy, is named missing, and refills once back;
+ * the announcing instance counts itself in process, having dropped its own copies first.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRedisProxy } from '~/scripts/lib/redis-proxy';
@@ -74,6 +75,25 @@ describe('confirmed invalidations', () => {
     } finally {
       await Promise.all([a.shutdown(0), b.shutdown(0)]);
       await proxy.close();
+    }
+  });
+
+  it('the announcing instance drops its own copies in process: confirmed before its subscriber hears anything', async () => {
+    const a = harness({ env, instanceId: 'a' });
+    try {
+      await a.presence.start();
+      await a.cache.seed(['groq']);
+      await warm(a, 'groq');
+      const only = new Map([[a.presence.id, Date.now()]]);
+      const confirmed = await a.presence.confirm('job-self', new Map([['groq', '999999']]), undefined, only);
+      // No I/O has happened since: the copy is gone because the job dropped it, not the subscriber.
+      const read = a.cache.getProvider('groq');
+      expect(confirmed).toEqual({ confirmed: 1, total: 1, missing: [] });
+      expect((await read).tier).toBeUndefined();
+      // Its subscriber still acks through Redis, as every participant does.
+      await until(async () => expect(await a.adminRedis.hkeys(a.keys.admin.instances.invalidationAcks('job-self'))).toEqual([a.presence.id]));
+    } finally {
+      await a.shutdown(0);
     }
   });
 });

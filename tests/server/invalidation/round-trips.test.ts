@@ -5,6 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRedisProxy, type RedisProxy } from '~/scripts/lib/redis-proxy';
 import { client, closeAll, harness, redisUrl, syntheticRegistry } from '../../support/redis';
+import { until } from '../../support/until';
 
 let proxy: RedisProxy;
 afterAll(async () => {
@@ -28,14 +29,54 @@ async function jobRoundTrips(providers: number, maxKeysPerBatch = 5000) {
 }
 
 describe('round trips', () => {
-  it('are 4 for 1, 18 and 1,000 providers: create (with coalescing and lease), started + the batch, the announcement to the instances, completed', async () => {
+  it('are 3 for 1, 18 and 1,000 providers: create (with coalescing and lease), started + the batch + who is live, the announcement ahead of completed', async () => {
     const counts = [await jobRoundTrips(1), await jobRoundTrips(18), await jobRoundTrips(1000)];
-    expect(counts).toEqual([4, 4, 4]);
+    expect(counts).toEqual([3, 3, 3]);
   });
 
   it('grow by two per extra batch past INVALIDATION_BATCH_KEYS keys (bounded memory per round trip)', async () => {
     // 100 providers, 30 keys per batch: 4 batches; each but the last is followed by its progress event.
-    expect(await jobRoundTrips(100, 30)).toBe(4 + 3 * 2);
+    expect(await jobRoundTrips(100, 30)).toBe(3 + 3 * 2);
+  });
+
+  it('are 3 when this instance is the only live one: confirmed 1 of 1 in process, and the announcement still published', async () => {
+    const url = new URL(redisUrl());
+    proxy ??= await startRedisProxy({ target: { host: url.hostname, port: Number(url.port) } });
+    const h = harness({ registry: syntheticRegistry(18), adminUrl: proxy.url, catalogUrl: proxy.url });
+    const listener = client();
+    await h.cache.seed();
+    // Registered as live (what its heartbeat writes); not subscribed, so no ack of its own reaches Redis.
+    await listener.zadd(h.keys.admin.instances.instancesLive, Date.now(), h.presence.id);
+    const heard: string[] = [];
+    const sub = listener.duplicate();
+    sub.on('message', (_channel, message: string) => heard.push(message));
+    await sub.subscribe(h.keys.admin.instances.invalidations);
+    await Promise.all([h.adminRedis.ping(), h.catalogRedis.ping()]);
+    proxy.resetCounters();
+    const { jobId } = await h.invalidation.start({ providers: ['p0001', 'p0002'] }, { kind: 'token', label: 't' });
+    await h.runner.drain();
+    expect(proxy.roundTrips()).toBe(3);
+    expect((await h.invalidation.get(jobId)).result?.instances).toEqual({ confirmed: 1, total: 1, missing: [] });
+    await until(() => expect(heard.length).toBe(1));
+    expect(JSON.parse(heard[0] as string)).toMatchObject({ type: 'invalidate', jobId, providers: { p0001: expect.any(String), p0002: expect.any(String) }, global: expect.any(String) });
+    await sub.quit();
+  });
+
+  it('another live participant is awaited: one round trip for the announcement, then the reads at the deadline', async () => {
+    const url = new URL(redisUrl());
+    proxy ??= await startRedisProxy({ target: { host: url.hostname, port: Number(url.port) } });
+    const h = harness({ registry: syntheticRegistry(3), adminUrl: proxy.url, catalogUrl: proxy.url, env: { INSTANCE_CONFIRM_TIMEOUT_MS: '100' } });
+    const direct = client();
+    await h.cache.seed();
+    const seen = Date.now();
+    await direct.zadd(h.keys.admin.instances.instancesLive, seen, h.presence.id, seen, 'gateway-that-never-acks');
+    await Promise.all([h.adminRedis.ping(), h.catalogRedis.ping()]);
+    proxy.resetCounters();
+    const { jobId } = await h.invalidation.start({ providers: 'all' }, { kind: 'token', label: 't' });
+    await h.runner.drain();
+    // Not subscribed, so the acks are polled: create, started + batch + live, PUBLISH, HKEYS at the deadline, ZMSCORE of the missing, completed.
+    expect(proxy.roundTrips()).toBe(6);
+    expect((await h.invalidation.get(jobId)).result?.instances).toEqual({ confirmed: 1, total: 2, missing: [{ id: 'gateway-that-never-acks', lastHeartbeatAt: seen }] });
   });
 
   it('are 5 when the catalog lives in another Redis: `started` is written before the batch is sent', async () => {

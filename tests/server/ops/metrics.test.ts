@@ -31,8 +31,8 @@ describe('metrics', () => {
     expect(sample(text0, 'catalog_invalidator_jobs_total{status="failed"}')).toBe(0);
     expect(sample(text0, 'catalog_invalidator_keys_deleted_total')).toBe((await h.invalidation.get(first.jobId)).result?.keysDeleted);
     expect(sample(text0, 'catalog_invalidator_job_duration_seconds_count{status="completed"}')).toBe(1);
-    // 4 round trips for a job that fits one batch (README "Round trips per job": create, started + batch, announcement, completed).
-    expect(sample(text0, 'catalog_invalidator_job_redis_round_trips_sum')).toBe(4);
+    // 3 round trips for a job that fits one batch (README "Round trips per job": create, started + batch + who is live, completed; the announcement rides ahead of it).
+    expect(sample(text0, 'catalog_invalidator_job_redis_round_trips_sum')).toBe(3);
     expect(sample(text0, 'catalog_invalidator_source_fetches_total{provider="groq",outcome="ok"}')).toBe(1);
     expect(sample(text0, 'catalog_invalidator_source_fetch_duration_seconds_count{provider="xai"}')).toBe(1);
 
@@ -54,8 +54,8 @@ describe('metrics', () => {
     const catalog = await h.cache.loadFromSource('groq');
     expect(await h.cache.store(catalog, '0')).toBe(false);
     const text = await h.metrics.render();
-    // create, started + batch, snapshot, announcement, claim, write, refresh progress, completed.
-    expect(sample(text, 'catalog_invalidator_job_redis_round_trips_sum')).toBe(8);
+    // create, started + batch + who is live, snapshot, claim, write, refresh progress, completed (the announcement rides beside the claim).
+    expect(sample(text, 'catalog_invalidator_job_redis_round_trips_sum')).toBe(7);
     expect(sample(text, 'catalog_invalidator_fenced_writes_total{kind="provider"}')).toBe(1);
     await h.shutdown(0);
   });
