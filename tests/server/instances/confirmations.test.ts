@@ -50,6 +50,31 @@ describe('confirmed invalidations', () => {
     }
   });
 
+  it('an instance whose subscriber silently stops answering (no disconnect) stops serving copies once its PINGs go unanswered', async () => {
+    const url = new URL(redisUrl());
+    const proxy = await startRedisProxy({ target: { host: url.hostname, port: Number(url.port) } });
+    const a = harness({ env, instanceId: 'a' });
+    const b = harness({ env, ns: a.ns, instanceId: 'b', adminUrl: proxy.url });
+    try {
+      await Promise.all([a.presence.start(), b.presence.start()]);
+      await a.cache.seed(['groq']);
+      await warm(b, 'groq');
+      const connections = proxy.connections();
+      // A partition: b's connections stay open but nothing it sends reaches Redis, so no PONG comes back.
+      proxy.pause();
+      await until(async () => expect((await b.cache.getProvider('groq')).tier).toBeUndefined());
+      expect(proxy.connections()).toBe(connections);
+      const job = await runToEnd(a, ['groq']);
+      expect(job.result?.instances).toMatchObject({ confirmed: 1, total: 2, missing: [{ id: b.presence.id }] });
+      proxy.resume();
+      await warm(b, 'groq');
+    } finally {
+      proxy.resume();
+      await Promise.all([a.shutdown(0), b.shutdown(0)]);
+      await proxy.close();
+    }
+  });
+
   it('an instance whose subscriber is cut serves no copy, is named missing, and the job still completes', async () => {
     const url = new URL(redisUrl());
     const proxy = await startRedisProxy({ target: { host: url.hostname, port: Number(url.port) } });
