@@ -107,9 +107,19 @@ export function createActivityHub(redis: Redis, channel: string) {
 
 /** The hub subscribed, or, if this instance began to stop meanwhile (closing the hub), its resumable error. */
 export async function readyOrClosing(hub: ActivityHub, closing?: AbortSignal): Promise<void> {
+  if (closing?.aborted) throw shuttingDown();
+  // Closing does not wait for the SUBSCRIBE to settle: an ioredis Cluster disconnected while its
+  // SUBSCRIBE is pending never settles it (one Redis rejects it with "Connection is closed").
+  let onAbort = () => {};
+  const closed = new Promise<never>((_, reject) => {
+    onAbort = () => reject(shuttingDown());
+    closing?.addEventListener('abort', onAbort, { once: true });
+  });
   try {
-    await hub.ready();
+    await Promise.race([hub.ready(), closed]);
   } catch (err) {
     throw closing?.aborted ? shuttingDown() : err;
+  } finally {
+    closing?.removeEventListener('abort', onAbort);
   }
 }

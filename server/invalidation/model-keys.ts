@@ -95,7 +95,7 @@ export async function* modelKeyChunks(redis: Redis, keys: CatalogKeys, providers
   if (toScan.length) {
     const wanted = new Set(toScan);
     const pattern = toScan.length === 1 ? keys.modelScanPattern?.(toScan[0]) : keys.modelScanPattern?.();
-    const masters = mastersOf(redis);
+    const masters = await mastersOf(redis);
     if (!masters.length) throw new Error('no Redis Cluster master is known yet: cannot SCAN for per-model keys');
     for (const master of masters) {
       let cursor = '0';

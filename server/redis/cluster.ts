@@ -25,8 +25,10 @@ export function parseClusterNodes(list: string): { host: string; port: number }[
     });
 }
 
-export function connectCluster(nodes: string, name: string, overrides: ClusterOptions['redisOptions'] = {}): Cluster {
+/** `natMap` maps the addresses the nodes announce to the ones to dial (a NAT, or the tests' fault proxies). */
+export function connectCluster(nodes: string, name: string, overrides: ClusterOptions['redisOptions'] = {}, natMap?: ClusterOptions['natMap']): Cluster {
   const cluster = new Cluster(parseClusterNodes(nodes), {
+    natMap,
     redisOptions: { ...failFast, connectionName: name, ...overrides },
     // Explicit pipelines only: auto-pipelining misbehaves with EVALSHA and topology changes (ioredis #2109, #2075).
     enableAutoPipelining: false,
@@ -49,15 +51,28 @@ export function isCluster(redis: Redis): boolean {
   return (redis as unknown as { isCluster?: boolean }).isCluster === true;
 }
 
-/** The connections to SCAN: every master of a cluster, or the one server. */
-export function mastersOf(redis: Redis): Redis[] {
-  return isCluster(redis) ? (redis as unknown as Cluster).nodes('master') : [redis];
+/**
+ * The connections to SCAN: every master of a cluster, or the one server. A cluster knows its nodes
+ * only once it has connected and read the slot map, so a fresh connection is waited for first.
+ */
+export async function mastersOf(redis: Redis): Promise<Redis[]> {
+  if (!isCluster(redis)) return [redis];
+  await whenReady(redis);
+  return (redis as unknown as Cluster).nodes('master');
+}
+
+/** Resolves once a cluster connection has its slot map (at once if it has), so grouping by node can see the nodes. */
+async function whenReady(redis: Redis): Promise<void> {
+  const c = redis as unknown as Cluster;
+  // A command waits in the offline queue until the slot map is read; PING routes to any node.
+  if (c.status !== 'ready' || !c.nodes('master').length) await c.ping();
 }
 
 /** One operation on the keys of one slot: queued on a pipeline (of a node, or of a node after ASKING). */
 export interface SlotOp {
   /** A key of the operation (they all share its slot). */
   key: string;
+  /** Queues exactly one command (replies are matched to operations by position). */
   queue(target: ChainableCommander): void;
   /** Scripts the operation calls, defined on a node connection before a resend. */
   prepare?(node: Redis): void;
@@ -78,6 +93,7 @@ const nodeId = (r: Redis) => `${r.options.host}:${r.options.port}`;
  */
 export async function sendGrouped(cluster: Redis, ops: SlotOp[], stats: SendStats = { pipelines: 0, redirected: 0 }): Promise<[Error | null, unknown][]> {
   const c = cluster as unknown as Cluster;
+  await whenReady(cluster);
   const groups = new Map<string, number[]>();
   ops.forEach((op, i) => {
     const slot = calculateSlot(op.key);
@@ -145,6 +161,34 @@ export async function sendGrouped(cluster: Redis, ops: SlotOp[], stats: SendStat
     (c as unknown as { refreshSlotsCache(cb?: () => void): void }).refreshSlotsCache();
   }
   return results;
+}
+
+/**
+ * Commands that would be one pipeline on one server, each queued with the key that routes it (every
+ * key of one command must share that key's slot): one pipeline on one server, one per node on a
+ * cluster (`sendAll`). `exec` answers [error, reply] per command in the order queued, so it is a
+ * drop-in for a pipeline where the replies are read by position (execChecked takes it too).
+ */
+export interface KeyedBatch {
+  /** Exactly one command per call. `prepare` defines the scripts it calls on a node's own connection (cluster only). */
+  add(key: string, queue: (target: ChainableCommander) => unknown, prepare?: (node: Redis) => void): KeyedBatch;
+  readonly length: number;
+  exec(): Promise<[Error | null, unknown][]>;
+}
+
+export function keyedBatch(redis: Redis): KeyedBatch {
+  const ops: SlotOp[] = [];
+  const batch: KeyedBatch = {
+    add(key, queue, prepare) {
+      ops.push({ key, queue: (target) => void queue(target), prepare });
+      return batch;
+    },
+    get length() {
+      return ops.length;
+    },
+    exec: () => sendAll(redis, ops),
+  };
+  return batch;
 }
 
 /** One server: every operation in one pipeline; a cluster: grouped by node (`sendGrouped`). Replies in order. */

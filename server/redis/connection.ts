@@ -27,7 +27,12 @@ export function connect(url: string, name: string, overrides: RedisOptions = {})
  * so each reader needs its own. No command timeout: the block itself is bounded.
  */
 export function connectBlocking(base: Redis, name: string): Redis {
-  const reader = base.duplicate({ connectionName: name, commandTimeout: undefined, lazyConnect: true });
+  const overrides = { connectionName: name, commandTimeout: undefined };
+  // A Cluster's duplicate takes (startup nodes, cluster options), the node options nested: passed a
+  // Redis's options it would keep the base's name and command timeout.
+  const reader = (base as { isCluster?: boolean }).isCluster
+    ? (base as unknown as { duplicate(nodes: [], options: object): Redis }).duplicate([], { lazyConnect: true, redisOptions: overrides })
+    : base.duplicate({ ...overrides, lazyConnect: true });
   reader.on('error', () => {});
   return reader;
 }

@@ -11,6 +11,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KeyTemplates } from '~/server/lib/key-templates';
 import { client, closeAll, collectEvents, harness, keysUnder, namespace, onCluster } from '../../support/redis';
+import { until } from '../../support/until';
 
 afterAll(closeAll);
 
@@ -70,6 +71,18 @@ async function finishMove(redis: Redis, slot: number, src: Redis, dst: Redis): P
   const dstId = String(await dst.call('CLUSTER', 'MYID'));
   // The target first, then the others (the source last), as redis-cli does.
   for (const node of [dst, ...masters(redis).filter((m) => m !== dst && m !== src), src]) await node.call('CLUSTER', 'SETSLOT', slot, 'NODE', dstId);
+  // Every master agrees before anything else moves the slot: a node that hears an older claim by
+  // gossip after the move back would take the slot from its owner, and the owner deletes its keys
+  // in it (seen with the other suites loading the cluster).
+  await until(async () => {
+    for (const node of masters(redis)) expect(await ownerSeenBy(node, slot)).toBe(address(dst));
+  });
+}
+
+async function ownerSeenBy(node: Redis, slot: number): Promise<string | null> {
+  const ranges = (await node.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
+  const range = ranges.find(([from, to]) => slot >= from && slot <= to);
+  return range ? `${range[2][0]}:${range[2][1]}` : null;
 }
 
 async function seed(redis: Redis, gw: string, tag: string, providers: string[]) {
