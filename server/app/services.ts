@@ -10,20 +10,28 @@ import { hostname } from 'node:os';
 import { createLogger } from '~/server/log/logger';
 import { createMetrics } from '~/server/metrics/metrics';
 import { asClient, connectCluster } from '~/server/redis/cluster';
+import type { Redis, RedisOptions } from 'ioredis';
 import { connect } from '~/server/redis/connection';
 import { wireServices } from './wiring';
+
+/** Where the catalog lives: its own cluster or URL, else REDIS_CLUSTER_NODES, else REDIS_URL (the seed script connects the same way). */
+export function catalogCluster(env: Env): string | undefined {
+  return env.CATALOG_REDIS_CLUSTER_NODES ?? (env.CATALOG_REDIS_URL ? undefined : env.REDIS_CLUSTER_NODES);
+}
+
+export function connectCatalog(env: Env, name: string, overrides: RedisOptions = {}): Redis {
+  const cluster = catalogCluster(env);
+  return cluster ? asClient(connectCluster(cluster, name, overrides)) : connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, name, overrides);
+}
 
 export function createServices(env: Env) {
   // REDIS_CLUSTER_NODES replaces REDIS_URL (and the catalog's, unless it has a cluster or URL of its own).
   const adminCluster = env.REDIS_CLUSTER_NODES;
-  const catalogCluster = env.CATALOG_REDIS_CLUSTER_NODES ?? (env.CATALOG_REDIS_URL ? undefined : adminCluster);
   const adminRedis = adminCluster ? asClient(connectCluster(adminCluster, 'catalog-admin')) : connect(env.REDIS_URL, 'catalog-admin');
   // Deletions get their own connection: a batch never queues behind event writes.
-  const catalogRedis = catalogCluster
-    ? asClient(connectCluster(catalogCluster, 'catalog-invalidator', { commandTimeout: 15_000 }))
-    : connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, 'catalog-invalidator', { commandTimeout: 15_000 });
+  const catalogRedis = connectCatalog(env, 'catalog-invalidator', { commandTimeout: 15_000 });
   const registry = registryFromConfig(env.PROVIDER_SOURCES);
-  const sharedRedis = adminCluster || catalogCluster ? catalogCluster === adminCluster : !env.CATALOG_REDIS_URL || env.CATALOG_REDIS_URL === env.REDIS_URL;
+  const sharedRedis = adminCluster || catalogCluster(env) ? catalogCluster(env) === adminCluster : !env.CATALOG_REDIS_URL || env.CATALOG_REDIS_URL === env.REDIS_URL;
   const instanceId = `${hostname()}:${process.pid}`;
   const log = createLogger({ level: env.LOG_LEVEL, instance: instanceId, pretty: env.LOG_PRETTY });
   // The process metrics (CPU, memory, event loop, GC) once per process: this is the one real instance.
