@@ -4,14 +4,16 @@
  * a batch costs one round trip whatever the number of slots it spans.
  *
  * ioredis does not resend a pipeline of writes hit by MOVED/ASK (a resharding): each operation hit
- * by one is resent here, once, to the node the redirection names (ASKING first for ASK). Any other
- * error, or a second redirection, is the operation's result, reported by the caller. Nothing here
+ * by one is resent here, once, to the node the redirection names (ASKING first for ASK). An
+ * operation whose node connection closed unanswered (a master killed, its replica promoted) is
+ * resent once too, after the slot map is read again. Any other error, or a second redirection or
+ * loss, is the operation's result, reported by the caller. Nothing here
  * is atomic across slots: see the engine (server/invalidation/engine.ts) for what that means.
  */
 import 'server-only';
 import calculateSlot from 'cluster-key-slot';
 import { Cluster, type ChainableCommander, type ClusterOptions, type Redis } from 'ioredis';
-import { failFast } from './connection';
+import { failFast, isConnectionError } from './connection';
 
 /** `host:port,host:port` → ioredis startup nodes. */
 export function parseClusterNodes(list: string): { host: string; port: number }[] {
@@ -83,6 +85,8 @@ export interface SendStats {
   pipelines: number;
   /** Operations resent after MOVED/ASK. */
   redirected: number;
+  /** Operations resent after their node's connection was lost (a failover). */
+  resent?: number;
 }
 
 const nodeId = (r: Redis) => `${r.options.host}:${r.options.port}`;
@@ -91,7 +95,21 @@ const nodeId = (r: Redis) => `${r.options.host}:${r.options.port}`;
  * Sends every operation, grouped by the node that owns its slot (one pipeline per node, in
  * parallel), and returns each one's [error, reply] in order.
  */
-export async function sendGrouped(cluster: Redis, ops: SlotOp[], stats: SendStats = { pipelines: 0, redirected: 0 }): Promise<[Error | null, unknown][]> {
+export async function sendGrouped(cluster: Redis, ops: SlotOp[], stats: SendStats = { pipelines: 0, redirected: 0 }, resent = false): Promise<[Error | null, unknown][]> {
+  const results = await sendOnce(cluster, ops, stats);
+  // A node lost (killed, or failing over to its replica): what its connection never answered is
+  // sent once more, after the slot map is read again, to whoever owns the slot now. Only what got
+  // no reply: UNLINK and GET again are harmless, and a fence bumped twice still fences.
+  const lost = results.flatMap(([err], i) => (err && isConnectionError(err) ? [i] : []));
+  if (!lost.length || resent) return results;
+  await new Promise<void>((resolve) => (cluster as unknown as { refreshSlotsCache(cb: () => void): void }).refreshSlotsCache(() => resolve()));
+  const again = await sendGrouped(cluster, lost.map((i) => ops[i] as SlotOp), stats, true);
+  stats.resent = (stats.resent ?? 0) + lost.length;
+  lost.forEach((i, j) => (results[i] = again[j] ?? [new Error('no reply'), null]));
+  return results;
+}
+
+async function sendOnce(cluster: Redis, ops: SlotOp[], stats: SendStats): Promise<[Error | null, unknown][]> {
   const c = cluster as unknown as Cluster;
   await whenReady(cluster);
   const groups = new Map<string, number[]>();

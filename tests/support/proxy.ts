@@ -28,14 +28,15 @@ const hostPort = (address: string) => {
   return { host: address.slice(0, at), port: Number(address.slice(at + 1)) };
 };
 
-export async function startProxy(options: { delayMs?: number } = {}): Promise<TestProxy> {
-  if (!onCluster()) {
+/** `nodes`: the addresses of another cluster's nodes (masters and replicas), instead of the project's Redis. */
+export async function startProxy(options: { delayMs?: number; nodes?: string[] } = {}): Promise<TestProxy> {
+  if (!onCluster() && !options.nodes) {
     const url = new URL(redisUrl());
     const proxy = await startRedisProxy({ target: { host: url.hostname, port: Number(url.port) }, delayMs: options.delayMs });
     return { ...group([proxy]), env: { REDIS_URL: proxy.url }, subscriberConnections: 1, connect: (name, overrides) => connect(proxy.url, name, overrides) };
   }
-  // Every node of the test cluster (it has no replicas), each behind its own proxy.
-  const nodes = clusterNodes().split(',');
+  // Every node of the test cluster (it has no replicas), or of the one given, each behind its own proxy.
+  const nodes = options.nodes ?? clusterNodes().split(',');
   const proxies = await Promise.all(nodes.map((n) => startRedisProxy({ target: hostPort(n), delayMs: options.delayMs })));
   const natMap = Object.fromEntries(nodes.map((n, i) => [n, { host: '127.0.0.1', port: (proxies[i] as RedisProxy).port }]));
   const through = proxies.map((p) => `127.0.0.1:${p.port}`).join(',');

@@ -75,6 +75,8 @@ export interface HarnessOptions {
   /** Through a fault proxy in front of the project's Redis (tests/support/proxy.ts): a cluster on the cluster project. */
   catalogVia?: TestProxy;
   adminVia?: TestProxy;
+  /** Another cluster (`host:port,…`) for both connections, instead of the project's Redis. */
+  clusterNodes?: string;
   maxKeysPerBatch?: number;
   retryDelaysMs?: number[];
   /** How long refresh-and-verify waits for a source (REFRESH_TIMEOUT_MS). */
@@ -99,10 +101,10 @@ export function harness(options: HarnessOptions = {}) {
   const ns = options.ns ?? namespace();
   // On the cluster project, both connections go to the cluster unless a test points one at a URL
   // (then both are on one redis-server, as before the cluster project existed).
-  const cluster = onCluster() && !options.adminUrl && !options.catalogUrl;
+  const cluster = (onCluster() || options.clusterNodes !== undefined) && !options.adminUrl && !options.catalogUrl;
   const open = (via: TestProxy | undefined, url: string | undefined, name: string, overrides = {}) => {
     if (via) return via.connect(name, overrides);
-    return cluster ? asClient(connectCluster(clusterNodes(), name, overrides)) : connect(url ?? redisUrl(), name, overrides);
+    return cluster ? asClient(connectCluster(options.clusterNodes ?? clusterNodes(), name, overrides)) : connect(url ?? redisUrl(), name, overrides);
   };
   const adminRedis = open(options.adminVia, options.adminUrl, 'test-admin');
   const catalogRedis = open(options.catalogVia, options.catalogUrl, 'test-catalog', cluster ? { commandTimeout: 15_000 } : {});
