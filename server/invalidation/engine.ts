@@ -81,14 +81,7 @@ export async function executePlan(redis: Redis, plan: InvalidationPlan, options:
     prelude = undefined;
   }
   for (const [index, batch] of plan.batches.entries()) {
-    if (streaming && batch.providers.length) {
-      for await (const chunk of (options.modelKeys as NonNullable<ExecuteOptions['modelKeys']>)(batch.providers)) {
-        const { deleted, errors } = await unlinkKeys(redis, chunk.keys).catch(fail);
-        outcome.keysDeleted += deleted;
-        if (errors.length) throw new EngineFailure(`${errors.length} Redis command(s) failed while deleting per-model keys`, snapshot(outcome), errors);
-        await options.onProgress?.({ providersDone: outcome.providersInvalidated, keysDeleted: outcome.keysDeleted });
-      }
-    }
+    if (streaming && batch.providers.length) await deleteModelKeys(redis, batch.providers, outcome, options, fail);
     const first = index === 0 ? prelude : undefined;
     const { errors } = await (cluster ? runClusterBatch(redis, batch, outcome) : runBatch(redis, batch, outcome, first)).catch(fail);
     if (errors.length) {
@@ -101,6 +94,52 @@ export async function executePlan(redis: Redis, plan: InvalidationPlan, options:
 }
 
 const snapshot = (o: EngineOutcome): EngineOutcome => ({ ...o, generations: new Map(o.generations) });
+
+/**
+ * The per-model keys of a batch's providers, chunk by chunk, with two chunks in flight: the next is
+ * sent while the current one's replies are awaited, so Redis is not idle for a round trip between
+ * chunks (on a cluster a chunk is one pipeline per node). Counted in order; a failure is reported
+ * only once the chunk sent after it has answered too, so every deletion sent is counted.
+ */
+async function deleteModelKeys(redis: Redis, providers: string[], outcome: EngineOutcome, options: ExecuteOptions, fail: (err: unknown) => never): Promise<void> {
+  type Sent = Promise<{ deleted: number; errors: CommandError[] } | { failed: unknown }>;
+  const send = (keys: string[]): Sent => unlinkKeys(redis, keys).catch((failed: unknown) => ({ failed }));
+  const settle = async (sent: Sent): Promise<CommandError[] | unknown> => {
+    const done = await sent;
+    if ('failed' in done) return done.failed;
+    outcome.keysDeleted += done.deleted;
+    return done.errors.length ? done.errors : null;
+  };
+  const raise = (problem: unknown): never => {
+    if (Array.isArray(problem)) throw new EngineFailure(`${problem.length} Redis command(s) failed while deleting per-model keys`, snapshot(outcome), problem as CommandError[]);
+    return fail(problem);
+  };
+  let previous: Sent | null = null;
+  try {
+    for await (const chunk of (options.modelKeys as NonNullable<ExecuteOptions['modelKeys']>)(providers)) {
+      const current = send(chunk.keys);
+      const waiting: Sent | null = previous;
+      previous = current;
+      if (!waiting) continue;
+      const problem = await settle(waiting);
+      if (problem) {
+        previous = null;
+        await settle(current);
+        raise(problem);
+      }
+      await options.onProgress?.({ providersDone: outcome.providersInvalidated, keysDeleted: outcome.keysDeleted });
+    }
+  } catch (err) {
+    // Reading the index failed (or a chunk did): the chunk still in flight is counted before the failure is reported.
+    if (previous) await settle(previous);
+    throw err instanceof EngineFailure ? new EngineFailure(err.message, snapshot(outcome), err.commandErrors) : err;
+  }
+  if (previous) {
+    const problem = await settle(previous);
+    if (problem) raise(problem);
+    await options.onProgress?.({ providersDone: outcome.providersInvalidated, keysDeleted: outcome.keysDeleted });
+  }
+}
 
 async function runPrelude(redis: Redis, prelude: Prelude): Promise<void> {
   const multi = redis.multi();
