@@ -132,7 +132,8 @@ async function deleteModelKeys(redis: Redis, providers: string[], outcome: Engin
   } catch (err) {
     // Reading the index failed (or a chunk did): the chunk still in flight is counted before the failure is reported.
     if (previous) await settle(previous);
-    throw err instanceof EngineFailure ? new EngineFailure(err.message, snapshot(outcome), err.commandErrors) : err;
+    if (err instanceof EngineFailure) throw new EngineFailure(err.message, snapshot(outcome), err.commandErrors);
+    return fail(err);
   }
   if (previous) {
     const problem = await settle(previous);
