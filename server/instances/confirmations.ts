@@ -14,12 +14,12 @@
  * announcement is awaited (it began reading after the deletions, so it holds nothing older).
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import type { AckNotice, Announcement, InstanceProtocolKeys } from '~/server/lib/instance-protocol';
 import type { InstancesConfirmation } from './schema';
 
 export interface ConfirmationsDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: InstanceProtocolKeys;
   ttlMs: number;
   timeoutMs: number;

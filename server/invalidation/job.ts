@@ -6,8 +6,8 @@
  * alone), one for a pricing rebuild, and the terminal write: 2 for any plan that fits one batch.
  */
 import 'server-only';
+import type { RedisClient } from '~/server/redis/cluster';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import { actorLabel, type Logger } from '~/server/log/logger';
 import { isConnectionError } from '~/server/redis/connection';
 import { describeRedisFailure, EngineFailure, executePlan, type EngineOutcome, type Prelude } from './engine';
@@ -20,7 +20,7 @@ import type { Actor, CommandError, InvalidationResult, JobError, JobEvent, JobRe
 import type { JobStore } from './store';
 
 export interface JobDeps {
-  catalogRedis: Redis;
+  catalogRedis: RedisClient;
   /** True when the catalog lives in the jobs' Redis: `started` then rides in the first batch. */
   sharedRedis: boolean;
   store: JobStore;

@@ -5,7 +5,7 @@
  * nothing is deleted, marked or written.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import { CATALOG_FIELDS, decodeModelsHash, zipFields } from '~/server/catalog/models-hash';
 import { keyedBatch } from '~/server/redis/cluster';
@@ -52,7 +52,7 @@ export interface InvalidationPreview {
 }
 
 export interface PreviewDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: CatalogKeys;
   registry: ProviderRegistry;
   maxKeysPerBatch: number;

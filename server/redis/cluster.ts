@@ -13,7 +13,9 @@
 import 'server-only';
 import calculateSlot from 'cluster-key-slot';
 import { Cluster, type ChainableCommander, type ClusterOptions, type Redis } from 'ioredis';
-import { failFast, isConnectionError } from './connection';
+import { failFast, isConnectionError, type RedisClient } from './connection';
+
+export type { RedisClient } from './connection';
 
 /** `host:port,host:port` → ioredis startup nodes. */
 export function parseClusterNodes(list: string): { host: string; port: number }[] {
@@ -42,30 +44,23 @@ export function connectCluster(nodes: string, name: string, overrides: ClusterOp
   return cluster;
 }
 
-/**
- * The domains are written against `Redis`; a `Cluster` offers the same command surface (commands,
- * pipeline, multi, scripts, duplicate) with the one-slot rules of a cluster, which the keys'
- * hash tags and this module's grouping respect. Code that must tell them apart asks `isCluster`.
- */
-export const asClient = (cluster: Cluster): Redis => cluster as unknown as Redis;
-
-export function isCluster(redis: Redis): boolean {
-  return (redis as unknown as { isCluster?: boolean }).isCluster === true;
+/** A cluster connection, told apart from one Redis (the domains take either: `RedisClient`). */
+export function isCluster(redis: RedisClient): redis is Cluster {
+  return (redis as { isCluster?: boolean }).isCluster === true;
 }
 
 /**
  * The connections to SCAN: every master of a cluster, or the one server. A cluster knows its nodes
  * only once it has connected and read the slot map, so a fresh connection is waited for first.
  */
-export async function mastersOf(redis: Redis): Promise<Redis[]> {
+export async function mastersOf(redis: RedisClient): Promise<Redis[]> {
   if (!isCluster(redis)) return [redis];
   await whenReady(redis);
-  return (redis as unknown as Cluster).nodes('master');
+  return redis.nodes('master');
 }
 
 /** Resolves once a cluster connection has its slot map (at once if it has), so grouping by node can see the nodes. */
-async function whenReady(redis: Redis): Promise<void> {
-  const c = redis as unknown as Cluster;
+async function whenReady(c: Cluster): Promise<void> {
   // A command waits in the offline queue until the slot map is read; PING routes to any node.
   if (c.status !== 'ready' || !c.nodes('master').length) await c.ping();
 }
@@ -95,23 +90,22 @@ const nodeId = (r: Redis) => `${r.options.host}:${r.options.port}`;
  * Sends every operation, grouped by the node that owns its slot (one pipeline per node, in
  * parallel), and returns each one's [error, reply] in order.
  */
-export async function sendGrouped(cluster: Redis, ops: SlotOp[], stats: SendStats = { pipelines: 0, redirected: 0 }, resent = false): Promise<[Error | null, unknown][]> {
+export async function sendGrouped(cluster: Cluster, ops: SlotOp[], stats: SendStats = { pipelines: 0, redirected: 0 }, resent = false): Promise<[Error | null, unknown][]> {
   const results = await sendOnce(cluster, ops, stats);
   // A node lost (killed, or failing over to its replica): what its connection never answered is
   // sent once more, after the slot map is read again, to whoever owns the slot now. Only what got
   // no reply: UNLINK and GET again are harmless, and a fence bumped twice still fences.
   const lost = results.flatMap(([err], i) => (err && isConnectionError(err) ? [i] : []));
   if (!lost.length || resent) return results;
-  await new Promise<void>((resolve) => (cluster as unknown as { refreshSlotsCache(cb: () => void): void }).refreshSlotsCache(() => resolve()));
+  await new Promise<void>((resolve) => cluster.refreshSlotsCache(() => resolve()));
   const again = await sendGrouped(cluster, lost.map((i) => ops[i] as SlotOp), stats, true);
   stats.resent = (stats.resent ?? 0) + lost.length;
   lost.forEach((i, j) => (results[i] = again[j] ?? [new Error('no reply'), null]));
   return results;
 }
 
-async function sendOnce(cluster: Redis, ops: SlotOp[], stats: SendStats): Promise<[Error | null, unknown][]> {
-  const c = cluster as unknown as Cluster;
-  await whenReady(cluster);
+async function sendOnce(c: Cluster, ops: SlotOp[], stats: SendStats): Promise<[Error | null, unknown][]> {
+  await whenReady(c);
   const groups = new Map<string, number[]>();
   ops.forEach((op, i) => {
     const slot = calculateSlot(op.key);
@@ -156,7 +150,7 @@ async function sendOnce(cluster: Redis, ops: SlotOp[], stats: SendStats): Promis
       stats.redirected += indexes.length;
       if (!node) {
         // A node this client has not met: learn the topology, then let the cluster route it.
-        await new Promise<void>((resolve) => (c as unknown as { refreshSlotsCache(cb: () => void): void }).refreshSlotsCache(() => resolve()));
+        await new Promise<void>((resolve) => c.refreshSlotsCache(() => resolve()));
         const pipeline = c.pipeline();
         for (const i of indexes) (ops[i] as SlotOp).queue(pipeline);
         const replies = (await pipeline.exec()) ?? [];
@@ -176,7 +170,7 @@ async function sendOnce(cluster: Redis, ops: SlotOp[], stats: SendStats): Promis
   );
   if (redirected.size && [...redirected.keys()].some((k) => k.startsWith('MOVED'))) {
     // The slot map is stale: refresh it for the next batch (not awaited).
-    (c as unknown as { refreshSlotsCache(cb?: () => void): void }).refreshSlotsCache();
+    c.refreshSlotsCache();
   }
   return results;
 }
@@ -194,7 +188,7 @@ export interface KeyedBatch {
   exec(): Promise<[Error | null, unknown][]>;
 }
 
-export function keyedBatch(redis: Redis): KeyedBatch {
+export function keyedBatch(redis: RedisClient): KeyedBatch {
   const ops: SlotOp[] = [];
   const batch: KeyedBatch = {
     add(key, queue, prepare) {
@@ -210,7 +204,7 @@ export function keyedBatch(redis: Redis): KeyedBatch {
 }
 
 /** One server: every operation in one pipeline; a cluster: grouped by node (`sendGrouped`). Replies in order. */
-export async function sendAll(redis: Redis, ops: SlotOp[]): Promise<[Error | null, unknown][]> {
+export async function sendAll(redis: RedisClient, ops: SlotOp[]): Promise<[Error | null, unknown][]> {
   if (isCluster(redis)) return sendGrouped(redis, ops);
   const pipeline = redis.pipeline();
   for (const op of ops) op.queue(pipeline);

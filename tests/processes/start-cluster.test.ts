@@ -8,13 +8,13 @@ import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, waitForPort } from '~/scripts/lib/redis-server';
 import type { JobRecord, StartResult } from '~/server/invalidation/schema';
-import { asClient, connectCluster } from '~/server/redis/cluster';
+import { connectCluster } from '~/server/redis/cluster';
 import { catalogKeys } from '~/server/redis/keys';
 import { TOKEN, trpc } from '../support/next-instance';
 import { clusterNodes, closeAll, keysUnder, namespace } from '../support/redis';
 import { until } from '../support/until';
 
-const cluster = asClient(connectCluster(clusterNodes(), 'start-test'));
+const cluster = connectCluster(clusterNodes(), 'start-test');
 afterAll(async () => {
   cluster.disconnect();
   await closeAll();

@@ -4,15 +4,15 @@
  * them through a `natMap` (the nodes still announce their own addresses). Pause, resume, drop and
  * the counters act on every proxy at once, so a test reads the same on one Redis and on a cluster.
  */
-import type { ClusterOptions, Redis } from 'ioredis';
+import type { ClusterOptions } from 'ioredis';
 import { startRedisProxy, type RedisProxy } from '~/scripts/lib/redis-proxy';
-import { asClient, connectCluster, mastersOf } from '~/server/redis/cluster';
-import { connect } from '~/server/redis/connection';
+import { connectCluster, mastersOf } from '~/server/redis/cluster';
+import { connect, type RedisClient } from '~/server/redis/connection';
 import { clusterNodes, onCluster, redisUrl } from './redis';
 
 export interface TestProxy extends Omit<RedisProxy, 'port' | 'url' | 'setDelay'> {
   /** A connection through the proxy (a Cluster client through every node's proxy on the cluster project). */
-  connect(name: string, overrides?: ClusterOptions['redisOptions']): Redis;
+  connect(name: string, overrides?: ClusterOptions['redisOptions']): RedisClient;
   /** What the proxy stands for, as REDIS_URL or REDIS_CLUSTER_NODES (and its natMap) would say it. */
   readonly env: { REDIS_URL: string } | { REDIS_CLUSTER_NODES: string };
   /**
@@ -44,7 +44,7 @@ export async function startProxy(options: { delayMs?: number; nodes?: string[] }
     ...group(proxies),
     env: { REDIS_CLUSTER_NODES: through },
     subscriberConnections: 2,
-    connect: (name, overrides) => asClient(connectCluster(through, name, overrides, natMap)),
+    connect: (name, overrides) => connectCluster(through, name, overrides, natMap),
   };
 }
 
@@ -67,6 +67,6 @@ function group(proxies: RedisProxy[]): Omit<TestProxy, 'connect' | 'env' | 'subs
  * Connects a client to every node now (a PING each): a cluster client dials a node the first time
  * a command is routed there, so counting connections means counting after every node was met.
  */
-export async function meetEveryNode(redis: Redis): Promise<void> {
+export async function meetEveryNode(redis: RedisClient): Promise<void> {
   await Promise.all((await mastersOf(redis)).map((node) => node.ping()));
 }

@@ -8,8 +8,8 @@ import { inject } from 'vitest';
 import { createRegistry, loadBundledSources, type ProviderRegistry } from '~/server/catalog/registry';
 import type { ProviderSource } from '~/server/catalog/sources';
 import { envSchema } from '~/server/env';
-import { asClient, connectCluster, mastersOf } from '~/server/redis/cluster';
-import { connect } from '~/server/redis/connection';
+import { connectCluster, mastersOf } from '~/server/redis/cluster';
+import { connect, type RedisClient } from '~/server/redis/connection';
 import { wireServices } from '~/server/app/wiring';
 import type { Logger } from '~/server/log/logger';
 import type { TestProxy } from './proxy';
@@ -25,15 +25,15 @@ export function namespace() {
 }
 
 /** A plain client for arranging and checking data (through a proxy if given); closed by `closeAll`. */
-const opened: Redis[] = [];
-export function client(url?: string | TestProxy): Redis {
+const opened: RedisClient[] = [];
+export function client(url?: string | TestProxy): RedisClient {
   if (typeof url === 'object') {
     const through = url.connect('test-client', { maxRetriesPerRequest: 1 });
     opened.push(through);
     return through;
   }
   if (!url && onCluster()) {
-    const cluster = asClient(connectCluster(clusterNodes(), 'test-client'));
+    const cluster = connectCluster(clusterNodes(), 'test-client');
     opened.push(cluster);
     return cluster;
   }
@@ -104,7 +104,7 @@ export function harness(options: HarnessOptions = {}) {
   const cluster = (onCluster() || options.clusterNodes !== undefined) && !options.adminUrl && !options.catalogUrl;
   const open = (via: TestProxy | undefined, url: string | undefined, name: string, overrides = {}) => {
     if (via) return via.connect(name, overrides);
-    return cluster ? asClient(connectCluster(options.clusterNodes ?? clusterNodes(), name, overrides)) : connect(url ?? redisUrl(), name, overrides);
+    return cluster ? connectCluster(options.clusterNodes ?? clusterNodes(), name, overrides) : connect(url ?? redisUrl(), name, overrides);
   };
   const adminRedis = open(options.adminVia, options.adminUrl, 'test-admin');
   const catalogRedis = open(options.catalogVia, options.catalogUrl, 'test-catalog', cluster ? { commandTimeout: 15_000 } : {});
@@ -143,7 +143,7 @@ export async function collectEvents(h: Harness, jobId: string, lastEventId: stri
 }
 
 /** Every key under a prefix (tests only: SCAN over a private server). */
-export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+export async function keysUnder(redis: RedisClient, prefix: string): Promise<string[]> {
   const found = new Set<string>();
   // A cluster: every master in turn (SCAN on a Cluster goes to one random node).
   for (const node of await mastersOf(redis)) {

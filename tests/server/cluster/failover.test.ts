@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import calculateSlot from 'cluster-key-slot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisCluster, type PrivateCluster } from '~/scripts/lib/redis-server';
-import { asClient, connectCluster } from '~/server/redis/cluster';
+import { connectCluster } from '~/server/redis/cluster';
 import { meetEveryNode, startProxy, type TestProxy } from '../../support/proxy';
 import { closeAll, harness, keysUnder, syntheticRegistry } from '../../support/redis';
 import { until } from '../../support/until';
@@ -47,7 +47,7 @@ afterAll(async () => {
 describe('a master killed mid-job, with replicas', () => {
   it('completes the job once the replica is promoted, bounded, deleting nothing outside its scope', async () => {
     const h = harness({ clusterNodes: cluster.nodes, catalogVia: proxy, registry: syntheticRegistry(40), maxKeysPerBatch: 20, retryDelaysMs: [50, 100, 200, 400, 800] });
-    const check = asClient(connectCluster(cluster.nodes, 'failover-check'));
+    const check = connectCluster(cluster.nodes, 'failover-check');
     const opened = [check];
     try {
       await h.cache.seed();
@@ -85,7 +85,7 @@ describe('a master killed mid-job, with replicas', () => {
 
       await until(async () => expect((await h.invalidation.get(jobId)).status).toMatch(/^(completed|failed)$/), { timeout: 30_000, interval: 100 });
       // Read back with a client that met the cluster after the failover (the check client's map is the old one).
-      const after = asClient(connectCluster(others.map((s) => `127.0.0.1:${s.port}`).join(','), 'failover-after'));
+      const after = connectCluster(others.map((s) => `127.0.0.1:${s.port}`).join(','), 'failover-after');
       opened.push(after);
       const record = await h.invalidation.get(jobId);
       const events = await (async () => {
