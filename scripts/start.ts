@@ -1,6 +1,6 @@
 /**
- * The embedded start: picks a Redis (REDIS_URL, else 127.0.0.1:6379 if it answers, else a private
- * redis-server with its data under .data/), an admin token (ADMIN_TOKEN, else one generated once
+ * The embedded start: picks a Redis (REDIS_CLUSTER_NODES, else REDIS_URL, else 127.0.0.1:6379 if it
+ * answers, else a private redis-server with its data under .data/), an admin token (ADMIN_TOKEN, else one generated once
  * into .data/), seeds an empty catalog, builds if the build is stale, and runs `next start`.
  */
 import { spawn } from 'node:child_process';
@@ -31,7 +31,12 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-async function resolveRedis(): Promise<{ url: string; owned?: PrivateRedis }> {
+async function resolveRedis(): Promise<{ url?: string; owned?: PrivateRedis }> {
+  // A Redis Cluster replaces REDIS_URL: nothing to pick or start (the app and the seed connect to its nodes).
+  if (process.env.REDIS_CLUSTER_NODES) {
+    console.log(`Using the Redis Cluster at ${process.env.REDIS_CLUSTER_NODES}`);
+    return {};
+  }
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL };
   if (await answers('redis://127.0.0.1:6379')) return { url: 'redis://127.0.0.1:6379' };
   const owned = await startRedisServer({ dir: path.join(dataDir, 'redis'), port: Number(process.env.EMBEDDED_REDIS_PORT ?? 6390), persist: true });
@@ -53,7 +58,8 @@ function resolveToken(): { token: string; generated: boolean } {
 async function main() {
   const redis = await resolveRedis();
   const { token, generated } = resolveToken();
-  const env = getEnv({ ...process.env, REDIS_URL: redis.url, ADMIN_TOKEN: token });
+  const picked = redis.url ? { REDIS_URL: redis.url } : {};
+  const env = getEnv({ ...process.env, ...picked, ADMIN_TOKEN: token });
   const seeded = await seedIfEmpty(env);
   console.log(seeded ? `Seeded the catalog (${seeded} providers).` : 'The catalog already has data: not seeded.');
   if (!buildIfStale(root)) process.exit(1);
@@ -62,7 +68,7 @@ async function main() {
     stdio: 'inherit',
     // NEXT_MANUAL_SIG_HANDLE: our SIGTERM handler (instrumentation.ts) finishes or hands over running jobs before exiting.
     // LOG_PRETTY: coloured log lines for a person at a terminal; JSON lines when piped (or LOG_PRETTY=false).
-    env: { ...process.env, REDIS_URL: redis.url, ADMIN_TOKEN: token, NEXT_TELEMETRY_DISABLED: '1', NEXT_MANUAL_SIG_HANDLE: 'true', LOG_PRETTY: process.env.LOG_PRETTY ?? String(Boolean(process.stdout.isTTY)) },
+    env: { ...process.env, ...picked, ADMIN_TOKEN: token, NEXT_TELEMETRY_DISABLED: '1', NEXT_MANUAL_SIG_HANDLE: 'true', LOG_PRETTY: process.env.LOG_PRETTY ?? String(Boolean(process.stdout.isTTY)) },
   });
   console.log(`\n  Admin panel: http://${host}:${port}/`);
   console.log(generated ? `  Admin token: ${token}  (kept in .data/admin-token)\n` : '  Admin token: the ADMIN_TOKEN from your environment\n');

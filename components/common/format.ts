@@ -42,3 +42,16 @@ export function formatClock(at: number, millis = false): string {
 export function formatMs(ms: number): string {
   return `${ms} ms`;
 }
+
+/** "512 B", "3.4 KB", "1.2 MB" (powers of 1024, one decimal below 10). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}

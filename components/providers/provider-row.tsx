@@ -2,6 +2,7 @@
 
 import { memo } from 'react';
 import { formatAgo, formatDateTime, formatSpan } from '~/components/common/format';
+import { describeCache } from './provider-cache';
 import type { ProviderRowData } from './use-providers';
 
 interface Props {
@@ -19,7 +20,7 @@ interface Props {
 
 export const ProviderRow = memo(function ProviderRow({ provider: p, selected, busy, age, now, onToggle, onInvalidate }: Props) {
   const ttl = p.ttlMs === null ? null : Math.max(0, p.ttlMs - age);
-  const partial = p.cached && p.keys < p.keysTotal;
+  const cache = describeCache(p);
   return (
     <tr className={selected ? 'is-selected' : undefined}>
       <td className="col-check" data-area="check">
@@ -32,8 +33,10 @@ export const ProviderRow = memo(function ProviderRow({ provider: p, selected, bu
         <code className="provider-id">{p.name}</code>
       </th>
       <td data-area="cache">
-        <span className={`badge ${p.cached ? 'badge-ok' : 'badge-neutral'}`}>{p.cached ? (partial ? 'Partly cached' : 'Cached') : 'Not cached'}</span>
+        <span className={`badge badge-${cache.tone}`}>{cache.label}</span>
         {p.stale ? <span className="badge badge-warn">Stale</span> : null}
+        {cache.detail ? <span className="cache-detail muted">{cache.detail}</span> : null}
+        {cache.note ? <span className="cache-note muted">{cache.note}</span> : null}
       </td>
       <td className="num" data-area="keys" data-label="Keys">
         {p.keys} / {p.keysTotal}

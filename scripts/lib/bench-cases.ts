@@ -2,7 +2,7 @@
  * The three ways of invalidating N providers that the bench compares, plus the seeding and the
  * checks around each run. The new ways call the real planner, engine and service; nothing is copied.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/connection';
 import { encodeModelsHash } from '~/server/catalog/models-hash';
 import { createRegistry } from '~/server/catalog/registry';
 import type { Model } from '~/server/catalog/schema';
@@ -28,7 +28,7 @@ export interface Subject {
   providers: string[];
   keys: CatalogKeys;
   request: InvalidationRequest;
-  catalog: Redis;
+  catalog: RedisClient;
   service: InvalidationService;
   runner: JobRunner;
   /** Closes the service's pooled event readers. */
@@ -88,7 +88,7 @@ export function createSubject(providers: string[], clients: Clients, prefix: str
 }
 
 /** The same data before every run: per provider a models hash (through its codec, as the app writes it) and a pricing string, plus the full catalog. */
-export async function seed(control: Redis, { providers, keys }: Subject): Promise<void> {
+export async function seed(control: RedisClient, { providers, keys }: Subject): Promise<void> {
   const pipeline = control.pipeline();
   for (const p of providers) {
     const pricing = { inputPerMTok: 1, outputPerMTok: 2 };
@@ -162,7 +162,7 @@ export interface RunResult {
 
 /** Seed (untimed), time one run, count its round trips through `counter`, then check what it did. */
 export async function runOnce(
-  control: Redis,
+  control: RedisClient,
   subject: Subject,
   method: MethodName,
   counter: { resetCounters(): void; roundTrips(): number },
@@ -182,7 +182,7 @@ export async function runOnce(
  * The requested keys must be gone, the pricing keys (not requested) untouched, and every method must
  * report the same count: one models key per provider plus the full catalog, deleted once.
  */
-async function verify(control: Redis, { providers, keys }: Subject, method: MethodName, keysDeleted: number) {
+async function verify(control: RedisClient, { providers, keys }: Subject, method: MethodName, keysDeleted: number) {
   const expected = providers.length + 1;
   const left = await control.exists(...providers.map((p) => keys.providerModels(p)), keys.fullCatalog);
   const pricing = await control.exists(...providers.map((p) => keys.providerPricing(p)));

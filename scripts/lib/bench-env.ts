@@ -8,14 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/connection';
 import { connect } from '~/server/redis/connection';
 import { startRedisProxy, type RedisProxy } from './redis-proxy';
 import { startRedisServer } from './redis-server';
 
 /** The two connections the app uses: deletions on one, job records and events on the other. */
 export interface Clients {
-  catalog: Redis;
-  admin: Redis;
+  catalog: RedisClient;
+  admin: RedisClient;
 }
 
 export interface BenchEnv {

@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import calculateSlot from 'cluster-key-slot';
 import type { Cluster, Redis } from 'ioredis';
 import type { KeyTemplates } from '~/server/lib/key-templates';
-import { asClient, connectCluster, sendAll, type SlotOp } from '~/server/redis/cluster';
+import { connectCluster, sendAll, type RedisClient, type SlotOp } from '~/server/redis/cluster';
 import { connect } from '~/server/redis/connection';
 import { catalogKeys, type CatalogKeys } from '~/server/redis/keys';
 import { BenchCheckError, createSubject, type Subject } from './bench-cases';
@@ -92,9 +92,9 @@ const expectedKeys = (o: MillionOptions) => o.providers * (o.models + 3) + 3;
 /** A target: one redis-server or a 3-master cluster, with the app's connections and a control one. */
 interface Target {
   label: string;
-  control: Redis;
-  catalog: Redis;
-  admin: Redis;
+  control: RedisClient;
+  catalog: RedisClient;
+  admin: RedisClient;
   /** For the probe process. */
   probeEnv: Record<string, string>;
   cluster: boolean;
@@ -121,7 +121,7 @@ async function startTarget(dir: string, cluster: boolean): Promise<Target> {
   const c = await startRedisCluster({ dir, masters: 3 });
   const clusters: Cluster[] = [connectCluster(c.nodes, 'bm-control'), connectCluster(c.nodes, 'bm-catalog', { commandTimeout: 15_000 }), connectCluster(c.nodes, 'bm-admin')];
   await Promise.all(clusters.map((k) => k.ping()));
-  const [control, catalog, admin] = clusters.map(asClient) as [Redis, Redis, Redis];
+  const [control, catalog, admin] = clusters as [Cluster, Cluster, Cluster];
   return {
     label: '3-master cluster',
     control, catalog, admin,
@@ -165,7 +165,7 @@ async function seed(target: Target, keys: CatalogKeys, o: MillionOptions): Promi
 /** After a run: nothing of the scope is left, every lookalike is. */
 async function verify(target: Target, keys: CatalogKeys, o: MillionOptions, way: string, keysDeleted: number): Promise<void> {
   const left: string[] = [];
-  const masters = target.cluster ? (target.control as unknown as Cluster).nodes('master') : [target.control];
+  const masters = target.cluster ? (target.control as Cluster).nodes('master') : [target.control];
   for (const master of masters) {
     let cursor = '0';
     do {
@@ -292,7 +292,7 @@ async function bareWay(target: Target, keys: CatalogKeys, o: MillionOptions): Pr
       }
     } else {
       // One UNLINK per key (multi-key commands need one slot), one pipeline per node, in parallel.
-      const c = target.catalog as unknown as Cluster;
+      const c = target.catalog as Cluster;
       const byNode = new Map<string, string[]>();
       for (const key of round) {
         const owner = c.slots[calculateSlot(key)]?.[0] as string;

@@ -1,7 +1,7 @@
 import { createCatalogCache } from '~/server/catalog/cache';
 import { registryFromConfig } from '~/server/catalog/registry';
 import type { Env } from '~/server/env';
-import { connect } from '~/server/redis/connection';
+import { connectCatalog } from '~/server/app/services';
 import { catalogKeys } from '~/server/redis/keys';
 
 /**
@@ -9,7 +9,8 @@ import { catalogKeys } from '~/server/redis/keys';
  * must never overwrite its catalog. Returns how many providers were seeded (0 when none).
  */
 export async function seedIfEmpty(env: Env, force = false): Promise<number> {
-  const redis = connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, 'catalog-seed');
+  // The catalog's own Redis as the app connects to it: a cluster too (the seed groups its writes by node).
+  const redis = connectCatalog(env, 'catalog-seed');
   try {
     const registry = registryFromConfig(env.PROVIDER_SOURCES);
     const cache = createCatalogCache({ redis, keys: catalogKeys(env.CATALOG_PREFIX), registry, ttlSeconds: env.CATALOG_TTL_SECONDS, leaseMs: env.REBUILD_LEASE_MS, waitMs: env.REBUILD_WAIT_MS });

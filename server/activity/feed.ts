@@ -5,7 +5,7 @@
  * its own bounded queue (follower.ts): a client that stops reading is dropped, not buffered.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import { DomainError, shuttingDown } from '~/server/lib/errors';
 import type { Logger } from '~/server/log/logger';
 import { createFollower } from './follower';
@@ -15,7 +15,7 @@ import type { Activity } from './schema';
 export type ActivityFeed = ReturnType<typeof createActivityFeed>;
 
 export interface ActivityFeedDeps {
-  redis: Redis;
+  redis: RedisClient;
   hub: ActivityHub;
   /** Messages a follower may have waiting before it is dropped (STREAM_QUEUE_LIMIT). */
   queueLimit: number;

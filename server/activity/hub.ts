@@ -9,7 +9,7 @@
  * (a job stream re-reads its events after its last id; a feed ends so its views refetch).
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import { shuttingDown } from '~/server/lib/errors';
 import { connectBlocking } from '~/server/redis/connection';
 import { activitySchema, type Activity } from './schema';
@@ -22,11 +22,11 @@ export interface HubListener {
 
 export type ActivityHub = ReturnType<typeof createActivityHub>;
 
-export function createActivityHub(redis: Redis, channel: string) {
+export function createActivityHub(redis: RedisClient, channel: string) {
   const listeners = new Set<HubListener>();
   /** Listeners that are not streams (the auth cache): told the same, not counted by `size()`. */
   const watchers = new Set<HubListener>();
-  let subscriber: Redis | null = null;
+  let subscriber: RedisClient | null = null;
   let subscribed: Promise<void> | null = null;
   let closed = false;
   /** Subscribed and connected now: what is published reaches this instance. */
@@ -107,9 +107,19 @@ export function createActivityHub(redis: Redis, channel: string) {
 
 /** The hub subscribed, or, if this instance began to stop meanwhile (closing the hub), its resumable error. */
 export async function readyOrClosing(hub: ActivityHub, closing?: AbortSignal): Promise<void> {
+  if (closing?.aborted) throw shuttingDown();
+  // Closing does not wait for the SUBSCRIBE to settle: an ioredis Cluster disconnected while its
+  // SUBSCRIBE is pending never settles it (one Redis rejects it with "Connection is closed").
+  let onAbort = () => {};
+  const closed = new Promise<never>((_, reject) => {
+    onAbort = () => reject(shuttingDown());
+    closing?.addEventListener('abort', onAbort, { once: true });
+  });
   try {
-    await hub.ready();
+    await Promise.race([hub.ready(), closed]);
   } catch (err) {
     throw closing?.aborted ? shuttingDown() : err;
+  } finally {
+    closing?.removeEventListener('abort', onAbort);
   }
 }

@@ -4,7 +4,7 @@
  * wireServices, so the app, the test harness and the second-instance server wire them alike.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import { createAuditTrail } from '~/server/audit/trail';
 import type { Env } from '~/server/env';
 import { createAdmission } from '~/server/app/admission';
@@ -39,7 +39,7 @@ export type SecurityEnv = Pick<
   | 'INVALIDATIONS_PER_MINUTE'
 >;
 
-export function wireSecurity(adminRedis: Redis, keys: AdminKeys, env: SecurityEnv, invalidation: Pick<InvalidationService, 'start'>) {
+export function wireSecurity(adminRedis: RedisClient, keys: AdminKeys, env: SecurityEnv, invalidation: Pick<InvalidationService, 'start'>) {
   const sessions = createSessionStore(adminRedis, keys, env.SESSION_TTL_SECONDS);
   // One gate per process for every password hash: a flood of sign-ins cannot take libuv's whole thread pool.
   const hashGate = createHashGate(env.PASSWORD_HASH_CONCURRENCY, env.PASSWORD_HASH_QUEUE);

@@ -9,21 +9,30 @@ import { getEnv, type Env } from '~/server/env';
 import { hostname } from 'node:os';
 import { createLogger } from '~/server/log/logger';
 import { createMetrics } from '~/server/metrics/metrics';
-import { asClient, connectCluster } from '~/server/redis/cluster';
-import { connect } from '~/server/redis/connection';
+import { connectCluster } from '~/server/redis/cluster';
+import type { EventEmitter } from 'node:events';
+import type { RedisOptions } from 'ioredis';
+import { connect, type RedisClient } from '~/server/redis/connection';
 import { wireServices } from './wiring';
+
+/** Where the catalog lives: its own cluster or URL, else REDIS_CLUSTER_NODES, else REDIS_URL (the seed script connects the same way). */
+export function catalogCluster(env: Env): string | undefined {
+  return env.CATALOG_REDIS_CLUSTER_NODES ?? (env.CATALOG_REDIS_URL ? undefined : env.REDIS_CLUSTER_NODES);
+}
+
+export function connectCatalog(env: Env, name: string, overrides: RedisOptions = {}): RedisClient {
+  const cluster = catalogCluster(env);
+  return cluster ? connectCluster(cluster, name, overrides) : connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, name, overrides);
+}
 
 export function createServices(env: Env) {
   // REDIS_CLUSTER_NODES replaces REDIS_URL (and the catalog's, unless it has a cluster or URL of its own).
   const adminCluster = env.REDIS_CLUSTER_NODES;
-  const catalogCluster = env.CATALOG_REDIS_CLUSTER_NODES ?? (env.CATALOG_REDIS_URL ? undefined : adminCluster);
-  const adminRedis = adminCluster ? asClient(connectCluster(adminCluster, 'catalog-admin')) : connect(env.REDIS_URL, 'catalog-admin');
+  const adminRedis = adminCluster ? connectCluster(adminCluster, 'catalog-admin') : connect(env.REDIS_URL, 'catalog-admin');
   // Deletions get their own connection: a batch never queues behind event writes.
-  const catalogRedis = catalogCluster
-    ? asClient(connectCluster(catalogCluster, 'catalog-invalidator', { commandTimeout: 15_000 }))
-    : connect(env.CATALOG_REDIS_URL ?? env.REDIS_URL, 'catalog-invalidator', { commandTimeout: 15_000 });
+  const catalogRedis = connectCatalog(env, 'catalog-invalidator', { commandTimeout: 15_000 });
   const registry = registryFromConfig(env.PROVIDER_SOURCES);
-  const sharedRedis = adminCluster || catalogCluster ? catalogCluster === adminCluster : !env.CATALOG_REDIS_URL || env.CATALOG_REDIS_URL === env.REDIS_URL;
+  const sharedRedis = adminCluster || catalogCluster(env) ? catalogCluster(env) === adminCluster : !env.CATALOG_REDIS_URL || env.CATALOG_REDIS_URL === env.REDIS_URL;
   const instanceId = `${hostname()}:${process.pid}`;
   const log = createLogger({ level: env.LOG_LEVEL, instance: instanceId, pretty: env.LOG_PRETTY });
   // The process metrics (CPU, memory, event loop, GC) once per process: this is the one real instance.
@@ -31,7 +40,7 @@ export function createServices(env: Env) {
   const redisLog = log.child({ component: 'redis' });
   for (const [connection, redis] of [['admin', adminRedis], ['catalog', catalogRedis]] as const) {
     // Each reconnect attempt of a Redis that is down reports an error: counted, logged at debug only.
-    redis.on('error', (err: Error) => {
+    (redis as EventEmitter).on('error', (err: Error) => {
       metrics.redisError(connection);
       redisLog.debug({ connection, err }, 'Redis connection error');
     });

@@ -4,8 +4,8 @@
  * services the same way; nothing below `server/app/` builds another domain's objects.
  */
 import 'server-only';
+import type { RedisClient } from '~/server/redis/cluster';
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
 import { createActivityFeed } from '~/server/activity/feed';
 import { createStreamGate } from '~/server/activity/gate';
 import { createActivityHub } from '~/server/activity/hub';
@@ -71,8 +71,8 @@ export type WiringEnv = Pick<
   SecurityEnv;
 
 export interface WiringOptions {
-  adminRedis: Redis;
-  catalogRedis: Redis;
+  adminRedis: RedisClient;
+  catalogRedis: RedisClient;
   registry: ProviderRegistry;
   /** Parsed by `envSchema`: every value present, defaults applied there and nowhere else. */
   env: WiringEnv;
@@ -282,7 +282,7 @@ export function wireServices(options: WiringOptions) {
    * reasons say what is missing, in words.
    */
   async function readiness(): Promise<{ ready: boolean; reasons: string[]; redis: { admin: 'up' | 'down'; catalog: 'up' | 'down' }; accepting: boolean }> {
-    const ping = (redis: Redis) => redis.ping().then(() => 'up' as const, () => 'down' as const);
+    const ping = (redis: RedisClient) => redis.ping().then(() => 'up' as const, () => 'down' as const);
     const [admin, catalog] = await Promise.all([ping(adminRedis), ping(catalogRedis)]);
     const accepting = invalidation.worker.accepting();
     const reasons = [

@@ -8,7 +8,7 @@
  * namespace, so no invalidation can reach it.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import { execChecked } from '~/server/redis/exec';
 import type { AdminKeys } from '~/server/redis/keys';
 import { auditEntrySchema, streamOf, type AuditEntry, type AuditInput, type AuditPage, type AuditQuery, type AuditStream } from './schema';
@@ -59,7 +59,7 @@ function entryOf(input: AuditInput, at: number) {
   };
 }
 
-export function createAuditTrail(redis: Redis, keys: AdminKeys, config: AuditConfig, now: () => number = Date.now) {
+export function createAuditTrail(redis: RedisClient, keys: AdminKeys, config: AuditConfig, now: () => number = Date.now) {
   function parse(id: string, fields: string[]): AuditEntry | null {
     const json = fields[fields.indexOf('entry') + 1];
     try {

@@ -4,8 +4,8 @@
  * (disable, password change, "sign out everywhere") ends all of them at once.
  */
 import 'server-only';
+import type { RedisClient } from '~/server/redis/cluster';
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { DomainError } from '~/server/lib/errors';
 import type { AdminKeys } from '~/server/redis/keys';
 import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
@@ -41,7 +41,7 @@ export interface AccountStoreOptions {
   scryptN?: number;
 }
 
-export function createAccountStore(redis: Redis, keys: AdminKeys, options: AccountStoreOptions = {}) {
+export function createAccountStore(redis: RedisClient, keys: AdminKeys, options: AccountStoreOptions = {}) {
   defineScripts(redis, [swapHash]);
   const now = options.now ?? Date.now;
   const gate = options.gate ?? createHashGate(2, 8);

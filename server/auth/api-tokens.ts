@@ -4,8 +4,8 @@
  * The id in the token finds the record in one read; the hash comparison is constant-time.
  */
 import 'server-only';
+import type { RedisClient } from '~/server/redis/cluster';
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { DomainError } from '~/server/lib/errors';
 import type { AdminKeys } from '~/server/redis/keys';
 import { type TokenView } from './schema';
@@ -35,7 +35,7 @@ export interface StoredToken extends TokenView {
 
 export type ApiTokenStore = ReturnType<typeof createApiTokenStore>;
 
-export function createApiTokenStore(redis: Redis, keys: AdminKeys, now: () => number = Date.now) {
+export function createApiTokenStore(redis: RedisClient, keys: AdminKeys, now: () => number = Date.now) {
   async function get(id: string): Promise<StoredToken | null> {
     const h = await redis.hgetall(keys.apiToken(id));
     if (!h.hash) return null;

@@ -4,7 +4,7 @@
  * account's session epoch when it was made; authenticate() refuses it once the epoch has moved on.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import { z } from 'zod';
 import type { AdminKeys } from '~/server/redis/keys';
 import { hashToken, newSecret } from './token';
@@ -21,7 +21,7 @@ export type SessionStore = ReturnType<typeof createSessionStore>;
 /** Cookie values we make are 43 characters; anything far longer is not ours and is not even hashed. */
 const plausible = (id: string | undefined): id is string => typeof id === 'string' && id.length > 0 && id.length <= 128;
 
-export function createSessionStore(redis: Redis, keys: AdminKeys, ttlSeconds: number) {
+export function createSessionStore(redis: RedisClient, keys: AdminKeys, ttlSeconds: number) {
   return {
     ttlSeconds,
     async create(accountId: string | null, epoch: number | string): Promise<string> {

@@ -3,8 +3,8 @@
  * its jitter, the lease and wait bounds, the clock, and the read path's verified fetch.
  */
 import 'server-only';
+import type { RedisClient } from '~/server/redis/cluster';
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { CatalogActivity } from '~/server/activity/schema';
 import { DomainError } from '~/server/lib/errors';
 import type { Logger } from '~/server/log/logger';
@@ -16,7 +16,7 @@ import type { CachedProviderCatalog } from './schema';
 import { AnswerRejected, fetchVerified } from './verified-fetch';
 
 export interface CatalogCacheDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: CatalogKeys;
   registry: ProviderRegistry;
   ttlSeconds: number;

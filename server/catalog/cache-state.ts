@@ -1,5 +1,6 @@
-/** The cache state admins see per provider (cached, stale, keys, TTL, cached-at, model count), in one round trip. */
+/** The cache state admins see per provider (cached, stale, keys, TTL, cached-at, model count), in one round trip (one per node, in parallel, on a cluster). */
 import 'server-only';
+import { keyedBatch } from '~/server/redis/cluster';
 import type { CacheContext } from './cache-context';
 import { decodeModelsHash, STATE_FIELDS, zipFields } from './models-hash';
 import type { ProviderCacheState } from './schema';
@@ -7,36 +8,46 @@ import type { ProviderCacheState } from './schema';
 export async function readCacheState(ctx: CacheContext): Promise<ProviderCacheState[]> {
   const { keys, registry } = ctx;
   const names = registry.names();
-  const pipeline = ctx.redis.pipeline();
+  // One pipeline on one server, one per node on a cluster: a provider's keys may span slots in a
+  // gateway's own layout, so each is asked on its own (EXISTS of one key).
+  const batch = keyedBatch(ctx.redis);
+  // Where each provider's replies start, and where its layout extras (size, index count) are.
+  const starts: number[] = [];
+  const extras: number[] = [];
   for (const name of names) {
-    pipeline.hmget(keys.providerModels(name), ...STATE_FIELDS);
-    pipeline.pttl(keys.providerModels(name));
-    pipeline.exists(...keys.providerKeys(name));
+    const models = keys.providerModels(name);
+    starts.push(batch.length);
+    batch.add(models, (t) => t.hmget(models, ...STATE_FIELDS));
+    batch.add(models, (t) => t.pttl(models));
+    for (const key of keys.providerKeys(name)) batch.add(key, (t) => t.exists(key));
   }
   // A gateway's own layout (CATALOG_KEYS): its values may be in any format; size and index count too.
   const custom = keys.layout === 'custom';
   if (custom) {
     for (const name of names) {
-      pipeline.memory('USAGE', keys.providerModels(name));
-      if (keys.modelIndex) pipeline.scard(keys.modelIndex(name));
+      const models = keys.providerModels(name);
+      extras.push(batch.length);
+      batch.add(models, (t) => t.memory('USAGE', models));
+      const index = keys.modelIndex?.(name);
+      if (index) batch.add(index, (t) => t.scard(index));
     }
   }
   // HMGET of a value that is not a hash (a JSON string) answers WRONGTYPE: not ours, nothing wrong.
-  const raw = (await pipeline.exec()) ?? [];
-  const replies = raw.map(([err, reply], i) => {
-    if (err && !(i < names.length * 3 && i % 3 === 0 && /WRONGTYPE/.test(err.message))) throw err;
+  const hmgets = new Set(starts);
+  const replies = (await batch.exec()).map(([err, reply], i) => {
+    if (err && !(hmgets.has(i) && /WRONGTYPE/.test(err.message))) throw err;
     return err ? null : reply;
   });
-  const extra = custom ? (keys.modelIndex ? 2 : 1) : 0;
   return names.map((name, i) => {
-    const fields = replies[i * 3] as (string | null)[] | null;
+    const base = starts[i] as number;
+    const fields = replies[base] as (string | null)[] | null;
     const hash = decodeModelsHash(zipFields(STATE_FIELDS, fields ?? []));
-    const ttl = replies[i * 3 + 1] as number;
-    const present = replies[i * 3 + 2] as number;
+    const ttl = replies[base + 1] as number;
+    const present = replies.slice(base + 2, base + 2 + keys.providerKeys(name).length).reduce<number>((n, r) => n + Number(r), 0);
     const source = registry.get(name);
     const cached = ttl !== -2;
     const ours = cached && fields !== null && hash.cachedAt !== null;
-    const at = names.length * 3 + i * extra;
+    const at = extras[i] as number;
     const layoutFields = custom
       ? {
           format: cached ? (ours ? ('ours' as const) : ('theirs' as const)) : null,

@@ -17,7 +17,8 @@
  * The models hash is read and written through its codec (models-hash.ts), in Lua as in TypeScript.
  */
 import 'server-only';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
+import type { ChainableCommander } from 'ioredis';
 import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
 import { CATALOG_FIELDS, decodeModelsHash, encodeModelsHash, MODELS_HASH_LUA, WRITTEN_FIELDS, zipFields } from './models-hash';
 import type { CachedProviderCatalog } from './schema';
@@ -93,7 +94,7 @@ return marked`,
 
 export const CATALOG_SCRIPTS = [providerRead, providerWrite, stringRead, stringsWrite, markStale];
 
-export const prepareCatalogConnection = (redis: Redis) => defineScripts(redis, CATALOG_SCRIPTS);
+export const prepareCatalogConnection = (redis: RedisClient) => defineScripts(redis, CATALOG_SCRIPTS);
 
 export type ReadState = 'hit' | 'stale' | 'miss';
 
@@ -121,7 +122,7 @@ export function parseProviderRead(reply: unknown): ProviderReadReply {
   return { state, gen, leased: Number(leased) === 1, catalog: state === 'miss' ? null : decodeModelsHash(zipFields(CATALOG_FIELDS, fields)).catalog };
 }
 
-export async function readProvider(redis: Redis, keys: ProviderKeySet, token: string, leaseMs: number): Promise<ProviderReadReply> {
+export async function readProvider(redis: RedisClient, keys: ProviderKeySet, token: string, leaseMs: number): Promise<ProviderReadReply> {
   return parseProviderRead(await callScript(redis, providerRead, { models: keys.models, gen: keys.gen, lease: keys.lease }, { token, leaseMs, wantLease: '1' }));
 }
 
@@ -134,7 +135,7 @@ export interface ProviderWrite {
 }
 
 /** True if stored; false if an invalidation ran since the miss (the fence held). */
-export async function writeProvider(redis: Redis, keys: ProviderKeySet, w: ProviderWrite): Promise<boolean> {
+export async function writeProvider(redis: RedisClient, keys: ProviderKeySet, w: ProviderWrite): Promise<boolean> {
   const args = { gen: w.gen, token: w.token, ttlMs: w.ttlMs, ...encodeModelsHash(w.catalog), pricing: w.pricing };
   return Number(await callScript(redis, providerWrite, keys, args)) === 1;
 }
@@ -146,7 +147,7 @@ export interface StringReadReply {
   leased: boolean;
 }
 
-export async function readString(redis: Redis, key: string, gen: string, lease: string, token: string, leaseMs: number): Promise<StringReadReply> {
+export async function readString(redis: RedisClient, key: string, gen: string, lease: string, token: string, leaseMs: number): Promise<StringReadReply> {
   const reply = await callScript(redis, stringRead, { value: key, gen, lease }, { token, leaseMs, wantLease: '1' });
   const [state, value, generation, leased] = reply as ['hit' | 'miss', string, string, number];
   return { state, value, gen: generation, leased: Number(leased) === 1 };
@@ -154,7 +155,7 @@ export async function readString(redis: Redis, key: string, gen: string, lease: 
 
 /** Sets each key to its value with the TTL, only if `gen` still holds. True if stored. */
 export async function writeStrings(
-  redis: Redis,
+  redis: RedisClient,
   fence: { genKey: string; leaseKey: string; gen: string; token: string },
   entries: [key: string, value: string][],
   ttlMs: number,

@@ -3,10 +3,11 @@
  * of many providers at once (one pipelined round trip).
  */
 import 'server-only';
+import { keyedBatch } from '~/server/redis/cluster';
 import { execChecked } from '~/server/redis/exec';
 import type { CacheContext } from './cache-context';
 import { pricingOf } from './derived-values';
-import { parseProviderRead, queueProviderRead, writeProvider, type ProviderReadReply } from './fence';
+import { parseProviderRead, prepareCatalogConnection, queueProviderRead, writeProvider, type ProviderReadReply } from './fence';
 import type { CachedProviderCatalog } from './schema';
 
 /** Stores a catalog only if the provider's generation is still `gen`; releases the lease if `token` holds it. */
@@ -23,9 +24,17 @@ export async function storeProvider(ctx: CacheContext, catalog: CachedProviderCa
   return stored;
 }
 
-/** Every provider's cached value in one round trip, taking no lease. */
+/** Every provider's cached value in one round trip (one per node, in parallel, on a cluster), taking no lease. */
 export async function readMany(ctx: CacheContext, names: readonly string[]): Promise<ProviderReadReply[]> {
-  const pipeline = ctx.redis.pipeline();
-  for (const name of names) queueProviderRead(pipeline, ctx.providerKeys(name), '', ctx.leaseMs, false);
-  return (await execChecked(pipeline)).map(parseProviderRead);
+  return (await execChecked(queueReads(ctx, names, () => ''))).map(parseProviderRead);
+}
+
+/** One read script per provider (its keys share the models key's slot), `token(i)` for the lease if wanted. */
+export function queueReads(ctx: CacheContext, names: readonly string[], token: (i: number) => string, wantLease = false) {
+  const batch = keyedBatch(ctx.redis);
+  names.forEach((name, i) => {
+    const keys = ctx.providerKeys(name);
+    batch.add(keys.models, (t) => queueProviderRead(t, keys, token(i), ctx.leaseMs, wantLease), prepareCatalogConnection);
+  });
+  return batch;
 }

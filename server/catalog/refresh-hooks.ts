@@ -5,8 +5,8 @@
 import 'server-only';
 import { execChecked } from '~/server/redis/exec';
 import { newToken, type CacheContext } from './cache-context';
-import { parseProviderRead, queueProviderRead } from './fence';
-import { readMany } from './provider-store';
+import { parseProviderRead } from './fence';
+import { queueReads, readMany } from './provider-store';
 
 /** The cached copies now, stale or not, taking no lease (null where nothing is cached). */
 export const peekCached = async (ctx: CacheContext, names: readonly string[]) => (await readMany(ctx, names)).map((read) => read.catalog);
@@ -17,10 +17,8 @@ export const peekCached = async (ctx: CacheContext, names: readonly string[]) =>
  * starting their own.
  */
 export async function claimRefresh(ctx: CacheContext, names: readonly string[]): Promise<{ gen: string; token: string }[]> {
-  const pipeline = ctx.redis.pipeline();
   const tokens = names.map(() => newToken());
-  names.forEach((name, i) => queueProviderRead(pipeline, ctx.providerKeys(name), tokens[i] ?? '', ctx.leaseMs, true));
-  return (await execChecked(pipeline)).map((reply, i) => {
+  return (await execChecked(queueReads(ctx, names, (i) => tokens[i] ?? '', true))).map((reply, i) => {
     const read = parseProviderRead(reply);
     return { gen: read.gen, token: read.leased ? (tokens[i] ?? '') : '' };
   });

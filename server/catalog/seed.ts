@@ -4,6 +4,7 @@
  * it runs); one pipelined round trip after the fetches.
  */
 import 'server-only';
+import { keyedBatch } from '~/server/redis/cluster';
 import { execChecked } from '~/server/redis/exec';
 import { mapLimit } from '~/server/lib/map-limit';
 import type { CacheContext } from './cache-context';
@@ -14,19 +15,24 @@ import type { PricingTable } from './schema';
 export async function seedCatalog(ctx: CacheContext, names: readonly string[] = ctx.registry.names()): Promise<void> {
   const { keys } = ctx;
   const providers = await mapLimit(names, 8, ctx.loadFromSource);
-  const pipeline = ctx.redis.pipeline();
+  // One pipeline on one server; on a cluster one per node (the keys span slots).
+  const batch = keyedBatch(ctx.redis);
   for (const p of providers) {
     const k = ctx.providerKeys(p.provider);
     const ttl = ctx.ttlMs();
-    pipeline.del(k.models);
-    pipeline.hset(k.models, encodeModelsHash(p));
-    pipeline.pexpire(k.models, ttl);
-    pipeline.set(k.pricing, JSON.stringify(pricingOf(p)), 'PX', ttl);
+    const hash = encodeModelsHash(p);
+    batch.add(k.models, (t) => t.del(k.models));
+    batch.add(k.models, (t) => t.hset(k.models, hash));
+    batch.add(k.models, (t) => t.pexpire(k.models, ttl));
+    batch.add(k.pricing, (t) => t.set(k.pricing, JSON.stringify(pricingOf(p)), 'PX', ttl));
   }
   const table: PricingTable = Object.fromEntries(providers.map((p) => [p.provider, pricingOf(p)]));
-  pipeline.set(keys.fullCatalog, JSON.stringify({ builtAt: ctx.now(), providers }), 'PX', ctx.ttlMs());
-  pipeline.set(keys.providerList, JSON.stringify(providerListOf(providers)), 'PX', ctx.ttlMs());
-  pipeline.set(keys.pricing, JSON.stringify(table), 'PX', ctx.ttlMs());
-  await execChecked(pipeline);
+  const globals: [string, string][] = [
+    [keys.fullCatalog, JSON.stringify({ builtAt: ctx.now(), providers })],
+    [keys.providerList, JSON.stringify(providerListOf(providers))],
+    [keys.pricing, JSON.stringify(table)],
+  ];
+  for (const [key, value] of globals) batch.add(key, (t) => t.set(key, value, 'PX', ctx.ttlMs()));
+  await execChecked(batch);
   ctx.onChange({ reason: 'seeded', providers: names === ctx.registry.names() ? 'all' : [...names] });
 }

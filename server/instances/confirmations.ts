@@ -25,11 +25,12 @@
  */
 import 'server-only';
 import type { ChainableCommander, Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import type { AckNotice, Announcement, InstanceProtocolKeys } from '~/server/lib/instance-protocol';
 import type { InstancesConfirmation } from './schema';
 
 export interface ConfirmationsDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: InstanceProtocolKeys;
   ttlMs: number;
   timeoutMs: number;

@@ -5,7 +5,7 @@
  * The catalog is reached through callbacks, so this folder imports no other domain.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import { joinInvalidations } from '~/server/lib/instance-client';
 import type { Announcement, InstanceInfo, InstanceProtocolKeys } from '~/server/lib/instance-protocol';
 import type { Logger } from '~/server/log/logger';
@@ -15,7 +15,7 @@ import { createInstanceRegistry } from './registry';
 import type { LiveInstance } from './schema';
 
 export interface PresenceDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: InstanceProtocolKeys;
   identity: Pick<InstanceInfo, 'id' | 'kind' | 'version' | 'since'>;
   config: { heartbeatMs: number; ttlMs: number; confirmTimeoutMs: number; ackTtlMs: number };

@@ -4,7 +4,7 @@
  * a registry fed by restarts does not grow without end.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import { instanceInfoSchema, type InstanceProtocolKeys } from '~/server/lib/instance-protocol';
 import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
 import type { LiveInstance } from './schema';
@@ -22,7 +22,7 @@ return #old`,
 
 export const INSTANCE_SCRIPTS = [forgetOld];
 
-export function createInstanceRegistry({ redis, keys, ttlMs, forgetAfterMs = 3_600_000, now = Date.now }: { redis: Redis; keys: InstanceProtocolKeys; ttlMs: number; forgetAfterMs?: number; now?: () => number }) {
+export function createInstanceRegistry({ redis, keys, ttlMs, forgetAfterMs = 3_600_000, now = Date.now }: { redis: RedisClient; keys: InstanceProtocolKeys; ttlMs: number; forgetAfterMs?: number; now?: () => number }) {
   defineScripts(redis, INSTANCE_SCRIPTS);
   /** Live participants, most recent heartbeat first, with what each reported. */
   async function list(): Promise<LiveInstance[]> {

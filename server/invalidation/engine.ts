@@ -11,7 +11,8 @@
  * such errors are reported per command.
  */
 import 'server-only';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
+import type { ChainableCommander, Cluster } from 'ioredis';
 import { markStale, prepareCatalogConnection } from '~/server/catalog/fence';
 import { isCluster, sendGrouped, type SlotOp } from '~/server/redis/cluster';
 import { isConnectionError } from '~/server/redis/connection';
@@ -76,7 +77,7 @@ export interface ExecuteOptions {
   onProgress?: (progress: BatchProgress) => Promise<void>;
 }
 
-export async function executePlan(redis: Redis, plan: InvalidationPlan, options: ExecuteOptions = {}): Promise<EngineOutcome> {
+export async function executePlan(redis: RedisClient, plan: InvalidationPlan, options: ExecuteOptions = {}): Promise<EngineOutcome> {
   const outcome: EngineOutcome = { providersInvalidated: 0, keysDeleted: 0, keysMarkedStale: 0, generations: new Map() };
   const fail = (err: unknown): never => {
     if (err instanceof EngineFailure) throw err;
@@ -92,18 +93,11 @@ export async function executePlan(redis: Redis, plan: InvalidationPlan, options:
     prelude = undefined;
   }
   for (const [index, batch] of plan.batches.entries()) {
-    if (streaming && batch.providers.length) {
-      for await (const chunk of (options.modelKeys as NonNullable<ExecuteOptions['modelKeys']>)(batch.providers)) {
-        const { deleted, errors } = await unlinkKeys(redis, chunk.keys).catch(fail);
-        outcome.keysDeleted += deleted;
-        if (errors.length) throw new EngineFailure(`${errors.length} Redis command(s) failed while deleting per-model keys`, snapshot(outcome), errors);
-        await options.onProgress?.({ providersDone: outcome.providersInvalidated, keysDeleted: outcome.keysDeleted });
-      }
-    }
+    if (streaming && batch.providers.length) await deleteModelKeys(redis, batch.providers, outcome, options, fail);
     const first = index === 0 ? prelude : undefined;
     const last = index === plan.batches.length - 1;
     const coda = last ? options.coda : undefined;
-    const { errors } = await (cluster ? runClusterBatch(redis, batch, outcome) : runBatch(redis, batch, outcome, first, coda)).catch(fail);
+    const { errors } = await (isCluster(redis) ? runClusterBatch(redis, batch, outcome) : runBatch(redis, batch, outcome, first, coda)).catch(fail);
     if (errors.length) {
       throw new EngineFailure(`${errors.length} Redis command(s) failed during invalidation`, snapshot(outcome), errors);
     }
@@ -114,7 +108,54 @@ export async function executePlan(redis: Redis, plan: InvalidationPlan, options:
 
 const snapshot = (o: EngineOutcome): EngineOutcome => ({ ...o, generations: new Map(o.generations) });
 
-async function runPrelude(redis: Redis, prelude: Prelude): Promise<void> {
+/**
+ * The per-model keys of a batch's providers, chunk by chunk, with two chunks in flight: the next is
+ * sent while the current one's replies are awaited, so Redis is not idle for a round trip between
+ * chunks (on a cluster a chunk is one pipeline per node). Counted in order; a failure is reported
+ * only once the chunk sent after it has answered too, so every deletion sent is counted.
+ */
+async function deleteModelKeys(redis: RedisClient, providers: string[], outcome: EngineOutcome, options: ExecuteOptions, fail: (err: unknown) => never): Promise<void> {
+  type Sent = Promise<{ deleted: number; errors: CommandError[] } | { failed: unknown }>;
+  const send = (keys: string[]): Sent => unlinkKeys(redis, keys).catch((failed: unknown) => ({ failed }));
+  const settle = async (sent: Sent): Promise<CommandError[] | unknown> => {
+    const done = await sent;
+    if ('failed' in done) return done.failed;
+    outcome.keysDeleted += done.deleted;
+    return done.errors.length ? done.errors : null;
+  };
+  const raise = (problem: unknown): never => {
+    if (Array.isArray(problem)) throw new EngineFailure(`${problem.length} Redis command(s) failed while deleting per-model keys`, snapshot(outcome), problem as CommandError[]);
+    return fail(problem);
+  };
+  let previous: Sent | null = null;
+  try {
+    for await (const chunk of (options.modelKeys as NonNullable<ExecuteOptions['modelKeys']>)(providers)) {
+      const current = send(chunk.keys);
+      const waiting: Sent | null = previous;
+      previous = current;
+      if (!waiting) continue;
+      const problem = await settle(waiting);
+      if (problem) {
+        previous = null;
+        await settle(current);
+        raise(problem);
+      }
+      await options.onProgress?.({ providersDone: outcome.providersInvalidated, keysDeleted: outcome.keysDeleted });
+    }
+  } catch (err) {
+    // Reading the index failed (or a chunk did): the chunk still in flight is counted before the failure is reported.
+    if (previous) await settle(previous);
+    if (err instanceof EngineFailure) throw new EngineFailure(err.message, snapshot(outcome), err.commandErrors);
+    return fail(err);
+  }
+  if (previous) {
+    const problem = await settle(previous);
+    if (problem) raise(problem);
+    await options.onProgress?.({ providersDone: outcome.providersInvalidated, keysDeleted: outcome.keysDeleted });
+  }
+}
+
+async function runPrelude(redis: RedisClient, prelude: Prelude): Promise<void> {
   const multi = redis.multi();
   prelude.queue(multi);
   const replies = await untilConnectionCloses(redis, multi.exec());
@@ -127,7 +168,7 @@ async function runPrelude(redis: Redis, prelude: Prelude): Promise<void> {
  * cluster: one UNLINK per key (a multi-key command on a slot being migrated fails with TRYAGAIN),
  * grouped by node, one pipeline per node in parallel, MOVED/ASK resent once to the new owner.
  */
-async function unlinkKeys(redis: Redis, keys: string[]): Promise<{ deleted: number; errors: CommandError[] }> {
+async function unlinkKeys(redis: RedisClient, keys: string[]): Promise<{ deleted: number; errors: CommandError[] }> {
   if (!keys.length) return { deleted: 0, errors: [] };
   if (!isCluster(redis)) return { deleted: Number(await untilConnectionCloses(redis, redis.unlink(...keys))), errors: [] };
   const replies = await sendGrouped(redis, keys.map((key) => ({ key, queue: (t: ChainableCommander) => void t.unlink(key) })));
@@ -148,7 +189,7 @@ async function unlinkKeys(redis: Redis, keys: string[]): Promise<{ deleted: numb
  * stored after it without any atomicity: its write is refused once the fence moved, and a write
  * that landed before the bump is deleted by the UNLINK that follows.
  */
-async function runClusterBatch(redis: Redis, batch: Batch, outcome: EngineOutcome) {
+async function runClusterBatch(redis: Cluster, batch: Batch, outcome: EngineOutcome) {
   type Op = SlotOp & { command: number; role: 'fence' | 'unlink' | 'stale'; keys: string[] };
   const ops: Op[] = [];
   batch.commands.forEach((command, c) => {
@@ -204,7 +245,7 @@ function queueCommand(multi: ChainableCommander, command: BatchCommand): void {
   multi.incr(command.fence);
 }
 
-async function runBatch(redis: Redis, batch: Batch, outcome: EngineOutcome, prelude?: Prelude, coda?: Coda) {
+async function runBatch(redis: RedisClient, batch: Batch, outcome: EngineOutcome, prelude?: Prelude, coda?: Coda) {
   const multi = redis.multi();
   const queuedBefore = multi.length; // ioredis counts the MULTI itself, whose reply EXEC does not return
   prelude?.queue(multi);
@@ -237,7 +278,7 @@ async function runBatch(redis: Redis, batch: Batch, outcome: EngineOutcome, prel
  * ioredis 6, with autoResendUnfulfilledCommands off, drops commands that were in flight when the
  * connection closed without ever settling their promises. Fail the batch on 'close' instead.
  */
-async function untilConnectionCloses<T>(redis: Redis, pending: Promise<T>): Promise<T> {
+async function untilConnectionCloses<T>(redis: RedisClient, pending: Promise<T>): Promise<T> {
   let onClose = () => {};
   const closed = new Promise<never>((_, reject) => {
     onClose = () => reject(new Error('Connection is closed while the batch was in flight'));

@@ -8,7 +8,7 @@
  * on any instance, whichever way an event arrives.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import { createFollower } from '~/server/activity/follower';
 import { readyOrClosing, type ActivityHub } from '~/server/activity/hub';
 import { shuttingDown } from '~/server/lib/errors';
@@ -19,7 +19,7 @@ import { isTerminal, type StoredEvent } from './schema';
 import type { JobStore } from './store';
 
 export interface FollowDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: AdminKeys;
   store: JobStore;
   hub: ActivityHub;

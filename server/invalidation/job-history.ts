@@ -4,7 +4,7 @@
  * expired are dropped from the index when read.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import type { AdminKeys } from '~/server/redis/keys';
 import { decodeJobRecord } from './job-record';
 import type { HistoryPage, HistoryQuery, JobRecord } from './schema';
@@ -14,7 +14,7 @@ import type { HistoryPage, HistoryQuery, JobRecord } from './schema';
  * scanning at most `scanLimit` ids per call; a page may then hold fewer items but still a cursor.
  * Cost: two round trips per scan step (ids, then records with their pending entries).
  */
-export async function readHistory(redis: Redis, keys: AdminKeys, query: HistoryQuery, scanLimit = 500): Promise<HistoryPage> {
+export async function readHistory(redis: RedisClient, keys: AdminKeys, query: HistoryQuery, scanLimit = 500): Promise<HistoryPage> {
   const items: JobRecord[] = [];
   let cursor = query.cursor ?? null;
   let scanned = 0;

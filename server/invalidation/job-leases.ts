@@ -5,7 +5,7 @@
  * the scripts below, one round trip each.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import { execChecked } from '~/server/redis/exec';
 import type { AdminKeys } from '~/server/redis/keys';
 import { callScript, luaScript } from '~/server/redis/scripts';
@@ -52,7 +52,7 @@ return lost`,
 
 export const LEASE_SCRIPTS = [claimExpired, setLeases];
 
-export function createJobLeases(redis: Redis, keys: AdminKeys) {
+export function createJobLeases(redis: RedisClient, keys: AdminKeys) {
   const leaseKeys = { leases: keys.jobLeases, owners: keys.jobOwners };
 
   /** Takes expired leases for `token`; returns each job id with the token that held it before. */

@@ -3,7 +3,7 @@
  * its events after a given stream id. Each read is one round trip.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import { jobNotFound } from '~/server/lib/errors';
 import { execChecked } from '~/server/redis/exec';
 import type { AdminKeys } from '~/server/redis/keys';
@@ -14,7 +14,7 @@ import type { JobRecord, StoredEvent } from './schema';
 /** Events read per XRANGE: a job has a handful; the cap only bounds a runaway stream. */
 export const EVENTS_PAGE = 500;
 
-export function createJobReads(redis: Redis, keys: AdminKeys) {
+export function createJobReads(redis: RedisClient, keys: AdminKeys) {
   async function get(jobId: string): Promise<JobRecord> {
     const pipeline = redis.pipeline();
     pipeline.hgetall(keys.job(jobId));

@@ -4,7 +4,8 @@
  * `started` is queued on the caller's MULTI (see Prelude in engine.ts) and costs none of its own.
  */
 import 'server-only';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
+import type { ChainableCommander } from 'ioredis';
 import type { Activity } from '~/server/activity/schema';
 import { execChecked } from '~/server/redis/exec';
 import type { AdminKeys } from '~/server/redis/keys';
@@ -27,7 +28,7 @@ export interface JobWritesConfig {
   maxAskers: number;
 }
 
-export function createJobWrites(redis: Redis, keys: AdminKeys, config: JobWritesConfig) {
+export function createJobWrites(redis: RedisClient, keys: AdminKeys, config: JobWritesConfig) {
   const activity = (jobId: string, event: JobEvent) => JSON.stringify({ kind: 'job', jobId, type: event.type, at: event.at } satisfies Activity);
   const eventArgs = (jobId: string, event: JobEvent) => ({ event: encodeEvent(event), activity: activity(jobId, event), maxlen: config.eventsMaxLen, channel: keys.activity });
 

@@ -9,6 +9,7 @@
  * ahead of the terminal write); otherwise one, plus the wait for the other instances' acks.
  */
 import 'server-only';
+import type { RedisClient } from '~/server/redis/cluster';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { actorLabel, type Logger } from '~/server/log/logger';
@@ -23,7 +24,7 @@ import type { Actor, CommandError, InvalidationResult, JobError, JobEvent, JobRe
 import type { JobStore } from './store';
 
 export interface JobDeps {
-  catalogRedis: Redis;
+  catalogRedis: RedisClient;
   /** True when the catalog lives in the jobs' Redis: `started` then rides in the first batch. */
   sharedRedis: boolean;
   store: JobStore;

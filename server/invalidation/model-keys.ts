@@ -15,7 +15,8 @@
  * return a key twice; UNLINK counts it once, so `keysDeleted` stays exact.
  */
 import 'server-only';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
+import type { ChainableCommander } from 'ioredis';
 import { CATALOG_FIELDS, decodeModelsHash, zipFields } from '~/server/catalog/models-hash';
 import { mastersOf, sendAll } from '~/server/redis/cluster';
 import type { CatalogKeys } from '~/server/redis/keys';
@@ -41,7 +42,7 @@ export function hasModelKeys(keys: CatalogKeys): boolean {
 }
 
 /** Streams the per-model keys of `providers`, in chunks of at most `chunk` keys. */
-export async function* modelKeyChunks(redis: Redis, keys: CatalogKeys, providers: readonly string[], options: ModelKeyOptions): AsyncGenerator<ModelKeyChunk> {
+export async function* modelKeyChunks(redis: RedisClient, keys: CatalogKeys, providers: readonly string[], options: ModelKeyOptions): AsyncGenerator<ModelKeyChunk> {
   const modelKey = keys.modelKey;
   if (!modelKey || !providers.length) return;
   let pending: string[] = [];
@@ -95,7 +96,7 @@ export async function* modelKeyChunks(redis: Redis, keys: CatalogKeys, providers
   if (toScan.length) {
     const wanted = new Set(toScan);
     const pattern = toScan.length === 1 ? keys.modelScanPattern?.(toScan[0]) : keys.modelScanPattern?.();
-    const masters = mastersOf(redis);
+    const masters = await mastersOf(redis);
     if (!masters.length) throw new Error('no Redis Cluster master is known yet: cannot SCAN for per-model keys');
     for (const master of masters) {
       let cursor = '0';
@@ -115,7 +116,7 @@ export async function* modelKeyChunks(redis: Redis, keys: CatalogKeys, providers
 }
 
 /** The model ids of a group of providers from their index sets: SSCAN, every provider's cursor in one pipelined round trip per step. */
-async function readIndexGroup(redis: Redis, keys: CatalogKeys, group: readonly string[], count: number): Promise<[string, string[]][]> {
+async function readIndexGroup(redis: RedisClient, keys: CatalogKeys, group: readonly string[], count: number): Promise<[string, string[]][]> {
   const index = keys.modelIndex as NonNullable<CatalogKeys['modelIndex']>;
   const ids = new Map(group.map((p) => [p, [] as string[]]));
   let active: [string, string][] = group.map((p) => [p, '0']);

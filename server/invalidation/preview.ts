@@ -1,13 +1,14 @@
 /**
  * Preview: what `start` would do with the same request, without doing it. The keys come from the
  * planner itself (the very list the engine would be given), so the preview cannot drift from the
- * job. One pipelined round trip reads whether each key exists and each provider's cached models;
+ * job. One pipelined round trip (one per node, in parallel, on a cluster) reads whether each key exists and each provider's cached models;
  * nothing is deleted, marked or written.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import { CATALOG_FIELDS, decodeModelsHash, zipFields } from '~/server/catalog/models-hash';
+import { keyedBatch } from '~/server/redis/cluster';
 import type { CatalogKeys } from '~/server/redis/keys';
 import { modelKeyChunks, modelKeySourceOf, type ModelKeySource } from './model-keys';
 import { planInvalidation, resolveProviders } from './plan';
@@ -51,7 +52,7 @@ export interface InvalidationPreview {
 }
 
 export interface PreviewDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: CatalogKeys;
   registry: ProviderRegistry;
   maxKeysPerBatch: number;
@@ -61,11 +62,15 @@ export async function previewInvalidation(deps: PreviewDeps, request: Invalidati
   const providers = resolveProviders(request, deps.registry);
   const plan = planInvalidation(request, providers, deps.keys, deps.maxKeysPerBatch);
   const commands = plan.batches.flatMap((b) => b.commands);
-  const pipeline = deps.redis.pipeline();
-  for (const command of commands) for (const key of command.keys) pipeline.exists(key);
-  for (const name of providers) pipeline.hmget(deps.keys.providerModels(name), ...CATALOG_FIELDS);
+  // One pipeline on one server, one per node on a cluster (the keys span slots).
+  const batch = keyedBatch(deps.redis);
+  for (const command of commands) for (const key of command.keys) batch.add(key, (t) => t.exists(key));
+  for (const name of providers) {
+    const models = deps.keys.providerModels(name);
+    batch.add(models, (t) => t.hmget(models, ...CATALOG_FIELDS));
+  }
   // A gateway's own value (a JSON string) answers HMGET with WRONGTYPE: not ours, nothing else wrong.
-  const raw = (await pipeline.exec()) ?? [];
+  const raw = await batch.exec();
   const fixedCount = commands.reduce((n, c) => n + c.keys.length, 0);
   const replies = raw.map(([err, reply], i) => {
     if (err && (i < fixedCount || !/WRONGTYPE/.test(err.message))) throw err;

@@ -4,7 +4,7 @@
  * records a new one with its lease, and returns its id; the work runs later, in the runner.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import type { CatalogCache } from '~/server/catalog/cache';
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import { prepareCatalogConnection } from '~/server/catalog/fence';
@@ -30,8 +30,8 @@ import { createJobStore, JOB_SCRIPTS, newJobId } from './store';
 import { createJobWorker } from './worker';
 
 export interface InvalidationDeps {
-  adminRedis: Redis;
-  catalogRedis: Redis;
+  adminRedis: RedisClient;
+  catalogRedis: RedisClient;
   /** The catalog lives in the jobs' Redis (one server): `started` rides in the first batch. */
   sharedRedis: boolean;
   adminKeys: AdminKeys;

@@ -6,8 +6,8 @@
  * shapes each have one codec (job-record.ts, event-entry.ts, coalescing-scope.ts).
  */
 import 'server-only';
+import type { RedisClient } from '~/server/redis/cluster';
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { AdminKeys } from '~/server/redis/keys';
 import { defineScripts } from '~/server/redis/scripts';
 import { readHistory } from './job-history';
@@ -39,7 +39,7 @@ export function newJobId(now = Date.now()): string {
   return now.toString(36).padStart(9, '0') + randomBytes(5).toString('hex');
 }
 
-export function createJobStore(redis: Redis, keys: AdminKeys, config: JobStoreConfig) {
+export function createJobStore(redis: RedisClient, keys: AdminKeys, config: JobStoreConfig) {
   defineScripts(redis, JOB_SCRIPTS);
   return {
     multi: () => redis.multi(),

@@ -15,14 +15,17 @@
  * PING repeats every heartbeat: a connection that silently stops answering (a partition, a frozen
  * peer) stops being healthy `healthWindowMs` after the last answered PING was sent.
  */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+
+/** One Redis or a cluster, as the gateway connects. */
+type Connection = Redis | Cluster;
 import { ackNoticeSchema, instanceProtocolKeys, parseChannelMessage, type AckNotice, type AckRecord, type Announcement, type InstanceInfo, type InstanceProtocolKeys } from './instance-protocol';
 
 export interface ParticipantOptions {
   /** Commands: heartbeats and acks. */
-  redis: Redis;
+  redis: Connection;
   /** A connection of its own (pub/sub holds it): subscribed here, never used for anything else. */
-  subscriber: Redis;
+  subscriber: Connection;
   adminPrefix: string;
   /** The keys as the caller already built them (this app's keys.ts); else built from `adminPrefix`. */
   keysOverride?: InstanceProtocolKeys;

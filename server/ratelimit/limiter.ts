@@ -15,7 +15,7 @@
  * empty, so an idle limiter leaves nothing behind.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
 
 export interface Limit {
@@ -98,7 +98,7 @@ export const LIMITER_SCRIPTS = [gcra, refundScript];
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>;
 
-export function createRateLimiter(redis: Redis) {
+export function createRateLimiter(redis: RedisClient) {
   defineScripts(redis, LIMITER_SCRIPTS);
   async function run(limits: Limit[], mode: 'take' | 'peek' | 'charge'): Promise<Decision> {
     const [allowed, wait] = (await callScript(redis, gcra, { cells: limits.map((l) => l.key) }, { mode, limits: gcraArgs(limits) })) as [number, number];

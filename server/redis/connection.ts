@@ -3,7 +3,15 @@
  * answer "Redis unavailable" in about a second, not hang through a minute of retries.
  */
 import 'server-only';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { EventEmitter } from 'node:events';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * A connection to one Redis or to a cluster (REDIS_CLUSTER_NODES): the domains take either. Both
+ * offer the same commands, pipelines, MULTI and scripts; what differs (`duplicate`, the nodes, the
+ * slot map) is handled in server/redis/, told apart by `isCluster` (cluster.ts).
+ */
+export type RedisClient = Redis | Cluster;
 
 export const failFast: RedisOptions = {
   maxRetriesPerRequest: 1,
@@ -26,9 +34,11 @@ export function connect(url: string, name: string, overrides: RedisOptions = {})
  * A connection for one blocking reader (XREAD BLOCK): blocking commands hold their connection,
  * so each reader needs its own. No command timeout: the block itself is bounded.
  */
-export function connectBlocking(base: Redis, name: string): Redis {
-  const reader = base.duplicate({ connectionName: name, commandTimeout: undefined, lazyConnect: true });
-  reader.on('error', () => {});
+export function connectBlocking(base: RedisClient, name: string): RedisClient {
+  const overrides = { connectionName: name, commandTimeout: undefined };
+  // A Cluster's duplicate takes (startup nodes, cluster options), the node options nested.
+  const reader = base instanceof Cluster ? base.duplicate([], { lazyConnect: true, redisOptions: overrides }) : base.duplicate({ ...overrides, lazyConnect: true });
+  (reader as EventEmitter).on('error', () => {});
   return reader;
 }
 

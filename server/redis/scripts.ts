@@ -23,7 +23,8 @@
  * round trip, even inside MULTI or a pipeline, and survives a Redis restart.
  */
 import 'server-only';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { RedisClient } from './connection';
+import type { ChainableCommander } from 'ioredis';
 
 type Value = string | number;
 
@@ -72,7 +73,7 @@ export function luaScript<const K extends string = never, const A extends string
 }
 
 /** Defines the scripts on a connection (idempotent); pipelines and MULTIs created after it inherit them. */
-export function defineScripts(redis: Redis, scripts: readonly LuaScript<string, string, string, string>[]): void {
+export function defineScripts(redis: RedisClient, scripts: readonly LuaScript<string, string, string, string>[]): void {
   for (const script of scripts) {
     if (!(script.name in redis)) redis.defineCommand(script.name, { lua: script.lua });
   }
@@ -81,7 +82,7 @@ export function defineScripts(redis: Redis, scripts: readonly LuaScript<string, 
 export type KeysOf<S> = S extends LuaScript<infer K, string, infer RK, string> ? { [k in K]: string } & { [r in RK]: readonly string[] } : never;
 export type ArgsOf<S> = S extends LuaScript<string, infer A, string, infer RA> ? { [a in A]: Value } & { [r in RA]: readonly Value[] } : never;
 
-type Target = Redis | ChainableCommander;
+type Target = RedisClient | ChainableCommander;
 
 /** Calls a defined script on a connection (a promise of its reply) or queues it on a pipeline/MULTI. */
 export function callScript<T extends Target, S extends LuaScript<string, string, string, string>>(
@@ -89,7 +90,7 @@ export function callScript<T extends Target, S extends LuaScript<string, string,
   script: S,
   keys: KeysOf<S>,
   args: ArgsOf<S>,
-): T extends Redis ? Promise<unknown> : T {
+): T extends RedisClient ? Promise<unknown> : T {
   const command = (target as unknown as Record<string, unknown>)[script.name];
   if (typeof command !== 'function') throw new Error(`Lua script ${script.name} is not defined on this connection`);
   const named = keys as Record<string, string | readonly string[]>;

@@ -3,7 +3,7 @@
  * them. Each run is an ordinary invalidation job (soft, with refresh) whose actor is the schedule.
  */
 import 'server-only';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/cluster';
 import type { ProviderRegistry } from '~/server/catalog/registry';
 import { DomainError, unknownProviders } from '~/server/lib/errors';
 import type { Actor, InvalidationRequest } from '~/server/invalidation/schema';
@@ -15,7 +15,7 @@ import { describeTiming, type Schedule, type ScheduleDefinition, type ScheduleIn
 import { checkTiming, nextFireAt } from './timing';
 
 export interface ScheduleDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: AdminKeys;
   registry: ProviderRegistry;
   /** Starts an ordinary job (coalesced with a covering pending one, as any request). */

@@ -12,8 +12,8 @@
  * schedules, then two per fire (claim, advance) besides the job itself.
  */
 import 'server-only';
+import type { RedisClient } from '~/server/redis/cluster';
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { execChecked } from '~/server/redis/exec';
 import type { AdminKeys } from '~/server/redis/keys';
 import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
@@ -63,7 +63,7 @@ export const newScheduleId = () => `s${randomBytes(6).toString('hex')}`;
 
 export type ScheduleStore = ReturnType<typeof createScheduleStore>;
 
-export function createScheduleStore(redis: Redis, keys: AdminKeys) {
+export function createScheduleStore(redis: RedisClient, keys: AdminKeys) {
   defineScripts(redis, SCHEDULE_SCRIPTS);
 
   async function list(): Promise<Schedule[]> {

@@ -17,8 +17,8 @@
  * Cost: enqueue 1 round trip; each attempt 3 (claim, read, record), off any request's path.
  */
 import 'server-only';
+import type { RedisClient } from '~/server/redis/cluster';
 import { Webhook } from 'standardwebhooks';
-import type { Redis } from 'ioredis';
 import type { Logger } from '~/server/log/logger';
 import { mapLimit } from '~/server/lib/map-limit';
 import type { AdminKeys } from '~/server/redis/keys';
@@ -38,7 +38,7 @@ export interface WebhookConfig {
 }
 
 export interface WebhookDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: AdminKeys;
   config: WebhookConfig;
   log: Logger;

@@ -8,10 +8,11 @@ import { inject } from 'vitest';
 import { createRegistry, loadBundledSources, type ProviderRegistry } from '~/server/catalog/registry';
 import type { ProviderSource } from '~/server/catalog/sources';
 import { envSchema } from '~/server/env';
-import { asClient, connectCluster, mastersOf } from '~/server/redis/cluster';
-import { connect } from '~/server/redis/connection';
+import { connectCluster, mastersOf } from '~/server/redis/cluster';
+import { connect, type RedisClient } from '~/server/redis/connection';
 import { wireServices } from '~/server/app/wiring';
 import type { Logger } from '~/server/log/logger';
+import type { TestProxy } from './proxy';
 
 export const redisUrl = () => inject('redisUrl');
 /** `cluster` in the cluster project: the harness and `client()` connect to the private 3-master cluster. */
@@ -23,11 +24,16 @@ export function namespace() {
   return { catalogPrefix: `t${id}:catalog:`, adminPrefix: `t${id}:admin:`, id };
 }
 
-/** A plain client for arranging and checking data; closed by `closeAll`. */
-const opened: Redis[] = [];
-export function client(url?: string): Redis {
+/** A plain client for arranging and checking data (through a proxy if given); closed by `closeAll`. */
+const opened: RedisClient[] = [];
+export function client(url?: string | TestProxy): RedisClient {
+  if (typeof url === 'object') {
+    const through = url.connect('test-client', { maxRetriesPerRequest: 1 });
+    opened.push(through);
+    return through;
+  }
   if (!url && onCluster()) {
-    const cluster = asClient(connectCluster(clusterNodes(), 'test-client'));
+    const cluster = connectCluster(clusterNodes(), 'test-client');
     opened.push(cluster);
     return cluster;
   }
@@ -63,9 +69,14 @@ export const bundledRegistry = () => createRegistry(loadBundledSources());
 
 export interface HarnessOptions {
   registry?: ProviderRegistry;
-  /** Where the invalidation engine connects (a proxy, in fault and round-trip tests). */
+  /** Where the invalidation engine connects (a proxy, in fault and round-trip tests): a URL means one redis-server. */
   catalogUrl?: string;
   adminUrl?: string;
+  /** Through a fault proxy in front of the project's Redis (tests/support/proxy.ts): a cluster on the cluster project. */
+  catalogVia?: TestProxy;
+  adminVia?: TestProxy;
+  /** Another cluster (`host:port,…`) for both connections, instead of the project's Redis. */
+  clusterNodes?: string;
   maxKeysPerBatch?: number;
   retryDelaysMs?: number[];
   /** How long refresh-and-verify waits for a source (REFRESH_TIMEOUT_MS). */
@@ -88,18 +99,24 @@ export const HARNESS_ADMIN_TOKEN = 'unused-in-these-tests-0123456789';
 /** The real services, wired as the app wires them, on fresh prefixes. */
 export function harness(options: HarnessOptions = {}) {
   const ns = options.ns ?? namespace();
-  // On the cluster project, both connections go to the cluster unless a test points one elsewhere (a proxy).
-  const cluster = onCluster() && !options.adminUrl && !options.catalogUrl;
-  const adminRedis = cluster ? asClient(connectCluster(clusterNodes(), 'test-admin')) : connect(options.adminUrl ?? redisUrl(), 'test-admin');
-  const catalogRedis = cluster ? asClient(connectCluster(clusterNodes(), 'test-catalog', { commandTimeout: 15_000 })) : connect(options.catalogUrl ?? redisUrl(), 'test-catalog');
+  // On the cluster project, both connections go to the cluster unless a test points one at a URL
+  // (then both are on one redis-server, as before the cluster project existed).
+  const cluster = (onCluster() || options.clusterNodes !== undefined) && !options.adminUrl && !options.catalogUrl;
+  const open = (via: TestProxy | undefined, url: string | undefined, name: string, overrides = {}) => {
+    if (via) return via.connect(name, overrides);
+    return cluster ? connectCluster(options.clusterNodes ?? clusterNodes(), name, overrides) : connect(url ?? redisUrl(), name, overrides);
+  };
+  const adminRedis = open(options.adminVia, options.adminUrl, 'test-admin');
+  const catalogRedis = open(options.catalogVia, options.catalogUrl, 'test-catalog', cluster ? { commandTimeout: 15_000 } : {});
   opened.push(adminRedis, catalogRedis);
+  // As the app decides it: one address for both means one server (a proxy in between makes it another).
+  const where = (via: TestProxy | undefined, url: string | undefined) => via ?? url ?? redisUrl();
   // Quiet unless a test asks for a level (LOG_LEVEL) or passes its own logger; scrypt at 2^15 (the floor) keeps account tests quick (the default 2^17 is tested in passwords.test.ts and over HTTP).
   const env = envSchema.parse({ ADMIN_TOKEN: HARNESS_ADMIN_TOKEN, CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix, LOG_LEVEL: 'silent', SCRYPT_LOG2_N: '15', ...options.env });
   const services = wireServices({
     adminRedis,
     catalogRedis,
-    // As the app decides it: one URL for both means one server.
-    sharedRedis: (options.catalogUrl ?? redisUrl()) === (options.adminUrl ?? redisUrl()),
+    sharedRedis: where(options.catalogVia, options.catalogUrl) === where(options.adminVia, options.adminUrl),
     registry: options.registry ?? bundledRegistry(),
     env: {
       ...env,
@@ -126,10 +143,10 @@ export async function collectEvents(h: Harness, jobId: string, lastEventId: stri
 }
 
 /** Every key under a prefix (tests only: SCAN over a private server). */
-export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+export async function keysUnder(redis: RedisClient, prefix: string): Promise<string[]> {
   const found = new Set<string>();
   // A cluster: every master in turn (SCAN on a Cluster goes to one random node).
-  for (const node of mastersOf(redis)) {
+  for (const node of await mastersOf(redis)) {
     let cursor = '0';
     do {
       const [next, batch] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);

@@ -23,7 +23,7 @@ describe('the engine on a 3-master cluster', () => {
   it('groups a batch over every node, deletes exactly the planned keys and bumps each fence', async () => {
     const redis = client();
     await redis.ping();
-    expect(mastersOf(redis)).toHaveLength(3);
+    expect(await mastersOf(redis)).toHaveLength(3);
     const { catalogPrefix } = namespace();
     const keys = catalogKeys(catalogPrefix);
     const planned = [...names.flatMap((p) => keys.providerKeys(p)), keys.fullCatalog, keys.providerList, keys.pricing];

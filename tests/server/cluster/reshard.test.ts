@@ -10,7 +10,9 @@ import calculateSlot from 'cluster-key-slot';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KeyTemplates } from '~/server/lib/key-templates';
+import type { RedisClient } from '~/server/redis/connection';
 import { client, closeAll, collectEvents, harness, keysUnder, namespace, onCluster } from '../../support/redis';
+import { until } from '../../support/until';
 
 afterAll(closeAll);
 
@@ -28,11 +30,11 @@ const layout = (gw: string, tag: string): KeyTemplates => ({
   modelIndex: `${gw}{${tag}$provider}:ids`,
 });
 
-const masters = (redis: Redis) => (redis as unknown as Cluster).nodes('master');
+const masters = (redis: RedisClient) => (redis as Cluster).nodes('master');
 const address = (node: Redis) => `${node.options.host}:${node.options.port}`;
 
 /** Who owns `slot`, asked of the nodes themselves (not a client's cache). */
-async function ownerOf(redis: Redis, slot: number): Promise<Redis> {
+async function ownerOf(redis: RedisClient, slot: number): Promise<Redis> {
   const node = masters(redis)[0] as Redis;
   const ranges = (await node.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
   const range = ranges.find(([from, to]) => slot >= from && slot <= to);
@@ -57,7 +59,7 @@ async function beginMove(slot: number, src: Redis, dst: Redis, share: number): P
 }
 
 /** Ends a move: every key still on `src` goes too, then every master is told `dst` owns the slot. */
-async function finishMove(redis: Redis, slot: number, src: Redis, dst: Redis): Promise<void> {
+async function finishMove(redis: RedisClient, slot: number, src: Redis, dst: Redis): Promise<void> {
   await beginMove(slot, src, dst, 1).catch(async (err: unknown) => {
     // Already importing/migrating (a half-done move): migrate the rest.
     if (!/already|importing|migrating/i.test(String(err))) throw err;
@@ -70,9 +72,21 @@ async function finishMove(redis: Redis, slot: number, src: Redis, dst: Redis): P
   const dstId = String(await dst.call('CLUSTER', 'MYID'));
   // The target first, then the others (the source last), as redis-cli does.
   for (const node of [dst, ...masters(redis).filter((m) => m !== dst && m !== src), src]) await node.call('CLUSTER', 'SETSLOT', slot, 'NODE', dstId);
+  // Every master agrees before anything else moves the slot: a node that hears an older claim by
+  // gossip after the move back would take the slot from its owner, and the owner deletes its keys
+  // in it (seen with the other suites loading the cluster).
+  await until(async () => {
+    for (const node of masters(redis)) expect(await ownerSeenBy(node, slot)).toBe(address(dst));
+  });
 }
 
-async function seed(redis: Redis, gw: string, tag: string, providers: string[]) {
+async function ownerSeenBy(node: Redis, slot: number): Promise<string | null> {
+  const ranges = (await node.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
+  const range = ranges.find(([from, to]) => slot >= from && slot <= to);
+  return range ? `${range[2][0]}:${range[2][1]}` : null;
+}
+
+async function seed(redis: RedisClient, gw: string, tag: string, providers: string[]) {
   const ops: [string, string][] = [];
   for (const p of providers) {
     const base = `${gw}{${tag}${p}}`;

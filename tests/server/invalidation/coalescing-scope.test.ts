@@ -3,7 +3,7 @@
  * comparison (the one in the create script) decides coverage over TS-encoded scopes as promised.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '~/server/redis/connection';
 import { COVERS_LUA, decodeScope, encodeScope, scopeOf, type CoalescingScope } from '~/server/invalidation/coalescing-scope';
 import { invalidationRequestSchema, type InvalidationRequestInput } from '~/server/invalidation/schema';
 import { withRefreshDefault } from '~/server/invalidation/refresh';
@@ -13,7 +13,7 @@ import { client, closeAll } from '../../support/redis';
 const echo = luaScript({ name: 'testScopeEcho', keys: [], args: ['scope'], lua: 'return cjson.encode(cjson.decode(A.scope))' });
 const covers = luaScript({ name: 'testScopeCovers', keys: [], args: ['job', 'request'], lua: `${COVERS_LUA}\nreturn covers(cjson.decode(A.job), cjson.decode(A.request)) and 1 or 0` });
 
-let redis: Redis;
+let redis: RedisClient;
 beforeAll(() => {
   redis = client();
   defineScripts(redis, [echo, covers]);

@@ -1,8 +1,11 @@
 /** The engine's batches and its failure messages; the job's use of them (one `started`, exact progress). */
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeRedisFailure } from '~/server/invalidation/engine';
+import { describeRedisFailure, EngineFailure, executePlan } from '~/server/invalidation/engine';
+import type { ModelKeyChunk } from '~/server/invalidation/model-keys';
+import { planInvalidation } from '~/server/invalidation/plan';
+import { catalogKeys } from '~/server/redis/keys';
 import { startRedisProxy } from '~/scripts/lib/redis-proxy';
-import { client, closeAll, collectEvents, harness, redisUrl, syntheticRegistry } from '../../support/redis';
+import { client, closeAll, collectEvents, harness, namespace, redisUrl, syntheticRegistry } from '../../support/redis';
 import { until } from '../../support/until';
 
 afterAll(closeAll);
@@ -64,5 +67,32 @@ describe('a runner that lost its lease before it began', () => {
     } finally {
       await proxy.close();
     }
+  });
+});
+
+describe('per-model keys, two chunks in flight', () => {
+  it('counts every chunk sent when reading the next one fails, and says so in words', async () => {
+    const redis = client();
+    const { id } = namespace();
+    const gw = `t${id}:gw:`;
+    const keys = catalogKeys(`t${id}:catalog:`, {
+      templates: { providerModels: `${gw}models:$provider`, providerPricing: `${gw}pricing:$provider`, fullCatalog: `${gw}models:all`, providerList: `${gw}providers`, globalPricing: `${gw}pricing:all`, modelKey: `${gw}model:$provider:$model` },
+    });
+    const first = ['a', 'b', 'c'].map((m) => keys.modelKey?.('groq', m) as string);
+    const second = ['d', 'e'].map((m) => keys.modelKey?.('groq', m) as string);
+    for (const key of [...first, ...second, keys.providerModels('groq')]) await redis.set(key, '1');
+    const plan = planInvalidation({ providers: ['groq'], cacheType: 'models', cascade: false, mode: 'delete' }, ['groq'], keys, 100);
+    // The second chunk is still in flight when the source of the third one fails.
+    async function* chunks(): AsyncGenerator<ModelKeyChunk> {
+      yield { keys: first, providersDone: 0 };
+      yield { keys: second, providersDone: 0 };
+      throw new Error('ECONNRESET while reading the index');
+    }
+    const failure = await executePlan(redis, plan, { modelKeys: () => chunks() }).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(EngineFailure);
+    expect((failure as EngineFailure).outcome.keysDeleted).toBe(5);
+    expect((failure as Error).message).toMatch(/^Redis|Lost the connection/);
+    expect(await redis.exists(keys.providerModels('groq'))).toBe(1); // the provider's own keys were never reached
+    for (const key of [...first, ...second]) expect(await redis.exists(key)).toBe(0);
   });
 });

@@ -4,18 +4,14 @@
  * report twice; a graceful shutdown hands its queued jobs over at once.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { startRedisProxy } from '~/scripts/lib/redis-proxy';
-import { client, closeAll, collectEvents, harness, redisUrl, syntheticRegistry } from '../../support/redis';
+import { startProxy } from '../../support/proxy';
+import { client, closeAll, collectEvents, harness, syntheticRegistry } from '../../support/redis';
 import { until } from '../../support/until';
 
 afterAll(closeAll);
 const actor = { kind: 'token' as const, label: 'test' };
 const LEASE = { JOB_LEASE_MS: '300' };
 
-async function proxyToRedis() {
-  const url = new URL(redisUrl());
-  return startRedisProxy({ target: { host: url.hostname, port: Number(url.port) } });
-}
 
 describe('job leases', () => {
   it('a job queued by an instance that died is taken over by another and completed, once', async () => {
@@ -36,9 +32,9 @@ describe('job leases', () => {
   });
 
   it('a runner presumed dead mid-batch cannot report twice when it wakes up; the new owner reports exact counts', async () => {
-    const proxy = await proxyToRedis();
+    const proxy = await startProxy();
     try {
-      const stuck = harness({ catalogUrl: proxy.url, env: LEASE, instanceId: 'stuck' });
+      const stuck = harness({ catalogVia: proxy, env: LEASE, instanceId: 'stuck' });
       const live = harness({ ns: stuck.ns, env: LEASE, instanceId: 'live' });
       await stuck.cache.seed(['groq']);
       await stuck.catalogRedis.ping();
@@ -61,9 +57,9 @@ describe('job leases', () => {
   });
 
   it('a live runner keeps its lease by renewing it: nobody takes over its job', async () => {
-    const proxy = await proxyToRedis();
+    const proxy = await startProxy();
     try {
-      const slow = harness({ catalogUrl: proxy.url, env: LEASE, instanceId: 'slow' });
+      const slow = harness({ catalogVia: proxy, env: LEASE, instanceId: 'slow' });
       const other = harness({ ns: slow.ns, env: LEASE, instanceId: 'other' });
       await slow.cache.seed(['groq']);
       await slow.catalogRedis.ping();
@@ -132,9 +128,9 @@ describe('takeover edge cases', () => {
 
 describe('graceful shutdown', () => {
   it('refuses new jobs, releases queued jobs to another instance at once, ends streams with a resumable error', async () => {
-    const proxy = await proxyToRedis();
+    const proxy = await startProxy();
     try {
-      const leaving = harness({ catalogUrl: proxy.url, env: { ...LEASE, JOB_CONCURRENCY: '1', JOB_LEASE_MS: '60000' }, instanceId: 'leaving' });
+      const leaving = harness({ catalogVia: proxy, env: { ...LEASE, JOB_CONCURRENCY: '1', JOB_LEASE_MS: '60000' }, instanceId: 'leaving' });
       const staying = harness({ ns: leaving.ns, env: { JOB_LEASE_MS: '60000' }, instanceId: 'staying' });
       await leaving.cache.seed(['groq', 'xai']);
       await leaving.catalogRedis.ping();

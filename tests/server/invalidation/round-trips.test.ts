@@ -48,7 +48,7 @@ describe('round trips', () => {
     // Registered as live (what its heartbeat writes); not subscribed, so no ack of its own reaches Redis.
     await listener.zadd(h.keys.admin.instances.instancesLive, Date.now(), h.presence.id);
     const heard: string[] = [];
-    const sub = listener.duplicate();
+    const sub = client(redisUrl());
     sub.on('message', (_channel, message: string) => heard.push(message));
     await sub.subscribe(h.keys.admin.instances.invalidations);
     await Promise.all([h.adminRedis.ping(), h.catalogRedis.ping()]);
