@@ -24,7 +24,7 @@
  * deletions is awaited (it began reading after them, so it holds nothing older).
  */
 import 'server-only';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from '~/server/redis/cluster';
 import type { AckNotice, Announcement, InstanceProtocolKeys } from '~/server/lib/instance-protocol';
 import type { InstancesConfirmation } from './schema';

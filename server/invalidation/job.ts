@@ -11,7 +11,7 @@
 import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import { actorLabel, type Logger } from '~/server/log/logger';
 import { isConnectionError } from '~/server/redis/connection';
 import { describeRedisFailure, EngineFailure, executePlan, type Coda, type EngineOutcome, type Prelude } from './engine';
