@@ -175,4 +175,20 @@ describe('webhooks', () => {
     expect(r.received).toHaveLength(1);
     expect(JSON.parse(r.received[0]?.body ?? '{}')).toMatchObject({ type: 'invalidation.completed', data: { jobId, status: 'completed' } });
   });
+
+  it('a started sweep repairs at once, then again every WEBHOOK_SWEEP_MS', async () => {
+    const r = await receiver(() => 204);
+    const ns = namespace();
+    const died = harness({ ns });
+    harnesses.push(died);
+    const first = await finishedJob(died);
+    const sweeper = instance(r, { WEBHOOK_SWEEP_MS: '100' }, ns, () => Date.now() + GRACE_MS + 1_000);
+    sweeper.webhooks.start();
+    sweeper.webhookSweep.start();
+    await until(() => expect(r.received).toHaveLength(1));
+    // Lost after the first sweep: only a later one can find it.
+    const second = await finishedJob(died, ['xai']);
+    await until(() => expect(r.received).toHaveLength(2));
+    expect(r.received.map((q) => q.headers['webhook-id'])).toEqual([`msg_${first}`, `msg_${second}`]);
+  });
 });
