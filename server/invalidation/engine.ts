@@ -12,7 +12,7 @@
  */
 import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
-import type { ChainableCommander, Cluster } from 'ioredis';
+import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { markStale, prepareCatalogConnection } from '~/server/catalog/fence';
 import { isCluster, sendGrouped, type SlotOp } from '~/server/redis/cluster';
 import { isConnectionError } from '~/server/redis/connection';
@@ -164,13 +164,21 @@ async function runPrelude(redis: RedisClient, prelude: Prelude): Promise<void> {
 }
 
 /**
- * Deletes keys that need no fence (per-model keys). One server: one UNLINK of the whole chunk. A
+ * Keys per UNLINK on one server. Redis runs a command whole, so other clients wait for it: 5,000
+ * small keys in one UNLINK held a GET up to ~30 ms (p99) in the million-key bench, 1,000 per command
+ * (as the bare loop sends them) keeps it near the bare loop's, at the same throughput.
+ */
+const UNLINK_KEYS_PER_COMMAND = 1000;
+
+/**
+ * Deletes keys that need no fence (per-model keys). One server: the chunk as UNLINKs of at most
+ * UNLINK_KEYS_PER_COMMAND keys in one pipeline (not a MULTI: other clients get in between). A
  * cluster: one UNLINK per key (a multi-key command on a slot being migrated fails with TRYAGAIN),
  * grouped by node, one pipeline per node in parallel, MOVED/ASK resent once to the new owner.
  */
 async function unlinkKeys(redis: RedisClient, keys: string[]): Promise<{ deleted: number; errors: CommandError[] }> {
   if (!keys.length) return { deleted: 0, errors: [] };
-  if (!isCluster(redis)) return { deleted: Number(await untilConnectionCloses(redis, redis.unlink(...keys))), errors: [] };
+  if (!isCluster(redis)) return unlinkPipelined(redis, keys);
   const replies = await sendGrouped(redis, keys.map((key) => ({ key, queue: (t: ChainableCommander) => void t.unlink(key) })));
   const errors: CommandError[] = [];
   let deleted = 0;
@@ -278,6 +286,21 @@ async function runBatch(redis: RedisClient, batch: Batch, outcome: EngineOutcome
  * ioredis 6, with autoResendUnfulfilledCommands off, drops commands that were in flight when the
  * connection closed without ever settling their promises. Fail the batch on 'close' instead.
  */
+async function unlinkPipelined(redis: Redis, keys: string[]): Promise<{ deleted: number; errors: CommandError[] }> {
+  const pipeline = redis.pipeline();
+  const commands: string[][] = [];
+  for (let i = 0; i < keys.length; i += UNLINK_KEYS_PER_COMMAND) commands.push(keys.slice(i, i + UNLINK_KEYS_PER_COMMAND));
+  for (const command of commands) pipeline.unlink(...command);
+  const replies: [Error | null, unknown][] = (await untilConnectionCloses(redis, pipeline.exec())) ?? [];
+  const errors: CommandError[] = [];
+  let deleted = 0;
+  replies.forEach(([err, reply], i) => {
+    if (err) errors.push({ command: 'UNLINK', keys: commands[i] ?? [], error: err.message });
+    else deleted += Number(reply);
+  });
+  return { deleted, errors };
+}
+
 async function untilConnectionCloses<T>(redis: RedisClient, pending: Promise<T>): Promise<T> {
   let onClose = () => {};
   const closed = new Promise<never>((_, reject) => {

@@ -95,4 +95,27 @@ describe('per-model keys, two chunks in flight', () => {
     expect(await redis.exists(keys.providerModels('groq'))).toBe(1); // the provider's own keys were never reached
     for (const key of [...first, ...second]) expect(await redis.exists(key)).toBe(0);
   });
+
+  it('deletes and counts a chunk larger than one UNLINK takes (2,500 keys in commands of at most 1,000), and no key beside it', async () => {
+    const redis = client();
+    const { id } = namespace();
+    const gw = `t${id}:gw:`;
+    const keys = catalogKeys(`t${id}:catalog:`, {
+      templates: { providerModels: `${gw}models:$provider`, providerPricing: `${gw}pricing:$provider`, fullCatalog: `${gw}models:all`, providerList: `${gw}providers`, globalPricing: `${gw}pricing:all`, modelKey: `${gw}model:$provider:$model` },
+    });
+    const chunk = Array.from({ length: 2500 }, (_, i) => keys.modelKey?.('groq', `m${i}`) as string);
+    const beside = keys.modelKey?.('groq2', 'm0') as string;
+    const write = redis.pipeline();
+    for (const key of [...chunk, beside]) write.set(key, '1');
+    await write.exec();
+    const plan = planInvalidation({ providers: ['groq'], cacheType: 'models', cascade: false, mode: 'delete' }, ['groq'], keys, 100);
+    async function* chunks(): AsyncGenerator<ModelKeyChunk> {
+      yield { keys: chunk, providersDone: 0 };
+    }
+    const outcome = await executePlan(redis, plan, { modelKeys: () => chunks() });
+    expect(outcome.keysDeleted).toBe(2500);
+    expect(await redis.exists(...chunk.slice(0, 1000))).toBe(0);
+    expect(await redis.exists(...chunk.slice(1000))).toBe(0);
+    expect(await redis.exists(beside)).toBe(1);
+  });
 });
