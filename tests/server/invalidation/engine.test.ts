@@ -11,6 +11,15 @@ import { until } from '../../support/until';
 afterAll(closeAll);
 const actor = { kind: 'token' as const, label: 'test' };
 
+/** A gateway's layout with per-model keys, under fresh prefixes. */
+function gatewayKeys() {
+  const { id } = namespace();
+  const gw = `t${id}:gw:`;
+  return catalogKeys(`t${id}:catalog:`, {
+    templates: { providerModels: `${gw}models:$provider`, providerPricing: `${gw}pricing:$provider`, fullCatalog: `${gw}models:all`, providerList: `${gw}providers`, globalPricing: `${gw}pricing:all`, modelKey: `${gw}model:$provider:$model` },
+  });
+}
+
 describe('describeRedisFailure', () => {
   it('says in words what happened, keeping Redis\'s own message', () => {
     expect(describeRedisFailure(new Error('Command timed out'))).toBe(
@@ -73,11 +82,7 @@ describe('a runner that lost its lease before it began', () => {
 describe('per-model keys, two chunks in flight', () => {
   it('counts every chunk sent when reading the next one fails, and says so in words', async () => {
     const redis = client();
-    const { id } = namespace();
-    const gw = `t${id}:gw:`;
-    const keys = catalogKeys(`t${id}:catalog:`, {
-      templates: { providerModels: `${gw}models:$provider`, providerPricing: `${gw}pricing:$provider`, fullCatalog: `${gw}models:all`, providerList: `${gw}providers`, globalPricing: `${gw}pricing:all`, modelKey: `${gw}model:$provider:$model` },
-    });
+    const keys = gatewayKeys();
     const first = ['a', 'b', 'c'].map((m) => keys.modelKey?.('groq', m) as string);
     const second = ['d', 'e'].map((m) => keys.modelKey?.('groq', m) as string);
     for (const key of [...first, ...second, keys.providerModels('groq')]) await redis.set(key, '1');
@@ -98,11 +103,7 @@ describe('per-model keys, two chunks in flight', () => {
 
   it('deletes and counts a chunk larger than one UNLINK takes (2,500 keys in commands of at most 1,000), and no key beside it', async () => {
     const redis = client();
-    const { id } = namespace();
-    const gw = `t${id}:gw:`;
-    const keys = catalogKeys(`t${id}:catalog:`, {
-      templates: { providerModels: `${gw}models:$provider`, providerPricing: `${gw}pricing:$provider`, fullCatalog: `${gw}models:all`, providerList: `${gw}providers`, globalPricing: `${gw}pricing:all`, modelKey: `${gw}model:$provider:$model` },
-    });
+    const keys = gatewayKeys();
     const chunk = Array.from({ length: 2500 }, (_, i) => keys.modelKey?.('groq', `m${i}`) as string);
     const beside = keys.modelKey?.('groq2', 'm0') as string;
     const write = redis.pipeline();
