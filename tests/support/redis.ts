@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
+import { until } from './until';
 import { createRegistry, loadBundledSources, type ProviderRegistry } from '~/server/catalog/registry';
 import type { ProviderSource } from '~/server/catalog/sources';
 import { envSchema } from '~/server/env';
@@ -134,6 +135,13 @@ export function harness(options: HarnessOptions = {}) {
 }
 
 export type Harness = ReturnType<typeof harness>;
+
+/** Starts a job as a token and waits until its record says it ended (completed or failed); returns the record. */
+export async function runToEnd(h: Harness, providers: string[]) {
+  const { jobId } = await h.invalidation.start({ providers }, { kind: 'token', label: 't' });
+  await until(async () => expect(['completed', 'failed']).toContain((await h.invalidation.get(jobId)).status));
+  return h.invalidation.get(jobId);
+}
 
 /** Collects a job's events until its stream ends. */
 export async function collectEvents(h: Harness, jobId: string, lastEventId: string | null = null) {

@@ -4,19 +4,11 @@
  * its PUBLISH heard cluster-wide) reads it instead. Two instances: both confirm; one alone: itself.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeAll, harness, type Harness } from '../../support/redis';
-import { until } from '../../support/until';
+import { closeAll, harness, runToEnd } from '../../support/redis';
 
 afterAll(closeAll);
 
 const env = { INSTANCE_HEARTBEAT_MS: '50', INSTANCE_TTL_MS: '5000', INSTANCE_CONFIRM_TIMEOUT_MS: '2000' };
-const actor = { kind: 'token', label: 't' } as const;
-
-async function runToEnd(h: Harness, providers: string[]) {
-  const { jobId } = await h.invalidation.start({ providers }, actor);
-  await until(async () => expect(['completed', 'failed']).toContain((await h.invalidation.get(jobId)).status));
-  return h.invalidation.get(jobId);
-}
 
 describe('confirmed invalidations on a cluster', () => {
   it('2 of 2 confirm; then, alone, 1 of 1', async () => {

@@ -6,19 +6,12 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRedisProxy } from '~/scripts/lib/redis-proxy';
-import { closeAll, harness, redisUrl, type Harness } from '../../support/redis';
+import { closeAll, harness, redisUrl, type Harness, runToEnd } from '../../support/redis';
 import { until } from '../../support/until';
 
 afterAll(closeAll);
 
 const env = { INSTANCE_HEARTBEAT_MS: '50', INSTANCE_TTL_MS: '5000', INSTANCE_CONFIRM_TIMEOUT_MS: '400', L1_MAX_AGE_MS: '60000' };
-const actor = { kind: 'token', label: 't' } as const;
-
-async function runToEnd(h: Harness, providers: string[]) {
-  const { jobId } = await h.invalidation.start({ providers }, actor);
-  await until(async () => expect(['completed', 'failed']).toContain((await h.invalidation.get(jobId)).status));
-  return h.invalidation.get(jobId);
-}
 
 /** Reads until the tier serves it (the first read fills it). */
 async function warm(h: Harness, name: string) {

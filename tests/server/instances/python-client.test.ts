@@ -8,19 +8,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRedisProxy } from '~/scripts/lib/redis-proxy';
 import { compilePython, startPythonGateway, type PythonGateway } from '../../support/python-gateway';
-import { client, closeAll, harness, redisUrl, type Harness } from '../../support/redis';
+import { client, closeAll, harness, redisUrl, type Harness, runToEnd } from '../../support/redis';
 import { until } from '../../support/until';
 
 afterAll(closeAll);
 
 const env = { INSTANCE_HEARTBEAT_MS: '50', INSTANCE_TTL_MS: '5000', INSTANCE_CONFIRM_TIMEOUT_MS: '2000', L1_MAX_AGE_MS: '60000' };
-const actor = { kind: 'token', label: 't' } as const;
-
-async function runToEnd(h: Harness, providers: string[]) {
-  const { jobId } = await h.invalidation.start({ providers }, actor);
-  await until(async () => expect(['completed', 'failed']).toContain((await h.invalidation.get(jobId)).status));
-  return h.invalidation.get(jobId);
-}
 
 async function withGateway(run: (app: Harness, py: PythonGateway) => Promise<void>, subscriberUrl?: string, maxAgeMs?: number) {
   const app = harness({ env, instanceId: 'app' });
