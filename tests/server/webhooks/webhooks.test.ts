@@ -22,6 +22,13 @@ function instance(receiver: Receiver | Receiver[], extra: Record<string, string>
   return h;
 }
 
+/** Without WEBHOOK_URLS a job's terminal write lands and nothing is enqueued: what a crash between the two leaves. */
+function diedBeforeEnqueueing(ns: ReturnType<typeof namespace>) {
+  const h = harness({ ns });
+  harnesses.push(h);
+  return h;
+}
+
 async function receiver(policy: Parameters<typeof startReceiver>[0]) {
   const r = await startReceiver(policy);
   receivers.push(r);
@@ -152,9 +159,7 @@ describe('webhooks', () => {
   it('a finished job whose instance died before enqueueing gets its webhooks from a sweep, once; too recent or too old, nothing', async () => {
     const r = await receiver(() => 204);
     const ns = namespace();
-    // Without WEBHOOK_URLS the terminal write lands and nothing is enqueued: what a crash between the two leaves.
-    const died = harness({ ns });
-    harnesses.push(died);
+    const died = diedBeforeEnqueueing(ns);
     const jobId = await finishedJob(died);
     expect(await died.webhooks.deliveries(jobId)).toEqual([]);
 
@@ -179,8 +184,7 @@ describe('webhooks', () => {
   it('a started sweep repairs at once, then again every WEBHOOK_SWEEP_MS', async () => {
     const r = await receiver(() => 204);
     const ns = namespace();
-    const died = harness({ ns });
-    harnesses.push(died);
+    const died = diedBeforeEnqueueing(ns);
     const first = await finishedJob(died);
     const sweeper = instance(r, { WEBHOOK_SWEEP_MS: '100' }, ns, () => Date.now() + GRACE_MS + 1_000);
     sweeper.webhooks.start();
