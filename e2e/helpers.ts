@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { SourceBehaviour } from '../scripts/lib/model-source';
 import { ADMIN_TOKEN, CONTROL_URL } from './fixtures';
 
@@ -74,4 +74,19 @@ export async function confirmDialog(page: Page, title: string, { waitForPreview 
   if (waitForPreview) await expect(dialog.getByRole('region', { name: 'Preview' })).toBeVisible();
   await dialog.getByRole('button', { name: /^Confirm invalidate/ }).click();
   await expect(dialog).toBeHidden();
+}
+
+/**
+ * For specs that pause or stop the catalog Redis: each test starts signed in over a freshly reset
+ * catalog, and the catalog is reset after it too, so a test that fails mid-outage leaves none behind.
+ */
+export function signedInOverAResetCatalog(): void {
+  test.beforeEach(async ({ page }) => {
+    await catalog('reset');
+    await signIn(page);
+    await expect(providerRow(page, 'groq')).toContainText('Cached');
+  });
+  test.afterEach(async () => {
+    await catalog('reset');
+  });
 }

@@ -1,18 +1,10 @@
 import { expect, test, type Request } from '@playwright/test';
 import { ADMIN_TOKEN, BASE_URL } from './fixtures';
-import { catalog, confirmDialog, jobIdOf, jobPanel, providerRow, signIn } from './helpers';
+import { catalog, confirmDialog, jobIdOf, jobPanel, signedInOverAResetCatalog } from './helpers';
 
 const PROVIDERS = ['cohere', 'deepinfra', 'fireworks', 'lambda', 'nebius'];
 
-test.beforeEach(async ({ page }) => {
-  await catalog('reset');
-  await signIn(page);
-  await expect(providerRow(page, 'groq')).toContainText('Cached');
-});
-
-test.afterEach(async () => {
-  await catalog('reset');
-});
+signedInOverAResetCatalog();
 
 /** Live streams open on the server now (the instance's own gauge). */
 async function openOnServer(): Promise<number> {

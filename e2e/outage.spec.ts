@@ -1,15 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { catalog, confirmDialog, jobPanel, providerRow, shot, signIn } from './helpers';
+import { catalog, confirmDialog, jobPanel, providerRow, shot, signedInOverAResetCatalog } from './helpers';
 
-test.beforeEach(async ({ page }) => {
-  await catalog('reset');
-  await signIn(page);
-  await expect(providerRow(page, 'groq')).toContainText('Cached');
-});
-
-test.afterEach(async () => {
-  await catalog('reset');
-});
+signedInOverAResetCatalog();
 
 test('Redis stopped during a run: the failure in words, and the page stays usable', async ({ page }) => {
   await catalog('pause');
