@@ -22,6 +22,22 @@ import { until } from '../../support/until';
 const cli = async (port: number, ...args: string[]) => (await promisify(execFile)('redis-cli', ['-p', String(port), ...args])).stdout;
 const actor = { kind: 'token' as const, label: 'failover test' };
 
+/**
+ * Waits until every master's replica has acknowledged all it was sent: its offset in the master's
+ * INFO reaches the master's own. (WAIT would not do from redis-cli: it waits for that client's writes.)
+ */
+async function replicated(ports: number[]): Promise<void> {
+  await until(async () => {
+    for (const port of ports) {
+      const info = await cli(port, 'info', 'replication');
+      if (!info.includes('role:master')) continue;
+      const own = Number(/master_repl_offset:(\d+)/.exec(info)?.[1]);
+      const acked = Number(/slave0:[^\r\n]*offset=(\d+)/.exec(info)?.[1]);
+      expect(acked).toBeGreaterThanOrEqual(own);
+    }
+  }, { timeout: 10_000, interval: 50 });
+}
+
 let dir: string;
 let cluster: PrivateCluster;
 let proxy: TestProxy;
@@ -57,8 +73,7 @@ describe('a master killed mid-job, with replicas', () => {
       // Lookalikes beside every provider's keys, in their very slots.
       for (const p of names) await check.set(`${keys.providerModels(p)}:backup`, 'keep');
       const outside = [...names.slice(20).flatMap((p) => keys.providerKeys(p)), ...names.map((p) => `${keys.providerModels(p)}:backup`), keys.pricing, keys.providerList];
-      const masters = await Promise.all(cluster.ports.map(async (port) => ({ port, role: await cli(port, 'role') })));
-      for (const m of masters.filter((n) => n.role.startsWith('master'))) expect(Number(await cli(m.port, 'wait', '1', '5000'))).toBe(1);
+      await replicated(cluster.ports);
 
       // The master that owns the first provider's slot, asked of the cluster itself.
       const slots = JSON.stringify(await check.cluster('SLOTS'));
@@ -72,6 +87,10 @@ describe('a master killed mid-job, with replicas', () => {
       proxy.pause(); // the job's batch waits in the proxies
       const { jobId } = await h.invalidation.start({ providers: scope, cacheType: 'models', cascade: true }, actor);
       await until(async () => expect((await h.invalidation.get(jobId)).status).toBe('running'), { timeout: 10_000 });
+      // Replication is asynchronous: a master killed before its replica has the job's own record loses
+      // it with the failover (Redis's guarantee, stated in the README). What is tested here is the held
+      // batch, so the job's writes so far are first acknowledged by every replica.
+      await replicated(cluster.ports);
 
       victim?.process.kill('SIGKILL');
       // Its replica takes over: some other node now serves the slot, and the cluster says ok.
