@@ -9,7 +9,8 @@ import { DomainError } from '~/server/lib/errors';
 
 export type StreamGate = ReturnType<typeof createStreamGate>;
 
-export function createStreamGate(limit: number) {
+/** `opened`/`closed` are told once per slot taken and freed (the metrics count open streams). */
+export function createStreamGate(limit: number, hooks: { opened?: () => void; closed?: () => void } = {}) {
   const open = new Map<string, number>();
   return {
     /** Takes a slot for `who` (the principal's identity) or throws RATE_LIMITED; returns its release. */
@@ -21,10 +22,12 @@ export function createStreamGate(limit: number) {
         });
       }
       open.set(who, count + 1);
+      hooks.opened?.();
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        hooks.closed?.();
         const left = (open.get(who) ?? 1) - 1;
         if (left > 0) open.set(who, left);
         else open.delete(who);

@@ -1,16 +1,15 @@
 /**
  * The security pieces over the admin Redis: accounts, sessions, API tokens, the audit trail, the
- * rate limiter, sign-in, access management and the invalidation admission. Called by
- * wireServices, so the app, the test harness and the second-instance server wire them alike.
+ * rate limiter, sign-in, access management, the invalidation admission and the memory of recent
+ * callers (emptied on every instance by anything that ends a credential).
  */
 import 'server-only';
-import type { RedisClient } from '~/server/redis/cluster';
 import { createAuditTrail } from '~/server/audit/trail';
-import type { Env } from '~/server/env';
-import { createAdmission } from '~/server/app/admission';
+import { announceAccessChanges, createAuthCache } from '~/server/auth/auth-cache';
+import { createAdmission } from '~/server/invalidation/admission';
 import type { InvalidationService } from '~/server/invalidation/service';
 import { createRateLimiter } from '~/server/ratelimit/limiter';
-import type { AdminKeys } from '~/server/redis/keys';
+import { isCluster } from '~/server/redis/cluster';
 import { createAccessService } from '~/server/auth/access';
 import { createAccountStore } from '~/server/auth/accounts';
 import { createApiTokenStore } from '~/server/auth/api-tokens';
@@ -19,27 +18,10 @@ import { createHashGate } from '~/server/auth/hash-gate';
 import type { RequestPolicy } from '~/server/auth/request-info';
 import { createSessionStore } from '~/server/auth/sessions';
 import { createSignIn } from '~/server/auth/sign-in';
+import type { Base } from './base';
+import type { Live } from './live';
 
-export type SecurityEnv = Pick<
-  Env,
-  | 'ADMIN_TOKEN'
-  | 'APP_ORIGIN'
-  | 'SESSION_TTL_SECONDS'
-  | 'AUDIT_RETENTION_DAYS'
-  | 'AUDIT_MAXLEN'
-  | 'AUDIT_ANONYMOUS_MAXLEN'
-  | 'TRUSTED_PROXIES'
-  | 'PASSWORD_HASH_CONCURRENCY'
-  | 'PASSWORD_HASH_QUEUE'
-  | 'SCRYPT_LOG2_N'
-  | 'LOGIN_FAILURES_PER_ACCOUNT'
-  | 'LOGIN_FAILURES_PER_ADDRESS'
-  | 'LOGIN_WINDOW_SECONDS'
-  | 'INVALIDATIONS_PER_ACTOR_PER_MINUTE'
-  | 'INVALIDATIONS_PER_MINUTE'
->;
-
-export function wireSecurity(adminRedis: RedisClient, keys: AdminKeys, env: SecurityEnv, invalidation: Pick<InvalidationService, 'start'>) {
+export function wireSecurity({ adminRedis, keys: { admin: keys }, env }: Base, { hub, activity }: Live, invalidation: Pick<InvalidationService, 'startParsed'>) {
   const sessions = createSessionStore(adminRedis, keys, env.SESSION_TTL_SECONDS);
   // One gate per process for every password hash: a flood of sign-ins cannot take libuv's whole thread pool.
   const hashGate = createHashGate(env.PASSWORD_HASH_CONCURRENCY, env.PASSWORD_HASH_QUEUE);
@@ -63,12 +45,24 @@ export function wireSecurity(adminRedis: RedisClient, keys: AdminKeys, env: Secu
     limits: { perAccount: env.LOGIN_FAILURES_PER_ACCOUNT, perAddress: env.LOGIN_FAILURES_PER_ADDRESS, windowMs: env.LOGIN_WINDOW_SECONDS * 1000 },
   });
   const admitInvalidation = createAdmission({
-    start: (request, actor, via, admission) => invalidation.start(request, actor, via, admission),
+    start: (request, actor, via, admission) => invalidation.startParsed(request, actor, via, admission),
     audit,
-    auditInScript: !(adminRedis as { isCluster?: boolean }).isCluster,
+    auditInScript: !isCluster(adminRedis),
     keys,
     limits: { perActorPerMinute: env.INVALIDATIONS_PER_ACTOR_PER_MINUTE, perMinute: env.INVALIDATIONS_PER_MINUTE },
   });
+  const access = createAccessService({
+    accounts,
+    tokens,
+    sessions,
+    audit,
+    ownerOf: (principal) => ownerOf(principal, authDeps),
+    limiter,
+    keys,
+    passwordLimit: { perAccount: env.LOGIN_FAILURES_PER_ACCOUNT, windowMs: env.LOGIN_WINDOW_SECONDS * 1000 },
+  });
+  // Callers are remembered briefly so a click waits for no lookup; anything that ends a credential empties every instance's memory.
+  const authCache = createAuthCache({ authenticate: (headers) => authenticate(headers, authDeps), hub, ttlMs: env.AUTH_CACHE_MS });
   return {
     sessions,
     accounts,
@@ -78,21 +72,16 @@ export function wireSecurity(adminRedis: RedisClient, keys: AdminKeys, env: Secu
     signIn,
     admitInvalidation,
     hashGate,
-    access: createAccessService({
-      accounts,
-      tokens,
-      sessions,
-      audit,
-      ownerOf: (principal) => ownerOf(principal, authDeps),
-      limiter,
-      keys,
-      passwordLimit: { perAccount: env.LOGIN_FAILURES_PER_ACCOUNT, windowMs: env.LOGIN_WINDOW_SECONDS * 1000 },
+    access: announceAccessChanges(access, () => {
+      authCache.clear();
+      activity.publish({ kind: 'access', at: Date.now() });
     }),
+    authCache,
     appOrigin: env.APP_ORIGIN,
     /** How requestInfo() reads a request: our origin, and which X-Forwarded-For entries to believe. */
     requestPolicy,
-    /** Who is calling (token or session), for the tRPC context and the REST routes alike. */
-    authenticate: (headers: Headers) => authenticate(headers, authDeps),
+    /** Who is calling (token or session, remembered for AUTH_CACHE_MS), for the tRPC context and the REST routes alike. */
+    authenticate: authCache.authenticate,
   };
 }
 

@@ -6,9 +6,6 @@
 import 'server-only';
 import { registryFromConfig } from '~/server/catalog/registry';
 import { getEnv, type Env } from '~/server/env';
-import { hostname } from 'node:os';
-import { createLogger } from '~/server/log/logger';
-import { createMetrics } from '~/server/metrics/metrics';
 import { connectCluster } from '~/server/redis/cluster';
 import type { EventEmitter } from 'node:events';
 import type { RedisOptions } from 'ioredis';
@@ -33,19 +30,16 @@ export function createServices(env: Env) {
   const catalogRedis = connectCatalog(env, 'catalog-invalidator', { commandTimeout: 15_000 });
   const registry = registryFromConfig(env.PROVIDER_SOURCES);
   const sharedRedis = adminCluster || catalogCluster(env) ? catalogCluster(env) === adminCluster : !env.CATALOG_REDIS_URL || env.CATALOG_REDIS_URL === env.REDIS_URL;
-  const instanceId = `${hostname()}:${process.pid}`;
-  const log = createLogger({ level: env.LOG_LEVEL, instance: instanceId, pretty: env.LOG_PRETTY });
   // The process metrics (CPU, memory, event loop, GC) once per process: this is the one real instance.
-  const metrics = createMetrics({ processMetrics: true });
-  const redisLog = log.child({ component: 'redis' });
+  const services = wireServices({ adminRedis, catalogRedis, registry, env, sharedRedis, processMetrics: true });
+  const redisLog = services.log.child({ component: 'redis' });
   for (const [connection, redis] of [['admin', adminRedis], ['catalog', catalogRedis]] as const) {
     // Each reconnect attempt of a Redis that is down reports an error: counted, logged at debug only.
     (redis as EventEmitter).on('error', (err: Error) => {
-      metrics.redisError(connection);
+      services.metrics.redisError(connection);
       redisLog.debug({ connection, err }, 'Redis connection error');
     });
   }
-  const services = wireServices({ adminRedis, catalogRedis, registry, env, sharedRedis, instanceId, log, metrics });
   return { env, ...services };
 }
 

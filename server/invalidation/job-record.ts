@@ -48,6 +48,13 @@ export function decodeJobRecord(hash: Record<string, string>, pendingEntry: stri
   return parsed.success ? parsed.data : null;
 }
 
+/** The record from a script's `HGETALL` reply (a flat field, value list): it is no longer pending. */
+export function decodeJobReply(flat: readonly string[]): JobRecord | null {
+  const hash: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i] as string] = flat[i + 1] as string;
+  return decodeJobRecord(hash);
+}
+
 /**
  * Lua, for the job scripts:
  * - `writeRecord(key, fieldsJson)`: sets the fields `encodeJobFields` made (a JSON object).

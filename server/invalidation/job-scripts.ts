@@ -12,7 +12,8 @@
  *   the jobs' Redis. It leaves the pending index there, atomically with the deletions: a request
  *   that arrives after it starts a new job, so values rebuilt in between are dropped too.
  * - finish: the terminal write, fenced by the lease token: a runner that lost its lease (it was
- *   presumed dead and another took over) cannot write a second terminal event.
+ *   presumed dead and another took over) cannot write a second terminal event. It returns the
+ *   finished record (0 when the lease was lost), so what is told of the job needs no second read.
  */
 import 'server-only';
 import { AUDIT_APPEND_LUA } from '~/server/audit/trail';
@@ -125,7 +126,7 @@ redis.call('EXPIRE', K.job, A.retentionSeconds)
 redis.call('EXPIRE', K.events, A.retentionSeconds)
 redis.call('ZREM', K.leases, A.id)
 redis.call('HDEL', K.owners, A.id)
-return 1`,
+return redis.call('HGETALL', K.job)`,
 });
 
 export const LIFECYCLE_SCRIPTS = [createJob, beginJob, finishJob];

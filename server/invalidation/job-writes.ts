@@ -12,7 +12,7 @@ import type { AdminKeys } from '~/server/redis/keys';
 import { callScript } from '~/server/redis/scripts';
 import { encodeScope, scopeOf } from './coalescing-scope';
 import { encodeEvent, EVENT_FIELD } from './event-entry';
-import { encodeJobFields } from './job-record';
+import { decodeJobReply, encodeJobFields } from './job-record';
 import type { PreparedAudit } from '~/server/audit/trail';
 import { gcraArgs, type Limit } from '~/server/ratelimit/limiter';
 import { beginJob, createJob, finishJob } from './job-scripts';
@@ -90,15 +90,15 @@ export function createJobWrites(redis: RedisClient, keys: AdminKeys, config: Job
     );
   }
 
-  /** The terminal write, only if `token` still holds the lease. False if another runner owns the job. */
-  async function finish(jobId: string, token: string, fields: Partial<JobRecord>, terminal: JobEvent): Promise<boolean> {
+  /** The terminal write, only if `token` still holds the lease: the finished record, or null if another runner owns the job. */
+  async function finish(jobId: string, token: string, fields: Partial<JobRecord>, terminal: JobEvent): Promise<JobRecord | null> {
     const reply = await callScript(
       redis,
       finishJob,
       { pending: keys.pendingJobs, leases: keys.jobLeases, owners: keys.jobOwners, job: keys.job(jobId), events: keys.jobEvents(jobId) },
       { id: jobId, owner: token, fields: JSON.stringify(encodeJobFields(fields)), ...eventArgs(jobId, terminal), retentionSeconds: config.retentionSeconds },
     );
-    return Number(reply) === 1;
+    return Array.isArray(reply) ? decodeJobReply(reply as string[]) : null;
   }
 
   /** A progress event between batches of a large plan (plain MULTI: losing one delays a bar, nothing else). */

@@ -183,12 +183,13 @@ export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
     const done = withInstances({ ...result(true), ...(refreshed ? { refresh: refreshed } : {}) }, instances);
     const finishedAt = now();
     roundTrip();
-    if (!(await store.finish(jobId, token, { status: 'completed', finishedAt, result: done }, { type: 'completed', at: finishedAt, result: done }))) {
+    const record = await store.finish(jobId, token, { status: 'completed', finishedAt, result: done }, { type: 'completed', at: finishedAt, result: done });
+    if (!record) {
       log.warn('job finished, but another instance holds its lease now; it reports the result');
       return;
     }
     log.info({ status: 'completed', providersInvalidated: done.providersInvalidated, keysDeleted: done.keysDeleted, durationMs: done.durationMs, roundTrips }, 'job completed');
-    deps.observer?.finished?.({ jobId, status: 'completed', result: done, error: null, roundTrips });
+    deps.observer?.finished?.({ jobId, record, status: 'completed', result: done, error: null, roundTrips });
   } catch (err) {
     if (err instanceof EngineFailure) Object.assign(progress, err.outcome);
     const error = toJobError(err);
@@ -203,9 +204,9 @@ export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
       return store.finish(jobId, token, { status: 'failed', finishedAt, result: failed, error }, { type: 'failed', at: finishedAt, error, result: failed });
     }).catch((writeErr: unknown) => {
       log.error({ err: writeErr }, 'could not record the failure');
-      return false;
+      return null;
     });
-    if (recorded) deps.observer?.finished?.({ jobId, status: 'failed', result: failed, error, roundTrips });
+    if (recorded) deps.observer?.finished?.({ jobId, record: recorded, status: 'failed', result: failed, error, roundTrips });
   }
 }
 

@@ -6,10 +6,13 @@
  * Observers must not throw and must not block: they are told, not asked.
  */
 import 'server-only';
-import type { Actor, InvalidationResult, JobError, Via } from './schema';
+import { actorLabel, type Logger } from '~/server/log/logger';
+import type { Actor, InvalidationResult, JobError, JobRecord, Via } from './schema';
 
 export interface FinishedJob {
   jobId: string;
+  /** The record as the terminal write left it (returned by that write: no second read). */
+  record: JobRecord;
   status: 'completed' | 'failed';
   result: InvalidationResult;
   error: JobError | null;
@@ -37,4 +40,11 @@ export function observeAll(observers: JobObserver[], onError: (err: unknown) => 
       }
     };
   return { created: each('created'), takenOver: each('takenOver'), finished: each('finished') };
+}
+
+/** The log's part: every request that created or joined a job. */
+export function jobLogObserver(log: Logger): JobObserver {
+  return {
+    created: (e) => log.info({ jobId: e.jobId, actor: actorLabel(e.actor), via: e.via, coalesced: e.coalesced }, e.coalesced ? 'request joined a pending job' : 'job created'),
+  };
 }

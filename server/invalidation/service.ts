@@ -95,13 +95,13 @@ export function createInvalidationService(deps: InvalidationDeps) {
   });
 
   /**
-   * Accepts the request as sent or already parsed (defaults are applied either way). `limits`, when
+   * Starts a request its door has parsed already (the schema's defaults applied). `limits`, when
    * given, are decided in the same script that joins or creates the job (job-scripts.ts): a refused
    * request throws RATE_LIMITED and writes nothing.
    */
-  async function start(input: InvalidationRequestInput, actor: Actor, via: Via = 'trpc', admission: { limits?: Limit[]; audit?: PreparedAudit } = {}): Promise<StartResult> {
+  async function startParsed(parsed: InvalidationRequest, actor: Actor, via: Via = 'trpc', admission: { limits?: Limit[]; audit?: PreparedAudit } = {}): Promise<StartResult> {
     worker.ensureAccepting();
-    const request = withRefreshDefault(invalidationRequestSchema.parse(input));
+    const request = withRefreshDefault(parsed);
     const jobPlan = plan(request);
     if (jobPlan.refresh && !refreshDeps) throw new Error('this wiring has no catalog cache to refresh into');
     deps.runner.ensureCapacity();
@@ -137,7 +137,10 @@ export function createInvalidationService(deps: InvalidationDeps) {
     followEvents({ redis: deps.adminRedis, keys: deps.adminKeys, store, hub: deps.hub, queueLimit: deps.config.streamQueueLimit, closing: deps.closing }, jobId, lastEventId, signal);
 
   return {
-    start,
+    /** Parses the request as sent (schedules, scripts and tests call it with plain input), then starts it. */
+    start: (input: InvalidationRequestInput, actor: Actor, via?: Via, admission?: { limits?: Limit[]; audit?: PreparedAudit }) =>
+      startParsed(invalidationRequestSchema.parse(input), actor, via, admission),
+    startParsed,
     /** What `start` would do with this request, read in one round trip; deletes and writes nothing. */
     preview: (input: InvalidationRequestInput) =>
       previewInvalidation(

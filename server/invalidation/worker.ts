@@ -87,9 +87,8 @@ export function createJobWorker(deps: WorkerDeps) {
     const result: InvalidationResult = { success: false, providersInvalidated: 0, keysDeleted: 0, durationMs: 0, takenOver };
     const error = { message: `Taken over by ${instanceId}, which cannot run it: ${err instanceof Error ? err.message : String(err)}`, commandErrors: [] };
     deps.log.error({ jobId, error: error.message }, 'job failed: taken over, but this instance cannot plan it');
-    if (await store.finish(jobId, token, { status: 'failed', finishedAt: at, result, error }, { type: 'failed', at, error, result })) {
-      deps.observer?.finished?.({ jobId, status: 'failed', result, error });
-    }
+    const record = await store.finish(jobId, token, { status: 'failed', finishedAt: at, result, error }, { type: 'failed', at, error, result });
+    if (record) deps.observer?.finished?.({ jobId, record, status: 'failed', result, error });
   }
 
   /** Starts renewing and taking over (the app does; tests drive `renew` and `takeOver` directly). */

@@ -6,6 +6,7 @@
  */
 import 'server-only';
 import { DomainError } from '~/server/lib/errors';
+import { every } from '~/server/lib/every';
 import type { Logger } from '~/server/log/logger';
 import type { ScheduleDefinition, ScheduleRun } from './schema';
 import type { ScheduleStore } from './store';
@@ -25,10 +26,6 @@ export interface SchedulerDeps {
 export type Scheduler = ReturnType<typeof createScheduler>;
 
 export function createScheduler({ store, fire, now, tickMs, leaseMs, log }: SchedulerDeps) {
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<unknown> | null = null;
-  let stopped = true;
-
   /** Fires what is due and won; returns how many jobs this instance started. */
   async function tick(): Promise<number> {
     let fired = 0;
@@ -58,30 +55,12 @@ export function createScheduler({ store, fire, now, tickMs, leaseMs, log }: Sche
     return fired;
   }
 
-  function loop(): void {
-    timer = setTimeout(() => {
-      inFlight = tick()
-        .catch((err: unknown) => log?.error({ err }, 'schedule tick failed'))
-        .finally(() => {
-          inFlight = null;
-          if (!stopped) loop();
-        });
-    }, tickMs);
-    timer.unref();
-  }
+  const loop = every(tickMs, tick, (err) => log?.error({ err }, 'schedule tick failed'));
 
   return {
     tick,
-    start(): void {
-      if (!stopped) return;
-      stopped = false;
-      loop();
-    },
-    async stop(): Promise<void> {
-      stopped = true;
-      clearTimeout(timer);
-      await inFlight;
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
   };
 }
 

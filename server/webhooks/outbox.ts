@@ -5,7 +5,7 @@
  * - **Enqueue:** when a job's terminal write lands (the observer hook in server/invalidation), one
  *   delivery per endpoint of WEBHOOK_URLS is written (script: idempotent per id) and due at once.
  *   Not atomic with the terminal write (another slot on a cluster): the composition root's sweep
- *   (server/app/webhook-sweep.ts) enqueues again what recently finished jobs lack.
+ *   (server/webhooks/sweep.ts) enqueues again what recently finished jobs lack.
  * - **Deliver:** every instance ticks (WEBHOOK_TICK_MS, and at once after enqueueing); a claim script
  *   hands each due delivery to one of them for WEBHOOK_TIMEOUT_MS plus a margin (scripts.ts). It
  *   POSTs the JSON body with `webhook-id` (the same on every attempt), `webhook-timestamp` and
@@ -20,6 +20,7 @@ import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
 import { Webhook } from 'standardwebhooks';
 import type { Logger } from '~/server/log/logger';
+import { every } from '~/server/lib/every';
 import { mapLimit } from '~/server/lib/map-limit';
 import type { AdminKeys } from '~/server/redis/keys';
 import { callScript, defineScripts } from '~/server/redis/scripts';
@@ -58,10 +59,6 @@ export function createWebhookOutbox({ redis, keys, config, log, now = Date.now, 
   defineScripts(redis, WEBHOOK_SCRIPTS);
   const signer = config.secret ? new Webhook(config.secret) : null;
   const claimMs = config.timeoutMs + 5_000;
-  let timer: NodeJS.Timeout | undefined;
-  let running = false;
-  let inFlight: Promise<unknown> | null = null;
-  let again = false;
 
   /** One delivery per endpoint; returns how many were new. Nothing to do without endpoints. */
   async function enqueue(payload: JobWebhookPayload): Promise<number> {
@@ -76,7 +73,7 @@ export function createWebhookOutbox({ redis, keys, config, log, now = Date.now, 
         await callScript(redis, enqueueDelivery, { due: keys.webhookDue, delivery: keys.webhookDelivery(id), jobDeliveries: keys.webhookJobDeliveries(payload.data.jobId) }, { id, dueAt: at, retentionSeconds: config.retentionSeconds, fields: Object.entries(fields).flat() }),
       );
     }
-    if (added) kick();
+    if (added) loop.kick();
     return added;
   }
 
@@ -187,31 +184,7 @@ export function createWebhookOutbox({ redis, keys, config, log, now = Date.now, 
     });
   }
 
-  /** Runs a tick now (or right after the one in flight), when the loop is running. */
-  function kick(): void {
-    if (!running) return;
-    if (inFlight) {
-      again = true;
-      return;
-    }
-    clearTimeout(timer);
-    loop(0);
-  }
-
-  function loop(delay: number): void {
-    timer = setTimeout(() => {
-      inFlight = tick()
-        .catch((err: unknown) => log.warn({ err }, 'webhook tick failed'))
-        .finally(() => {
-          inFlight = null;
-          if (!running) return;
-          const soon = again;
-          again = false;
-          loop(soon ? 0 : config.tickMs);
-        });
-    }, delay);
-    timer.unref();
-  }
+  const loop = every(config.tickMs, tick, (err) => log.warn({ err }, 'webhook tick failed'));
 
   return {
     enqueue,
@@ -220,16 +193,10 @@ export function createWebhookOutbox({ redis, keys, config, log, now = Date.now, 
     enabled: config.urls.length > 0,
     /** Starts the delivery loop (the app does; tests drive `tick` or start it). */
     start(): void {
-      if (running || !config.urls.length) return;
-      running = true;
-      loop(0);
+      if (config.urls.length) loop.start(0);
     },
     /** Stops ticking and waits for the tick in flight; unsent deliveries stay due for any instance. */
-    async stop(): Promise<void> {
-      running = false;
-      clearTimeout(timer);
-      await inFlight;
-    },
+    stop: () => loop.stop(),
   };
 }
 

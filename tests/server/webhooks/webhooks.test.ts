@@ -7,7 +7,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import type { WebhookDelivery } from '~/server/webhooks/schema';
-import { GRACE_MS, WINDOW_MS } from '~/server/app/webhook-sweep';
+import { GRACE_MS, WINDOW_MS } from '~/server/webhooks/sweep';
 import { closeAll, harness, namespace, type Harness } from '../../support/redis';
 import { until } from '../../support/until';
 import { startReceiver, WEBHOOK_SECRET, type Receiver } from '../../support/webhook-receiver';

@@ -6,30 +6,32 @@
 import { z } from 'zod';
 import { json } from '~/server/http/respond';
 import { route } from '~/server/http/route';
-import { invalidationRequestSchema } from '~/server/invalidation/schema';
+import { invalidationRequestSchema, type InvalidationRequestInput } from '~/server/invalidation/schema';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-const querySchema = z.object({
-  cache_type: z.enum(['models', 'all']).default('models'),
-  providers: z.string().max(100_000, 'providers is longer than 100,000 characters').optional(),
-  cascade: z.enum(['true', 'false']).default('true'),
-  mode: z.enum(['delete', 'soft']).default('delete'),
-  /** Refresh and verify after the deletions (absent: the mode's default). */
-  refresh: z.enum(['true', 'false']).optional(),
-});
-
-export const POST = route('admin', async (req, { principal, info, services }) => {
-  const url = new URL(req.url);
-  const query = querySchema.parse(Object.fromEntries(url.searchParams));
-  const request = invalidationRequestSchema.parse({
-    providers: query.providers === undefined ? 'all' : query.providers.split(',').map((p) => p.trim()),
+/** The query string as an invalidation request: one parse, the request schema's own rules and messages. */
+const querySchema = z
+  .object({
+    cache_type: z.enum(['models', 'all']).default('models'),
+    providers: z.string().max(100_000, 'providers is longer than 100,000 characters').optional(),
+    cascade: z.enum(['true', 'false']).default('true'),
+    mode: z.enum(['delete', 'soft']).default('delete'),
+    /** Refresh and verify after the deletions (absent: the mode's default). */
+    refresh: z.enum(['true', 'false']).optional(),
+  })
+  .transform((query): InvalidationRequestInput => ({
+    providers: query.providers === undefined ? ('all' as const) : query.providers.split(',').map((p) => p.trim()),
     cacheType: query.cache_type,
     cascade: query.cascade === 'true',
     mode: query.mode,
     refresh: query.refresh === undefined ? undefined : query.refresh === 'true',
-  });
+  }))
+  .pipe(invalidationRequestSchema);
+
+export const POST = route('admin', async (req, { principal, info, services }) => {
+  const request = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
   // A request covered by a job that has not yet sent its deletions joins it: same 202, that job's URL.
   const { jobId, coalesced } = await services.admitInvalidation(request, principal, 'rest', info);
   const statusUrl = `/api/admin/invalidations/${jobId}`;

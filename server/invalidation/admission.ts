@@ -17,9 +17,7 @@ import { actorOf, principalKey, type Principal } from '~/server/identity/schema'
 import { DomainError } from '~/server/lib/errors';
 import type { Limit } from '~/server/ratelimit/limiter';
 import type { AdminKeys } from '~/server/redis/keys';
-import type { Actor, InvalidationRequest, Via } from '~/server/invalidation/schema';
-import type { ScheduleInput } from '~/server/schedule/schema';
-import type { ScheduleService } from '~/server/schedule/service';
+import type { Actor, InvalidationRequest, Via } from './schema';
 
 export interface AdmissionDeps {
   start(request: InvalidationRequest, actor: Actor, via: Via, admission: { limits: Limit[]; audit?: PreparedAudit }): Promise<{ jobId: string; coalesced?: boolean }>;
@@ -61,35 +59,3 @@ export function createAdmission(deps: AdmissionDeps) {
 }
 
 export type Admission = ReturnType<typeof createAdmission>;
-
-/**
- * Schedule changes, audited like every other change (who, from where, which schedule). A schedule's
- * runs are not charged to the invalidation limits: they are bounded by SCHEDULES_MAX and the
- * minimum interval instead, and a scheduled refresh must not be starved by API traffic.
- */
-export function createScheduleAdmission(deps: { schedules: Pick<ScheduleService, 'save' | 'remove'>; audit: AuditTrail }) {
-  type Caller = { principal: Principal; info?: Pick<RequestInfo, 'address' | 'userAgent'> };
-  const base = ({ principal, info }: Caller) => ({
-    actor: actorOf(principal),
-    actorName: principal.name,
-    address: info?.address ?? 'in-process',
-    userAgent: info?.userAgent ?? '',
-    outcome: 'success' as const,
-  });
-  return {
-    async save(caller: Caller, input: ScheduleInput) {
-      const saved = await deps.schedules.save(input, actorOf(caller.principal));
-      await deps.audit.record({
-        ...base(caller),
-        action: 'schedule.save',
-        target: saved.id,
-        details: { created: !input.id, providers: saved.providers === 'all' ? 'all' : saved.providers.slice(0, 50), timing: saved.timing, enabled: saved.enabled },
-      });
-      return saved;
-    },
-    async remove(caller: Caller, id: string) {
-      await deps.schedules.remove(id);
-      await deps.audit.record({ ...base(caller), action: 'schedule.remove', target: id });
-    },
-  };
-}

@@ -6,7 +6,7 @@
  * request the service refuses before the script.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAdmission } from '~/server/app/admission';
+import { createAdmission } from '~/server/invalidation/admission';
 import type { InvalidationRequest } from '~/server/invalidation/schema';
 import { adminAccount } from '../../support/principals';
 import { closeAll, harness, syntheticRegistry } from '../../support/redis';

@@ -9,8 +9,9 @@
  */
 import 'server-only';
 import type { JobRecord } from '~/server/invalidation/schema';
+import { every } from '~/server/lib/every';
 import type { Logger } from '~/server/log/logger';
-import { jobPayload, type WebhookOutbox } from '~/server/webhooks/outbox';
+import { jobPayload, type WebhookOutbox } from './outbox';
 
 /** How far back a lost enqueue is repaired: far beyond one sweep period, short enough to stay cheap. */
 export const WINDOW_MS = 15 * 60_000;
@@ -27,9 +28,6 @@ export interface WebhookSweepDeps {
 }
 
 export function createWebhookSweep({ recentJobs, outbox, everyMs, now, log }: WebhookSweepDeps) {
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<unknown> | null = null;
-
   /** Enqueues what recent finished jobs lack; returns how many deliveries were missing. */
   async function sweep(): Promise<number> {
     const at = now();
@@ -45,29 +43,14 @@ export function createWebhookSweep({ recentJobs, outbox, everyMs, now, log }: We
     return missing;
   }
 
-  function schedule(delay: number): void {
-    timer = setTimeout(() => {
-      inFlight = sweep()
-        .catch((err: unknown) => log.warn({ err }, 'webhook sweep failed'))
-        .finally(() => {
-          inFlight = null;
-          if (timer) schedule(everyMs);
-        });
-    }, delay);
-    timer.unref();
-  }
+  const loop = every(everyMs, sweep, (err) => log.warn({ err }, 'webhook sweep failed'));
 
   return {
     sweep,
     /** At once (an instance restarted after a crash repairs what it lost), then every `everyMs`. */
     start(): void {
-      if (timer || !outbox.enabled) return;
-      schedule(0);
+      if (outbox.enabled) loop.start(0);
     },
-    async stop(): Promise<void> {
-      clearTimeout(timer);
-      timer = undefined;
-      await inFlight;
-    },
+    stop: () => loop.stop(),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ActivityHub, HubListener } from '~/server/activity/hub';
-import { announceAccessChanges, createAuthCache } from '~/server/app/auth-cache';
+import { announceAccessChanges, createAuthCache } from '~/server/auth/auth-cache';
 import type { Activity } from '~/server/activity/schema';
 import type { Principal } from '~/server/identity/schema';
 import { adminAccount, viewerAccount } from '../../support/principals';
