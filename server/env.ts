@@ -5,7 +5,7 @@
 import 'server-only';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { parseTemplates } from '~/server/lib/key-templates';
+import { parseTemplates } from '~/server/layout/key-templates';
 
 const prefix = z
   .string()
@@ -31,7 +31,7 @@ export const envSchema = z
     ADMIN_TOKEN: z.string({ error: 'ADMIN_TOKEN is required (scripts/start.sh generates one)' }).min(24, 'ADMIN_TOKEN must be at least 24 characters'),
     CATALOG_PREFIX: prefix.default('catalog:'),
     /**
-     * A gateway's own key layout: JSON of key templates (server/lib/key-templates.ts). Unset: this
+     * A gateway's own key layout: JSON of key templates (server/layout/key-templates.ts). Unset: this
      * project's layout under CATALOG_PREFIX.
      */
     CATALOG_KEYS: z.string().optional(),

@@ -1,6 +1,6 @@
-"""A Python participant in the catalog invalidator's confirmation protocol (README, "The protocol").
+"""A Python participant in the catalog invalidator's confirmation protocol (clients/PROTOCOL.md).
 
-The same protocol as server/lib/instance-protocol.ts and instance-client.ts, with one dependency,
+The same protocol as clients/node/instance-protocol.ts and instance-client.ts, with one dependency,
 redis-py 4.x (Debian's python3-redis): register and heartbeat (ZADD live, HSET info), subscribe a
 dedicated connection to the invalidation channel, and for each announcement drop the copies it names
 and only then acknowledge (HSET of the AckRecord into its ackKey, PEXPIRE ackTtlMs, PUBLISH the ack

@@ -2,7 +2,7 @@
  * The page's one job stream, as plain data (tests/components/job-stream-state.test.ts): what each
  * followed job has received, the cursor to reopen the stream with, and when to reopen it.
  */
-import { encodeCursor, MAX_STREAM_JOBS, type StreamPosition } from '~/server/invalidation/cursor-schema';
+import { encodeCursor, MAX_STREAM_JOBS, type StreamPosition } from '~/server/invalidation/streams/cursor-schema';
 import type { JobEvent, StoredEvent } from '~/server/invalidation/schema';
 import { addEvent, isTerminalEvent } from './job-events';
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import calculateSlot from 'cluster-key-slot';
 import type { Cluster, Redis } from 'ioredis';
-import type { KeyTemplates } from '~/server/lib/key-templates';
+import type { KeyTemplates } from '~/server/layout/key-templates';
 import { connectCluster, sendAll, type RedisClient, type SlotOp } from '~/server/redis/cluster';
 import { connect } from '~/server/redis/connection';
 import { catalogKeys, type CatalogKeys } from '~/server/redis/keys';

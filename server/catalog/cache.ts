@@ -16,7 +16,7 @@ import { createReadThrough } from './read-through';
 import { claimRefresh, peekCached } from './refresh-hooks';
 import type { CachedProviderCatalog } from './schema';
 import { seedCatalog } from './seed';
-import type { Announcement } from '~/server/lib/instance-protocol';
+import type { Announcement } from '~/clients/node/instance-protocol';
 import type { CacheRead, FullCatalog } from './cache-context';
 
 export type { CacheRead, CacheStatus, CatalogCacheDeps, FullCatalog } from './cache-context';

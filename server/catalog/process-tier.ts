@@ -4,7 +4,7 @@
  * entries and by bytes (the JSON length of each copy).
  *
  * What keeps a copy honest (its guarantee, stated in the README as a number):
- * - Announcements (server/lib/instance-client.ts): a job's deletions name each provider with the
+ * - Announcements (clients/node/instance-client.ts): a job's deletions name each provider with the
  *   generation its batch left. A copy read at an older generation is dropped before the ack; the
  *   full catalog is dropped on every announcement.
  * - A read stores its answer only if nothing was announced for that key, and the channel was not
@@ -18,7 +18,7 @@
  */
 import 'server-only';
 import { LRUCache } from 'lru-cache';
-import type { Announcement } from '~/server/lib/instance-protocol';
+import type { Announcement } from '~/clients/node/instance-protocol';
 
 /** What the tier asks of the invalidation channel. */
 export interface TierChannel {

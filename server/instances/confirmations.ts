@@ -1,5 +1,5 @@
 /**
- * A job's announcement and the wait for its acknowledgements (the protocol: server/lib/instance-protocol.ts).
+ * A job's announcement and the wait for its acknowledgements (the protocol: clients/node/instance-protocol.ts).
  *
  * Who is awaited: the participants live (heartbeat younger than INSTANCE_TTL_MS) when the deletions
  * were applied. On one Redis the job reads that set inside its last batch's MULTI
@@ -26,7 +26,7 @@
 import 'server-only';
 import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from '~/server/redis/cluster';
-import type { AckNotice, Announcement, InstanceProtocolKeys } from '~/server/lib/instance-protocol';
+import type { AckNotice, Announcement, InstanceProtocolKeys } from '~/clients/node/instance-protocol';
 import type { InstancesConfirmation } from './schema';
 
 export interface ConfirmationsDeps {

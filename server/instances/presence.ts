@@ -6,8 +6,8 @@
  */
 import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
-import { joinInvalidations } from '~/server/lib/instance-client';
-import type { Announcement, InstanceInfo, InstanceProtocolKeys } from '~/server/lib/instance-protocol';
+import { joinInvalidations } from '~/clients/node/instance-client';
+import type { Announcement, InstanceInfo, InstanceProtocolKeys } from '~/clients/node/instance-protocol';
 import type { Logger } from '~/server/log/logger';
 import { connectBlocking } from '~/server/redis/connection';
 import { createConfirmations } from './confirmations';

@@ -5,7 +5,7 @@
  */
 import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
-import { instanceInfoSchema, type InstanceProtocolKeys } from '~/server/lib/instance-protocol';
+import { instanceInfoSchema, type InstanceProtocolKeys } from '~/clients/node/instance-protocol';
 import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
 import type { LiveInstance } from './schema';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instanceInfoSchema } from '~/server/lib/instance-protocol';
+import { instanceInfoSchema } from '~/clients/node/instance-protocol';
 
 /**
  * Who confirmed a job's announcement: every participant live when it went out (heartbeat younger

@@ -1,7 +1,7 @@
 /**
  * What stands between a caller and `invalidation.start`: the per-actor and global rate limits, and
  * the audit entry of every request (with its job id and whether it joined another job), all decided
- * in the one script that joins or creates the job (server/invalidation/job-scripts.ts): one round
+ * in the one script that joins or creates the job (server/invalidation/store/job-scripts.ts): one round
  * trip from the request to its job id.
  *
  * Limits count jobs, not requests: a request that joins a job which has not sent its deletions yet

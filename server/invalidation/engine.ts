@@ -1,22 +1,25 @@
 /**
- * The batch engine: every command of a batch goes to Redis as one MULTI/EXEC, sent in a single
- * write, so a batch costs one round trip whatever the number of providers in it. Each provider's
- * UNLINK (or soft mark) is followed by an INCR of its generation in the same block: the fence that
- * drops any rebuild begun before it (server/catalog/fence.ts).
+ * The batch engine: runs a plan's batches in order and chooses how each goes to Redis. On one
+ * Redis (this file) every command of a batch goes as one MULTI/EXEC, sent in a single write, so a
+ * batch costs one round trip whatever the number of providers in it. On a cluster no MULTI spans
+ * slots: the batch goes as single-slot operations, one pipeline per node (cluster-batch.ts, which
+ * says what is atomic there). Each provider's UNLINK (or soft mark) comes with an INCR of its
+ * generation: the fence that drops any rebuild begun before it (server/catalog/fence.ts).
  *
- * What is atomic: each batch. Redis runs a MULTI block without interleaving other clients' commands,
- * so no reader sees a provider half-invalidated or the full catalog outliving the providers of its
- * batch. A plan bigger than INVALIDATION_BATCH_KEYS keys has several batches, and readers may run
- * between them. MULTI has no rollback: a command that fails inside EXEC does not undo the others;
- * such errors are reported per command.
+ * What is atomic on one Redis: each batch. Redis runs a MULTI block without interleaving other
+ * clients' commands, so no reader sees a provider half-invalidated or the full catalog outliving the
+ * providers of its batch. A plan bigger than INVALIDATION_BATCH_KEYS keys has several batches, and
+ * readers may run between them. MULTI has no rollback: a command that fails inside EXEC does not
+ * undo the others; such errors are reported per command.
  */
 import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
-import type { ChainableCommander, Cluster, Redis } from 'ioredis';
-import { markStale, prepareCatalogConnection } from '~/server/catalog/fence';
-import { isCluster, sendGrouped, type SlotOp } from '~/server/redis/cluster';
+import type { ChainableCommander, Redis } from 'ioredis';
+import { markStale } from '~/server/catalog/fence';
+import { isCluster } from '~/server/redis/cluster';
 import { isConnectionError } from '~/server/redis/connection';
 import { callScript } from '~/server/redis/scripts';
+import { runClusterBatch, unlinkOnCluster } from './cluster-batch';
 import type { ModelKeyChunk } from './model-keys';
 import type { Batch, BatchCommand, InvalidationPlan } from './plan';
 import type { CommandError } from './schema';
@@ -173,78 +176,11 @@ const UNLINK_KEYS_PER_COMMAND = 1000;
 /**
  * Deletes keys that need no fence (per-model keys). One server: the chunk as UNLINKs of at most
  * UNLINK_KEYS_PER_COMMAND keys in one pipeline (not a MULTI: other clients get in between). A
- * cluster: one UNLINK per key (a multi-key command on a slot being migrated fails with TRYAGAIN),
- * grouped by node, one pipeline per node in parallel, MOVED/ASK resent once to the new owner.
+ * cluster: one UNLINK per key, grouped by node (cluster-batch.ts).
  */
 async function unlinkKeys(redis: RedisClient, keys: string[]): Promise<{ deleted: number; errors: CommandError[] }> {
   if (!keys.length) return { deleted: 0, errors: [] };
-  if (!isCluster(redis)) return unlinkPipelined(redis, keys);
-  const replies = await sendGrouped(redis, keys.map((key) => ({ key, queue: (t: ChainableCommander) => void t.unlink(key) })));
-  const errors: CommandError[] = [];
-  let deleted = 0;
-  replies.forEach(([err, reply], i) => {
-    if (err) errors.push({ command: 'UNLINK', keys: [keys[i] as string], error: err.message });
-    else deleted += Number(reply);
-  });
-  return { deleted, errors };
-}
-
-/**
- * A batch on a cluster: no MULTI can span slots, so each command is split into single-slot
- * operations (the fence INCR first, then one UNLINK per key; the soft mark is one script over the
- * models key and its fence, which share a slot), sent as one pipeline per node, in parallel.
- * Bumping the fence before the UNLINK keeps a rebuild begun before the invalidation from being
- * stored after it without any atomicity: its write is refused once the fence moved, and a write
- * that landed before the bump is deleted by the UNLINK that follows.
- */
-async function runClusterBatch(redis: Cluster, batch: Batch, outcome: EngineOutcome) {
-  type Op = SlotOp & { command: number; role: 'fence' | 'unlink' | 'stale'; keys: string[] };
-  const ops: Op[] = [];
-  batch.commands.forEach((command, c) => {
-    if (command.op === 'stale') {
-      const models = command.keys[0] as string;
-      ops.push({
-        command: c,
-        role: 'stale',
-        keys: [models],
-        key: models,
-        queue: (t) => void callScript(t, markStale, { models, gen: command.fence }, {}),
-        prepare: (node) => prepareCatalogConnection(node),
-      });
-      return;
-    }
-    ops.push({ command: c, role: 'fence', keys: [command.fence], key: command.fence, queue: (t) => void t.incr(command.fence) });
-    for (const key of command.keys) ops.push({ command: c, role: 'unlink', keys: [key], key, queue: (t) => void t.unlink(key) });
-  });
-  const replies = await sendGrouped(redis, ops);
-  const errors: CommandError[] = [];
-  const failedCommands = new Set<number>();
-  replies.forEach(([err, reply], i) => {
-    const op = ops[i] as Op;
-    const command = batch.commands[op.command] as BatchCommand;
-    if (err) {
-      failedCommands.add(op.command);
-      errors.push({ command: op.role === 'stale' ? 'MARK STALE' : op.role === 'fence' ? 'INCR' : 'UNLINK', keys: op.keys, error: err.message });
-      return;
-    }
-    if (op.role === 'unlink') outcome.keysDeleted += Number(reply);
-    if (op.role === 'stale') {
-      outcome.keysMarkedStale += Number(reply);
-      // The script bumps the fence itself; its reply is the mark, so read the generation on success below.
-    }
-    if (op.role === 'fence') outcome.generations.set(command.provider, String(reply));
-  });
-  batch.commands.forEach((command, c) => {
-    if (failedCommands.has(c)) return;
-    if (command.provider) outcome.providersInvalidated += 1;
-  });
-  const staleFences = batch.commands.filter((command, c) => command.op === 'stale' && !failedCommands.has(c));
-  if (staleFences.length) {
-    // Soft marks bump their fences inside the script; the generations are read back (same node pipelines).
-    const gens = await sendGrouped(redis, staleFences.map((command) => ({ key: command.fence, queue: (t: ChainableCommander) => void t.get(command.fence) })));
-    staleFences.forEach((command, i) => outcome.generations.set(command.provider, String(gens[i]?.[1] ?? '0')));
-  }
-  return { errors };
+  return isCluster(redis) ? unlinkOnCluster(redis, keys) : unlinkPipelined(redis, keys);
 }
 
 function queueCommand(multi: ChainableCommander, command: BatchCommand): void {

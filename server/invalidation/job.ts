@@ -21,7 +21,7 @@ import type { InvalidationPlan } from './plan';
 import type { RefreshStep } from './refresh';
 import type { InstancesConfirmation } from '~/server/instances/schema';
 import type { Actor, CommandError, InvalidationResult, JobError, JobEvent, JobRecord } from './schema';
-import type { JobStore } from './store';
+import type { JobStore } from './store/store';
 
 export interface JobDeps {
   catalogRedis: RedisClient;

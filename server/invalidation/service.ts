@@ -15,8 +15,8 @@ import { DomainError } from '~/server/lib/errors';
 import { retryAfterSeconds, type Limit } from '~/server/ratelimit/limiter';
 import type { Logger } from '~/server/log/logger';
 import { defineScripts } from '~/server/redis/scripts';
-import { followEvents } from './events';
-import { followJobs } from './follow-jobs';
+import { followEvents } from './streams/events';
+import { followJobs } from './streams/follow-jobs';
 import { runJob, type JobDeps } from './job';
 import { hasModelKeys, modelKeyChunks } from './model-keys';
 import type { JobObserver } from './observer';
@@ -26,7 +26,8 @@ import { createRefreshStep, withRefreshDefault, type RefreshDeps } from './refre
 import type { JobRunner } from './runner';
 import type { Actor, HistoryQuery, InvalidationRequest, InvalidationRequestInput, JobRecord, StartResult, Via } from './schema';
 import { invalidationRequestSchema } from './schema';
-import { createJobStore, JOB_SCRIPTS, newJobId } from './store';
+import { queuedRecord } from './store/job-record';
+import { createJobStore, JOB_SCRIPTS, newJobId } from './store/store';
 import { createJobWorker } from './worker';
 
 export interface InvalidationDeps {
@@ -96,7 +97,7 @@ export function createInvalidationService(deps: InvalidationDeps) {
 
   /**
    * Starts a request its door has parsed already (the schema's defaults applied). `limits`, when
-   * given, are decided in the same script that joins or creates the job (job-scripts.ts): a refused
+   * given, are decided in the same script that joins or creates the job (store/job-scripts.ts): a refused
    * request throws RATE_LIMITED and writes nothing.
    */
   async function startParsed(parsed: InvalidationRequest, actor: Actor, via: Via = 'trpc', admission: { limits?: Limit[]; audit?: PreparedAudit } = {}): Promise<StartResult> {
@@ -107,21 +108,7 @@ export function createInvalidationService(deps: InvalidationDeps) {
     deps.runner.ensureCapacity();
     const createdAt = now();
     const jobId = newJobId(createdAt);
-    const record: JobRecord = {
-      id: jobId,
-      status: 'queued',
-      request,
-      actor,
-      providersTotal: jobPlan.providers.length,
-      createdAt,
-      startedAt: null,
-      finishedAt: null,
-      result: null,
-      error: null,
-      askers: [],
-      joined: 0,
-      attempt: 1,
-    };
+    const record = queuedRecord({ id: jobId, request, actor, providersTotal: jobPlan.providers.length, createdAt });
     const lease = worker.newLease();
     const { delayMs, refusedForMs, ...started } = await store.createOrJoin(record, jobPlan.providers, { actor, at: createdAt, via }, lease, admission.limits, admission.audit);
     if (refusedForMs > 0) {
@@ -151,7 +138,7 @@ export function createInvalidationService(deps: InvalidationDeps) {
     get: (jobId: string) => store.get(jobId),
     history: (query: HistoryQuery) => store.history(query),
     events,
-    /** Several jobs' events over one stream, each after its position in `cursor` (follow-jobs.ts). */
+    /** Several jobs' events over one stream, each after its position in `cursor` (streams/follow-jobs.ts). */
     followJobs: (jobIds: readonly string[], cursor: ReadonlyMap<string, string>, signal?: AbortSignal) =>
       followJobs({ follow: events, queueLimit: deps.config.streamQueueLimit }, jobIds, cursor, signal),
   };

@@ -17,7 +17,7 @@ import type { JobObserver } from './observer';
 import type { InvalidationPlan } from './plan';
 import type { JobRunner } from './runner';
 import type { InvalidationResult, JobRecord } from './schema';
-import type { JobStore } from './store';
+import type { JobStore } from './store/store';
 
 export interface WorkerDeps {
   store: JobStore;

@@ -8,7 +8,7 @@
  * operation whose node connection closed unanswered (a master killed, its replica promoted) is
  * resent once too, after the slot map is read again. Any other error, or a second redirection or
  * loss, is the operation's result, reported by the caller. Nothing here
- * is atomic across slots: see the engine (server/invalidation/engine.ts) for what that means.
+ * is atomic across slots: see the engine's cluster path (server/invalidation/cluster-batch.ts) for what that means.
  */
 import 'server-only';
 import calculateSlot from 'cluster-key-slot';

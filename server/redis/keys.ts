@@ -9,8 +9,8 @@
  */
 import 'server-only';
 
-import { defaultTemplates, hashTag, matcher, overlapProblems, render, scanPattern, type KeyTemplates } from '~/server/lib/key-templates';
-import { instanceProtocolKeys, type InstanceProtocolKeys } from '~/server/lib/instance-protocol';
+import { defaultTemplates, hashTag, matcher, overlapProblems, render, scanPattern, type KeyTemplates } from '~/server/layout/key-templates';
+import { instanceProtocolKeys, type InstanceProtocolKeys } from '~/clients/node/instance-protocol';
 import { PROVIDER_NAME } from '~/server/lib/names';
 
 export interface CatalogKeys {

@@ -5,8 +5,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-/** Bottom to top: a module may import its own layer and those before it, never one after. */
-export const LAYERS = ['lib', 'redis', 'domain', 'root', 'transport', 'client', 'routes'] as const;
+/**
+ * Bottom to top: a module may import its own layer and those before it, never one after.
+ * `protocol` is clients/ (the confirmation protocol's participants, which gateways copy: they import
+ * nothing of the app); `layout` is server/layout/ (the key-template grammar env.ts validates with);
+ * `env` is server/env.ts alone, above both and below everything that reads the configuration.
+ */
+export const LAYERS = ['protocol', 'lib', 'layout', 'env', 'redis', 'domain', 'root', 'transport', 'client', 'routes'] as const;
 export type Layer = (typeof LAYERS)[number];
 
 export interface Edge {
@@ -21,10 +26,13 @@ export interface SourceFile {
 }
 
 const ROOT = process.cwd();
-const SCANNED = ['server', 'app', 'components', 'instrumentation.ts', 'proxy.ts'];
+const SCANNED = ['server', 'app', 'components', 'clients', 'instrumentation.ts', 'proxy.ts'];
 
 export function layerOf(file: string): Layer {
-  if (file.startsWith('server/lib/') || file === 'server/env.ts') return 'lib';
+  if (file.startsWith('clients/')) return 'protocol';
+  if (file.startsWith('server/lib/')) return 'lib';
+  if (file.startsWith('server/layout/')) return 'layout';
+  if (file === 'server/env.ts') return 'env';
   if (file.startsWith('server/redis/')) return 'redis';
   if (file.startsWith('server/app/')) return 'root';
   if (file.startsWith('server/trpc/') || file.startsWith('server/http/')) return 'transport';
@@ -40,9 +48,21 @@ export function folderOf(file: string): string {
   return parts.length > 2 ? parts.slice(0, 2).join('/') : (parts[0] ?? file);
 }
 
-/** Modules both the server and the browser may load: schemas (zod and pure helpers) and lib's leaves. */
+/**
+ * A part of a domain: `server/<domain>/<part>` for a module in a sub-folder (invalidation's store/
+ * and streams/), else null. The domain's own modules use its parts; a part uses the domain's schemas only.
+ */
+export function partOf(file: string): string | null {
+  const parts = file.split('/');
+  return layerOf(file) === 'domain' && parts.length > 3 ? parts.slice(0, 3).join('/') : null;
+}
+
+/**
+ * Modules both the server and the browser may load: schemas (zod and pure helpers), lib's leaves,
+ * the key-template grammar and the protocol's reference (zod only).
+ */
 export function isShared(file: string): boolean {
-  return file.startsWith('server/lib/') || /^server\/.+\/([a-z-]+-)?schema\.ts$/.test(file);
+  return file.startsWith('server/lib/') || file.startsWith('server/layout/') || /^clients\/node\/[a-z-]*protocol\.ts$/.test(file) || /^server\/.+\/([a-z-]+-)?schema\.ts$/.test(file);
 }
 
 function listFiles(entry: string): string[] {

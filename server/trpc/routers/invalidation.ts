@@ -1,7 +1,7 @@
 import 'server-only';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
-import { decodeCursor, MAX_STREAM_JOBS, STREAM_CURSOR } from '~/server/invalidation/cursor-schema';
+import { decodeCursor, MAX_STREAM_JOBS, STREAM_CURSOR } from '~/server/invalidation/streams/cursor-schema';
 import { historyQuerySchema, invalidationRequestSchema, jobIdSchema } from '~/server/invalidation/schema';
 import { adminProcedure, router, viewerProcedure } from '../init';
 import { callerOf } from '../caller';

@@ -9,7 +9,7 @@
 import calculateSlot from 'cluster-key-slot';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { KeyTemplates } from '~/server/lib/key-templates';
+import type { KeyTemplates } from '~/server/layout/key-templates';
 import type { RedisClient } from '~/server/redis/connection';
 import { client, closeAll, collectEvents, harness, keysUnder, namespace, onCluster } from '../../support/redis';
 import { until } from '../../support/until';

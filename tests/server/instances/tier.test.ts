@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createProcessTier, FULL, providerEntry } from '~/server/catalog/process-tier';
-import type { Announcement } from '~/server/lib/instance-protocol';
+import type { Announcement } from '~/clients/node/instance-protocol';
 
 function setup(maxAgeMs = 1000) {
   let clock = 1000;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisClient } from '~/server/redis/connection';
-import { COVERS_LUA, decodeScope, encodeScope, scopeOf, type CoalescingScope } from '~/server/invalidation/coalescing-scope';
+import { COVERS_LUA, decodeScope, encodeScope, scopeOf, type CoalescingScope } from '~/server/invalidation/store/coalescing-scope';
 import { invalidationRequestSchema, type InvalidationRequestInput } from '~/server/invalidation/schema';
 import { withRefreshDefault } from '~/server/invalidation/refresh';
 import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';

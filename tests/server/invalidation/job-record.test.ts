@@ -4,10 +4,10 @@
  * script (askers moved into the record), and stream entries written by Lua or by a MULTI decode alike.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { toStoredEvent } from '~/server/invalidation/event-entry';
-import { decodeJobRecord, encodeJobFields } from '~/server/invalidation/job-record';
+import { toStoredEvent } from '~/server/invalidation/store/event-entry';
+import { decodeJobRecord, encodeJobFields, queuedRecord } from '~/server/invalidation/store/job-record';
 import type { Asker, JobEvent, JobRecord } from '~/server/invalidation/schema';
-import { createJobStore, newJobId } from '~/server/invalidation/store';
+import { createJobStore, newJobId } from '~/server/invalidation/store/store';
 import { adminKeys } from '~/server/redis/keys';
 import { client, closeAll, namespace } from '../../support/redis';
 
@@ -16,23 +16,8 @@ afterAll(closeAll);
 const createdAt = 1_764_000_000_123;
 const asker: Asker = { actor: { kind: 'token', label: 'nightly «refresh»' }, at: createdAt, via: 'rest' };
 
-function record(id: string): JobRecord {
-  return {
-    id,
-    status: 'queued',
-    request: { providers: ['groq', 'xai'], cacheType: 'all', cascade: false, mode: 'soft', refresh: true },
-    actor: asker.actor,
-    providersTotal: 2,
-    createdAt,
-    startedAt: null,
-    finishedAt: null,
-    result: null,
-    error: null,
-    askers: [],
-    joined: 0,
-    attempt: 1,
-  };
-}
+const record = (id: string): JobRecord =>
+  queuedRecord({ id, request: { providers: ['groq', 'xai'], cacheType: 'all', cascade: false, mode: 'soft', refresh: true }, actor: asker.actor, providersTotal: 2, createdAt });
 
 function setup() {
   const redis = client();

@@ -5,7 +5,7 @@
  * keys are planned: from a cached list in our format, and by SCAN.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { KeyTemplates } from '~/server/lib/key-templates';
+import type { KeyTemplates } from '~/server/layout/key-templates';
 import { client, closeAll, collectEvents, harness, keysUnder, namespace } from '../../support/redis';
 
 afterAll(closeAll);

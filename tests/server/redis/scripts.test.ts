@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOG_SCRIPTS } from '~/server/catalog/fence';
-import { JOB_SCRIPTS } from '~/server/invalidation/store';
+import { JOB_SCRIPTS } from '~/server/invalidation/store/store';
 import { LIMITER_SCRIPTS } from '~/server/ratelimit/limiter';
 import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
 import { SCHEDULE_SCRIPTS } from '~/server/schedule/store';

@@ -1,7 +1,7 @@
 /**
  * Job leases in Redis: `…{jobs}:leases` (job id → expiry, ms) and `…{jobs}:owners` (job id → the
  * token of the runner holding it, the fence of every job write). The create script takes a job's
- * first lease; the worker (worker.ts) renews the ones it holds and takes over expired ones through
+ * first lease; the worker (../worker.ts) renews the ones it holds and takes over expired ones through
  * the scripts below, one round trip each.
  */
 import 'server-only';

@@ -9,7 +9,7 @@ import { execChecked } from '~/server/redis/exec';
 import type { AdminKeys } from '~/server/redis/keys';
 import { toStoredEvent } from './event-entry';
 import { decodeJobRecord } from './job-record';
-import type { JobRecord, StoredEvent } from './schema';
+import type { JobRecord, StoredEvent } from '../schema';
 
 /** Events read per XRANGE: a job has a handful; the cap only bounds a runaway stream. */
 export const EVENTS_PAGE = 500;

@@ -10,7 +10,7 @@
  */
 import 'server-only';
 import { z } from 'zod';
-import type { InvalidationRequest } from './schema';
+import type { InvalidationRequest } from '../schema';
 
 export const coalescingScopeSchema = z.strictObject({
   p: z.union([z.literal('all'), z.array(z.string())]),

@@ -1,7 +1,7 @@
 /**
  * The lifecycle writes of a job: create (or join), `started`, progress, the terminal write. Each is
  * one round trip, a script (job-scripts.ts) or a MULTI, so a record and its event never disagree;
- * `started` is queued on the caller's MULTI (see Prelude in engine.ts) and costs none of its own.
+ * `started` is queued on the caller's MULTI (see Prelude in ../engine.ts) and costs none of its own.
  */
 import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
@@ -16,8 +16,8 @@ import { decodeJobReply, encodeJobFields } from './job-record';
 import type { PreparedAudit } from '~/server/audit/trail';
 import { gcraArgs, type Limit } from '~/server/ratelimit/limiter';
 import { beginJob, createJob, finishJob } from './job-scripts';
-import type { Asker, JobEvent, JobRecord, StartResult } from './schema';
-import { askerSchema } from './schema';
+import type { Asker, JobEvent, JobRecord, StartResult } from '../schema';
+import { askerSchema } from '../schema';
 
 export interface JobWritesConfig {
   eventsMaxLen: number;
@@ -80,7 +80,7 @@ export function createJobWrites(redis: RedisClient, keys: AdminKeys, config: Job
     return { jobId: reply[0], coalesced: Number(reply[1]) === 1, delayMs: Number(reply[2] ?? 0), refusedForMs: Number(reply[3] ?? 0) };
   }
 
-  /** Queues the `started` write (fenced by the lease token) on a MULTI: see Prelude in engine.ts. */
+  /** Queues the `started` write (fenced by the lease token) on a MULTI: see Prelude in ../engine.ts. */
   function queueBegin(multi: ChainableCommander, jobId: string, token: string, fields: Partial<JobRecord>, started: JobEvent): void {
     callScript(
       multi,

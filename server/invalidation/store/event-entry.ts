@@ -5,7 +5,7 @@
  * every stream reader through `toStoredEvent`.
  */
 import 'server-only';
-import { jobEventSchema, type JobEvent, type StoredEvent } from './schema';
+import { jobEventSchema, type JobEvent, type StoredEvent } from '../schema';
 
 export const EVENT_FIELD = 'e';
 

@@ -8,7 +8,7 @@
  * printable characters). Braces are literal, so a template may carry a Redis Cluster hash tag
  * (`gw:{$provider}:models`).
  */
-import { PROVIDER_NAME } from './names';
+import { PROVIDER_NAME } from '~/server/lib/names';
 
 export const TEMPLATE_NAMES = ['providerModels', 'providerPricing', 'fullCatalog', 'providerList', 'globalPricing', 'modelKey', 'modelIndex'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];

@@ -13,10 +13,10 @@ import { createFollower } from '~/server/activity/follower';
 import { readyOrClosing, type ActivityHub } from '~/server/activity/hub';
 import { shuttingDown } from '~/server/lib/errors';
 import type { AdminKeys } from '~/server/redis/keys';
-import { toStoredEvent } from './event-entry';
-import { EVENTS_PAGE } from './job-reads';
-import { isTerminal, type StoredEvent } from './schema';
-import type { JobStore } from './store';
+import { toStoredEvent } from '../store/event-entry';
+import { EVENTS_PAGE } from '../store/job-reads';
+import { isTerminal, type StoredEvent } from '../schema';
+import type { JobStore } from '../store/store';
 
 export interface FollowDeps {
   redis: RedisClient;

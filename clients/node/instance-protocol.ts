@@ -1,8 +1,7 @@
 /**
  * The confirmation protocol between this app and every process that keeps a copy of the catalog
- * (this app's instances, and gateways in any language): its keys, its channel, its messages. The
- * README's "The protocol" (under "Instances and the in-process tier") writes it out for other
- * languages; clients/python/catalog_confirm.py implements it in Python, field for field as
+ * (this app's instances, and gateways in any language): its keys, its channel, its messages.
+ * clients/PROTOCOL.md writes it out for other languages; clients/python/catalog_confirm.py implements it in Python, field for field as
  * instance-client.ts does (tests/server/instances/python-client.test.ts compares their ack records).
  *
  * Shared and dependency-free (zod only) so a Node gateway can import it without Next or the server;

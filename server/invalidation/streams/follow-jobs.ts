@@ -16,7 +16,7 @@ import 'server-only';
 import { createFollower } from '~/server/activity/follower';
 import { DomainError } from '~/server/lib/errors';
 import { encodeCursor, type StreamPosition } from './cursor-schema';
-import { isTerminal, type JobEvent, type StoredEvent } from './schema';
+import { isTerminal, type JobEvent, type StoredEvent } from '../schema';
 
 export type JobsStreamItem = { jobId: string; id: string; event: JobEvent } | { jobId: string; missing: true; message: string };
 

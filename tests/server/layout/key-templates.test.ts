@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { envSchema } from '~/server/env';
-import { hashTag, matcher, overlapProblems, parseTemplates, render, scanPattern, type KeyTemplates } from '~/server/lib/key-templates';
+import { hashTag, matcher, overlapProblems, parseTemplates, render, scanPattern, type KeyTemplates } from '~/server/layout/key-templates';
 import { catalogKeys } from '~/server/redis/keys';
 
 /** The example of the README: a gateway like the system we replace. */

@@ -9,9 +9,28 @@
  * (Lua would print large numbers in exponent form); absent fields read back as null.
  */
 import 'server-only';
-import { type JobRecord, jobRecordSchema } from './schema';
+import { type JobRecord, jobRecordSchema } from '../schema';
 
 const JSON_FIELDS = new Set(['request', 'actor', 'result', 'error', 'askers']);
+
+/** A new job's record as the create script stores it: queued, nothing run yet, no one joined, first attempt. */
+export function queuedRecord(job: Pick<JobRecord, 'id' | 'request' | 'actor' | 'providersTotal' | 'createdAt'>): JobRecord {
+  return {
+    id: job.id,
+    status: 'queued',
+    request: job.request,
+    actor: job.actor,
+    providersTotal: job.providersTotal,
+    createdAt: job.createdAt,
+    startedAt: null,
+    finishedAt: null,
+    result: null,
+    error: null,
+    askers: [],
+    joined: 0,
+    attempt: 1,
+  };
+}
 
 /** Record fields as hash fields. */
 export function encodeJobFields(fields: Partial<JobRecord>): Record<string, string> {

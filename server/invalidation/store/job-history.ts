@@ -7,7 +7,7 @@ import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
 import type { AdminKeys } from '~/server/redis/keys';
 import { decodeJobRecord } from './job-record';
-import type { HistoryPage, HistoryQuery, JobRecord } from './schema';
+import type { HistoryPage, HistoryQuery, JobRecord } from '../schema';
 
 /**
  * Newest first, cursor = the last id of the previous page. Filters are applied to the records read,

@@ -15,7 +15,7 @@ import { createJobLeases, LEASE_SCRIPTS } from './job-leases';
 import { createJobReads } from './job-reads';
 import { LIFECYCLE_SCRIPTS } from './job-scripts';
 import { createJobWrites } from './job-writes';
-import type { HistoryQuery } from './schema';
+import type { HistoryQuery } from '../schema';
 
 export { EVENTS_PAGE } from './job-reads';
 
