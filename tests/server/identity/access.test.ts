@@ -77,6 +77,13 @@ function sink() {
 }
 const from = { address: '192.0.2.1', limitAddress: '192.0.2.1', userAgent: 'table' };
 
+/** The one `call.refused` entry a refusal writes, whichever door: only its target and answer differ. */
+function refusalEntry(c: Case, reason: RefusalReason, where: { address: string; userAgent: string }, target: string, answer: object) {
+  const principal = principalOf(c);
+  const actor = principal ? actorOf(principal) : null;
+  return { action: 'call.refused', outcome: 'refused', actor, actorName: principal?.name, address: where.address, userAgent: where.userAgent, target, details: { ...answer, reason: messageOf(reason), level: c.level } };
+}
+
 describe('the access decision', () => {
   it(`answers each of the ${CASES.length} combinations by the rules, with one message per reason`, () => {
     const answer = (c: Case) => {
@@ -116,17 +123,8 @@ describe('the tRPC door', () => {
       // In-process callers carry no cookie: the origin rule has nothing to guard.
       const reason = expected(withRequest ? c : { ...c, hasSessionCookie: false });
       if (!reason) return { case: label(c), got: null, audit: [] };
-      const principal = principalOf(c);
-      const entry = {
-        action: 'call.refused',
-        outcome: 'refused',
-        actor: principal ? actorOf(principal) : null,
-        actorName: principal?.name,
-        address: withRequest ? from.address : 'in-process',
-        userAgent: withRequest ? from.userAgent : '',
-        target: `trpc ${c.level}${c.unsafe ? 'Mutation' : 'Query'}`,
-        details: { code: TRPC_CODES[reason], reason: messageOf(reason), level: c.level },
-      };
+      const where = withRequest ? from : { address: 'in-process', userAgent: '' };
+      const entry = refusalEntry(c, reason, where, `trpc ${c.level}${c.unsafe ? 'Mutation' : 'Query'}`, { code: TRPC_CODES[reason] });
       return { case: label(c), got: { code: TRPC_CODES[reason], message: messageOf(reason) }, audit: [entry] };
     };
     const answers = [];
@@ -148,18 +146,8 @@ describe('the REST door', () => {
     const want = (c: Case) => {
       const reason = expected(c);
       if (!reason) return { case: label(c), got: null, audit: [] };
-      const principal = principalOf(c);
       const status = STATUSES[reason];
-      const entry = {
-        action: 'call.refused',
-        outcome: 'refused',
-        actor: principal ? actorOf(principal) : null,
-        actorName: principal?.name,
-        address: from.address,
-        userAgent: from.userAgent,
-        target: `${c.unsafe ? 'POST' : 'GET'} /api/x`,
-        details: { status, reason: messageOf(reason), level: c.level },
-      };
+      const entry = refusalEntry(c, reason, from, `${c.unsafe ? 'POST' : 'GET'} /api/x`, { status });
       return { case: label(c), got: { status, body: { error: messageOf(reason) }, wwwAuthenticate: status === 401 ? 'Bearer' : null }, audit: [entry] };
     };
     const answers = [];
