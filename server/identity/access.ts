@@ -37,7 +37,10 @@ export type RefusalReason = (typeof refusalReasons)[number];
 export interface Refusal {
   allow: false;
   reason: RefusalReason;
-  /** The same words at every door, for a person. */
+  /**
+   * The same words at every door, for a person. They start with what REST said before ("Unauthorized:",
+   * "Forbidden:"): scripts and tests read REST's words; tRPC sends its code beside them.
+   */
   message: string;
 }
 export type AccessDecision = { allow: true } | Refusal;
@@ -58,11 +61,11 @@ const refuse = (reason: RefusalReason, message: string): Refusal => ({ allow: fa
 
 export function decideAccess({ principal, level, request, passwordChange = false }: AccessQuestion): AccessDecision {
   if (request.unsafe && request.hasSessionCookie && !request.sameOrigin) {
-    return refuse('cross-origin', 'A request carrying the session cookie must come from this app: its Origin header named another site, or none');
+    return refuse('cross-origin', 'Forbidden: a request carrying the session cookie must come from this app (its Origin header named another site, or none)');
   }
   if (allows(null, level)) return { allow: true }; // `public`: nobody needs to be signed in
-  if (!principal) return refuse('signed-out', 'Sign in, or send Authorization: Bearer <token>');
-  if (principal.mustChangePassword && !passwordChange) return refuse('initial-password', 'Change your initial password first (at /account/password)');
-  if (!allows(principal.role, level)) return refuse('role', `Only ${whoMay(level)} may do this; you are signed in as ${withArticle(principal.role)}`);
+  if (!principal) return refuse('signed-out', 'Unauthorized: sign in, or send Authorization: Bearer <token>');
+  if (principal.mustChangePassword && !passwordChange) return refuse('initial-password', 'Forbidden: change your initial password first (at /account/password)');
+  if (!allows(principal.role, level)) return refuse('role', `Forbidden: only ${whoMay(level)} may do this; you are signed in as ${withArticle(principal.role)}`);
   return { allow: true };
 }

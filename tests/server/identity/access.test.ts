@@ -55,10 +55,10 @@ function expected(c: Case): RefusalReason | null {
 
 /** One wording per reason, the same at every door. */
 const MESSAGES: Record<RefusalReason, RegExp> = {
-  'cross-origin': /^A request carrying the session cookie must come from this app/,
-  'signed-out': /^Sign in, or send Authorization: Bearer <token>$/,
-  'initial-password': /^Change your initial password first \(at \/account\/password\)$/,
-  role: /^Only an admin may do this; you are signed in as a viewer$/,
+  'cross-origin': /^Forbidden: a request carrying the session cookie must come from this app/,
+  'signed-out': /^Unauthorized: sign in, or send Authorization: Bearer <token>$/,
+  'initial-password': /^Forbidden: change your initial password first \(at \/account\/password\)$/,
+  role: /^Forbidden: only an admin may do this; you are signed in as a viewer$/,
 };
 const TRPC_CODES: Record<RefusalReason, string> = { 'cross-origin': 'FORBIDDEN', 'signed-out': 'UNAUTHORIZED', 'initial-password': 'FORBIDDEN', role: 'FORBIDDEN' };
 const STATUSES: Record<RefusalReason, number> = { 'cross-origin': 403, 'signed-out': 401, 'initial-password': 403, role: 403 };
