@@ -22,7 +22,7 @@ export const UNKNOWN_VIEWER: Viewer = { name: '', role: 'viewer', bootstrap: fal
  * account with its initial password to the password form, a role below the page's to the providers
  * page. The decision is server/identity/access.ts's.
  */
-export const PAGE_DETOURS: Record<RefusalReason, (next: string) => string> = {
+const PAGE_DETOURS: Record<RefusalReason, (next: string) => string> = {
   'signed-out': (next) => `/login?next=${next}`,
   'initial-password': (next) => `/account/password?next=${next}`,
   role: () => '/',

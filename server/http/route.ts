@@ -43,7 +43,7 @@ function bearerMatches(headers: Headers, expected: string | undefined): boolean 
 }
 
 /** A refusal's answer here; the decision and its words are server/identity/access.ts's. */
-export const HTTP_REFUSAL_STATUS: Record<RefusalReason, 401 | 403> = {
+const HTTP_REFUSAL_STATUS: Record<RefusalReason, 401 | 403> = {
   'cross-origin': 403,
   'signed-out': 401,
   'initial-password': 403,

@@ -75,7 +75,7 @@ const domainErrors = t.middleware(async ({ next }) => {
 });
 
 /** A refusal's answer here; the decision and its words are server/identity/access.ts's. */
-export const TRPC_REFUSAL_CODES: Record<RefusalReason, 'UNAUTHORIZED' | 'FORBIDDEN'> = {
+const TRPC_REFUSAL_CODES: Record<RefusalReason, 'UNAUTHORIZED' | 'FORBIDDEN'> = {
   'cross-origin': 'FORBIDDEN',
   'signed-out': 'UNAUTHORIZED',
   'initial-password': 'FORBIDDEN',
