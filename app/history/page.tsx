@@ -1,15 +1,9 @@
 import type { Metadata } from 'next';
 import { HistoryView } from '~/components/history/history-view';
-import { AppShell } from '~/components/shell/app-header';
-import { requirePage } from '~/server/http/page-guard';
+import { guardedPage } from '~/app/_shell/guarded-page';
 
 export const metadata: Metadata = { title: 'History' };
 
 export default async function HistoryPage() {
-  const viewer = await requirePage('/history');
-  return (
-    <AppShell current="history" viewer={viewer}>
-      <HistoryView />
-    </AppShell>
-  );
+  return guardedPage({ section: 'history', path: '/history' }, () => <HistoryView />);
 }

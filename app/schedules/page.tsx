@@ -1,15 +1,9 @@
 import type { Metadata } from 'next';
 import { SchedulesView } from '~/components/schedules/schedules-view';
-import { AppShell } from '~/components/shell/app-header';
-import { requirePage } from '~/server/http/page-guard';
+import { guardedPage } from '~/app/_shell/guarded-page';
 
 export const metadata: Metadata = { title: 'Schedules' };
 
 export default async function SchedulesPage() {
-  const viewer = await requirePage('/schedules', 'admin');
-  return (
-    <AppShell current="schedules" viewer={viewer}>
-      <SchedulesView />
-    </AppShell>
-  );
+  return guardedPage({ section: 'schedules', path: '/schedules', level: 'admin' }, () => <SchedulesView />);
 }

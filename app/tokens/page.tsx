@@ -1,16 +1,10 @@
 import type { Metadata } from 'next';
 import { TokensView } from '~/components/access/tokens-view';
-import { AppShell } from '~/components/shell/app-header';
-import { requirePage } from '~/server/http/page-guard';
+import { guardedPage } from '~/app/_shell/guarded-page';
 
 export const metadata: Metadata = { title: 'Tokens' };
 
 /** Admins only: a viewer is sent back to the providers page (and the API refuses them anyway). */
 export default async function TokensPage() {
-  const viewer = await requirePage('/tokens', 'admin');
-  return (
-    <AppShell current="tokens" viewer={viewer}>
-      <TokensView />
-    </AppShell>
-  );
+  return guardedPage({ section: 'tokens', path: '/tokens', level: 'admin' }, () => <TokensView />);
 }

@@ -1,14 +1,16 @@
 /**
- * Every REST route handler is made here, declaring its level: `route('admin', handler)`. In order:
- * a state-changing method (POST) carrying the session cookie from another origin is 403 (CSRF);
- * for `viewer`/`admin`, nobody is 401, an account whose initial password is unchanged or whose
- * role is below the level is 403. Refusals are audited. The level is attached to the handler so a
+ * Every REST route handler is made here, declaring its level: `route('admin', handler)`. The
+ * decision is server/identity/access.ts's (origin, signed in, initial password, role); this door
+ * maps its reason to 401 or 403 and audits the refusal. The level is attached to the handler so a
  * test can walk every route file and prove each one refuses every caller below it.
  */
 import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { requestInfo, type RequestInfo } from '~/server/auth/request-info';
-import { actorOf, allows, type Level, type Principal } from '~/server/identity/schema';
+import type { AuditTrail } from '~/server/audit/trail';
+import { recordRefusal } from '~/server/audit/refusal';
+import { decideAccess, type RefusalReason } from '~/server/identity/access';
+import type { Level, Principal } from '~/server/identity/schema';
 import { getServices, type Services } from '~/server/app/services';
 import { errorResponse, json } from './respond';
 
@@ -40,15 +42,33 @@ function bearerMatches(headers: Headers, expected: string | undefined): boolean 
   return timingSafeEqual(digest(sent), digest(expected));
 }
 
-function refusal(level: Level, principal: Principal | null, info: RequestInfo, method: string, options: RouteOptions): { status: 401 | 403; error: string } | null {
-  if (!SAFE_METHODS.has(method) && info.hasSessionCookie && !info.sameOrigin) {
-    return { status: 403, error: 'Forbidden: a request carrying the session cookie must come from this app (Origin)' };
-  }
-  if (level === 'public') return null;
-  if (!principal) return { status: 401, error: 'Unauthorized: sign in, or send Authorization: Bearer <token>' };
-  if (principal.mustChangePassword && !options.allowInitialPassword) return { status: 403, error: 'Forbidden: change your initial password first (at /account/password)' };
-  if (!allows(principal.role, level)) return { status: 403, error: `Forbidden: only an ${level} may do this; you are a ${principal.role}` };
-  return null;
+/** A refusal's answer here; the decision and its words are server/identity/access.ts's. */
+const HTTP_REFUSAL_STATUS: Record<RefusalReason, 401 | 403> = {
+  'cross-origin': 403,
+  'signed-out': 401,
+  'initial-password': 403,
+  role: 403,
+};
+
+/**
+ * The door itself, apart from Next and the services (so the access test walks it): null to go on,
+ * or the refusal's answer (401 with WWW-Authenticate: Bearer, or 403; the reason in `error`), audited.
+ */
+export async function admit(
+  level: Level,
+  principal: Principal | null,
+  req: Request,
+  info: RequestInfo,
+  audit: Pick<AuditTrail, 'record'>,
+  options: Pick<RouteOptions, 'allowInitialPassword'> = {},
+): Promise<Response | null> {
+  const request = { unsafe: !SAFE_METHODS.has(req.method), hasSessionCookie: info.hasSessionCookie, sameOrigin: info.sameOrigin };
+  const decision = decideAccess({ principal, level, request, passwordChange: options.allowInitialPassword });
+  if (decision.allow) return null;
+  const status = HTTP_REFUSAL_STATUS[decision.reason];
+  const target = `${req.method} ${new URL(req.url).pathname.slice(0, 200)}`;
+  await recordRefusal(audit, { principal, from: info, target, answer: { status }, message: decision.message, level });
+  return json({ error: decision.message }, status, status === 401 ? { 'www-authenticate': 'Bearer' } : {});
 }
 
 /** The services' log, when they could be built (a bad environment fails before any exists). */
@@ -61,7 +81,7 @@ function logOf() {
 }
 
 export function route<A extends unknown[]>(level: 'public', handler: Handler<Principal | null, A>, options?: RouteOptions): LeveledHandler<A>;
-export function route<A extends unknown[]>(level: 'viewer' | 'admin', handler: Handler<Principal, A>, options?: RouteOptions): LeveledHandler<A>;
+export function route<A extends unknown[]>(level: Exclude<Level, 'public'>, handler: Handler<Principal, A>, options?: RouteOptions): LeveledHandler<A>;
 export function route<A extends unknown[]>(level: Level, handler: Handler<never, A>, options: RouteOptions = {}): LeveledHandler<A> {
   const run = async (req: Request, ...args: A): Promise<Response> => {
     try {
@@ -71,22 +91,8 @@ export function route<A extends unknown[]>(level: Level, handler: Handler<never,
         return await (handler as Handler<Principal | null, A>)(req, { principal: null, info, services }, ...args);
       }
       const principal = await services.authenticate(req.headers);
-      const refused = refusal(level, principal, info, req.method, options);
-      if (refused) {
-        await services.audit
-          .record({
-            action: 'call.refused',
-            outcome: 'refused',
-            actor: principal ? actorOf(principal) : null,
-            actorName: principal?.name,
-            address: info.address,
-            userAgent: info.userAgent,
-            target: `${req.method} ${new URL(req.url).pathname.slice(0, 200)}`,
-            details: { status: refused.status, reason: refused.error, level },
-          })
-          .catch(() => {}); // a refusal stays a refusal when the audit write fails
-        return json({ error: refused.error }, refused.status, refused.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
-      }
+      const refused = await admit(level, principal, req, info, services.audit, options);
+      if (refused) return refused;
       return await (handler as Handler<Principal | null, A>)(req, { principal, info, services }, ...args);
     } catch (err) {
       return errorResponse(err, logOf());

@@ -5,13 +5,16 @@
  * Authorization lives here and only here: every procedure is built from `publicProcedure`,
  * `viewerProcedure` or `adminProcedure`, each of which declares its level as meta (so a test can
  * walk the router and prove every procedure refuses every caller below it) and enforces it in a
- * middleware that runs before input parsing. The raw `t.procedure` is not exported.
+ * middleware that runs before input parsing (the decision is server/identity/access.ts's; this
+ * maps its reason to a code and audits the refusal). The raw `t.procedure` is not exported.
  */
 import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { RequestInfo } from '~/server/auth/request-info';
-import { actorOf, allows, type Level, type Principal } from '~/server/identity/schema';
+import { recordRefusal } from '~/server/audit/refusal';
+import { decideAccess, type RefusalReason } from '~/server/identity/access';
+import type { Level, Principal } from '~/server/identity/schema';
 import { DomainError } from '~/server/lib/errors';
 import { describeZodError } from '~/server/lib/validation';
 import type { Services } from '~/server/app/services';
@@ -71,42 +74,27 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-/**
- * Refuses, in this order: nobody signed in (UNAUTHORIZED), an initial password not yet changed,
- * a role below the level (FORBIDDEN), and a mutation carrying the session cookie from another
- * origin (FORBIDDEN: cross-site request forgery). Every refusal is audited.
- */
-function refusal(ctx: Context, level: Level, type: string): { code: 'UNAUTHORIZED' | 'FORBIDDEN'; message: string } | null {
-  if (type === 'mutation' && ctx.request?.hasSessionCookie && !ctx.request.sameOrigin) {
-    return { code: 'FORBIDDEN', message: 'Refused: a request carrying the session cookie must come from this app (Origin)' };
-  }
-  if (level === 'public') return null;
-  if (!ctx.actor) return { code: 'UNAUTHORIZED', message: 'Sign in, or send Authorization: Bearer <token>' };
-  if (ctx.actor.mustChangePassword) return { code: 'FORBIDDEN', message: 'Change your initial password first (at /account/password)' };
-  if (!allows(ctx.actor.role, level)) return { code: 'FORBIDDEN', message: `Only an ${level} may do this; you are signed in as a ${ctx.actor.role}` };
-  return null;
-}
+/** A refusal's answer here; the decision and its words are server/identity/access.ts's. */
+const TRPC_REFUSAL_CODES: Record<RefusalReason, 'UNAUTHORIZED' | 'FORBIDDEN'> = {
+  'cross-origin': 'FORBIDDEN',
+  'signed-out': 'UNAUTHORIZED',
+  'initial-password': 'FORBIDDEN',
+  role: 'FORBIDDEN',
+};
 
 function gated<L extends Level>(level: L) {
   return t.procedure
     .meta({ level })
     .use(domainErrors)
     .use(async ({ ctx, type, path, next }) => {
-      const refused = refusal(ctx, level, type);
-      if (refused) {
-        await ctx.services.audit
-          .record({
-            action: 'call.refused',
-            outcome: 'refused',
-            actor: ctx.actor ? actorOf(ctx.actor) : null,
-            actorName: ctx.actor?.name,
-            address: ctx.request?.address ?? 'in-process',
-            userAgent: ctx.request?.userAgent ?? '',
-            target: `trpc ${path}`,
-            details: { code: refused.code, reason: refused.message, level },
-          })
-          .catch(() => {}); // an audit write failing (Redis down) must not turn a refusal into a 500
-        throw new TRPCError(refused);
+      // In-process callers (tests) carry no request: no cookie, so no origin to check.
+      const request = { unsafe: type === 'mutation', hasSessionCookie: ctx.request?.hasSessionCookie ?? false, sameOrigin: ctx.request?.sameOrigin ?? false };
+      const decision = decideAccess({ principal: ctx.actor, level, request });
+      if (!decision.allow) {
+        const code = TRPC_REFUSAL_CODES[decision.reason];
+        const from = ctx.request ?? { address: 'in-process', userAgent: '' };
+        await recordRefusal(ctx.services.audit, { principal: ctx.actor, from, target: `trpc ${path}`, answer: { code }, message: decision.message, level });
+        throw new TRPCError({ code, message: decision.message });
       }
       return next({ ctx: { ...ctx, actor: ctx.actor as L extends 'public' ? Principal | null : Principal } });
     });

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { JobDetailView } from '~/components/history/job-detail-view';
-import { AppShell } from '~/components/shell/app-header';
-import { requirePage } from '~/server/http/page-guard';
+import { guardedPage } from '~/app/_shell/guarded-page';
 
 interface Props {
   params: Promise<{ jobId: string }>;
@@ -13,10 +12,5 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function JobPage({ params }: Props) {
   const { jobId } = await params;
-  const viewer = await requirePage(`/history/${encodeURIComponent(jobId)}`);
-  return (
-    <AppShell current="history" viewer={viewer}>
-      <JobDetailView key={jobId} jobId={jobId} />
-    </AppShell>
-  );
+  return guardedPage({ section: 'history', path: `/history/${encodeURIComponent(jobId)}` }, () => <JobDetailView key={jobId} jobId={jobId} />);
 }

@@ -3,6 +3,7 @@
  * password; `token` is accepted too, as before) and gets 303 redirects; a JSON body gets JSON
  * answers instead (200, 401, 429 with Retry-After). Throttled and audited in server/auth/sign-in.ts.
  */
+import { recordRefusal } from '~/server/audit/refusal';
 import { sessionCookie } from '~/server/auth/cookie';
 import { DomainError } from '~/server/lib/errors';
 import { BodyTooLarge, tooLarge } from '~/server/http/body';
@@ -17,7 +18,7 @@ export const POST = route('public', async (req, { info, services }) => {
   // Login CSRF: another site must not sign a browser into an account of its choosing.
   if (req.headers.get('origin') && !info.sameOrigin) {
     const reason = 'Forbidden: sign in from this app';
-    await services.audit.record({ action: 'call.refused', outcome: 'refused', actor: null, address: info.address, userAgent: info.userAgent, target: 'POST /api/auth/login', details: { status: 403, reason } });
+    await recordRefusal(services.audit, { principal: null, from: info, target: 'POST /api/auth/login', answer: { status: 403 }, message: reason });
     return json({ error: reason }, 403);
   }
   let fields: Record<string, string>;

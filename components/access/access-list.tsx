@@ -1,0 +1,104 @@
+'use client';
+
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { ErrorMessage } from '~/components/common/error-message';
+import { formatDateTime } from '~/components/common/format';
+import { ColumnHeads, EmptyRow } from '~/components/common/table-parts';
+import type { Role } from '~/server/identity/schema';
+import { RoleSelect } from './role-select';
+
+/** The create form's one text field (a username, a token's name) and what its submit button says. */
+export interface CreateField {
+  /** The form's accessible name ("Create an account"). */
+  form: string;
+  /** Prefix of the field ids: `<id>-<name>`, `<id>-role`. */
+  id: string;
+  name: string;
+  label: string;
+  maxLength: number;
+  autoComplete?: string;
+  submit: string;
+}
+
+/** A name and a role, then `onCreate`; the name clears once the server has taken it. */
+function CreateForm({ field, pending, onCreate }: { field: CreateField; pending: boolean; onCreate(name: string, role: Role, created: () => void): void }) {
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('viewer');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onCreate(name, role, () => setName(''));
+  };
+  const inputId = `${field.id}-${field.name}`;
+  return (
+    <form className="card access-form" onSubmit={submit} aria-label={field.form}>
+      <label className="field" htmlFor={inputId}>
+        <span className="label">{field.label}</span>
+        <input id={inputId} className="input" value={name} onChange={(e) => setName(e.target.value)} required maxLength={field.maxLength} autoComplete={field.autoComplete} />
+      </label>
+      <RoleSelect id={`${field.id}-role`} value={role} onChange={setRole} />
+      <button type="submit" className="button button-primary" disabled={pending}>
+        {field.submit}
+      </button>
+    </form>
+  );
+}
+
+/** What every listed item has: accounts and tokens alike. */
+export interface Listed {
+  id: string;
+  role: Role;
+  createdBy: string;
+  createdAt: number;
+}
+
+interface Props<T extends Listed> {
+  /** Names the heading (`<id>-heading`). */
+  id: string;
+  title: string;
+  note: ReactNode;
+  create: { field: CreateField; pending: boolean; onCreate(name: string, role: Role, created: () => void): void };
+  /** Errors of the actions and the secret shown once, between the form and the table. */
+  notices: ReactNode;
+  list: { data?: readonly T[]; error: unknown; refetch(): unknown };
+  /** "accounts", "tokens": in "Could not load …". */
+  noun: string;
+  /** The first column: the item's name, its row header. */
+  name: { column: string; of(item: T): string };
+  /** The columns after Role, Created by and Created, and their cells. */
+  more: { columns: readonly string[]; cells(item: T): ReactNode };
+  empty: ReactNode;
+}
+
+/** An access-management page (accounts, tokens): a create form, notices, and the list as a table. */
+export function AccessList<T extends Listed>({ id, title, note, create, notices, list, noun, name, more, empty }: Props<T>) {
+  const columns = [name.column, 'Role', 'Created by', 'Created', ...more.columns];
+  return (
+    <section aria-labelledby={`${id}-heading`} className="access-page">
+      <div className="page-head">
+        <h1 id={`${id}-heading`}>{title}</h1>
+        <p className="muted">{note}</p>
+      </div>
+      <CreateForm {...create} />
+      {notices}
+      {list.error ? <ErrorMessage error={list.error} title={`Could not load ${noun}`} onRetry={() => void list.refetch()} /> : null}
+      <div className="table-scroll">
+        <table className="table">
+          <caption className="sr-only">{title}</caption>
+          <ColumnHeads names={columns} />
+          <tbody>
+            {(list.data ?? []).map((item) => (
+              <tr key={item.id}>
+                <th scope="row">{name.of(item)}</th>
+                <td>{item.role}</td>
+                <td>{item.createdBy}</td>
+                <td>{formatDateTime(item.createdAt)}</td>
+                {more.cells(item)}
+              </tr>
+            ))}
+            {list.data?.length === 0 ? <EmptyRow columns={columns.length}>{empty}</EmptyRow> : null}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
