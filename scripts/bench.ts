@@ -138,10 +138,10 @@ function httpReport(http: HttpFigures): void {
     `\nack = POST invalidation.start until its answer; terminal = from the same POST until a subscription opened on the answer receives \`completed\`; /RT = ms / ${HTTP_DELAY_MS} ms; Redis RT = round trips the proxy counted over every connection of the instance meanwhile. Fan-out: from the POST until each open activity.feed receives the job's first event. Medians of the runs shown.`,
   );
   const r = READ_PATH;
-  console.log(`\nThe read path: \`GET /api/catalog/models?provider=<name>\` against \`next start\`, with the in-process tier (on, the default) and without it (off: a second instance with \`L1_MAX_ENTRIES=0\`), one after the other:\n`);
+  console.log(`\nThe read path: \`GET /api/catalog/models?provider=<name>\` against \`next start\`, with the in-process tier (on, the default) and without it (off: a second instance with \`PROCESS_TIER_MAX_ENTRIES=0\`), one after the other:\n`);
   console.log(readPathLines(http.reads).join('\n'));
   console.log(
-    `\n${r.concurrency.join(' and ')} client(s) in a closed loop over ${r.providers} providers of ${r.models} models each, ${r.durationMs / 1000} s per row after ${r.warmupMs} ms of warm-up; the load generator shares the machine with both instances and Redis. from process = answers with \`x-cache-tier: process\`; Redis RT/request = the proxy's count over both instances (heartbeats included) / requests; not HIT = answers other than 200 \`x-cache: HIT\`. Copies in the tier live at most L1_MAX_AGE_MS (5 s).`,
+    `\n${r.concurrency.join(' and ')} client(s) in a closed loop over ${r.providers} providers of ${r.models} models each, ${r.durationMs / 1000} s per row after ${r.warmupMs} ms of warm-up; the load generator shares the machine with both instances and Redis. from process = answers with \`x-cache-tier: process\`; Redis RT/request = the proxy's count over both instances (heartbeats included) / requests; not HIT = answers other than 200 \`x-cache: HIT\`. Copies in the tier live at most PROCESS_TIER_MAX_AGE_MS (5 s).`,
   );
 }
 

@@ -62,9 +62,9 @@ export type WiringEnv = Pick<
   | 'INSTANCE_HEARTBEAT_MS'
   | 'INSTANCE_TTL_MS'
   | 'INSTANCE_CONFIRM_TIMEOUT_MS'
-  | 'L1_MAX_AGE_MS'
-  | 'L1_MAX_ENTRIES'
-  | 'L1_MAX_BYTES'
+  | 'PROCESS_TIER_MAX_AGE_MS'
+  | 'PROCESS_TIER_MAX_ENTRIES'
+  | 'PROCESS_TIER_MAX_BYTES'
   | 'APP_VERSION'
   | 'npm_package_version'
 > &
@@ -134,7 +134,7 @@ export function wireServices(options: WiringOptions) {
     onChange: (change) => activity.publish({ kind: 'catalog', at: Date.now(), ...change }),
     onFenced: metrics.writeFenced,
     log: log.child({ component: 'catalog' }),
-    tier: { maxEntries: env.L1_MAX_ENTRIES, maxBytes: env.L1_MAX_BYTES, maxAgeMs: env.L1_MAX_AGE_MS, onGap: () => metrics.tierFlushed('sequence_gap') },
+    tier: { maxEntries: env.PROCESS_TIER_MAX_ENTRIES, maxBytes: env.PROCESS_TIER_MAX_BYTES, maxAgeMs: env.PROCESS_TIER_MAX_AGE_MS, onGap: () => metrics.tierFlushed('sequence_gap') },
   });
   // This instance in the confirmation protocol: registered, heartbeating, one invalidation subscriber.
   const startedAt = options.startedAt ?? Date.now();

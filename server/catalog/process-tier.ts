@@ -13,7 +13,7 @@
  *   copies are dropped when it is lost and the tier refills only after it is proven back.
  * - A gap in a provider's sequence (a generation skipped: an announcement this process never saw)
  *   drops every copy: a lost message for one provider means others may be lost too.
- * - Every copy has a maximum age (`maxAgeMs`, L1_MAX_AGE_MS), counted from when its read began:
+ * - Every copy has a maximum age (`maxAgeMs`, PROCESS_TIER_MAX_AGE_MS), counted from when its read began:
  *   whatever the above misses, nothing older is served.
  */
 import 'server-only';

@@ -11,7 +11,7 @@ import { until } from '../../support/until';
 
 afterAll(closeAll);
 
-const env = { INSTANCE_HEARTBEAT_MS: '50', INSTANCE_TTL_MS: '5000', INSTANCE_CONFIRM_TIMEOUT_MS: '400', L1_MAX_AGE_MS: '60000' };
+const env = { INSTANCE_HEARTBEAT_MS: '50', INSTANCE_TTL_MS: '5000', INSTANCE_CONFIRM_TIMEOUT_MS: '400', PROCESS_TIER_MAX_AGE_MS: '60000' };
 
 /** Reads until the tier serves it (the first read fills it). */
 async function warm(h: Harness, name: string) {
