@@ -124,12 +124,12 @@ export const envVariables = z.object({
   INSTANCE_CONFIRM_TIMEOUT_MS: doc(int(5000, 10, 120_000), { group: 'instances', description: "How long a job waits for the live instances' acks before naming the missing ones (it completes anyway)." }),
   PROCESS_TIER_MAX_AGE_MS: doc(int(5000, 10, 600_000), {
     group: 'instances',
-    description: 'The process tier (each instance\'s in-memory copies of catalogs): the oldest copy it serves, counted from when its read began. The staleness bound whatever else fails. Old name: `L1_MAX_AGE_MS`.',
+    description: 'The process tier (each instance\'s in-memory copies of catalogs): the oldest copy it serves, counted from when its read began. The staleness bound whatever else fails.',
   }),
-  PROCESS_TIER_MAX_ENTRIES: doc(int(1000, 0, 1_000_000), { group: 'instances', description: 'Copies the process tier holds; 0 disables the tier. Old name: `L1_MAX_ENTRIES`.' }),
+  PROCESS_TIER_MAX_ENTRIES: doc(int(1000, 0, 1_000_000), { group: 'instances', description: 'Copies the process tier holds; 0 disables the tier.' }),
   PROCESS_TIER_MAX_BYTES: doc(int(64 * 1024 * 1024, 1024, 8 * 1024 * 1024 * 1024), {
     group: 'instances', shownDefault: '67108864 (64 MiB)',
-    description: "The process tier's copies' total JSON size. Old name: `L1_MAX_BYTES`.",
+    description: "The process tier's copies' total JSON size.",
   }),
   APP_VERSION: doc(z.string().min(1).optional(), {
     group: 'instances', format: 'text', shownDefault: '`npm_package_version`',
