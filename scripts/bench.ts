@@ -8,7 +8,7 @@
  * `--full` also measures the old way at 1000 providers × 50 ms (~100 s) instead of estimating it.
  *
  * `--http` runs only the rows measured over HTTP against `next start` (about a minute): the click,
- * live fan-out, and the read path with the in-process tier and without it (scripts/lib/bench-read.ts).
+ * live fan-out, and the read path with the process tier and without it (scripts/lib/bench-read.ts).
  *
  * `--million` runs only the million-key bench (scripts/lib/bench-million.ts): 1,000 providers ×
  * 1,000 per-model keys, the app against a bare UNLINK loop, on a redis-server and a 3-master cluster.
@@ -146,7 +146,7 @@ function httpReport(http: HttpFigures): string[] {
     '',
     `ack = POST invalidation.start until its answer; terminal = from the same POST until a subscription opened on the answer receives \`completed\`; /RT = ms / ${HTTP_DELAY_MS} ms; Redis RT = round trips the proxy counted over every connection of the instance meanwhile. Fan-out: from the POST until each open activity.feed receives the job's first event. Medians of the runs shown.`,
     '',
-    `The read path: \`GET /api/catalog/models?provider=<name>\` against \`next start\`, with the in-process tier (on, the default) and without it (off: a second instance with \`PROCESS_TIER_MAX_ENTRIES=0\`), one after the other:`,
+    `The read path: \`GET /api/catalog/models?provider=<name>\` against \`next start\`, with the process tier (on, the default) and without it (off: a second instance with \`PROCESS_TIER_MAX_ENTRIES=0\`), one after the other:`,
     '',
     ...readPathLines(http.reads),
     '',

@@ -1,9 +1,9 @@
 /**
- * The in-process tier: recently read provider catalogs and the full catalog, in this process's
+ * The process tier: recently read provider catalogs and the full catalog, in this process's
  * memory in front of Redis and the fences. A hit costs no round trip. Bounded by `lru-cache`, by
  * entries and by bytes (the JSON length of each copy).
  *
- * What keeps a copy honest (its guarantee, stated in the README as a number):
+ * What keeps a copy honest (its guarantee, stated as a number in docs/how-it-works.md):
  * - Announcements (server/lib/instance-client.ts): a job's deletions name each provider with the
  *   generation its batch left. A copy read at an older generation is dropped before the ack; the
  *   full catalog is dropped on every announcement.

@@ -1,5 +1,5 @@
 /**
- * Two instances over one Redis, each with its in-process tier and its invalidation subscriber: a
+ * Two instances over one Redis, each with its process tier and its invalidation subscriber: a
  * job is confirmed by both, a read on either right after it sees fresh data, and an instance whose
  * subscriber connection is cut serves no in-process copy, is named missing, and refills once back;
  * the announcing instance counts itself in process, having dropped its own copies first.
