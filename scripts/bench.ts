@@ -8,16 +8,21 @@
  * `--full` also measures the old way at 1000 providers × 50 ms (~100 s) instead of estimating it.
  *
  * `--http` runs only the rows measured over HTTP against `next start` (about a minute): the click,
- * live fan-out, and the read path with the in-process tier and without it (scripts/lib/bench-read.ts).
+ * live fan-out, and the read path with the process tier and without it (scripts/lib/bench-read.ts).
  *
  * `--million` runs only the million-key bench (scripts/lib/bench-million.ts): 1,000 providers ×
  * 1,000 per-model keys, the app against a bare UNLINK loop, on a redis-server and a 3-master cluster.
  * With it: `--providers N`, `--models N`, `--runs N`, `--batch N` (INVALIDATION_BATCH_KEYS), `--no-cluster`.
+ *
+ * Each mode prints its report and rewrites its tables in docs/benchmark.md, between the marker
+ * comments of its blocks (`bench` and `bench-http`; `bench-http` alone; `bench-million`), leaving the
+ * prose that reads them to be updated by hand.
  */
 import os from 'node:os';
 import { benchMillion, millionTable, type MillionOptions } from './lib/bench-million';
 import { startBenchEnv, type BenchEnv } from './lib/bench-env';
 import { benchHttp, type FanoutRow, type HttpClickRow } from './lib/bench-http';
+import { writeBlocks } from './lib/doc-blocks';
 import { readPathLines, type ReadPathOptions, type ReadPathRow } from './lib/bench-read';
 import { benchReliability, type ReliabilityFigures } from './lib/bench-reliability';
 import {
@@ -131,18 +136,31 @@ function httpLines(http: HttpFigures): string[] {
   ];
 }
 
-function httpReport(http: HttpFigures): void {
-  console.log(`\nThe click over HTTP against \`next start\` (its Redis behind the proxy at +${HTTP_DELAY_MS} ms per round trip), and live fan-out (proxy at 0 ms):\n`);
-  console.log(httpLines(http).join('\n'));
-  console.log(
-    `\nack = POST invalidation.start until its answer; terminal = from the same POST until a subscription opened on the answer receives \`completed\`; /RT = ms / ${HTTP_DELAY_MS} ms; Redis RT = round trips the proxy counted over every connection of the instance meanwhile. Fan-out: from the POST until each open activity.feed receives the job's first event. Medians of the runs shown.`,
-  );
+/** The HTTP rows with their legends: the `bench-http` block of docs/benchmark.md. */
+function httpReport(http: HttpFigures): string[] {
   const r = READ_PATH;
-  console.log(`\nThe read path: \`GET /api/catalog/models?provider=<name>\` against \`next start\`, with the in-process tier (on, the default) and without it (off: a second instance with \`L1_MAX_ENTRIES=0\`), one after the other:\n`);
-  console.log(readPathLines(http.reads).join('\n'));
-  console.log(
-    `\n${r.concurrency.join(' and ')} client(s) in a closed loop over ${r.providers} providers of ${r.models} models each, ${r.durationMs / 1000} s per row after ${r.warmupMs} ms of warm-up; the load generator shares the machine with both instances and Redis. from process = answers with \`x-cache-tier: process\`; Redis RT/request = the proxy's count over both instances (heartbeats included) / requests; not HIT = answers other than 200 \`x-cache: HIT\`. Copies in the tier live at most L1_MAX_AGE_MS (5 s).`,
-  );
+  return [
+    `The click over HTTP against \`next start\` (its Redis behind the proxy at +${HTTP_DELAY_MS} ms per round trip), and live fan-out (proxy at 0 ms):`,
+    '',
+    ...httpLines(http),
+    '',
+    `ack = POST invalidation.start until its answer; terminal = from the same POST until a subscription opened on the answer receives \`completed\`; /RT = ms / ${HTTP_DELAY_MS} ms; Redis RT = round trips the proxy counted over every connection of the instance meanwhile. Fan-out: from the POST until each open activity.feed receives the job's first event. Medians of the runs shown.`,
+    '',
+    `The read path: \`GET /api/catalog/models?provider=<name>\` against \`next start\`, with the process tier (on, the default) and without it (off: a second instance with \`PROCESS_TIER_MAX_ENTRIES=0\`), one after the other:`,
+    '',
+    ...readPathLines(http.reads),
+    '',
+    `${r.concurrency.join(' and ')} client(s) in a closed loop over ${r.providers} providers of ${r.models} models each, ${r.durationMs / 1000} s per row after ${r.warmupMs} ms of warm-up; the load generator shares the machine with both instances and Redis. from process = answers with \`x-cache-tier: process\`; Redis RT/request = the proxy's count over both instances (heartbeats included) / requests; not HIT = answers other than 200 \`x-cache: HIT\`. Copies in the tier live at most PROCESS_TIER_MAX_AGE_MS (5 s).`,
+  ];
+}
+
+const BENCHMARK_DOC = new URL('../docs/benchmark.md', import.meta.url);
+
+/** Prints a block between its markers (so a run's output can be pasted too) and returns its body. */
+function block(name: string, lines: string[]): string {
+  const body = lines.join('\n');
+  console.log(`\n<!-- ${name}:start -->\n${body}\n<!-- ${name}:end -->`);
+  return body;
 }
 
 function printReport(rows: Row[], memory: { before: MemorySnapshot; after: MemorySnapshot } | undefined, seconds: number, reliability: ReliabilityFigures, http: HttpFigures) {
@@ -162,25 +180,21 @@ function printReport(rows: Row[], memory: { before: MemorySnapshot; after: Memor
   if (memory) console.log(memoryLine('Memory around the 1000-provider runs', memory.before, memory.after));
   console.log(reliabilityLines(reliability).join('\n'));
   console.log(`Node ${process.version}, ${new Date().toISOString()}; bench took ${seconds.toFixed(1)} s\n`);
-  console.log('<!-- bench:start -->');
-  console.log(markdownTable(rows));
-  console.log(`\n${legend.join(' ')}`);
-  console.log(`\n${reliabilityLines(reliability).map((line) => `- ${line}`).join('\n')}`);
-  httpReport(http);
-  console.log('<!-- bench:end -->');
+  const bench = block('bench', [markdownTable(rows), '', legend.join(' '), '', ...reliabilityLines(reliability).map((line) => `- ${line}`)]);
+  const httpBlock = block('bench-http', httpReport(http));
+  writeBlocks(BENCHMARK_DOC, { bench, 'bench-http': httpBlock });
 }
 
 const runHttp = () => benchHttp({ delayMs: HTTP_DELAY_MS, counts: [1, 18, 1000], runs: 5, followers: [1, 100], read: READ_PATH });
 
-/** `--http`: only the rows measured over HTTP, in the same block format (the README's other rows stay as they were). */
+/** `--http`: only the rows measured over HTTP, in the same block format (the other blocks stay as they were). */
 async function httpOnly(): Promise<void> {
   const started = performance.now();
   console.error('bench --http: the click over HTTP against next start, live fan-out, the read path with and without the tier');
   const http = await runHttp();
-  console.log('<!-- bench-http:start -->');
-  httpReport(http);
-  console.log(`\nNode ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end; took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
-  console.log('<!-- bench-http:end -->');
+  const loads = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const body = block('bench-http', [...httpReport(http), '', `Node ${process.version}, ${new Date().toISOString()}, load average ${loads} at the end; took ${((performance.now() - started) / 1000).toFixed(0)} s.`]);
+  writeBlocks(BENCHMARK_DOC, { 'bench-http': body });
 }
 
 async function main(): Promise<void> {
@@ -233,10 +247,9 @@ async function million(): Promise<void> {
   try {
     console.error(`bench --million: ${options.providers} providers × ${options.models} per-model keys, ${options.runs} run(s) each way${options.cluster ? ', then on a 3-master cluster' : ''}`);
     const reports = await benchMillion(options, (line) => console.error(line));
-    console.log('\n<!-- bench-million:start -->');
-    console.log(millionTable(reports, options));
-    console.log(`\nNode ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end; took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
-    console.log('<!-- bench-million:end -->');
+    const loads = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    const body = block('bench-million', [millionTable(reports, options), '', `Node ${process.version}, ${new Date().toISOString()}, load average ${loads} at the end; took ${((performance.now() - started) / 1000).toFixed(0)} s.`]);
+    writeBlocks(BENCHMARK_DOC, { 'bench-million': body });
   } finally {
     clearTimeout(watchdog);
   }

@@ -107,11 +107,11 @@ export async function benchHttp(options: { delayMs: number; counts: number[]; ru
     }
     const fanout: FanoutRow[] = [];
     for (const followers of options.followers) fanout.push(await fanOut(base, auths.token, followers, options.runs, control));
-    // The read path: this instance (tier on, the default) and a second one with L1_MAX_ENTRIES=0, one after the other.
+    // The read path: this instance (tier on, the default) and a second one with PROCESS_TIER_MAX_ENTRIES=0, one after the other.
     const readProviders = all.slice(0, options.read.providers);
     for (const name of readProviders) source.set(name, { models: sampleModels(name, options.read.models) });
     await cache.seed(readProviders);
-    const off = await startApp({ REDIS_URL: proxy.url, PROVIDER_SOURCES: providerSources, L1_MAX_ENTRIES: '0' });
+    const off = await startApp({ REDIS_URL: proxy.url, PROVIDER_SOURCES: providerSources, PROCESS_TIER_MAX_ENTRIES: '0' });
     try {
       const reads = await benchReadPath({ on: base, off: off.base }, readProviders, proxy, options.read);
       return { clicks, fanout, reads };

@@ -1,7 +1,7 @@
 /**
  * The public read path through the door a gateway's users come in by: `GET
- * /api/catalog/models?provider=<name>` against `next start`, with the in-process tier (the default)
- * and without it (a second instance with `L1_MAX_ENTRIES=0`), one after the other on the same Redis,
+ * /api/catalog/models?provider=<name>` against `next start`, with the process tier (the default)
+ * and without it (a second instance with `PROCESS_TIER_MAX_ENTRIES=0`), one after the other on the same Redis,
  * at each proxy delay and number of clients. A fixed number of clients each send one request after the other (a closed
  * loop) over the seeded providers in turn, for a fixed time after an unmeasured warm-up: p50 and p99
  * of each request's latency, requests per second, the share answered from the process and the Redis

@@ -1,4 +1,4 @@
-/** Formatting of the bench results: a table for people, the same as markdown for the README, a headline. */
+/** Formatting of the bench results: a table for people, the same as markdown for docs/benchmark.md, a headline. */
 import type { MethodName } from './bench-cases';
 
 export interface Cell {

@@ -20,7 +20,7 @@ export function wireCatalog({ adminRedis, catalogRedis, keys, registry, env, log
     onChange: (change) => activity.publish({ kind: 'catalog', at: Date.now(), ...change }),
     onFenced: metrics.writeFenced,
     log: log.child({ component: 'catalog' }),
-    tier: { maxEntries: env.L1_MAX_ENTRIES, maxBytes: env.L1_MAX_BYTES, maxAgeMs: env.L1_MAX_AGE_MS, onGap: () => metrics.tierFlushed('sequence_gap') },
+    tier: { maxEntries: env.PROCESS_TIER_MAX_ENTRIES, maxBytes: env.PROCESS_TIER_MAX_BYTES, maxAgeMs: env.PROCESS_TIER_MAX_AGE_MS, onGap: () => metrics.tierFlushed('sequence_gap') },
   });
   const presence = createPresence({
     redis: adminRedis,

@@ -31,7 +31,7 @@ export interface CatalogCacheDeps {
   /** Told when the fence refused a rebuilt value (metrics). */
   onFenced?: (kind: 'provider' | 'full') => void;
   log?: Logger;
-  /** The in-process tier's bounds (process-tier.ts); without them, or with maxEntries 0, every read goes to Redis. */
+  /** The process tier's bounds (process-tier.ts); without them, or with maxEntries 0, every read goes to Redis. */
   tier?: ProcessTierOptions;
 }
 
@@ -48,7 +48,7 @@ export interface CacheRead<T> {
   cache: CacheStatus;
   /** A MISS whose write the fence refused: an invalidation ran while it was fetched. */
   fenced?: boolean;
-  /** Served from this process's memory (the in-process tier): no Redis round trip. */
+  /** Served from this process's memory (the process tier): no Redis round trip. */
   tier?: 'process';
 }
 

@@ -13,7 +13,7 @@ import { readString, writeStrings } from './fence';
 import { readMany } from './provider-store';
 import type { CachedProviderCatalog } from './schema';
 
-/** The full catalog, with the global generation it was read at (the in-process tier keeps it by that). */
+/** The full catalog, with the global generation it was read at (the process tier keeps it by that). */
 export async function getFullCatalog(ctx: CacheContext, getProvider: (name: string) => Promise<CacheRead<CachedProviderCatalog>>): Promise<CacheRead<FullCatalog> & { gen: string }> {
   const { redis, keys } = ctx;
   const token = newToken();

@@ -1,9 +1,9 @@
 /**
- * The in-process tier: recently read provider catalogs and the full catalog, in this process's
+ * The process tier: recently read provider catalogs and the full catalog, in this process's
  * memory in front of Redis and the fences. A hit costs no round trip. Bounded by `lru-cache`, by
  * entries and by bytes (the JSON length of each copy).
  *
- * What keeps a copy honest (its guarantee, stated in the README as a number):
+ * What keeps a copy honest (its guarantee, stated as a number in docs/how-it-works.md):
  * - Announcements (clients/node/instance-client.ts): a job's deletions name each provider with the
  *   generation its batch left. A copy read at an older generation is dropped before the ack; the
  *   full catalog is dropped on every announcement.
@@ -13,7 +13,7 @@
  *   copies are dropped when it is lost and the tier refills only after it is proven back.
  * - A gap in a provider's sequence (a generation skipped: an announcement this process never saw)
  *   drops every copy: a lost message for one provider means others may be lost too.
- * - Every copy has a maximum age (`maxAgeMs`, L1_MAX_AGE_MS), counted from when its read began:
+ * - Every copy has a maximum age (`maxAgeMs`, PROCESS_TIER_MAX_AGE_MS), counted from when its read began:
  *   whatever the above misses, nothing older is served.
  */
 import 'server-only';

@@ -108,7 +108,7 @@ export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
   const announce = (generations: ReadonlyMap<string | null, string>) => {
     confirming ??= confirmer
       ? confirmer.confirm(jobId, generations, roundTrip, live).catch((err: unknown) => {
-          log.warn({ err }, 'the deletions could not be announced to the instances; their copies age out (L1_MAX_AGE_MS)');
+          log.warn({ err }, 'the deletions could not be announced to the instances; their copies age out (PROCESS_TIER_MAX_AGE_MS)');
           return undefined;
         })
       : Promise.resolve(undefined);

@@ -1,5 +1,5 @@
 /**
- * The layering rule of the README's Layout section, checked over the real import graph: layers
+ * The layering rule of docs/architecture.md ("The layers"), checked over the real import graph: layers
  * point down only, no two folders import each other (directly or round a loop), the domains know
  * nothing of tRPC, Next or the composition root, and the client reaches only shared modules.
  */

@@ -32,7 +32,7 @@ beforeAll(async () => {
     PROVIDER_SOURCES: source.config(['groq']),
     INSTANCE_CONFIRM_TIMEOUT_MS: '1500',
     // Copies stay until dropped: a fresh read after the job proves the drop, not an expiry.
-    L1_MAX_AGE_MS: '60000',
+    PROCESS_TIER_MAX_AGE_MS: '60000',
   };
   [a, b] = await Promise.all([startNext(env), startNext(env)]);
   py = await startPythonGateway({ redisUrl: redisUrl(), ns, heartbeatMs: 500 });

@@ -88,7 +88,7 @@ describe('a master killed mid-job, with replicas', () => {
       const { jobId } = await h.invalidation.start({ providers: scope, cacheType: 'models', cascade: true }, actor);
       await until(async () => expect((await h.invalidation.get(jobId)).status).toBe('running'), { timeout: 10_000 });
       // Replication is asynchronous: a master killed before its replica has the job's own record loses
-      // it with the failover (Redis's guarantee, stated in the README). What is tested here is the held
+      // it with the failover (Redis's guarantee, stated in docs/fitting-your-gateway.md). What is tested here is the held
       // batch, so the job's writes so far are first acknowledged by every replica.
       await replicated(cluster.ports);
 

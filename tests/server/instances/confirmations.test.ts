@@ -1,5 +1,5 @@
 /**
- * Two instances over one Redis, each with its in-process tier and its invalidation subscriber: a
+ * Two instances over one Redis, each with its process tier and its invalidation subscriber: a
  * job is confirmed by both, a read on either right after it sees fresh data, and an instance whose
  * subscriber connection is cut serves no in-process copy, is named missing, and refills once back;
  * the announcing instance counts itself in process, having dropped its own copies first.
@@ -11,7 +11,7 @@ import { until } from '../../support/until';
 
 afterAll(closeAll);
 
-const env = { INSTANCE_HEARTBEAT_MS: '50', INSTANCE_TTL_MS: '5000', INSTANCE_CONFIRM_TIMEOUT_MS: '400', L1_MAX_AGE_MS: '60000' };
+const env = { INSTANCE_HEARTBEAT_MS: '50', INSTANCE_TTL_MS: '5000', INSTANCE_CONFIRM_TIMEOUT_MS: '400', PROCESS_TIER_MAX_AGE_MS: '60000' };
 
 /** Reads until the tier serves it (the first read fills it). */
 async function warm(h: Harness, name: string) {

@@ -13,7 +13,7 @@ import { until } from '../../support/until';
 
 afterAll(closeAll);
 
-const env = { INSTANCE_HEARTBEAT_MS: '50', INSTANCE_TTL_MS: '5000', INSTANCE_CONFIRM_TIMEOUT_MS: '2000', L1_MAX_AGE_MS: '60000' };
+const env = { INSTANCE_HEARTBEAT_MS: '50', INSTANCE_TTL_MS: '5000', INSTANCE_CONFIRM_TIMEOUT_MS: '2000', PROCESS_TIER_MAX_AGE_MS: '60000' };
 
 async function withGateway(run: (app: Harness, py: PythonGateway) => Promise<void>, subscriberUrl?: string, maxAgeMs?: number) {
   const app = harness({ env, instanceId: 'app' });

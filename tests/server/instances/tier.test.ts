@@ -1,5 +1,5 @@
 /**
- * The in-process tier on its own (a fake channel and a pinned clock): what it serves, what it
+ * The process tier on its own (a fake channel and a pinned clock): what it serves, what it
  * refuses to store, and what drops its copies (announcement, channel loss, sequence gap, age).
  */
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ function setup(maxAgeMs = 1000) {
   return { tier, channel, gaps, announce, store, tick: (ms: number) => (clock += ms) };
 }
 
-describe('the in-process tier', () => {
+describe('the process tier', () => {
   it('serves what it stored, until an announcement names an older generation', () => {
     const { tier, announce, store } = setup();
     expect(store('groq', { v: 1 }, '5')).toBe(true);

@@ -3,7 +3,7 @@ import { envSchema } from '~/server/env';
 import { hashTag, matcher, overlapProblems, parseTemplates, render, scanPattern, type KeyTemplates } from '~/server/layout/key-templates';
 import { catalogKeys } from '~/server/redis/keys';
 
-/** The example of the README: a gateway like the system we replace. */
+/** The example of docs/fitting-your-gateway.md: a gateway like the system we replace. */
 const gateway: KeyTemplates = {
   providerModels: 'gw:models:$provider',
   providerPricing: 'gw:pricing:$provider',

@@ -31,7 +31,7 @@ describe('metrics', () => {
     expect(sample(text0, 'catalog_invalidator_jobs_total{status="failed"}')).toBe(0);
     expect(sample(text0, 'catalog_invalidator_keys_deleted_total')).toBe((await h.invalidation.get(first.jobId)).result?.keysDeleted);
     expect(sample(text0, 'catalog_invalidator_job_duration_seconds_count{status="completed"}')).toBe(1);
-    // 3 round trips for a job that fits one batch (README "Round trips per job": create, started + batch + who is live, completed; the announcement rides ahead of it).
+    // 3 round trips for a job that fits one batch (docs/how-it-works.md "Round trips": create, started + batch + who is live, completed; the announcement rides ahead of it).
     expect(sample(text0, 'catalog_invalidator_job_redis_round_trips_sum')).toBe(3);
     expect(sample(text0, 'catalog_invalidator_source_fetches_total{provider="groq",outcome="ok"}')).toBe(1);
     expect(sample(text0, 'catalog_invalidator_source_fetch_duration_seconds_count{provider="xai"}')).toBe(1);

@@ -7,7 +7,7 @@ import { until } from '../../support/until';
 
 afterAll(closeAll);
 
-const env = { INSTANCE_HEARTBEAT_MS: '50', INSTANCE_TTL_MS: '5000', L1_MAX_AGE_MS: '60000' };
+const env = { INSTANCE_HEARTBEAT_MS: '50', INSTANCE_TTL_MS: '5000', PROCESS_TIER_MAX_AGE_MS: '60000' };
 
 describe('instances.list', () => {
   it('lists both live instances with version, start, heartbeat and copies held, marking the one that answers', async () => {
