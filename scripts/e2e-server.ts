@@ -21,7 +21,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { ADMIN_TOKEN, CONTROL_PORT, E2E_PORT, SOURCE_PROVIDER } from '../e2e/fixtures';
 import { createCatalogCache } from '../server/catalog/cache';
-import { registryFromConfig } from '../server/catalog/registry';
+import { registryFromConfig } from '../server/catalog/sources/registry';
 import { catalogKeys } from '../server/redis/keys';
 import { startRedisServer, type PrivateRedis } from './lib/redis-server';
 import { startModelSource, type ModelSource, type SourceBehaviour } from './lib/model-source';

@@ -4,9 +4,9 @@
  */
 import type { RedisClient } from '~/server/redis/connection';
 import { encodeModelsHash } from '~/server/catalog/models-hash';
-import { createRegistry } from '~/server/catalog/registry';
+import { createRegistry } from '~/server/catalog/sources/registry';
 import type { Model } from '~/server/catalog/schema';
-import type { ProviderSource } from '~/server/catalog/sources';
+import type { ProviderSource } from '~/server/catalog/sources/sources';
 import { executePlan } from '~/server/invalidation/engine';
 import { planInvalidation } from '~/server/invalidation/plan';
 import { JobRunner } from '~/server/invalidation/runner';

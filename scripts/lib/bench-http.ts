@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCatalogCache } from '~/server/catalog/cache';
-import { registryFromConfig } from '~/server/catalog/registry';
+import { registryFromConfig } from '~/server/catalog/sources/registry';
 import { connect } from '~/server/redis/connection';
 import { catalogKeys } from '~/server/redis/keys';
 import { buildIfStale } from './files';

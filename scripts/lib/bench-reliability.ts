@@ -5,7 +5,7 @@
  * over the job of an instance that died.
  */
 import { randomBytes } from 'node:crypto';
-import { registryFromConfig } from '~/server/catalog/registry';
+import { registryFromConfig } from '~/server/catalog/sources/registry';
 import { envSchema } from '~/server/env';
 import { connect } from '~/server/redis/connection';
 import { wireServices } from '~/server/app/wiring';

@@ -1,5 +1,5 @@
 import { createCatalogCache } from '~/server/catalog/cache';
-import { registryFromConfig } from '~/server/catalog/registry';
+import { registryFromConfig } from '~/server/catalog/sources/registry';
 import type { Env } from '~/server/env';
 import { connectCatalog } from '~/server/app/services';
 import { catalogKeys } from '~/server/redis/keys';

@@ -5,8 +5,8 @@
  */
 import 'server-only';
 import { hostname } from 'node:os';
-import { instrumentRegistry } from '~/server/catalog/instrument';
-import type { ProviderRegistry } from '~/server/catalog/registry';
+import { instrumentRegistry } from '~/server/catalog/sources/instrument';
+import type { ProviderRegistry } from '~/server/catalog/sources/registry';
 import type { Env } from '~/server/env';
 import { createLogger, type Logger } from '~/server/log/logger';
 import { createMetrics, type Metrics } from '~/server/metrics/metrics';

@@ -4,7 +4,7 @@
  * transports (`server/trpc`, `server/http`, `app/`) import; the domains never do.
  */
 import 'server-only';
-import { registryFromConfig } from '~/server/catalog/registry';
+import { registryFromConfig } from '~/server/catalog/sources/registry';
 import { getEnv, type Env } from '~/server/env';
 import { connectCluster } from '~/server/redis/cluster';
 import type { EventEmitter } from 'node:events';

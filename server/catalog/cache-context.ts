@@ -11,9 +11,9 @@ import type { Logger } from '~/server/log/logger';
 import type { CatalogKeys } from '~/server/redis/keys';
 import type { ProviderKeySet } from './fence';
 import type { ProcessTierOptions } from './process-tier';
-import type { ProviderRegistry } from './registry';
+import type { ProviderRegistry } from './sources/registry';
 import type { CachedProviderCatalog } from './schema';
-import { AnswerRejected, fetchVerified } from './verified-fetch';
+import { AnswerRejected, fetchVerified } from './sources/verified-fetch';
 
 export interface CatalogCacheDeps {
   redis: RedisClient;

@@ -5,7 +5,7 @@
  * counter it bumps in the same batch: the fence that stops a rebuild begun before it (fence.ts).
  */
 import 'server-only';
-import type { ProviderRegistry } from '~/server/catalog/registry';
+import type { ProviderRegistry } from '~/server/catalog/sources/registry';
 import type { CatalogKeys } from '~/server/redis/keys';
 import { unknownProviders } from '~/server/lib/errors';
 import { refreshModeOf } from './refresh';

@@ -6,7 +6,7 @@
  */
 import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
-import type { ProviderRegistry } from '~/server/catalog/registry';
+import type { ProviderRegistry } from '~/server/catalog/sources/registry';
 import { CATALOG_FIELDS, decodeModelsHash, zipFields } from '~/server/catalog/models-hash';
 import { keyedBatch } from '~/server/redis/cluster';
 import type { CatalogKeys } from '~/server/redis/keys';

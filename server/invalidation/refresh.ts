@@ -14,9 +14,9 @@
  * then per provider one source fetch (8 at a time), one fenced write and one `progress` event.
  */
 import 'server-only';
-import type { ProviderRegistry } from '~/server/catalog/registry';
+import type { ProviderRegistry } from '~/server/catalog/sources/registry';
 import type { CachedProviderCatalog, Model } from '~/server/catalog/schema';
-import { AnswerRejected, fetchVerified, SourceFailed } from '~/server/catalog/verified-fetch';
+import { AnswerRejected, fetchVerified, SourceFailed } from '~/server/catalog/sources/verified-fetch';
 import { mapLimit } from '~/server/lib/map-limit';
 import { describeZodError } from '~/server/lib/validation';
 import { z } from 'zod';

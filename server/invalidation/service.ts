@@ -6,7 +6,7 @@
 import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
 import type { CatalogCache } from '~/server/catalog/cache';
-import type { ProviderRegistry } from '~/server/catalog/registry';
+import type { ProviderRegistry } from '~/server/catalog/sources/registry';
 import { prepareCatalogConnection } from '~/server/catalog/fence';
 import type { AdminKeys, CatalogKeys } from '~/server/redis/keys';
 import type { ActivityHub } from '~/server/activity/hub';

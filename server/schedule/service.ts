@@ -4,7 +4,7 @@
  */
 import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
-import type { ProviderRegistry } from '~/server/catalog/registry';
+import type { ProviderRegistry } from '~/server/catalog/sources/registry';
 import { DomainError, unknownProviders } from '~/server/lib/errors';
 import type { Actor, InvalidationRequest } from '~/server/invalidation/schema';
 import type { AdminKeys } from '~/server/redis/keys';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleModels, startModelSource, type ModelSource } from '~/scripts/lib/model-source';
-import { registryFromConfig } from '~/server/catalog/registry';
+import { registryFromConfig } from '~/server/catalog/sources/registry';
 import type { JobRecord, StartResult } from '~/server/invalidation/schema';
 import type { Schedule } from '~/server/schedule/schema';
 import { startNext, trpc, type NextInstance } from '../support/next-instance';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleModels, startModelSource, type ModelSource } from '~/scripts/lib/model-source';
 import { startRedisProxy, type RedisProxy } from '~/scripts/lib/redis-proxy';
 import { createCatalogCache } from '~/server/catalog/cache';
-import { registryFromConfig } from '~/server/catalog/registry';
+import { registryFromConfig } from '~/server/catalog/sources/registry';
 import { catalogKeys } from '~/server/redis/keys';
 import { client, closeAll, harness, namespace, redisUrl } from '../../support/redis';
 import { until } from '../../support/until';

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalogCache } from '~/server/catalog/cache';
-import { registryFromConfig } from '~/server/catalog/registry';
+import { registryFromConfig } from '~/server/catalog/sources/registry';
 import { catalogKeys } from '~/server/redis/keys';
 import { client, closeAll, namespace } from '../../support/redis';
 

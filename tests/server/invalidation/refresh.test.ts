@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startModelSource, type ModelSource, type SourceModel } from '~/scripts/lib/model-source';
-import { createRegistry } from '~/server/catalog/registry';
-import { openAiCompatibleSource } from '~/server/catalog/sources';
-import { rejectReason } from '~/server/catalog/verify';
+import { createRegistry } from '~/server/catalog/sources/registry';
+import { openAiCompatibleSource } from '~/server/catalog/sources/sources';
+import { rejectReason } from '~/server/catalog/sources/verify';
 import { diffModels } from '~/server/invalidation/refresh';
 import type { ProviderRefresh } from '~/server/invalidation/refresh-schema';
 import { closeAll, collectEvents, harness } from '../../support/redis';

@@ -1,8 +1,8 @@
 /** Scheduled refreshes on real Redis: validation, one fire per period across instances, claims that outlive their holder. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startModelSource } from '~/scripts/lib/model-source';
-import { createRegistry } from '~/server/catalog/registry';
-import { openAiCompatibleSource } from '~/server/catalog/sources';
+import { createRegistry } from '~/server/catalog/sources/registry';
+import { openAiCompatibleSource } from '~/server/catalog/sources/sources';
 import { createScheduleStore } from '~/server/schedule/store';
 import { checkTiming, nextFireAt } from '~/server/schedule/timing';
 import { createCaller } from '~/server/trpc/root';

@@ -1,6 +1,6 @@
 /** The review's smaller findings that were fixed: each assertion fails if its fix is undone. */
 import { describe, expect, it } from 'vitest';
-import { openAiCompatibleSource, publicUrl } from '~/server/catalog/sources';
+import { openAiCompatibleSource, publicUrl } from '~/server/catalog/sources/sources';
 import { envSchema } from '~/server/env';
 import { serializeError } from '~/server/log/logger';
 

@@ -4,7 +4,7 @@
  */
 import 'server-only';
 import { describeZodError } from '~/server/lib/validation';
-import { providerCatalogSchema } from './schema';
+import { providerCatalogSchema } from '../schema';
 
 /** Pure: why an answer must not replace the cache, or null when it may. */
 export function rejectReason(answer: unknown): string | null {

@@ -4,8 +4,8 @@
  * rebuild, a seed), so no call site changes.
  */
 import 'server-only';
-import { createRegistry, type ProviderRegistry } from '~/server/catalog/registry';
-import type { ProviderSource } from '~/server/catalog/sources';
+import { createRegistry, type ProviderRegistry } from '~/server/catalog/sources/registry';
+import type { ProviderSource } from '~/server/catalog/sources/sources';
 
 export function instrumentRegistry(registry: ProviderRegistry, fetched: (provider: string, ok: boolean, seconds: number) => void): ProviderRegistry {
   const sources = registry.names().flatMap((name) => {

@@ -4,7 +4,7 @@
  * and a job's refresh (invalidation/refresh.ts); each says the failure in its own words.
  */
 import 'server-only';
-import { providerCatalogSchema, type CachedProviderCatalog } from './schema';
+import { providerCatalogSchema, type CachedProviderCatalog } from '../schema';
 import type { ProviderSource } from './sources';
 import { rejectReason } from './verify';
 

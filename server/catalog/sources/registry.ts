@@ -8,7 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { readSecret } from '~/server/env';
 import { describeZodError } from '~/server/lib/validation';
-import { providerNameSchema } from './schema';
+import { providerNameSchema } from '../schema';
 import { BUNDLED_DIR, bundledSource, openAiCompatibleSource, type ProviderSource } from './sources';
 
 export interface ProviderRegistry {

@@ -6,7 +6,7 @@ import 'server-only';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { bundledCatalogSchema, type Model, type ProviderCatalog } from './schema';
+import { bundledCatalogSchema, type Model, type ProviderCatalog } from '../schema';
 
 export interface ProviderSource {
   readonly provider: string;
