@@ -67,10 +67,12 @@ interface Props<T extends Listed> {
   /** The columns after Role, Created by and Created, and their cells. */
   more: { columns: readonly string[]; cells(item: T): ReactNode };
   empty: ReactNode;
+  /** Below the table: paging ("Show more"), counts. */
+  footer?: ReactNode;
 }
 
 /** An access-management page (accounts, tokens): a create form, notices, and the list as a table. */
-export function AccessList<T extends Listed>({ id, title, note, create, notices, list, noun, name, more, empty }: Props<T>) {
+export function AccessList<T extends Listed>({ id, title, note, create, notices, list, noun, name, more, empty, footer }: Props<T>) {
   const columns = [name.column, 'Role', 'Created by', 'Created', ...more.columns];
   return (
     <section aria-labelledby={`${id}-heading`} className="access-page">
@@ -99,6 +101,7 @@ export function AccessList<T extends Listed>({ id, title, note, create, notices,
           </tbody>
         </table>
       </div>
+      {footer}
     </section>
   );
 }

@@ -2,6 +2,7 @@
 
 import { ErrorMessage } from '~/components/common/error-message';
 import { formatDateTime } from '~/components/common/format';
+import type { TokenView } from '~/server/auth/schema';
 import { AccessList } from './access-list';
 import { ShownOnce } from './shown-once';
 import { useTokens } from './use-tokens';
@@ -10,7 +11,7 @@ const FIELD = { form: 'Create a token', id: 'token', name: 'name', label: 'Name'
 
 /** Named API tokens for scripts: create (shown once), list, revoke. */
 export function TokensView() {
-  const { list, create, revoke, created, dismiss } = useTokens();
+  const { list, items, total, create, revoke, created, dismiss } = useTokens();
   return (
     <AccessList
       id="tokens"
@@ -28,7 +29,7 @@ export function TokensView() {
           {revoke.error ? <ErrorMessage error={revoke.error} title="Could not revoke the token" /> : null}
         </>
       }
-      list={list}
+      list={{ data: list.data ? items : undefined, error: list.error, refetch: () => (list.data ? list.fetchNextPage() : list.refetch()) }}
       noun="tokens"
       name={{ column: 'Name', of: (t) => t.name }}
       more={{
@@ -36,9 +37,11 @@ export function TokensView() {
         cells: (t) => (
           <>
             <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : <span className="muted">never</span>}</td>
-            <td>{t.revokedAt ? <span className="badge badge-bad">revoked</span> : <span className="badge badge-ok">active</span>}</td>
             <td>
-              {t.revokedAt ? null : (
+              <TokenState token={t} />
+            </td>
+            <td>
+              {t.revokedAt || t.revokedVia ? null : (
                 <button type="button" className="button button-small button-danger" aria-label={`Revoke ${t.name}`} onClick={() => revoke.mutate({ id: t.id })}>
                   Revoke
                 </button>
@@ -48,6 +51,33 @@ export function TokensView() {
         ),
       }}
       empty="No tokens yet."
+      footer={
+        <>
+          {total !== null && items.length > 0 ? (
+            <p className="muted" aria-live="polite">
+              Showing {items.length} of {total} tokens{list.hasNextPage ? '' : ' (all of them)'}
+            </p>
+          ) : null}
+          {list.hasNextPage ? (
+            <button type="button" className="button" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+              Show more
+            </button>
+          ) : null}
+        </>
+      }
     />
   );
+}
+
+/** Active, revoked, or refused because a token that made it was revoked (named, so the admin sees why). */
+function TokenState({ token }: { token: TokenView }) {
+  if (token.revokedAt) return <span className="badge badge-bad">revoked</span>;
+  if (token.revokedVia) {
+    return (
+      <span className="badge badge-bad" title={`revoked ${formatDateTime(token.revokedVia.revokedAt)}`}>
+        revoked with its maker {token.revokedVia.name}
+      </span>
+    );
+  }
+  return <span className="badge badge-ok">active</span>;
 }

@@ -1,15 +1,20 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import { useTRPC } from '~/components/trpc/client';
 
-/** The token list, and create/revoke that refresh it; a new token is held here until dismissed. */
+/**
+ * The token list newest first, a cursor page per "Show more" (every token is reachable however many
+ * were made after it), and create/revoke that refresh it; a new token is held here until dismissed.
+ */
 export function useTokens() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const list = useQuery(trpc.tokens.list.queryOptions());
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
+  const list = useInfiniteQuery(trpc.tokens.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const total = list.data?.pages.at(-1)?.total ?? null;
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.list.infiniteQueryKey() });
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const create = useMutation(
     trpc.tokens.create.mutationOptions({
@@ -20,5 +25,5 @@ export function useTokens() {
     }),
   );
   const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: () => void refresh() }));
-  return { list, create, revoke, created, dismiss: () => setCreated(null) };
+  return { list, items, total, create, revoke, created, dismiss: () => setCreated(null) };
 }

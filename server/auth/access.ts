@@ -12,6 +12,7 @@ import { retryAfterSeconds } from '~/server/ratelimit/limiter';
 import type { AdminKeys } from '~/server/redis/keys';
 import type { RequestInfo } from './request-info';
 import { actorOf, type Principal, type Role } from '~/server/identity/schema';
+import type { TokenListQuery } from './schema';
 import type { SessionStore } from './sessions';
 
 export interface AccessDeps {
@@ -55,12 +56,15 @@ export function createAccessService({ accounts, tokens, sessions, audit, ownerOf
       return account;
     },
 
-    listTokens: () => tokens.list(),
+    listTokens: (query: TokenListQuery) => tokens.list(query),
 
     async createToken(caller: Caller, name: string, role: Role) {
       const owner = await ownerOf(caller.principal);
       if (!owner) throw new DomainError('FORBIDDEN', 'This caller cannot make API tokens: sign in with an account or ADMIN_TOKEN');
-      const created = await tokens.create(name, role, caller.principal.name, owner);
+      // A token made by a token joins its maker's chain: revoking any link refuses it (api-tokens.ts).
+      const maker = caller.principal.tokenId ? await tokens.get(caller.principal.tokenId) : null;
+      if (caller.principal.tokenId && !maker) throw new DomainError('FORBIDDEN', 'The token making this one no longer exists');
+      const created = await tokens.create(name, role, caller.principal.name, owner, maker);
       await record(caller, 'token.create', name, { tokenId: created.id, role });
       return created;
     },

@@ -118,13 +118,16 @@ export function createAccountStore(redis: RedisClient, keys: AdminKeys, options:
 
     /**
      * After a successful check: a hash made with weaker parameters is replaced, in place (the
-     * epoch stays, so no session ends). Only if the stored hash is still the one checked.
+     * epoch stays, so no session ends), only if the stored hash is still the one checked.
+     * `fresh`: nothing to redo; `rehashed`: replaced; `changed`: the password changed since it was
+     * read, so the password just checked is no longer the account's (the caller must not sign in with it).
      */
-    async rehashIfNeeded(account: StoredAccount, password: string): Promise<boolean> {
-      if (!needsRehash(account.passwordHash, N)) return false;
+    async rehashIfNeeded(account: StoredAccount, password: string): Promise<'fresh' | 'rehashed' | 'changed'> {
+      if (!needsRehash(account.passwordHash, N)) return 'fresh';
       const passwordHash = await hash(password);
       // Compare-and-set in one script: a password changed meanwhile is never overwritten with the old one.
-      return (await callScript(redis, swapHash, { account: keys.account(account.id) }, { expected: account.passwordHash, next: passwordHash })) === 1;
+      const swapped = await callScript(redis, swapHash, { account: keys.account(account.id) }, { expected: account.passwordHash, next: passwordHash });
+      return swapped === 1 ? 'rehashed' : 'changed';
     },
 
     /** A new password ends every session; the caller then opens a fresh one for this browser. */

@@ -51,5 +51,23 @@ export interface TokenView {
   createdBy: string;
   createdAt: number;
   lastUsedAt: number | null;
+  /** When this token itself was revoked. */
   revokedAt: number | null;
+  /** The token that made this one (null: an account's session or the bootstrap admin made it). */
+  madeBy: string | null;
+  /** Refused because a token in its maker chain was revoked: the nearest such maker (null when none is). */
+  revokedVia: { id: string; name: string; revokedAt: number } | null;
+}
+
+/** `tokens.list`: newest first, a page at a time; `cursor` is the last id of the previous page. */
+export const tokenListSchema = z.object({
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: tokenIdSchema.nullish(),
+});
+export type TokenListQuery = z.output<typeof tokenListSchema>;
+export interface TokenPage {
+  items: TokenView[];
+  nextCursor: string | null;
+  /** Every token ever made (revoked ones stay listed). */
+  total: number;
 }

@@ -46,22 +46,36 @@ export function createSignIn(deps: SignInDeps) {
     return [byAddress, { key: deps.keys.rateLimit('sign-in-account', digest(username)), limit: deps.limits.perAccount, windowMs }];
   };
 
-  async function check(username: string, secret: string): Promise<Principal | null> {
+  /**
+   * The principal, and the session epoch read in the same command as the hash it was checked
+   * against (or `refused`, with the reason the audit gives). A password change writes the hash and
+   * bumps the epoch in one MULTI, so a session stamped with this epoch is dead on arrival if the
+   * password changed after it was read: there is no window between check and session to race, on
+   * one Redis or a cluster (no script could span the account's and the session's slots).
+   */
+  async function check(username: string, secret: string): Promise<{ principal: Principal; epoch: number | string } | { refused: string }> {
+    const invalid = { refused: 'invalid credentials' };
     if (!username) {
-      if (!tokenMatches(secret, deps.adminToken)) return null;
-      return { kind: 'session', label: 'admin (session)', role: 'admin', bootstrap: true, name: BOOTSTRAP_NAME, mustChangePassword: false };
+      const epoch = await bootstrapEpoch(deps.adminToken, deps.accounts); // read before the check, like an account's
+      if (!tokenMatches(secret, deps.adminToken)) return invalid;
+      return { principal: { kind: 'session', label: 'admin (session)', role: 'admin', bootstrap: true, name: BOOTSTRAP_NAME, mustChangePassword: false }, epoch };
     }
     const account = await deps.accounts.findByUsername(username);
     if (!account) {
       await deps.accounts.burn(secret);
-      return null;
+      return invalid;
     }
-    if (!(await deps.accounts.verify(account, secret)) || account.disabled) return null;
-    // A hash made with weaker parameters (an older N) is redone now that the password is known.
-    await deps.accounts.rehashIfNeeded(account, secret);
+    if (!(await deps.accounts.verify(account, secret)) || account.disabled) return invalid;
+    // A hash made with weaker parameters (an older N) is redone now that the password is known. If
+    // the swap finds another hash, the password was changed meanwhile: the one just checked is not
+    // the account's any more, so no session (the epoch check would refuse it anyway; this says why).
+    if ((await deps.accounts.rehashIfNeeded(account, secret)) === 'changed') return { refused: 'the password changed during the sign-in' };
     const { id: accountId, role, mustChangePassword } = account;
-    return { kind: 'session', label: `${username} (session)`, role, accountId, username, name: username, mustChangePassword };
+    return { principal: { kind: 'session', label: `${username} (session)`, role, accountId, username, name: username, mustChangePassword }, epoch: account.epoch };
   }
+
+  const currentEpoch = async (principal: Principal) =>
+    principal.accountId ? (await deps.accounts.get(principal.accountId))?.epoch : await bootstrapEpoch(deps.adminToken, deps.accounts);
 
   return async function signIn(usernameInput: string, secret: string, info: RequestInfo): Promise<SignInResult> {
     const username = usernameInput.trim().toLowerCase().slice(0, 64);
@@ -73,9 +87,9 @@ export function createSignIn(deps: SignInDeps) {
       await deps.audit.record({ ...base, outcome: 'refused', actor: null, actorName: username || BOOTSTRAP_NAME, details: { reason: 'too many failed sign-ins', retryAfterSeconds: seconds } });
       throw new DomainError('RATE_LIMITED', `Too many failed sign-ins; try again in ${seconds} seconds`, { retryAfterSeconds: seconds });
     }
-    let principal: Principal | null;
+    let checked: Awaited<ReturnType<typeof check>>;
     try {
-      principal = await check(username, secret);
+      checked = await check(username, secret);
     } catch (err) {
       // Too many hashes at once (or Redis failing): no password was checked, so the attempt costs nothing.
       await deps.limiter.refund(limits).catch(() => {});
@@ -84,16 +98,23 @@ export function createSignIn(deps: SignInDeps) {
       }
       throw err;
     }
-    if (!principal) {
-      await deps.audit.record({ ...base, outcome: 'failure', actor: null, actorName: username || BOOTSTRAP_NAME, details: { reason: 'invalid credentials' } });
+    if ('refused' in checked) {
+      await deps.audit.record({ ...base, outcome: 'failure', actor: null, actorName: username || BOOTSTRAP_NAME, details: { reason: checked.refused } });
       return { ok: false };
     }
+    const { principal, epoch } = checked;
     // A success costs nothing, and forgets this account's failures (not the address's: one good
     // password must not reset a spray across many accounts from one address).
     await deps.limiter.refund(limits);
     if (limits[1]) await deps.limiter.reset([limits[1]]);
-    const epoch = principal.accountId ? ((await deps.accounts.get(principal.accountId))?.epoch ?? 0) : await bootstrapEpoch(deps.adminToken, deps.accounts);
     const sessionId = await deps.sessions.create(principal.accountId ?? null, epoch);
+    // The stamp already makes a session made against a changed password useless; reading the epoch
+    // once more lets the answer say so instead of handing out a cookie that is refused at its first use.
+    if ((await currentEpoch(principal)) !== epoch) {
+      await deps.sessions.destroy(sessionId);
+      await deps.audit.record({ ...base, outcome: 'failure', actor: null, actorName: principal.name, details: { reason: 'the password changed during the sign-in' } });
+      return { ok: false };
+    }
     await deps.audit.record({ ...base, outcome: 'success', actor: actorOf(principal), actorName: principal.name });
     return { ok: true, sessionId, mustChangePassword: principal.mustChangePassword };
   };

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { createTokenSchema, tokenIdSchema } from '~/server/auth/schema';
+import { createTokenSchema, tokenIdSchema, tokenListSchema } from '~/server/auth/schema';
 import { callerOf } from '../caller';
 import { adminProcedure, router } from '../init';
 
@@ -8,9 +8,12 @@ export const tokensRouter = router({
   /** `{ id, token }`: the token is shown this once; Redis keeps only its SHA-256. */
   create: adminProcedure.input(createTokenSchema).mutation(({ ctx, input }) => ctx.services.access.createToken(callerOf(ctx), input.name, input.role)),
 
-  /** Name, role, creator, times; never the token. Revoked tokens stay listed with `revokedAt`. */
-  list: adminProcedure.query(({ ctx }) => ctx.services.access.listTokens()),
+  /**
+   * `{ items, nextCursor, total }`, newest first: name, role, creator, times, the maker token and,
+   * when a maker was revoked, which (`revokedVia`); never the token. Revoked tokens stay listed.
+   */
+  list: adminProcedure.input(tokenListSchema.prefault({})).query(({ ctx, input }) => ctx.services.access.listTokens(input)),
 
-  /** Refused from its next call on. */
+  /** Refused from its next call on, with every token it made (and they made). */
   revoke: adminProcedure.input(z.strictObject({ id: tokenIdSchema })).mutation(({ ctx, input }) => ctx.services.access.revokeToken(callerOf(ctx), input.id)),
 });

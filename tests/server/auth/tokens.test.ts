@@ -18,9 +18,13 @@ describe('API tokens', () => {
     const principal = await h.authenticate(bearer(token));
     expect(principal).toMatchObject({ kind: 'token', role: 'admin', tokenId: id, tokenName: 'deploy script', name: 'deploy script' });
     const list = await admin.tokens.list();
-    expect(list).toEqual([
-      { id, name: 'deploy script', role: 'admin', createdBy: 'admin (bootstrap)', createdAt: expect.any(Number), lastUsedAt: expect.any(Number), revokedAt: null },
-    ]);
+    expect(list).toEqual({
+      items: [
+        { id, name: 'deploy script', role: 'admin', createdBy: 'admin (bootstrap)', createdAt: expect.any(Number), lastUsedAt: expect.any(Number), revokedAt: null, madeBy: null, revokedVia: null },
+      ],
+      nextCursor: null,
+      total: 1,
+    });
     expect(JSON.stringify(list)).not.toContain(token.slice(21));
     const redis = client();
     for (const key of await keysUnder(redis, h.ns.adminPrefix)) {
@@ -34,7 +38,7 @@ describe('API tokens', () => {
     expect(await createCaller({ services: h, actor: principal }).invalidation.history({})).toMatchObject({ items: [] });
     await admin.tokens.revoke({ id });
     expect(await h.authenticate(bearer(token))).toBeNull();
-    expect((await admin.tokens.list())[0]?.revokedAt).toEqual(expect.any(Number));
+    expect((await admin.tokens.list()).items[0]?.revokedAt).toEqual(expect.any(Number));
 
     const audit = await h.audit.list({ limit: 10 });
     expect(audit.items.map((e) => [e.action, e.target])).toEqual([
