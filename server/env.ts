@@ -6,6 +6,7 @@ import 'server-only';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseTemplates } from '~/server/lib/key-templates';
+import { urlCredentials } from '~/server/lib/redact';
 
 const prefix = z
   .string()
@@ -37,8 +38,16 @@ export const envSchema = z
     CATALOG_KEYS: z.string().optional(),
     ADMIN_PREFIX: prefix.default('cacheadmin:'),
     CATALOG_TTL_SECONDS: int(3600, 1, 30 * 86400),
-    /** JSON map of provider name → { url, apiKeyEnv? } for OpenAI-compatible `GET /v1/models` sources. */
-    PROVIDER_SOURCES: z.string().optional(),
+    /**
+     * JSON map of provider name → { url, apiKeyEnv?, headersEnv? } for OpenAI-compatible `GET /v1/models`
+     * sources (validated in full by server/catalog/registry.ts; a credential in a URL is refused here).
+     */
+    PROVIDER_SOURCES: z
+      .string()
+      .optional()
+      .superRefine((text, ctx) => {
+        for (const { path, message } of providerSourcesUrlProblems(text)) ctx.addIssue({ code: 'custom', path, message });
+      }),
     SESSION_TTL_SECONDS: int(12 * 3600, 60, 30 * 86400),
     COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     HISTORY_RETENTION_DAYS: int(30, 1, 3650),
@@ -121,7 +130,12 @@ export const envSchema = z
       .default('')
       .transform((v, ctx) => {
         const urls = v.split(',').map((u) => u.trim()).filter(Boolean);
-        for (const u of urls) if (!/^https?:\/\//.test(u) || !URL.canParse(u)) ctx.addIssue({ code: 'custom', message: `WEBHOOK_URLS: not an http(s) URL: ${u.replace(/[?#].*$/, '')}` });
+        for (const u of urls) {
+          // Said without its query and user:password: this message is printed and logged.
+          const shown = u.replace(/[?#].*$/, '').replace(/\/\/[^/]*@/, '//');
+          if (!/^https?:\/\//.test(u) || !URL.canParse(u)) ctx.addIssue({ code: 'custom', message: `WEBHOOK_URLS: not an http(s) URL: ${shown}` });
+          else if (urlCredentials(u).userinfo) ctx.addIssue({ code: 'custom', message: `WEBHOOK_URLS: ${shown} carries user:password, which fetch refuses (quoting the URL in its error); a receiver authenticates deliveries by their signature (WEBHOOK_SECRET), or takes a token in the URL's query, which is never shown` });
+        }
         return urls;
       }),
     /** The signing secret, `whsec_` + base64 of at least 24 bytes (Standard Webhooks). */
@@ -208,6 +222,35 @@ export function parseTrustedProxies(text: string): TrustedProxies | string {
     cidrs.push({ address, prefix, family: family === 6 ? ('ipv6' as const) : ('ipv4' as const) });
   }
   return { cidrs };
+}
+
+/**
+ * Why a provider source's URL is refused, or null. A credential in the URL leaks: fetch refuses
+ * `user:password@` and quotes the whole URL in its error, and a query is easy to print by mistake.
+ * Other query parameters (`api-version=…`) are fine; every URL shown anywhere is redacted anyway.
+ */
+export function sourceUrlProblem(url: string): string | null {
+  const { userinfo, secretParams } = urlCredentials(url);
+  const instead = 'put the key in its own environment variable and name it with "apiKeyEnv" (sent as Authorization: Bearer), or with "headersEnv" for another header (e.g. {"x-api-key": "ACME_API_KEY"})';
+  if (userinfo) return `the URL carries user:password, which fetch refuses (and its error would quote them): ${instead}`;
+  if (secretParams.length) return `the URL's query parameter ${secretParams.join(', ')} looks like a credential, and a URL is shown and logged: ${instead}`;
+  return null;
+}
+
+/** The credential problems of PROVIDER_SOURCES' URLs, by path (the rest of its checks are the registry's). */
+function providerSourcesUrlProblems(text: string | undefined): { path: string[]; message: string }[] {
+  if (text === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [{ path: [], message: 'PROVIDER_SOURCES is not valid JSON' }];
+  }
+  if (!parsed || typeof parsed !== 'object') return [];
+  return Object.entries(parsed as Record<string, { url?: unknown } | null>).flatMap(([name, entry]) => {
+    const problem = typeof entry?.url === 'string' ? sourceUrlProblem(entry.url) : null;
+    return problem ? [{ path: [name, 'url'], message: problem }] : [];
+  });
 }
 
 let cached: Env | undefined;
