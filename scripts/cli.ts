@@ -12,12 +12,19 @@
  *
  * Exit codes: 0 done (or started, without --wait), 1 the job failed, 2 bad input or unknown
  * provider or job, 3 refused (401, 403), 4 rate limited (429, with the wait), 5 unreachable or
- * unavailable (also when --timeout passes).
+ * unavailable: for 2–5 no job was started. 6 the job was created (its id is in the output) but
+ * how it ends is not known: --timeout passed, or it could not be asked for; do not start it again,
+ * follow it with `status <jobId> --wait`.
+ *
+ * With --wait the job is followed to its end whatever happens to its event stream (refused with
+ * 429 because the token's live streams are all in use, cut, ended early): the CLI then polls the
+ * job (scripts/cli/follow.ts). Every line and JSON object printed after the job exists names it.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import type { InvalidationResult, JobEvent, JobRecord } from '~/server/invalidation/schema';
 import { catalogClient, describeFailure, EXIT, type CatalogClient } from './cli/client';
+import { followJob, JobStateUnknown } from './cli/follow';
 
 interface Globals {
   url?: string;
@@ -38,6 +45,20 @@ class Exit extends Error {
 
 const program = new Command('catalog')
   .description('Invalidate the LLM gateway catalog cache and follow the jobs')
+  .addHelpText(
+    'after',
+    `
+Exit codes:
+  0  done (or started, without --wait)
+  1  the job failed (its error in words)
+  2  bad input, unknown provider or job          (no job was started)
+  3  refused: 401 bad or revoked token, 403 role  (no job was started)
+  4  rate limited (429, with the wait)            (no job was started)
+  5  unreachable or unavailable                   (no job was started)
+  6  the job was created (its id is printed) but how it ends is unknown: --timeout passed
+     or the server could not be asked. Do not run the command again (that makes a second
+     job): follow it with "status <jobId> --wait".`,
+  )
   .addOption(new Option('--url <url>', 'the panel, e.g. https://cache-admin.example.com').env('CATALOG_URL'))
   .addOption(new Option('--token <token>', 'an API token (or the admin token)').env('CATALOG_TOKEN'))
   .option('--json', 'print one JSON object with the result on stdout, nothing else')
@@ -102,34 +123,21 @@ function reporter(json: boolean | undefined) {
 
 const summary = (r: InvalidationResult) => `Invalidated ${r.providersInvalidated} providers, deleted ${r.keysDeleted} keys in ${r.durationMs} ms`;
 
-/** Follows a job's event stream to its terminal event (reconnecting as the tRPC client does). */
-function follow(client: CatalogClient, jobId: string, json: boolean | undefined, timeoutSeconds: number): Promise<Extract<JobEvent, { type: 'completed' | 'failed' }>> {
+/** Follows a job to its end: its event stream, else polling (scripts/cli/follow.ts). */
+async function follow(client: CatalogClient, jobId: string, json: boolean | undefined, timeoutSeconds: number): Promise<Extract<JobEvent, { type: 'completed' | 'failed' }>> {
   const progress = reporter(json);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.unsubscribe();
-      progress.stop();
-      reject(new Exit(EXIT.unavailable, `gave up waiting after ${timeoutSeconds} s; the job ${jobId} goes on (see: status ${jobId})`));
-    }, timeoutSeconds * 1000);
-    const sub = client.invalidation.events.subscribe(
-      { jobId },
-      {
-        onData: ({ data: event }) => {
-          progress.event(event);
-          if (event.type === 'completed' || event.type === 'failed') {
-            clearTimeout(timer);
-            sub.unsubscribe();
-            resolve(event);
-          }
-        },
-        onError: (err) => {
-          clearTimeout(timer);
-          progress.stop();
-          reject(err);
-        },
+  try {
+    return await followJob(client, jobId, program.opts<Globals>().url ?? '', {
+      timeoutSeconds,
+      onEvent: (event) => progress.event(event),
+      onFallback: (reason) => {
+        progress.stop();
+        if (!json) process.stderr.write(`live stream unavailable (${reason}); polling job ${jobId}\n`);
       },
-    );
-  });
+    });
+  } finally {
+    progress.stop();
+  }
 }
 
 function print(json: boolean | undefined, body: unknown, text: string): void {
@@ -221,6 +229,12 @@ program.parseAsync(process.argv).then(
   () => process.exit(EXIT.ok),
   (err: unknown) => {
     const json = program.opts<Globals>().json;
+    if (err instanceof JobStateUnknown) {
+      // The job exists: say which, and that running again would make a second one.
+      if (json) print(true, { jobId: err.jobId, status: 'unknown', error: { code: 'JOB_STATE_UNKNOWN', message: err.message } }, '');
+      process.stderr.write(`error: ${err.message}\njob ${err.jobId} was created; do not start it again: follow it with "status ${err.jobId} --wait"\n`);
+      process.exit(EXIT.jobStateUnknown);
+    }
     if (err instanceof Exit) {
       if (json && err.body !== null) print(true, { error: { code: 'EXIT', message: err.message } }, '');
       process.stderr.write(`error: ${err.message}\n`);

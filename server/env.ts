@@ -6,6 +6,7 @@ import 'server-only';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseTemplates } from '~/server/layout/key-templates';
+import { urlCredentials } from '~/server/lib/redact';
 
 const prefix = z
   .string()
@@ -79,10 +80,18 @@ export const envVariables = z.object({
     description: "A gateway's own key layout: `$provider` and `$model` placeholders, checked at start-up with every problem named. See [Fitting your gateway](fitting-your-gateway.md#its-key-layout).",
   }),
   CATALOG_TTL_SECONDS: doc(int(3600, 1, 30 * 86400), { group: 'catalog', description: 'TTL of rebuilt catalog keys (±10 % jitter).' }),
-  PROVIDER_SOURCES: doc(z.string().optional(), {
-    group: 'catalog', format: 'JSON object',
-    description: 'Points a provider (bundled or new) at an OpenAI-compatible `GET /v1/models`: `{"groq": {"url": "https://api.groq.com/openai/v1/models", "apiKeyEnv": "GROQ_API_KEY"}}`; the key is read from the variable `apiKeyEnv` names. Unset: the bundled catalogs of `data/catalog/`.',
-  }),
+  PROVIDER_SOURCES: doc(
+    z
+      .string()
+      .optional()
+      .superRefine((text, ctx) => {
+        for (const { path, message } of providerSourcesUrlProblems(text)) ctx.addIssue({ code: 'custom', path, message });
+      }),
+    {
+      group: 'catalog', format: 'JSON object',
+      description: 'Points a provider (bundled or new) at an OpenAI-compatible `GET /v1/models`: `{"groq": {"url": "https://api.groq.com/openai/v1/models", "apiKeyEnv": "GROQ_API_KEY"}}`; the key is read from the variable `apiKeyEnv` names (sent as `Authorization: Bearer`), or `"headersEnv": {"x-api-key": "ACME_API_KEY"}` for another header. A URL carrying `user:password` or a key-named query parameter is refused at start-up. Unset: the bundled catalogs of `data/catalog/`.',
+    },
+  ),
   REBUILD_LEASE_MS: doc(int(5000, 100, 120_000), { group: 'catalog', description: "A catalog rebuild's lease: how long a crashed rebuilder can hold up the readers waiting on it." }),
   REBUILD_WAIT_MS: doc(int(5000, 100, 120_000), {
     group: 'catalog',
@@ -230,7 +239,12 @@ export const envVariables = z.object({
       .default('')
       .transform((v, ctx) => {
         const urls = v.split(',').map((u) => u.trim()).filter(Boolean);
-        for (const u of urls) if (!/^https?:\/\//.test(u) || !URL.canParse(u)) ctx.addIssue({ code: 'custom', message: `WEBHOOK_URLS: not an http(s) URL: ${u.replace(/[?#].*$/, '')}` });
+        for (const u of urls) {
+          // Said without its query and user:password: this message is printed and logged.
+          const shown = u.replace(/[?#].*$/, '').replace(/\/\/[^/]*@/, '//');
+          if (!/^https?:\/\//.test(u) || !URL.canParse(u)) ctx.addIssue({ code: 'custom', message: `WEBHOOK_URLS: not an http(s) URL: ${shown}` });
+          else if (urlCredentials(u).userinfo) ctx.addIssue({ code: 'custom', message: `WEBHOOK_URLS: ${shown} carries user:password, which fetch refuses (quoting the URL in its error); a receiver authenticates deliveries by their signature (WEBHOOK_SECRET), or takes a token in the URL's query, which is never shown` });
+        }
         return urls;
       }),
     { group: 'webhooks', format: 'comma-separated http(s) URLs', shownDefault: 'none', description: 'Endpoints that receive every finished job (completed or failed), signed.' },
@@ -339,6 +353,35 @@ export function parseTrustedProxies(text: string): TrustedProxies | string {
     cidrs.push({ address, prefix, family: family === 6 ? ('ipv6' as const) : ('ipv4' as const) });
   }
   return { cidrs };
+}
+
+/**
+ * Why a provider source's URL is refused, or null. A credential in the URL leaks: fetch refuses
+ * `user:password@` and quotes the whole URL in its error, and a query is easy to print by mistake.
+ * Other query parameters (`api-version=…`) are fine; every URL shown anywhere is redacted anyway.
+ */
+export function sourceUrlProblem(url: string): string | null {
+  const { userinfo, secretParams } = urlCredentials(url);
+  const instead = 'put the key in its own environment variable and name it with "apiKeyEnv" (sent as Authorization: Bearer), or with "headersEnv" for another header (e.g. {"x-api-key": "ACME_API_KEY"})';
+  if (userinfo) return `the URL carries user:password, which fetch refuses (and its error would quote them): ${instead}`;
+  if (secretParams.length) return `the URL's query parameter ${secretParams.join(', ')} looks like a credential, and a URL is shown and logged: ${instead}`;
+  return null;
+}
+
+/** The credential problems of PROVIDER_SOURCES' URLs, by path (the rest of its checks are the registry's). */
+function providerSourcesUrlProblems(text: string | undefined): { path: string[]; message: string }[] {
+  if (text === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [{ path: [], message: 'PROVIDER_SOURCES is not valid JSON' }];
+  }
+  if (!parsed || typeof parsed !== 'object') return [];
+  return Object.entries(parsed as Record<string, { url?: unknown } | null>).flatMap(([name, entry]) => {
+    const problem = typeof entry?.url === 'string' ? sourceUrlProblem(entry.url) : null;
+    return problem ? [{ path: [name, 'url'], message: problem }] : [];
+  });
 }
 
 let cached: Env | undefined;

@@ -27,8 +27,11 @@ export function catalogClient(baseUrl: string, token: string) {
   });
 }
 
-/** Exit codes a pipeline can branch on. */
-export const EXIT = { ok: 0, jobFailed: 1, usage: 2, refused: 3, rateLimited: 4, unavailable: 5 } as const;
+/**
+ * Exit codes a pipeline can branch on. 2–5: no job was started. 6: a job was started (its id is
+ * printed) and its end is unknown; running the command again would start a second one.
+ */
+export const EXIT = { ok: 0, jobFailed: 1, usage: 2, refused: 3, rateLimited: 4, unavailable: 5, jobStateUnknown: 6 } as const;
 
 export interface Refusal {
   exitCode: number;

@@ -6,11 +6,13 @@
  *
  * What never reaches the log: secrets (redacted by path, below) and the arguments of Redis commands
  * (ioredis puts them on a `ReplyError`'s `command.args`: a session hash, a catalog, a password hash).
- * Errors are logged as `{ type, message, code, command, stack }`, never as whole objects.
+ * Errors are logged as `{ type, message, code, command, stack }`, never as whole objects, and every
+ * URL in a message or stack loses its user:password and query (server/lib/redact.ts).
  */
 import 'server-only';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import pretty from 'pino-pretty';
+import { redactText } from '~/server/lib/redact';
 
 export type Logger = PinoLogger;
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -21,15 +23,16 @@ export const REDACTED_PATHS = [...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.
 
 /** An error as the log shows it: no Redis arguments, no enumerable extras (which may hold request data). */
 export function serializeError(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { type: typeof err, message: String(err) };
+  if (!(err instanceof Error)) return { type: typeof err, message: redactText(String(err)) };
   const { code, command } = err as Error & { code?: unknown; command?: { name?: unknown } };
   return {
     type: err.name,
-    message: err.message,
+    // A URL in an error (fetch quotes the whole of it) loses its user:password and query here too.
+    message: redactText(err.message),
     ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
     // ioredis ReplyError: the command's name says what failed; its arguments are data, never logged.
     ...(command && typeof command.name === 'string' ? { command: command.name } : {}),
-    ...(err.stack ? { stack: err.stack } : {}),
+    ...(err.stack ? { stack: redactText(err.stack) } : {}),
     ...(err.cause !== undefined ? { cause: serializeError(err.cause) } : {}),
   };
 }

@@ -22,6 +22,7 @@ import { Webhook } from 'standardwebhooks';
 import type { Logger } from '~/server/log/logger';
 import { every } from '~/server/lib/every';
 import { mapLimit } from '~/server/lib/map-limit';
+import { errorText } from '~/server/lib/redact';
 import type { AdminKeys } from '~/server/redis/keys';
 import { callScript, defineScripts } from '~/server/redis/scripts';
 import { displayEndpoint, webhookAttemptSchema, type JobWebhookPayload, type WebhookAttempt, type WebhookDelivery } from './schema';
@@ -149,7 +150,8 @@ export function createWebhookOutbox({ redis, keys, config, log, now = Date.now, 
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
       if (e.name === 'TimeoutError' || e.name === 'AbortError') return { status: null, error: `no answer within ${config.timeoutMs} ms` };
-      return { status: null, error: `could not connect (${e.cause?.code ?? e.message})` };
+      // fetch's message may quote the URL (user:password, a token in the query): redacted.
+      return { status: null, error: `could not connect (${e.cause?.code ?? errorText(e)})` };
     }
   }
 

@@ -1,5 +1,6 @@
 /** A webhook delivery as the job detail shows it (shared with the browser: no secret, no body). */
 import { z } from 'zod';
+import { redactUrl } from '~/server/lib/redact';
 
 export const webhookAttemptSchema = z.object({
   at: z.number(),
@@ -35,12 +36,5 @@ export interface JobWebhookPayload {
   data: Record<string, unknown> & { jobId: string; status: 'completed' | 'failed' };
 }
 
-/** `https://user:pw@hooks.example.com/x?token=…` → `https://hooks.example.com/x`. */
-export function displayEndpoint(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return '(invalid URL)';
-  }
-}
+/** `https://user:pw@hooks.example.com/x?token=…` → `https://hooks.example.com/x` (the one redaction, server/lib/redact.ts). */
+export const displayEndpoint = redactUrl;

@@ -92,6 +92,8 @@ export interface HarnessOptions {
   now?: () => number;
   /** A logger that captures (log tests); otherwise silent unless env.LOG_LEVEL says. */
   log?: Logger;
+  /** WEBHOOK_URLS as given, past the start-up check (tests of the redaction behind that check). */
+  webhookUrls?: string[];
 }
 
 /** The harness's bootstrap admin token (Bearer, or the login form with no username). */
@@ -124,6 +126,7 @@ export function harness(options: HarnessOptions = {}) {
       INVALIDATION_BATCH_KEYS: options.maxKeysPerBatch ?? env.INVALIDATION_BATCH_KEYS,
       REFRESH_TIMEOUT_MS: options.refreshTimeoutMs ?? env.REFRESH_TIMEOUT_MS,
       SCHEDULE_MIN_INTERVAL_SECONDS: 1,
+      WEBHOOK_URLS: options.webhookUrls ?? env.WEBHOOK_URLS,
     },
     retryDelaysMs: options.retryDelaysMs,
     scheduleLeaseMs: options.scheduleLeaseMs,

@@ -6,7 +6,7 @@ import 'server-only';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { readSecret } from '~/server/env';
+import { readSecret, sourceUrlProblem } from '~/server/env';
 import { describeZodError } from '~/server/lib/validation';
 import { providerNameSchema } from '../schema';
 import { BUNDLED_DIR, bundledSource, openAiCompatibleSource, type ProviderSource } from './sources';
@@ -24,11 +24,18 @@ export function createRegistry(sources: ProviderSource[]): ProviderRegistry {
   return { names: () => names, has: (name) => byName.has(name), get: (name) => byName.get(name) };
 }
 
+const envName = (what: string) => z.string().regex(/^[A-Z_][A-Z0-9_]*$/, `${what} must name an environment variable`);
+
 const sourcesConfigSchema = z.record(
   providerNameSchema,
   z.strictObject({
-    url: z.url({ protocol: /^https?$/ }),
-    apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'apiKeyEnv must name an environment variable').optional(),
+    url: z.url({ protocol: /^https?$/ }).superRefine((url, ctx) => {
+      const problem = sourceUrlProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    apiKeyEnv: envName('apiKeyEnv').optional(),
+    /** Header name → the environment variable holding its value (a key the provider wants in `x-api-key`, `api-key`…). */
+    headersEnv: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'headersEnv: a header name is letters, digits and "-"'), envName('a headersEnv value')).optional(),
   }),
 );
 
@@ -55,9 +62,13 @@ export function registryFromConfig(providerSourcesJson: string | undefined, dir 
     }
     const parsed = sourcesConfigSchema.safeParse(raw);
     if (!parsed.success) throw new Error(`PROVIDER_SOURCES: ${describeZodError(parsed.error)}`);
-    for (const [provider, { url, apiKeyEnv }] of Object.entries(parsed.data)) {
+    for (const [provider, { url, apiKeyEnv, headersEnv = {} }] of Object.entries(parsed.data)) {
       const apiKey = apiKeyEnv ? readSecret(apiKeyEnv) : undefined;
-      sources.set(provider, openAiCompatibleSource({ provider, url, apiKey }));
+      const headers = Object.fromEntries(Object.entries(headersEnv).flatMap(([header, name]) => {
+        const value = readSecret(name);
+        return value === undefined ? [] : [[header, value]];
+      }));
+      sources.set(provider, openAiCompatibleSource({ provider, url, apiKey, headers }));
     }
   }
   return createRegistry([...sources.values()]);

@@ -6,6 +6,7 @@ import 'server-only';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { redactedError, redactUrl } from '~/server/lib/redact';
 import { bundledCatalogSchema, type Model, type ProviderCatalog } from '../schema';
 
 export interface ProviderSource {
@@ -47,7 +48,10 @@ const openAiModelsSchema = z.object({
 export interface UrlSourceOptions {
   provider: string;
   url: string;
+  /** Sent as `Authorization: Bearer`. */
   apiKey?: string;
+  /** More request headers (`x-api-key`, `api-key`…): how a key the provider wants elsewhere is sent. */
+  headers?: Readonly<Record<string, string>>;
   timeoutMs?: number;
 }
 
@@ -55,16 +59,9 @@ export interface UrlSourceOptions {
  * A source's URL as it may be shown and stored (the public catalog answer carries it as `source`):
  * scheme, host and path only. A query string or user:password may hold a credential.
  */
-export function publicUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return 'a configured URL';
-  }
-}
+export const publicUrl = redactUrl;
 
-export function openAiCompatibleSource({ provider, url, apiKey, timeoutMs = 10_000 }: UrlSourceOptions): ProviderSource {
+export function openAiCompatibleSource({ provider, url, apiKey, headers = {}, timeoutMs = 10_000 }: UrlSourceOptions): ProviderSource {
   const shown = publicUrl(url);
   return {
     provider,
@@ -72,10 +69,16 @@ export function openAiCompatibleSource({ provider, url, apiKey, timeoutMs = 10_0
     description: shown,
     async load(signal) {
       const timeout = AbortSignal.timeout(timeoutMs);
-      const response = await fetch(url, {
-        headers: { accept: 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          headers: { accept: 'application/json', ...headers, ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        });
+      } catch (err) {
+        // fetch's errors may quote the whole URL, credentials and query included: never pass them on.
+        throw redactedError(err);
+      }
       if (!response.ok) throw new Error(`${provider}: GET ${shown} answered ${response.status}`);
       const body = openAiModelsSchema.parse(await response.json());
       const models: Model[] = body.data.map((m) => ({

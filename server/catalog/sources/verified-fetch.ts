@@ -4,14 +4,18 @@
  * and a job's refresh (invalidation/refresh.ts); each says the failure in its own words.
  */
 import 'server-only';
+import { redactText } from '~/server/lib/redact';
 import { providerCatalogSchema, type CachedProviderCatalog } from '../schema';
 import type { ProviderSource } from './sources';
 import { rejectReason } from './verify';
 
-/** The source itself failed (error status, network, timeout, unparseable body): `cause` says how. */
+/**
+ * The source itself failed (error status, network, timeout, unparseable body): `cause` says how.
+ * Its message, which readers and job records get, has every URL in it redacted (any source).
+ */
 export class SourceFailed extends Error {
   constructor(cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    super(redactText(cause instanceof Error ? cause.message : String(cause)), { cause });
     this.name = 'SourceFailed';
   }
 }
