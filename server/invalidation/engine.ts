@@ -196,6 +196,8 @@ async function unlinkKeys(redis: RedisClient, keys: string[]): Promise<{ deleted
  * Bumping the fence before the UNLINK keeps a rebuild begun before the invalidation from being
  * stored after it without any atomicity: its write is refused once the fence moved, and a write
  * that landed before the bump is deleted by the UNLINK that follows.
+ * The global command (full catalog, provider list, pricing and their fence) goes in a second
+ * phase, once every provider operation has answered (`globalsLast`).
  */
 async function runClusterBatch(redis: Cluster, batch: Batch, outcome: EngineOutcome) {
   type Op = SlotOp & { command: number; role: 'fence' | 'unlink' | 'stale'; keys: string[] };
@@ -216,7 +218,7 @@ async function runClusterBatch(redis: Cluster, batch: Batch, outcome: EngineOutc
     ops.push({ command: c, role: 'fence', keys: [command.fence], key: command.fence, queue: (t) => void t.incr(command.fence) });
     for (const key of command.keys) ops.push({ command: c, role: 'unlink', keys: [key], key, queue: (t) => void t.unlink(key) });
   });
-  const replies = await sendGrouped(redis, ops);
+  const replies = await globalsLast(redis, ops, (op) => batch.commands[op.command]?.provider === null);
   const errors: CommandError[] = [];
   const failedCommands = new Set<number>();
   replies.forEach(([err, reply], i) => {
@@ -245,6 +247,29 @@ async function runClusterBatch(redis: Cluster, batch: Batch, outcome: EngineOutc
     staleFences.forEach((command, i) => outcome.generations.set(command.provider, String(gens[i]?.[1] ?? '0')));
   }
   return { errors };
+}
+
+/**
+ * The full catalog's invariant, the job's half (stated whole in server/catalog/full-catalog.ts):
+ * the global fence moves, and the full catalog goes, only after every provider's copy is deleted
+ * and its fence bumped on every node. On one Redis the batch's MULTI gives that order for free; on
+ * a cluster the nodes answer in any order, so the global operations are a second phase, sent once
+ * every provider operation has answered: `sendGrouped` returns only after its MOVED/ASK and failover
+ * resends, so nothing of the first phase is still on its way. Otherwise a reader that missed the
+ * full catalog on the `{global}` node could rebuild it from a copy another node had not yet dropped,
+ * at the new generation, and store it for a whole TTL. The second phase runs even when the first
+ * had errors (as a MULTI runs the rest of its block); the job then fails and says which. Cost: one
+ * round trip more for a cluster batch that carries the global command (the last batch of a cascade
+ * or `cacheType: "all"` job), none otherwise.
+ */
+async function globalsLast<T extends SlotOp>(redis: Cluster, ops: T[], isGlobal: (op: T) => boolean): Promise<[Error | null, unknown][]> {
+  const first = ops.filter((op) => !isGlobal(op));
+  const second = ops.filter(isGlobal);
+  if (!first.length || !second.length) return sendGrouped(redis, ops);
+  const replies = new Map<T, [Error | null, unknown]>();
+  (await sendGrouped(redis, first)).forEach((reply, i) => replies.set(first[i] as T, reply));
+  (await sendGrouped(redis, second)).forEach((reply, i) => replies.set(second[i] as T, reply));
+  return ops.map((op) => replies.get(op) ?? [new Error('no reply'), null]);
 }
 
 function queueCommand(multi: ChainableCommander, command: BatchCommand): void {
