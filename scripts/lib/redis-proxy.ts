@@ -26,6 +26,13 @@ export interface RedisProxy {
   /** Hold client->server bytes (buffer them, forward nothing) until resume(). Existing and new connections. */
   pause(): void;
   resume(): void;
+  /**
+   * Hold server->client bytes (replies, pub/sub messages) until `holdReplies(false)`: a peer that
+   * lags (a GC pause, a slow link) while its connections stay open and its commands still reach Redis.
+   */
+  holdReplies(on: boolean): void;
+  /** Connections that sent a request and have had no reply since (a request in flight, or held). */
+  awaiting(): number;
   /** Destroy every open client and upstream socket at once (an outage as the client sees it). */
   dropConnections(): void;
   /** While true, new client connections are destroyed as soon as they are accepted. */
@@ -44,6 +51,8 @@ interface Pair {
   timer: NodeJS.Timeout | undefined;
   /** True until the next client chunk: a reply (or nothing yet) came since the last request, so a new one is a new round trip. */
   replySeen: boolean;
+  /** Server->client chunks held by holdReplies, in order. */
+  held: Buffer[];
 }
 
 export async function startRedisProxy(options: RedisProxyOptions): Promise<RedisProxy> {
@@ -51,6 +60,7 @@ export async function startRedisProxy(options: RedisProxyOptions): Promise<Redis
   let delayMs = options.delayMs ?? 0;
   let paused = false;
   let refusing = false;
+  let holding = false;
   let trips = 0;
 
   // Forward queued chunks in order; a chunk whose time has come still waits behind an earlier one.
@@ -89,8 +99,15 @@ export async function startRedisProxy(options: RedisProxyOptions): Promise<Redis
   }
 
   function onUpstreamData(pair: Pair, data: Buffer): void {
+    if (holding) return void pair.held.push(data);
     pair.replySeen = true;
     pair.client.write(data);
+  }
+
+  function releaseReplies(pair: Pair): void {
+    if (!pair.held.length) return;
+    pair.replySeen = true;
+    for (const data of pair.held.splice(0)) pair.client.write(data);
   }
 
   function accept(client: net.Socket): void {
@@ -101,7 +118,7 @@ export async function startRedisProxy(options: RedisProxyOptions): Promise<Redis
       return;
     }
     const upstream = net.connect(options.target.port, options.target.host);
-    const pair: Pair = { client, upstream, queue: [], timer: undefined, replySeen: true };
+    const pair: Pair = { client, upstream, queue: [], timer: undefined, replySeen: true, held: [] };
     pairs.add(pair);
     client.setNoDelay(true);
     upstream.setNoDelay(true);
@@ -142,6 +159,11 @@ export async function startRedisProxy(options: RedisProxyOptions): Promise<Redis
     },
     dropConnections,
     refuseConnections: (on) => { refusing = on; },
+    holdReplies: (on) => {
+      holding = on;
+      if (!on) pairs.forEach(releaseReplies);
+    },
+    awaiting: () => [...pairs].filter((pair) => !pair.replySeen).length,
     connections: () => pairs.size,
     close: () =>
       new Promise<void>((resolve) => {

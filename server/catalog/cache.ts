@@ -34,7 +34,7 @@ export function createCatalogCache(deps: CatalogCacheDeps) {
     const held = tier?.get<FullCatalog>(FULL);
     if (held) return { catalog: held, cache: 'HIT', tier: 'process' };
     const ticket = tier?.begin(FULL);
-    const { gen, ...read } = await getFullCatalog(ctx, reads.getProvider);
+    const { gen, ...read } = await getFullCatalog(ctx, reads);
     if (ticket && (read.cache === 'HIT' || (read.cache === 'MISS' && !read.fenced))) tier?.put(ticket, read.catalog, gen, null);
     return read;
   }

@@ -17,7 +17,9 @@ import type { CachedProviderCatalog } from './schema';
 type ProviderRead = CacheRead<CachedProviderCatalog> & { gen?: string };
 
 export function createReadThrough(ctx: CacheContext, tier: ProcessTier | null = null) {
-  const flights = new Map<string, Promise<ProviderRead>>();
+  /** Per provider, the read in flight and its place in the order reads began (`mark`). */
+  const flights = new Map<string, { read: Promise<ProviderRead>; seq: number }>();
+  let begun = 0;
   const background = new Set<Promise<unknown>>();
 
   /**
@@ -27,19 +29,34 @@ export function createReadThrough(ctx: CacheContext, tier: ProcessTier | null = 
   function getProvider(name: string): Promise<ProviderRead> {
     const held = tier?.get<CachedProviderCatalog>(providerEntry(name));
     if (held) return Promise.resolve({ catalog: held, cache: 'HIT', tier: 'process' });
-    const inFlight = flights.get(name);
-    if (inFlight) return inFlight;
+    return flights.get(name)?.read ?? fly(name);
+  }
+
+  /** A point in the order reads begin: `fromRedis(name, mark())` joins only reads begun after it. */
+  const mark = () => begun;
+
+  /**
+   * For a full catalog that may be stored (full-catalog.ts): never the in-process copy (this process
+   * may not have heard of a job that dropped it yet), and a shared read only if it began after
+   * `since`, so the answer was read from Redis (or fetched) after the caller's own miss.
+   */
+  function fromRedis(name: string, since: number): Promise<ProviderRead> {
+    const flight = flights.get(name);
+    return flight && flight.seq > since ? flight.read : fly(name);
+  }
+
+  function fly(name: string): Promise<ProviderRead> {
     const ticket = tier?.begin(providerEntry(name));
-    const flight = readThrough(name)
-      .then((read) => {
-        if (ticket && read.gen !== undefined && (read.cache === 'HIT' || (read.cache === 'MISS' && !read.fenced))) tier?.put(ticket, read.catalog, read.gen, name);
-        return read;
+    const read = readThrough(name)
+      .then((answer) => {
+        if (ticket && answer.gen !== undefined && (answer.cache === 'HIT' || (answer.cache === 'MISS' && !answer.fenced))) tier?.put(ticket, answer.catalog, answer.gen, name);
+        return answer;
       })
       .finally(() => {
-        if (flights.get(name) === flight) flights.delete(name);
+        if (flights.get(name)?.read === read) flights.delete(name);
       });
-    flights.set(name, flight);
-    return flight;
+    flights.set(name, { read, seq: (begun += 1) });
+    return read;
   }
 
   /** An announcement named the provider: later callers must not join a read that began before it. */
@@ -89,5 +106,5 @@ export function createReadThrough(ctx: CacheContext, tier: ProcessTier | null = 
     while (background.size) await Promise.allSettled([...background]);
   };
 
-  return { getProvider, forget, settled };
+  return { getProvider, fromRedis, mark, forget, settled };
 }

@@ -9,8 +9,9 @@
  * a batch half applied. Order holds inside one node's pipeline only; operations on different nodes
  * run in parallel. An operation that fails is reported per command and undoes nothing.
  *
- * Round trips: one per batch (the nodes' pipelines in parallel, plus any resends), and one more when
- * the batch has soft marks (their generations read back). Per-model keys: one per chunk.
+ * Round trips: one per batch (the nodes' pipelines in parallel, plus any resends), one more when the
+ * batch carries the global command (a second phase: `globalsLast`), and one more when the batch has
+ * soft marks (their generations read back). Per-model keys: one per chunk.
  */
 import 'server-only';
 import type { ChainableCommander, Cluster } from 'ioredis';
@@ -35,6 +36,8 @@ interface Totals {
  * Bumping the fence before the UNLINK keeps a rebuild begun before the invalidation from being
  * stored after it without any atomicity: its write is refused once the fence moved, and a write
  * that landed before the bump is deleted by the UNLINK that follows.
+ * The global command (full catalog, provider list, pricing and their fence) goes in a second
+ * phase, once every provider operation has answered (`globalsLast`).
  */
 export async function runClusterBatch(redis: Cluster, batch: Batch, outcome: Totals) {
   type Op = SlotOp & { command: number; role: 'fence' | 'unlink' | 'stale'; keys: string[] };
@@ -55,7 +58,7 @@ export async function runClusterBatch(redis: Cluster, batch: Batch, outcome: Tot
     ops.push({ command: c, role: 'fence', keys: [command.fence], key: command.fence, queue: (t) => void t.incr(command.fence) });
     for (const key of command.keys) ops.push({ command: c, role: 'unlink', keys: [key], key, queue: (t) => void t.unlink(key) });
   });
-  const replies = await sendGrouped(redis, ops);
+  const replies = await globalsLast(redis, ops, (op) => batch.commands[op.command]?.provider === null);
   const errors: CommandError[] = [];
   const failedCommands = new Set<number>();
   replies.forEach(([err, reply], i) => {
@@ -100,4 +103,28 @@ export async function unlinkOnCluster(redis: Cluster, keys: string[]): Promise<{
     else deleted += Number(reply);
   });
   return { deleted, errors };
+}
+
+
+/**
+ * The full catalog's invariant, the job's half (stated whole in server/catalog/full-catalog.ts):
+ * the global fence moves, and the full catalog goes, only after every provider's copy is deleted
+ * and its fence bumped on every node. On one Redis the batch's MULTI gives that order for free; on
+ * a cluster the nodes answer in any order, so the global operations are a second phase, sent once
+ * every provider operation has answered: `sendGrouped` returns only after its MOVED/ASK and failover
+ * resends, so nothing of the first phase is still on its way. Otherwise a reader that missed the
+ * full catalog on the `{global}` node could rebuild it from a copy another node had not yet dropped,
+ * at the new generation, and store it for a whole TTL. The second phase runs even when the first
+ * had errors (as a MULTI runs the rest of its block); the job then fails and says which. Cost: one
+ * round trip more for a cluster batch that carries the global command (the last batch of a cascade
+ * or `cacheType: "all"` job), none otherwise.
+ */
+async function globalsLast<T extends SlotOp>(redis: Cluster, ops: T[], isGlobal: (op: T) => boolean): Promise<[Error | null, unknown][]> {
+  const first = ops.filter((op) => !isGlobal(op));
+  const second = ops.filter(isGlobal);
+  if (!first.length || !second.length) return sendGrouped(redis, ops);
+  const replies = new Map<T, [Error | null, unknown]>();
+  (await sendGrouped(redis, first)).forEach((reply, i) => replies.set(first[i] as T, reply));
+  (await sendGrouped(redis, second)).forEach((reply, i) => replies.set(second[i] as T, reply));
+  return ops.map((op) => replies.get(op) ?? [new Error('no reply'), null]);
 }

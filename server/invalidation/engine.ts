@@ -182,7 +182,6 @@ async function unlinkKeys(redis: RedisClient, keys: string[]): Promise<{ deleted
   if (!keys.length) return { deleted: 0, errors: [] };
   return isCluster(redis) ? unlinkOnCluster(redis, keys) : unlinkPipelined(redis, keys);
 }
-
 function queueCommand(multi: ChainableCommander, command: BatchCommand): void {
   if (command.op === 'stale') callScript(multi, markStale, { models: command.keys[0] as string, gen: command.fence }, {});
   else multi.unlink(...command.keys);

@@ -122,6 +122,22 @@ describe('redis proxy', () => {
     expect(await direct.get(`${prefix}paused`)).toBe('v');
   });
 
+  it('holds replies while asked to (the command still runs) and counts the connection as awaiting', async () => {
+    const client = await readyClient();
+    expect(proxy.awaiting()).toBe(0);
+    proxy.holdReplies(true);
+    let answered = false;
+    const pending = client.set(`${prefix}held`, 'v').then((reply) => ((answered = true), reply));
+    // Redis ran the command; its reply waits in the proxy.
+    await until(async () => expect(await direct.get(`${prefix}held`)).toBe('v'));
+    expect(proxy.awaiting()).toBe(1);
+    expect(answered).toBe(false);
+
+    proxy.holdReplies(false);
+    expect(await pending).toBe('OK');
+    expect(proxy.awaiting()).toBe(0);
+  });
+
   it('rejects a pending command when connections are dropped', async () => {
     const client = await readyClient(noRetry);
     proxy.pause();

@@ -21,6 +21,8 @@ export interface TestProxy extends Omit<RedisProxy, 'port' | 'url' | 'setDelay'>
    * its own choosing).
    */
   readonly subscriberConnections: number;
+  /** Each proxy by the address of the node behind it, as the cluster announces it (`127.0.0.1:7001`): to hold one node only. */
+  readonly nodes: ReadonlyMap<string, RedisProxy>;
 }
 
 const hostPort = (address: string) => {
@@ -33,7 +35,8 @@ export async function startProxy(options: { delayMs?: number; nodes?: string[] }
   if (!onCluster() && !options.nodes) {
     const url = new URL(redisUrl());
     const proxy = await startRedisProxy({ target: { host: url.hostname, port: Number(url.port) }, delayMs: options.delayMs });
-    return { ...group([proxy]), env: { REDIS_URL: proxy.url }, subscriberConnections: 1, connect: (name, overrides) => connect(proxy.url, name, overrides) };
+    const nodes = new Map([[url.host, proxy]]);
+    return { ...group([proxy]), env: { REDIS_URL: proxy.url }, subscriberConnections: 1, nodes, connect: (name, overrides) => connect(proxy.url, name, overrides) };
   }
   // Every node of the test cluster (it has no replicas), or of the one given, each behind its own proxy.
   const nodes = options.nodes ?? clusterNodes().split(',');
@@ -44,11 +47,12 @@ export async function startProxy(options: { delayMs?: number; nodes?: string[] }
     ...group(proxies),
     env: { REDIS_CLUSTER_NODES: through },
     subscriberConnections: 2,
+    nodes: new Map(nodes.map((n, i) => [n, proxies[i] as RedisProxy])),
     connect: (name, overrides) => connectCluster(through, name, overrides, natMap),
   };
 }
 
-function group(proxies: RedisProxy[]): Omit<TestProxy, 'connect' | 'env' | 'subscriberConnections'> {
+function group(proxies: RedisProxy[]): Omit<TestProxy, 'connect' | 'env' | 'subscriberConnections' | 'nodes'> {
   const each = (f: (p: RedisProxy) => void) => proxies.forEach(f);
   const sum = (f: (p: RedisProxy) => number) => proxies.reduce((n, p) => n + f(p), 0);
   return {
@@ -58,6 +62,8 @@ function group(proxies: RedisProxy[]): Omit<TestProxy, 'connect' | 'env' | 'subs
     resume: () => each((p) => p.resume()),
     dropConnections: () => each((p) => p.dropConnections()),
     refuseConnections: (on) => each((p) => p.refuseConnections(on)),
+    holdReplies: (on) => each((p) => p.holdReplies(on)),
+    awaiting: () => sum((p) => p.awaiting()),
     connections: () => sum((p) => p.connections()),
     close: async () => void (await Promise.all(proxies.map((p) => p.close()))),
   };
