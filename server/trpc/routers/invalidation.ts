@@ -31,7 +31,7 @@ export const invalidationRouter = router({
   events: viewerProcedure
     .input(z.object({ jobId: jobIdSchema, lastEventId: z.string().regex(/^\d+-\d+$/).nullish() }))
     .subscription(({ ctx, input, signal }) =>
-      live(ctx, async function* () {
+      live(ctx, signal, async function* () {
         for await (const item of ctx.services.invalidation.events(input.jobId, input.lastEventId ?? null, signal)) yield tracked(item.id, item.event);
       }),
     ),
@@ -55,7 +55,7 @@ export const invalidationRouter = router({
       }),
     )
     .subscription(({ ctx, input, signal }) =>
-      live(ctx, async function* () {
+      live(ctx, signal, async function* () {
         for await (const { cursor, item } of ctx.services.invalidation.followJobs(input.jobIds, decodeCursor(input.lastEventId), signal)) yield tracked(cursor, item);
       }),
     ),

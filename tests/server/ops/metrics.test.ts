@@ -62,10 +62,10 @@ describe('metrics', () => {
 
   it('follow open subscriptions and count takeovers', async () => {
     const h = harness();
-    const release = h.streams.acquire('someone', 'someone');
+    const slot = h.streams.acquire('someone', 'someone');
     expect(sample(await h.metrics.render(), 'catalog_invalidator_open_subscriptions')).toBe(1);
-    release();
-    release();
+    slot.release();
+    slot.release();
     expect(sample(await h.metrics.render(), 'catalog_invalidator_open_subscriptions')).toBe(0);
     expect(sample(await h.metrics.render(), 'catalog_invalidator_job_takeovers_total')).toBe(0);
     await h.shutdown(0);
