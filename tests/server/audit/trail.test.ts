@@ -38,13 +38,14 @@ describe('audit trail', () => {
     const keys = adminKeys(namespace().adminPrefix);
     let now = Date.now() - 10 * 86_400_000;
     const trail = createAuditTrail(redis, keys, { retentionMs: 86_400_000, maxLength: 10_000 }, () => now);
-    // Entries are stamped by Redis (stream ids); move them into the past by writing explicit old ids.
-    for (let i = 0; i < 5; i++) await redis.xadd(keys.audit, `${now + i}-0`, 'entry', JSON.stringify({ ...entry('old', 'auth.sign-in'), at: now, target: null, details: {} }));
+    // Entries are stamped by Redis (stream ids); move them into the past by writing explicit old ids
+    // (into the stream the new entry goes to: each stream is trimmed on its own appends).
+    for (let i = 0; i < 5; i++) await redis.xadd(keys.auditOthers, `${now + i}-0`, 'entry', JSON.stringify({ ...entry('old', 'auth.sign-in'), at: now, target: null, details: {} }));
     now = Date.now();
     await trail.record(entry('new', 'auth.sign-in'));
     const { items } = await trail.list({ limit: 50 });
     expect(items.map((e) => e.actorName)).toEqual(['new']);
-    expect(await redis.xlen(keys.audit)).toBe(1);
+    expect(await redis.xlen(keys.auditOthers)).toBe(1);
 
     const capped = createAuditTrail(redis, adminKeys(namespace().adminPrefix), { retentionMs: 86_400_000, maxLength: 1000 });
     for (let i = 0; i < 1300; i++) await capped.record(entry('x', 'auth.sign-in'));
