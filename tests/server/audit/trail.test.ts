@@ -33,6 +33,42 @@ describe('audit trail', () => {
     expect(seen).toEqual(expected);
   });
 
+  it('merges the admins’ and the others’ streams newest first: pages of any size, ids shared by both streams, no repeat and no gap', async () => {
+    const redis = client();
+    const keys = adminKeys(namespace().adminPrefix);
+    const trail = createAuditTrail(redis, keys, { retentionMs: 86_400_000, maxLength: 10_000 });
+    const t = Date.now() - 60_000;
+    const stored = (n: number) => JSON.stringify({ ...entry('x', 'auth.sign-in'), at: t, target: null, details: { n } });
+    // Explicit ids: the same `<ms>-<seq>` in both streams (what two appends in one millisecond get), and runs longer than a read chunk.
+    const expected: number[] = [];
+    let n = 0;
+    for (let ms = 0; ms < 300; ms++) {
+      const inAdmin = ms % 3 !== 1;
+      const inOthers = ms % 3 !== 2 || ms > 250;
+      if (inAdmin) await redis.xadd(keys.audit, `${t + ms}-0`, 'entry', stored(n++));
+      if (inOthers) await redis.xadd(keys.auditOthers, `${t + ms}-0`, 'entry', stored(n++));
+      // Newest first, and of two entries with one id the admins' first: the reverse of writing order within an ms.
+      expected.unshift(...[inAdmin ? n - (inOthers ? 2 : 1) : null, inOthers ? n - 1 : null].filter((x): x is number => x !== null));
+    }
+    for (const limit of [1, 7, 200]) {
+      const seen: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await trail.list({ limit, cursor });
+        seen.push(...page.items.map((e) => Number(e.details.n)));
+        cursor = page.nextCursor;
+        if (limit === 1 && seen.length > 20) break; // enough pages of one to cross many ties
+      } while (cursor);
+      expect(seen).toEqual(limit === 1 ? expected.slice(0, seen.length) : expected);
+    }
+    const ids = (await trail.list({ limit: 200 })).items.map((e) => e.id);
+    expect(new Set(ids).size).toBe(200);
+    expect(ids[0]).toMatch(/^\d+-0@(admin|others)$/);
+    // A cursor from before the split (a bare id) reads on after that id in both streams.
+    const bare = (await trail.list({ limit: 3, cursor: `${t + 299}-0` })).items.map((e) => Number(e.details.n));
+    expect(bare).toEqual(expected.filter((x) => x < n - 2).slice(0, 3));
+  });
+
   it('drops entries older than the retention on the next append, and caps the length', async () => {
     const redis = client();
     const keys = adminKeys(namespace().adminPrefix);
