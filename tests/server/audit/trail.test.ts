@@ -45,6 +45,14 @@ describe('audit trail', () => {
     for (let ms = 0; ms < 300; ms++) {
       const inAdmin = ms % 3 !== 1;
       const inOthers = ms % 3 !== 2 || ms > 250;
+      // Sequence numbers matter too: at every fifth ms one stream's entry is `-1`, and the newer.
+      if (ms % 5 === 0 && inAdmin && inOthers) {
+        const adminNewer = ms % 10 === 0;
+        await redis.xadd(keys.audit, `${t + ms}-${adminNewer ? 1 : 0}`, 'entry', stored(n++));
+        await redis.xadd(keys.auditOthers, `${t + ms}-${adminNewer ? 0 : 1}`, 'entry', stored(n++));
+        expected.unshift(...(adminNewer ? [n - 2, n - 1] : [n - 1, n - 2]));
+        continue;
+      }
       if (inAdmin) await redis.xadd(keys.audit, `${t + ms}-0`, 'entry', stored(n++));
       if (inOthers) await redis.xadd(keys.auditOthers, `${t + ms}-0`, 'entry', stored(n++));
       // Newest first, and of two entries with one id the admins' first: the reverse of writing order within an ms.
@@ -67,6 +75,27 @@ describe('audit trail', () => {
     // A cursor from before the split (a bare id) reads on after that id in both streams.
     const bare = (await trail.list({ limit: 3, cursor: `${t + 299}-0` })).items.map((e) => Number(e.details.n));
     expect(bare).toEqual(expected.filter((x) => x < n - 2).slice(0, 3));
+  });
+
+  it('a rare filter stops a page after 25 reads of 200 and hands back a cursor that goes on; each store keeps its own cap', async () => {
+    const redis = client();
+    const keys = adminKeys(namespace().adminPrefix);
+    const trail = createAuditTrail(redis, keys, { retentionMs: 86_400_000, maxLength: 10_000, anonymousMaxLength: 100 });
+    await trail.record(entry('rare', 'token.create'));
+    const pipeline = redis.pipeline();
+    for (let i = 0; i < 26 * 200; i++) pipeline.xadd(keys.auditOthers, '*', 'entry', JSON.stringify({ ...entry('bob', 'auth.sign-in'), at: Date.now(), target: null, details: {} }));
+    await pipeline.exec();
+    const first = await trail.list({ limit: 10, actor: 'rare' });
+    expect(first.items).toEqual([]);
+    expect(first.nextCursor).toMatch(/@others$/);
+    const second = await trail.list({ limit: 10, actor: 'rare', cursor: first.nextCursor });
+    expect(second.items.map((e) => e.actorName)).toEqual(['rare']);
+    expect(second.nextCursor).toBeNull();
+    // The anonymous cap (100) is the anonymous stream's only: the others' keeps its 10,000.
+    for (let i = 0; i < 300; i++) await trail.record({ ...entry('anon', 'auth.sign-in'), actor: null, outcome: 'refused' });
+    expect(await redis.xlen(keys.auditAnonymous)).toBeLessThan(300);
+    await trail.record(entry('bob', 'auth.sign-in'));
+    expect(await redis.xlen(keys.auditOthers)).toBe(26 * 200 + 2); // and the rare one
   });
 
   it('drops entries older than the retention on the next append, and caps the length', async () => {
