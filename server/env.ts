@@ -212,7 +212,7 @@ export const envVariables = z.object({
 
   // Audit trail
   AUDIT_RETENTION_DAYS: doc(int(90, 1, 3650), { group: 'audit', description: 'Audit entries older than this are dropped.' }),
-  AUDIT_MAXLEN: doc(int(100_000, 1000, 10_000_000), { group: 'audit', description: 'The trail never holds more entries than this.' }),
+  AUDIT_MAXLEN: doc(int(100_000, 1000, 10_000_000), { group: 'audit', description: "Cap of each of the trail's two read streams: admins' actions, and every other signed-in caller's entries and checked sign-ins (neither can push the other's entries out)." }),
   AUDIT_ANONYMOUS_MAXLEN: doc(int(10_000, 100, 10_000_000), {
     group: 'audit',
     description: 'Cap of the separate stream of refusals nobody signed in caused (anonymous calls refused, throttled sign-ins, sign-outs without a session): a flood of them never pushes the trail out.',

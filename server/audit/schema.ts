@@ -46,28 +46,41 @@ export type AuditInput = Omit<AuditEntry, 'id' | 'at' | 'actorName' | 'target' |
   details?: Record<string, unknown>;
 };
 
-const STREAM_ID = /^\d{1,15}-\d{1,10}$/;
-/** Not strict: infinite queries add their own keys (`direction`). */
-/** `trail`: everything security-relevant; `anonymous`: refusals of callers nobody signed in (see `streamOf`). */
+/**
+ * A position in the trail: a stream id, and which stream it is in (entries of two streams can share
+ * an id). A bare stream id (a cursor from before the split) means "after this id in every stream".
+ */
+const POSITION = /^\d{1,15}-\d{1,10}(@(admin|others|anonymous))?$/;
+/** What a reader asks for: `trail` (admins' actions and everything signed-in callers did, merged) or `anonymous`. */
 export const auditStreamSchema = z.enum(['trail', 'anonymous']);
 export type AuditStream = z.infer<typeof auditStreamSchema>;
+/** Where an entry is stored (see `storeOf`); the `trail` view merges `admin` and `others`. */
+export type AuditStore = 'admin' | 'others' | 'anonymous';
+export const auditStoresOf = (stream: AuditStream): AuditStore[] => (stream === 'anonymous' ? ['anonymous'] : ['admin', 'others']);
 
 /**
- * Where an entry goes. Anything done or refused with a known actor, and every checked sign-in
- * (success or wrong password: each is charged to the sign-in limits, so their number is bounded), goes
- * to the trail. What anyone can cause without a credential and without limit (a refused anonymous
- * call, a throttled sign-in, a sign-out with no session) goes to the anonymous stream, capped on its
- * own: a flood of it can only push out its own kind.
+ * Where an entry goes, decided from the entry alone, so whoever writes it (a door refusing a call,
+ * sign-in, a script) cannot put it elsewhere. Each store is capped on its own: a flood of one kind
+ * can only push out entries of its own kind.
+ * - `admin`: what an admin principal did (any outcome) but a refused call. Only an admin can write
+ *   here: a refused call is excluded because another site can make an admin's browser send them
+ *   (a cross-origin request carrying the cookie is refused with the admin as actor).
+ * - `others`: everything else done or refused with a known actor, and every checked sign-in (a wrong
+ *   password too: each is charged to the sign-in limits, but many addresses together are not bounded).
+ * - `anonymous`: what anyone can cause without a credential and without limit (a refused anonymous
+ *   call, a throttled sign-in, a sign-out with no session).
  */
-export function streamOf(entry: Pick<AuditEntry, 'action' | 'outcome' | 'actor'>): AuditStream {
-  if (entry.actor) return 'trail';
-  return entry.action === 'auth.sign-in' && entry.outcome !== 'refused' ? 'trail' : 'anonymous';
+export function storeOf(entry: Pick<AuditEntry, 'action' | 'outcome' | 'actor'>): AuditStore {
+  if (entry.actor?.role === 'admin' && entry.action !== 'call.refused') return 'admin';
+  if (entry.actor) return 'others';
+  return entry.action === 'auth.sign-in' && entry.outcome !== 'refused' ? 'others' : 'anonymous';
 }
 
+/** Not strict: infinite queries add their own keys (`direction`). */
 export const auditQuerySchema = z.object({
   stream: auditStreamSchema.default('trail'),
   limit: z.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(STREAM_ID, 'not an audit cursor').nullish(),
+  cursor: z.string().regex(POSITION, 'not an audit cursor').nullish(),
   actor: z.string().trim().min(1).max(64).optional(),
   action: auditActionSchema.optional(),
 });

@@ -1,28 +1,30 @@
 /**
- * The audit trail: one Redis stream under the admin prefix, and a second one beside it for what
- * anybody can cause without signing in (`streamOf` in schema.ts decides), each capped on its own. Append-only (the app only XADDs; no
- * code path edits or deletes an entry), trimmed on each append to the retention period (MINID,
- * exact: nothing older is kept) and to a length cap (MAXLEN, approximate: whole nodes at a time,
- * O(1) amortised). The catalog prefix
- * never overlaps the admin prefix and the engine deletes only keys keys.ts owns in the catalog
- * namespace, so no invalidation can reach it.
+ * The audit trail: three Redis streams under the admin prefix, each capped on its own, so a flood of
+ * one kind can only push out its own kind (`storeOf` in schema.ts decides from the entry itself):
+ * admins' actions (no other caller can write there), what signed-in callers did or were refused plus
+ * every checked sign-in, and what anybody can cause without signing in. Readers get the first two
+ * merged newest first (`trail`) and the third apart (`anonymous`). Append-only (the app only XADDs;
+ * no code path edits or deletes an entry). Each stream is trimmed on each of its own appends to the
+ * retention period (MINID, exact; reads never return anything older, however long ago the last
+ * append was) and to a length cap (MAXLEN, approximate: whole nodes at a time, O(1) amortised). The
+ * catalog prefix never overlaps the admin prefix and the engine deletes only keys keys.ts owns in
+ * the catalog namespace, so no invalidation can reach it.
  */
 import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
 import { execChecked } from '~/server/redis/exec';
 import type { AdminKeys } from '~/server/redis/keys';
-import { auditEntrySchema, streamOf, type AuditEntry, type AuditInput, type AuditPage, type AuditQuery, type AuditStream } from './schema';
+import { mergeNewestFirst } from './merge';
+import { auditEntrySchema, auditStoresOf, storeOf, type AuditEntry, type AuditInput, type AuditPage, type AuditQuery, type AuditStore, type AuditStream } from './schema';
 
 export interface AuditConfig {
   retentionMs: number;
+  /** Cap of the admins' stream, and on its own of the others' stream. */
   maxLength: number;
   /** Cap of the anonymous stream (absent: the trail's). */
   anonymousMaxLength?: number;
 }
 
-/** Entries read per XREVRANGE while filtering; a page stops after this many reads so a rare filter cannot scan forever. */
-const CHUNK = 200;
-const MAX_CHUNKS_PER_PAGE = 25;
 const cap = (text: string, length: number) => (text.length > length ? `${text.slice(0, length)}…` : text);
 
 export type AuditTrail = ReturnType<typeof createAuditTrail>;
@@ -60,6 +62,9 @@ function entryOf(input: AuditInput, at: number) {
 }
 
 export function createAuditTrail(redis: RedisClient, keys: AdminKeys, config: AuditConfig, now: () => number = Date.now) {
+  const keyOf: Record<AuditStore, string> = { admin: keys.audit, others: keys.auditOthers, anonymous: keys.auditAnonymous };
+  const capOf = (store: AuditStore) => (store === 'anonymous' ? (config.anonymousMaxLength ?? config.maxLength) : config.maxLength);
+
   function parse(id: string, fields: string[]): AuditEntry | null {
     const json = fields[fields.indexOf('entry') + 1];
     try {
@@ -73,44 +78,45 @@ export function createAuditTrail(redis: RedisClient, keys: AdminKeys, config: Au
   const matches = (entry: AuditEntry, query: Pick<AuditQuery, 'action' | 'actor'>) =>
     (!query.action || entry.action === query.action) && (!query.actor || entry.actorName.toLowerCase() === query.actor.toLowerCase());
 
+  /**
+   * An append for another script to make (AUDIT_APPEND_LUA), atomically with its own writes: the
+   * stream the entry belongs in, the entry as stored, the length cap and the retention floor.
+   */
+  function prepare(input: AuditInput): PreparedAudit {
+    const at = now();
+    const entry = entryOf(input, at);
+    const store = storeOf(entry);
+    return { key: keyOf[store], entry: JSON.stringify(entry), maxLength: capOf(store), minId: Math.max(0, at - config.retentionMs) };
+  }
+
   return {
-    /**
-     * An append for another script to make (AUDIT_APPEND_LUA), atomically with its own writes: the
-     * stream, the entry as stored, the length cap and the retention floor. `record` makes the same one.
-     */
-    prepare(input: AuditInput): PreparedAudit {
-      const at = now();
-      return { key: keys.audit, entry: JSON.stringify(entryOf(input, at)), maxLength: config.maxLength, minId: Math.max(0, at - config.retentionMs) };
-    },
+    prepare,
 
     async record(input: AuditInput): Promise<void> {
-      const at = now();
-      const entry = entryOf(input, at);
-      const minId = Math.max(0, at - config.retentionMs);
-      const anonymous = streamOf(entry) === 'anonymous';
-      const key = anonymous ? keys.auditAnonymous : keys.audit;
-      const maxLength = anonymous ? (config.anonymousMaxLength ?? config.maxLength) : config.maxLength;
+      const { key, entry, maxLength, minId } = prepare(input);
       // One round trip: append (capped by length), then drop what is past retention.
-      await execChecked(redis.multi().xadd(key, 'MAXLEN', '~', maxLength, '*', 'entry', JSON.stringify(entry)).xtrim(key, 'MINID', minId));
+      await execChecked(redis.multi().xadd(key, 'MAXLEN', '~', maxLength, '*', 'entry', entry).xtrim(key, 'MINID', minId));
     },
 
-    /** Newest first; the cursor is the last id of the previous page (exclusive). */
+    /**
+     * Newest first (`trail`: the admins' and the others' streams merged); each entry's id is its
+     * position, `<stream id>@<store>`, and the cursor is the last position of the previous page (exclusive).
+     */
     async list(query: Omit<AuditQuery, 'stream'> & { stream?: AuditStream }): Promise<AuditPage> {
-      const items: AuditEntry[] = [];
-      let end = query.cursor ? `(${query.cursor}` : '+';
       const minId = String(Math.max(0, now() - config.retentionMs));
-      for (let chunk = 0; chunk < MAX_CHUNKS_PER_PAGE; chunk++) {
-        const batch = await redis.xrevrange(query.stream === 'anonymous' ? keys.auditAnonymous : keys.audit, end, minId, 'COUNT', CHUNK);
-        for (const [id, fields] of batch) {
-          const entry = parse(id, fields);
+      const items: AuditEntry[] = [];
+      const nextCursor = await mergeNewestFirst({
+        stores: auditStoresOf(query.stream ?? 'trail'),
+        read: (store, end, count) => redis.xrevrange(keyOf[store], end, minId, 'COUNT', count),
+        cursor: query.cursor ?? null,
+        // Keep going while the page is not full.
+        take: (position, fields) => {
+          const entry = parse(position, fields);
           if (entry && matches(entry, query)) items.push(entry);
-          if (items.length === query.limit) return { items, nextCursor: id };
-        }
-        if (batch.length < CHUNK) return { items, nextCursor: null };
-        end = `(${batch[batch.length - 1]?.[0]}`;
-      }
-      // Scanned the most one page may: hand back a cursor so the reader can go on.
-      return { items, nextCursor: end.slice(1) };
+          return items.length < query.limit;
+        },
+      });
+      return { items, nextCursor };
     },
   };
 }

@@ -160,9 +160,14 @@ export interface AdminKeys {
   apiToken(tokenId: string): string;
   /** A sorted set of token ids by creation time. */
   apiTokens: string;
-  /** A stream: the audit trail, append-only, trimmed by age and length. */
+  /**
+   * Streams: the audit trail, append-only, trimmed by age and length, each capped on its own
+   * (server/audit/schema.ts `storeOf` decides which): `audit` holds admins' actions and nothing any
+   * other caller can write, `auditOthers` what signed-in callers did or were refused and every
+   * checked sign-in, `auditAnonymous` refusals nobody signed in caused.
+   */
   audit: string;
-  /** A stream beside it: refusals nobody signed in caused (capped on its own, so they never push the trail out). */
+  auditOthers: string;
   auditAnonymous: string;
   /**
    * A rate-limit cell (GCRA: the theoretical arrival time). `subject` is hashed, so any input makes
@@ -221,6 +226,7 @@ export function adminKeys(prefix: string): AdminKeys {
     apiToken: (id) => `${prefix}api-token:${id}`,
     apiTokens: `${prefix}api-tokens`,
     audit: `${prefix}audit`,
+    auditOthers: `${prefix}audit-others`,
     auditAnonymous: `${prefix}audit-anonymous`,
     rateLimit: (scope, subjectHash) => `${prefix}{ratelimit}:${scope}:${subjectHash}`,
     schedules: `${prefix}{schedules}`,

@@ -33,18 +33,84 @@ describe('audit trail', () => {
     expect(seen).toEqual(expected);
   });
 
+  it('merges the admins’ and the others’ streams newest first: pages of any size, ids shared by both streams, no repeat and no gap', async () => {
+    const redis = client();
+    const keys = adminKeys(namespace().adminPrefix);
+    const trail = createAuditTrail(redis, keys, { retentionMs: 86_400_000, maxLength: 10_000 });
+    const t = Date.now() - 60_000;
+    const stored = (n: number) => JSON.stringify({ ...entry('x', 'auth.sign-in'), at: t, target: null, details: { n } });
+    // Explicit ids: the same `<ms>-<seq>` in both streams (what two appends in one millisecond get), and runs longer than a read chunk.
+    const expected: number[] = [];
+    let n = 0;
+    for (let ms = 0; ms < 300; ms++) {
+      const inAdmin = ms % 3 !== 1;
+      const inOthers = ms % 3 !== 2 || ms > 250;
+      // Sequence numbers matter too: at every fifth ms one stream's entry is `-1`, and the newer.
+      if (ms % 5 === 0 && inAdmin && inOthers) {
+        const adminNewer = ms % 10 === 0;
+        await redis.xadd(keys.audit, `${t + ms}-${adminNewer ? 1 : 0}`, 'entry', stored(n++));
+        await redis.xadd(keys.auditOthers, `${t + ms}-${adminNewer ? 0 : 1}`, 'entry', stored(n++));
+        expected.unshift(...(adminNewer ? [n - 2, n - 1] : [n - 1, n - 2]));
+        continue;
+      }
+      if (inAdmin) await redis.xadd(keys.audit, `${t + ms}-0`, 'entry', stored(n++));
+      if (inOthers) await redis.xadd(keys.auditOthers, `${t + ms}-0`, 'entry', stored(n++));
+      // Newest first, and of two entries with one id the admins' first: the reverse of writing order within an ms.
+      expected.unshift(...[inAdmin ? n - (inOthers ? 2 : 1) : null, inOthers ? n - 1 : null].filter((x): x is number => x !== null));
+    }
+    for (const limit of [1, 7, 200]) {
+      const seen: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await trail.list({ limit, cursor });
+        seen.push(...page.items.map((e) => Number(e.details.n)));
+        cursor = page.nextCursor;
+        if (limit === 1 && seen.length > 20) break; // enough pages of one to cross many ties
+      } while (cursor);
+      expect(seen).toEqual(limit === 1 ? expected.slice(0, seen.length) : expected);
+    }
+    const ids = (await trail.list({ limit: 200 })).items.map((e) => e.id);
+    expect(new Set(ids).size).toBe(200);
+    expect(ids[0]).toMatch(/^\d+-0@(admin|others)$/);
+    // A cursor from before the split (a bare id) reads on after that id in both streams.
+    const bare = (await trail.list({ limit: 3, cursor: `${t + 299}-0` })).items.map((e) => Number(e.details.n));
+    expect(bare).toEqual(expected.filter((x) => x < n - 2).slice(0, 3));
+  });
+
+  it('a rare filter stops a page after 25 reads of 200 and hands back a cursor that goes on; each store keeps its own cap', async () => {
+    const redis = client();
+    const keys = adminKeys(namespace().adminPrefix);
+    const trail = createAuditTrail(redis, keys, { retentionMs: 86_400_000, maxLength: 10_000, anonymousMaxLength: 100 });
+    await trail.record(entry('rare', 'token.create'));
+    const pipeline = redis.pipeline();
+    for (let i = 0; i < 26 * 200; i++) pipeline.xadd(keys.auditOthers, '*', 'entry', JSON.stringify({ ...entry('bob', 'auth.sign-in'), at: Date.now(), target: null, details: {} }));
+    await pipeline.exec();
+    const first = await trail.list({ limit: 10, actor: 'rare' });
+    expect(first.items).toEqual([]);
+    expect(first.nextCursor).toMatch(/@others$/);
+    const second = await trail.list({ limit: 10, actor: 'rare', cursor: first.nextCursor });
+    expect(second.items.map((e) => e.actorName)).toEqual(['rare']);
+    expect(second.nextCursor).toBeNull();
+    // The anonymous cap (100) is the anonymous stream's only: the others' keeps its 10,000.
+    for (let i = 0; i < 300; i++) await trail.record({ ...entry('anon', 'auth.sign-in'), actor: null, outcome: 'refused' });
+    expect(await redis.xlen(keys.auditAnonymous)).toBeLessThan(300);
+    await trail.record(entry('bob', 'auth.sign-in'));
+    expect(await redis.xlen(keys.auditOthers)).toBe(26 * 200 + 2); // and the rare one
+  });
+
   it('drops entries older than the retention on the next append, and caps the length', async () => {
     const redis = client();
     const keys = adminKeys(namespace().adminPrefix);
     let now = Date.now() - 10 * 86_400_000;
     const trail = createAuditTrail(redis, keys, { retentionMs: 86_400_000, maxLength: 10_000 }, () => now);
-    // Entries are stamped by Redis (stream ids); move them into the past by writing explicit old ids.
-    for (let i = 0; i < 5; i++) await redis.xadd(keys.audit, `${now + i}-0`, 'entry', JSON.stringify({ ...entry('old', 'auth.sign-in'), at: now, target: null, details: {} }));
+    // Entries are stamped by Redis (stream ids); move them into the past by writing explicit old ids
+    // (into the stream the new entry goes to: each stream is trimmed on its own appends).
+    for (let i = 0; i < 5; i++) await redis.xadd(keys.auditOthers, `${now + i}-0`, 'entry', JSON.stringify({ ...entry('old', 'auth.sign-in'), at: now, target: null, details: {} }));
     now = Date.now();
     await trail.record(entry('new', 'auth.sign-in'));
     const { items } = await trail.list({ limit: 50 });
     expect(items.map((e) => e.actorName)).toEqual(['new']);
-    expect(await redis.xlen(keys.audit)).toBe(1);
+    expect(await redis.xlen(keys.auditOthers)).toBe(1);
 
     const capped = createAuditTrail(redis, adminKeys(namespace().adminPrefix), { retentionMs: 86_400_000, maxLength: 1000 });
     for (let i = 0; i < 1300; i++) await capped.record(entry('x', 'auth.sign-in'));

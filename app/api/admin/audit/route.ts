@@ -1,8 +1,8 @@
 /**
  * The audit trail as JSON lines (one entry per line, newest first), for admins:
- * `GET /api/admin/audit?actor=<name>&action=<action>` (`&stream=anonymous`: the refusals of callers
- * nobody signed in, kept apart). Streams page by page, so a long trail never
- * sits in memory at once.
+ * `GET /api/admin/audit?actor=<name>&action=<action>` (the admins' and the others' streams merged;
+ * `&stream=anonymous`: the refusals of callers nobody signed in, kept apart). Streams page by page,
+ * so a long trail never sits in memory at once.
  */
 import { z } from 'zod';
 import { auditActionSchema, auditStreamSchema } from '~/server/audit/schema';
