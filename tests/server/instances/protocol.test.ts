@@ -3,6 +3,7 @@
  * participant acts on, what it ignores and why, and that its grammars are the app's.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ACK_TTL_MAX_MS, ACK_TTL_MIN_MS, ackTarget, instanceProtocolKeys, JOB_ID, PROVIDER_NAME, readChannelMessage } from '~/clients/node/instance-protocol';
 import { newJobId } from '~/server/invalidation/store/store';
@@ -25,6 +26,12 @@ describe('the confirmation protocol', () => {
   it('builds an ack key only from a job id', () => {
     expect(keys.invalidationAcks(jobId)).toBe(`cacheadmin:{instances}:acks:${jobId}`);
     for (const bad of ['', 'audit', '../audit', 'x}:y', `${jobId}:x`, jobId.toUpperCase()]) expect(() => keys.invalidationAcks(bad)).toThrow(TypeError);
+  });
+
+  it("accepts the announcement clients/PROTOCOL.md shows, under the default prefix", () => {
+    const page = readFileSync('clients/PROTOCOL.md', 'utf8');
+    const example = /\*\*Announcement\*\*[^`]*```json\n(.+)\n```/.exec(page)?.[1] ?? '';
+    expect(readChannelMessage(example, keys)).toEqual({ message: JSON.parse(example) });
   });
 
   it('acts on a genuine announcement and an ack notice, with or without the legacy fields', () => {
