@@ -6,7 +6,10 @@
  * It registers and heartbeats (`ZADD live`, `HSET info`, every `heartbeatMs`), subscribes a
  * dedicated connection to the channel, and for each announcement calls `onInvalidate` (drop your
  * copies, synchronously) and only then acknowledges: `HSET` of the sequences applied, `PEXPIRE`,
- * and a `PUBLISH` notice, in one MULTI.
+ * and a `PUBLISH` notice, in one MULTI, into the ack key it derives from the job id under its own
+ * prefix (`ackTarget`). A message that `readChannelMessage` refuses (an unknown field, a job id
+ * outside the grammar, an `ackKey` naming another key, a TTL out of bounds) is counted, reported
+ * to `onIgnored`, and not acted on: nothing dropped, nothing written.
  *
  * Lost messages. Pub/sub delivers at most once: whenever the subscriber connection closes,
  * `onLost` is called (drop everything) and `healthy()` is false until the connection is back and a
@@ -19,7 +22,18 @@ import type { Cluster, Redis } from 'ioredis';
 
 /** One Redis or a cluster, as the gateway connects. */
 type Connection = Redis | Cluster;
-import { ackNoticeSchema, instanceProtocolKeys, parseChannelMessage, type AckNotice, type AckRecord, type Announcement, type InstanceInfo, type InstanceProtocolKeys } from './instance-protocol';
+import {
+  ackNoticeSchema,
+  ackTarget,
+  instanceProtocolKeys,
+  readChannelMessage,
+  type AckNotice,
+  type AckRecord,
+  type Announcement,
+  type IgnoredReason,
+  type InstanceInfo,
+  type InstanceProtocolKeys,
+} from './instance-protocol';
 
 export interface ParticipantOptions {
   /** Commands: heartbeats and acks. */
@@ -43,6 +57,8 @@ export interface ParticipantOptions {
   holdings?: () => { entries: number; bytes?: number };
   now?: () => number;
   onError?(err: unknown, what: string): void;
+  /** A message on the channel was refused (forged, or another protocol's): nothing was done for it. */
+  onIgnored?(reason: IgnoredReason, message: string): void;
 }
 
 export type Participant = ReturnType<typeof joinInvalidations>;
@@ -57,6 +73,7 @@ export function joinInvalidations(options: ParticipantOptions) {
   let lastPongSentAt: number | null = null;
   let connected = false;
   let stopped = false;
+  let ignored = 0;
 
   function lost(): void {
     epoch += 1;
@@ -81,13 +98,19 @@ export function joinInvalidations(options: ParticipantOptions) {
   async function acknowledge(a: Announcement): Promise<void> {
     const record: AckRecord = { providers: a.providers, global: a.global, at: now() };
     const notice: AckNotice = ackNoticeSchema.parse({ type: 'ack', jobId: a.jobId, id: identity.id });
-    await redis.multi().hset(a.ackKey, identity.id, JSON.stringify(record)).pexpire(a.ackKey, a.ackTtlMs).publish(keys.invalidations, JSON.stringify(notice)).exec();
+    const target = ackTarget(a, keys);
+    await redis.multi().hset(target.key, identity.id, JSON.stringify(record)).pexpire(target.key, target.ttlMs).publish(keys.invalidations, JSON.stringify(notice)).exec();
   }
 
   function onMessage(channel: string, message: string): void {
     if (channel !== keys.invalidations) return;
-    const parsed = parseChannelMessage(message);
-    if (!parsed) return;
+    const read = readChannelMessage(message, keys);
+    if (read.ignored) {
+      ignored += 1;
+      options.onIgnored?.(read.ignored, message);
+      return;
+    }
+    const parsed = read.message;
     if (parsed.type === 'ack') {
       options.onAck?.(parsed);
       return;
@@ -134,6 +157,8 @@ export function joinInvalidations(options: ParticipantOptions) {
     },
     /** Changes at every loss of the channel: a read begun in one epoch must not store into another. */
     epoch: () => epoch,
+    /** Messages refused since the start (each also reported to `onIgnored`). */
+    ignored: () => ignored,
     /** Leaves the registry (a stopped participant is not awaited) and the channel. */
     async stop(): Promise<void> {
       stopped = true;

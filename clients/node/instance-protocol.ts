@@ -12,8 +12,13 @@
  *   the heartbeat is younger than INSTANCE_TTL_MS.
  * - Channel `<admin>{instances}:invalidations` (pub/sub): Announcement messages from jobs, Ack
  *   notifications from participants.
- * - Acks: `<admin>{instances}:acks:<jobId>`, a hash id → AckRecord JSON, expiring with the job's
- *   announcement (`ackTtlMs`); the announcement names the key, so a participant builds no job key.
+ * - Acks: `<admin>{instances}:acks:<jobId>`, a hash id → AckRecord JSON, expiring after the
+ *   announcement's `ackTtlMs` (bounded). A participant builds this key itself, from its configured
+ *   prefix and a job id that matches JOB_ID: never from a key named in a message (a gateway allowed
+ *   to publish on the channel could otherwise make every participant write and expire any key,
+ *   the audit trail included). `readChannelMessage` is the one gate: a message with anything
+ *   unexpected (an unknown field, a job id outside the grammar, an `ackKey` other than the derived
+ *   one, a TTL out of bounds) is ignored, with its reason, and nothing is dropped or written for it.
  */
 import { z } from 'zod';
 
@@ -28,6 +33,24 @@ export interface InstanceProtocolKeys {
   invalidationAcks(jobId: string): string;
 }
 
+/**
+ * A job id as the app mints it (`newJobId`, server/invalidation/store/store.ts): 9 base-36 digits of
+ * its creation time, then 10 hex digits. No `{`, `}` or `:`, so an ack key stays in the `{instances}`
+ * slot and under `acks:`; server/invalidation/schema.ts validates job ids with this same pattern.
+ */
+export const JOB_ID = /^[0-9a-z]{9}[0-9a-f]{10}$/;
+/** A provider name (the app's PROVIDER_NAME, server/lib/names.ts; tests/clients compares the two). */
+export const PROVIDER_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+/**
+ * The bounds of an announced `ackTtlMs`. The floor outlives the longest wait for acks
+ * (INSTANCE_CONFIRM_TIMEOUT_MS is at most 2 min), so no message can make a job's acks vanish before
+ * it reads them; the ceiling is the longest history retention (HISTORY_RETENTION_DAYS ≤ 3650).
+ */
+export const ACK_TTL_MIN_MS = 600_000;
+export const ACK_TTL_MAX_MS = 3650 * 86_400_000;
+/** The TTL a participant uses when an announcement names none (the app's default retention, 30 days). */
+export const ACK_TTL_DEFAULT_MS = 30 * 86_400_000;
+
 /** The protocol's keys under the admin prefix (`cacheadmin:`). One `{instances}` hash tag: one slot on a cluster. */
 export function instanceProtocolKeys(adminPrefix: string): InstanceProtocolKeys {
   const base = `${adminPrefix}{instances}:`;
@@ -35,7 +58,11 @@ export function instanceProtocolKeys(adminPrefix: string): InstanceProtocolKeys 
     instancesLive: `${base}live`,
     instancesInfo: `${base}info`,
     invalidations: `${base}invalidations`,
-    invalidationAcks: (jobId) => `${base}acks:${jobId}`,
+    invalidationAcks: (jobId) => {
+      // The one place an ack key is built: refuse what is not a job id rather than name another key.
+      if (!JOB_ID.test(jobId)) throw new TypeError(`not a job id: ${JSON.stringify(jobId.slice(0, 40))}`);
+      return `${base}acks:${jobId}`;
+    },
   };
 }
 
@@ -47,24 +74,68 @@ const seq = z.string().regex(/^\d+$/);
  * counter of server/catalog/fence.ts, bumped by every invalidation: the provider's sequence
  * number) the batch left; `global` when the full catalog's generation moved too.
  */
-export const announcementSchema = z.object({
+export const announcementSchema = z.strictObject({
   type: z.literal('invalidate'),
-  jobId: z.string().min(1),
-  providers: z.record(z.string(), seq),
+  jobId: z.string().regex(JOB_ID),
+  providers: z.record(z.string().regex(PROVIDER_NAME), seq),
   global: seq.nullable(),
   at: z.number(),
-  /** Where to acknowledge, and how long that hash lives. */
-  ackKey: z.string().min(1),
-  ackTtlMs: z.number().int().positive(),
+  /**
+   * Informational, kept for participants written before the key was derived: when present it must
+   * be exactly `invalidationAcks(jobId)` under the participant's own prefix, or the message is ignored.
+   */
+  ackKey: z.string().min(1).optional(),
+  /** How long the ack hash lives, within [ACK_TTL_MIN_MS, ACK_TTL_MAX_MS]; absent: ACK_TTL_DEFAULT_MS. */
+  ackTtlMs: z.number().int().min(ACK_TTL_MIN_MS).max(ACK_TTL_MAX_MS).optional(),
 });
 export type Announcement = z.infer<typeof announcementSchema>;
 
 /** Published after the ack is stored: wakes the waiting job (the hash is what counts). */
-export const ackNoticeSchema = z.object({ type: z.literal('ack'), jobId: z.string().min(1), id: z.string().min(1) });
+export const ackNoticeSchema = z.strictObject({ type: z.literal('ack'), jobId: z.string().regex(JOB_ID), id: z.string().min(1).max(512) });
 export type AckNotice = z.infer<typeof ackNoticeSchema>;
 
 export const channelMessageSchema = z.discriminatedUnion('type', [announcementSchema, ackNoticeSchema]);
 export type ChannelMessage = z.infer<typeof channelMessageSchema>;
+
+/** Why a message was ignored: a bounded set, fit for a metric's label. */
+export type IgnoredReason = 'malformed' | 'job_id' | 'provider' | 'ack_key' | 'ack_ttl';
+
+/** What a participant takes from the channel: a message to act on, or the reason it is ignored. */
+export type ChannelRead = { message: ChannelMessage; ignored?: undefined } | { message?: undefined; ignored: IgnoredReason };
+
+/** The first field zod refused, as a reason. */
+function reasonOf(path: readonly PropertyKey[]): IgnoredReason {
+  const field = path[0];
+  if (field === 'jobId') return 'job_id';
+  if (field === 'providers') return 'provider';
+  if (field === 'ackTtlMs') return 'ack_ttl';
+  return 'malformed';
+}
+
+/**
+ * The one gate between the channel and a participant: the message parsed strictly (an unknown
+ * field, a job id outside JOB_ID, a provider name outside PROVIDER_NAME, a TTL out of bounds are
+ * refused), and an announcement's `ackKey`, if any, compared with the key derived from the job id
+ * under `keys` (this participant's own prefix). Never throws.
+ */
+export function readChannelMessage(raw: string, keys: InstanceProtocolKeys): ChannelRead {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ignored: 'malformed' };
+  }
+  const parsed = channelMessageSchema.safeParse(json);
+  if (!parsed.success) return { ignored: reasonOf(parsed.error.issues[0]?.path ?? []) };
+  const message = parsed.data;
+  if (message.type === 'invalidate' && message.ackKey !== undefined && message.ackKey !== keys.invalidationAcks(message.jobId)) return { ignored: 'ack_key' };
+  return { message };
+}
+
+/** Where a participant acknowledges an announcement, and for how long: derived, never read from the message. */
+export function ackTarget(a: Announcement, keys: InstanceProtocolKeys): { key: string; ttlMs: number } {
+  return { key: keys.invalidationAcks(a.jobId), ttlMs: a.ackTtlMs ?? ACK_TTL_DEFAULT_MS };
+}
 
 /** What a participant stores under its id in the ack hash: the sequences it applied. */
 export const ackRecordSchema = z.object({ providers: z.record(z.string(), seq), global: seq.nullable(), at: z.number() });
@@ -88,12 +159,3 @@ export type InstanceInfo = z.infer<typeof instanceInfoSchema>;
 /** `host:pid:startedAt` (base 36): unique per process, readable in the panel. */
 export const instanceIdOf = (host: string, pid: number, startedAt: number) => `${host}:${pid}:${startedAt.toString(36)}`;
 
-/** Parses one channel message; anything else (garbage, another version's shape) is null, never a throw. */
-export function parseChannelMessage(message: string): ChannelMessage | null {
-  try {
-    const parsed = channelMessageSchema.safeParse(JSON.parse(message));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}

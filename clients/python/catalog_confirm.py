@@ -3,8 +3,10 @@
 The same protocol as clients/node/instance-protocol.ts and instance-client.ts, with one dependency,
 redis-py 4.x (Debian's python3-redis): register and heartbeat (ZADD live, HSET info), subscribe a
 dedicated connection to the invalidation channel, and for each announcement drop the copies it names
-and only then acknowledge (HSET of the AckRecord into its ackKey, PEXPIRE ackTtlMs, PUBLISH the ack
-notice, in one MULTI). Around it, a tiny in-process cache of provider catalogs whose copies this
+and only then acknowledge (HSET of the AckRecord, PEXPIRE, PUBLISH the ack notice, in one MULTI). The
+ack key is derived from the job id (checked against JOB_ID) under this participant's own prefix, and
+the TTL is bounded: a key named in a message is never written (read_channel_message is the one gate;
+a message with anything unexpected is counted, reported to on_ignored, and not acted on). Around it, a tiny in-process cache of provider catalogs whose copies this
 module keeps honest: none served while the channel is unproven, none after a sequence gap, none older
 than max_age_ms, none stored by a read that an announcement overtook.
 
@@ -17,12 +19,14 @@ published before its PING was read, since Redis answers one connection in order;
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import socket
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional, Tuple
 
 import redis
 
@@ -44,10 +48,28 @@ def _base36(n: int) -> str:
             return out
 
 
+# The grammars and bounds of clients/node/instance-protocol.ts, the same values.
+JOB_ID = re.compile(r"[0-9a-z]{9}[0-9a-f]{10}")
+PROVIDER_NAME = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?")
+ACK_TTL_MIN_MS = 600_000
+ACK_TTL_MAX_MS = 3650 * 86_400_000
+ACK_TTL_DEFAULT_MS = 30 * 86_400_000
+_ANNOUNCEMENT_FIELDS = {"type", "jobId", "providers", "global", "at", "ackKey", "ackTtlMs"}
+_ANNOUNCEMENT_REQUIRED = {"type", "jobId", "providers", "global", "at"}
+_NOTICE_FIELDS = {"type", "jobId", "id"}
+
+
 def protocol_keys(admin_prefix: str) -> Dict[str, str]:
-    """The registry and channel names (instanceProtocolKeys); ack keys come in each announcement."""
+    """The registry and channel names (instanceProtocolKeys); ack keys come from ack_key()."""
     base = f"{admin_prefix}{{instances}}:"
-    return {"live": base + "live", "info": base + "info", "channel": base + "invalidations"}
+    return {"live": base + "live", "info": base + "info", "channel": base + "invalidations", "acks": base + "acks:"}
+
+
+def ack_key(keys: Dict[str, str], job_id: str) -> str:
+    """The one builder of a job's ack key (invalidationAcks): refuses what is not a job id."""
+    if not (isinstance(job_id, str) and JOB_ID.fullmatch(job_id)):
+        raise ValueError("not a job id")
+    return keys["acks"] + job_id
 
 
 def _seq(v: Any) -> bool:
@@ -56,23 +78,62 @@ def _seq(v: Any) -> bool:
 
 
 def _number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def parse_announcement(raw: Any) -> Optional[Dict[str, Any]]:
-    """The announcement schema, checked as zod does; anything else (an ack notice, garbage) is None."""
+def _job_id(v: Any) -> bool:
+    return isinstance(v, str) and JOB_ID.fullmatch(v) is not None
+
+
+def _announcement_fault(m: Dict[str, Any], keys: Dict[str, str]) -> Optional[str]:
+    """Why an announcement is refused (the reasons of readChannelMessage), or None: act on it."""
+    if not _ANNOUNCEMENT_REQUIRED <= m.keys() <= _ANNOUNCEMENT_FIELDS:
+        return "malformed"
+    if not _job_id(m["jobId"]):
+        return "job_id"
+    providers = m["providers"]
+    if not isinstance(providers, dict):
+        return "malformed"
+    if not all(isinstance(p, str) and PROVIDER_NAME.fullmatch(p) for p in providers):
+        return "provider"
+    if not all(_seq(v) for v in providers.values()):
+        return "provider"
+    if not (m["global"] is None or _seq(m["global"])) or not _number(m["at"]):
+        return "malformed"
+    if "ackKey" in m and not (isinstance(m["ackKey"], str) and m["ackKey"]):
+        return "malformed"
+    if "ackTtlMs" in m:
+        ttl = m["ackTtlMs"]
+        if not (_number(ttl) and float(ttl).is_integer() and ACK_TTL_MIN_MS <= ttl <= ACK_TTL_MAX_MS):
+            return "ack_ttl"
+    if "ackKey" in m and m["ackKey"] != ack_key(keys, m["jobId"]):
+        return "ack_key"  # a key named by the message: never written, whatever it is
+    return None
+
+
+def read_channel_message(raw: Any, keys: Dict[str, str]) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
+    """(message, None) to act on, or (None, reason): the same gate as readChannelMessage.
+
+    An announcement or an ack notice, checked as zod does (strictly: an unknown field is refused);
+    an announcement's ackKey, if any, must be the key derived from its job id under our own prefix.
+    """
     try:
         m = json.loads(raw)
-        ok = (
-            m.get("type") == "invalidate" and isinstance(m.get("jobId"), str) and m["jobId"]
-            and isinstance(m.get("providers"), dict) and all(_seq(v) for v in m["providers"].values())
-            and "global" in m and (m["global"] is None or _seq(m["global"])) and _number(m.get("at"))
-            and isinstance(m.get("ackKey"), str) and m["ackKey"]
-            and _number(m.get("ackTtlMs")) and float(m["ackTtlMs"]).is_integer() and m["ackTtlMs"] > 0
-        )
-        return m if ok else None
-    except (ValueError, TypeError, AttributeError):
-        return None
+    except (ValueError, TypeError):
+        return None, "malformed"
+    if not isinstance(m, dict):
+        return None, "malformed"
+    if m.get("type") == "ack":
+        if m.keys() != _NOTICE_FIELDS:
+            return None, "malformed"
+        if not _job_id(m["jobId"]):
+            return None, "job_id"
+        ok = isinstance(m["id"], str) and 0 < len(m["id"]) <= 512
+        return (m, None) if ok else (None, "malformed")
+    if m.get("type") != "invalidate":
+        return None, "malformed"
+    fault = _announcement_fault(m, keys)
+    return (m, None) if fault is None else (None, fault)
 
 
 @dataclass(frozen=True)
@@ -100,6 +161,8 @@ class CatalogConfirm:
     announcement dropped, None meaning the full catalog; on_flush(reason) when every copy went:
     "gap" (a sequence skipped: an announcement was missed), "lost" (the subscriber connection
     failed: messages may have been missed), "error" (a callback raised: drop rather than ack a copy).
+    on_ignored(reason, raw) when a message on the channel was refused and nothing done for it
+    (reasons: "malformed", "job_id", "provider", "ack_key", "ack_ttl"); `ignored` counts them.
     """
 
     def __init__(self, client: "redis.Redis", admin_prefix: str, *, subscriber: "Optional[redis.Redis]" = None,
@@ -107,6 +170,7 @@ class CatalogConfirm:
                  health_window_ms: Optional[int] = None, max_age_ms: int = 5000,
                  on_drop: Optional[Callable[[Optional[str]], None]] = None,
                  on_flush: Optional[Callable[[str], None]] = None,
+                 on_ignored: Optional[Callable[[str, str], None]] = None,
                  on_error: Optional[Callable[[BaseException, str], None]] = None) -> None:
         self.redis, self._sub_client = client, subscriber or client
         self.keys = protocol_keys(admin_prefix)
@@ -117,6 +181,8 @@ class CatalogConfirm:
         self.max_age_ms = max_age_ms
         self._on_drop, self._on_flush = on_drop or (lambda p: None), on_flush or (lambda r: None)
         self._on_error = on_error or (lambda e, what: None)
+        self._on_ignored = on_ignored or (lambda reason, raw: None)
+        self.ignored = 0  # messages refused (touched by the subscriber thread only)
         self._lock = threading.Lock()
         self._cache: Dict[Optional[str], _Entry] = {}
         self._versions: Dict[Optional[str], int] = {}  # announcements applied per key
@@ -250,8 +316,9 @@ class CatalogConfirm:
     def _acknowledge(self, a: Dict[str, Any]) -> None:
         record = {"providers": a["providers"], "global": a["global"], "at": _now_ms()}
         notice = {"type": "ack", "jobId": a["jobId"], "id": self.id}
-        (self.redis.pipeline(transaction=True).hset(a["ackKey"], self.id, json.dumps(record, **_JSON))
-         .pexpire(a["ackKey"], a["ackTtlMs"]).publish(self.keys["channel"], json.dumps(notice, **_JSON)).execute())
+        key, ttl_ms = ack_key(self.keys, a["jobId"]), int(a.get("ackTtlMs", ACK_TTL_DEFAULT_MS))  # derived, never the message's key
+        (self.redis.pipeline(transaction=True).hset(key, self.id, json.dumps(record, **_JSON))
+         .pexpire(key, ttl_ms).publish(self.keys["channel"], json.dumps(notice, **_JSON)).execute())
 
     def _subscribe_loop(self) -> None:
         """Subscribes, then reads, acks and PINGs; on any failure flushes and subscribes afresh
@@ -297,8 +364,14 @@ class CatalogConfirm:
                 if epoch == str(self._epoch) and self._connected and sent_at.isdigit():
                     self._last_pong_sent_at = max(self._last_pong_sent_at or 0, int(sent_at))
             return
-        a = parse_announcement(data) if message["type"] == "message" else None
-        if a is None:
+        if message["type"] != "message":
+            return
+        a, reason = read_channel_message(data, self.keys)
+        if reason is not None:
+            self.ignored += 1
+            self._safely(self._on_ignored, reason, str(data)[:300])
+            return
+        if a is None or a["type"] != "invalidate":  # an ack notice: the waiting job's, not ours
             return
         try:
             self._apply(a)

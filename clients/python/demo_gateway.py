@@ -2,7 +2,8 @@
 catalog_confirm.py and holds copies of provider catalogs read from Redis (the native layout).
 
 It prints one JSON object per line on stdout: {"event":"ready","id":…} once healthy, then the
-client's callbacks ({"event":"dropped","provider":"groq"}, {"event":"flushed","reason":"gap"}) and
+client's callbacks ({"event":"dropped","provider":"groq"}, {"event":"flushed","reason":"gap"},
+{"event":"ignored","reason":"ack_key"}) and
 the answers to commands read from stdin, one per line:
   read <provider>  reads the models hash and its generation in one MULTI, keeps the copy if allowed
                    -> {"event":"read","provider":…,"stored":bool,"gen":…,"cachedAt":…}
@@ -50,6 +51,7 @@ def main() -> None:
         health_window_ms=opts.health_window_ms, max_age_ms=opts.max_age_ms,
         on_drop=lambda provider: emit(event="dropped", provider=provider if provider is not None else "*full*"),
         on_flush=lambda reason: emit(event="flushed", reason=reason),
+        on_ignored=lambda reason, raw: emit(event="ignored", reason=reason),
     )
     confirm.start()
     emit(event="ready", id=confirm.id)

@@ -34,6 +34,7 @@ export function wireCatalog({ adminRedis, catalogRedis, keys, registry, env, log
       ackTtlMs: env.HISTORY_RETENTION_DAYS * 86_400_000,
     },
     onInvalidate: cache.applyAnnouncement,
+    onIgnored: metrics.channelMessageIgnored,
     onLost: () => {
       cache.flushTier();
       metrics.tierFlushed('channel_lost');

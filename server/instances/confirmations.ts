@@ -26,7 +26,7 @@
 import 'server-only';
 import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from '~/server/redis/cluster';
-import type { AckNotice, Announcement, InstanceProtocolKeys } from '~/clients/node/instance-protocol';
+import { ACK_TTL_MAX_MS, ACK_TTL_MIN_MS, type AckNotice, type Announcement, type InstanceProtocolKeys } from '~/clients/node/instance-protocol';
 import type { InstancesConfirmation } from './schema';
 
 export interface ConfirmationsDeps {
@@ -34,7 +34,7 @@ export interface ConfirmationsDeps {
   keys: InstanceProtocolKeys;
   ttlMs: number;
   timeoutMs: number;
-  /** How long the ack hash lives (the job's history retention). */
+  /** How long the ack hash lives (the job's history retention), kept within the protocol's bounds. */
   ackTtlMs: number;
   /** Whether this instance's own subscriber receives notices now; if not, the hash is polled. */
   channelHealthy: () => boolean;
@@ -83,8 +83,11 @@ export function createConfirmations({ redis, keys, ttlMs, timeoutMs, ackTtlMs, c
   async function confirm(jobId: string, generations: ReadonlyMap<string | null, string>, roundTrip: () => void = () => {}, live?: LiveSet): Promise<InstancesConfirmation> {
     const providers: Record<string, string> = {};
     for (const [name, gen] of generations) if (name !== null) providers[name] = gen;
+    // The key every participant derives from the job id (the protocol's one builder) and reads here;
+    // `ackKey` is still sent, for participants that predate the derivation, and must equal it.
     const ackKey = keys.invalidationAcks(jobId);
-    const announcement: Announcement = { type: 'invalidate', jobId, providers, global: generations.get(null) ?? null, at: now(), ackKey, ackTtlMs };
+    const ttlMs = Math.min(ACK_TTL_MAX_MS, Math.max(ACK_TTL_MIN_MS, ackTtlMs));
+    const announcement: Announcement = { type: 'invalidate', jobId, providers, global: generations.get(null) ?? null, at: now(), ackKey, ackTtlMs: ttlMs };
     const acked = new Set<string>();
     let wake: () => void = () => {};
     const waiter = (id: string) => {

@@ -7,7 +7,7 @@
 import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
 import { joinInvalidations } from '~/clients/node/instance-client';
-import type { Announcement, InstanceInfo, InstanceProtocolKeys } from '~/clients/node/instance-protocol';
+import type { Announcement, IgnoredReason, InstanceInfo, InstanceProtocolKeys } from '~/clients/node/instance-protocol';
 import type { Logger } from '~/server/log/logger';
 import { connectBlocking } from '~/server/redis/connection';
 import { createConfirmations } from './confirmations';
@@ -24,6 +24,8 @@ export interface PresenceDeps {
   /** The channel was lost: drop every copy. */
   onLost(): void;
   holdings(): { entries: number; bytes: number };
+  /** A message on the channel was refused and not acted on (a forged announcement, another protocol's). */
+  onIgnored?(reason: IgnoredReason): void;
   now?: () => number;
   log?: Logger;
 }
@@ -48,6 +50,11 @@ export function createPresence(deps: PresenceDeps) {
     holdings: deps.holdings,
     now,
     onError: (err, what) => log?.debug({ err, what }, 'invalidation channel'),
+    onIgnored: (reason, message) => {
+      // Someone who may publish on the channel sent what no job sends: worth an operator's look.
+      log?.warn({ reason, message: message.slice(0, 300) }, 'ignored a message on the invalidation channel');
+      deps.onIgnored?.(reason);
+    },
   });
   confirmations = createConfirmations({
     redis,
@@ -76,7 +83,7 @@ export function createPresence(deps: PresenceDeps) {
   return {
     id: participant.id,
     /** The tier's view of the channel. */
-    channel: { healthy: participant.healthy, epoch: participant.epoch },
+    channel: { healthy: participant.healthy, epoch: participant.epoch, ignored: participant.ignored },
     /** Subscribes and registers (once); the tier serves hits only after this. */
     start(): Promise<void> {
       started ??= participant.start().catch((err: unknown) => {

@@ -1,5 +1,6 @@
 /** Schemas of the invalidation domain, shared by the routers, the REST routes, the engine and the tests. */
 import { z } from 'zod';
+import { JOB_ID } from '~/clients/node/instance-protocol';
 import { actorSchema } from '~/server/identity/schema';
 import { providerNameSchema } from '~/server/catalog/schema';
 import { instancesConfirmationSchema } from '~/server/instances/schema';
@@ -29,8 +30,11 @@ export const invalidationRequestSchema = z.object({
 export type InvalidationRequestInput = z.input<typeof invalidationRequestSchema>;
 export type InvalidationRequest = z.output<typeof invalidationRequestSchema>;
 
-/** Job ids sort by creation time: 9 base-36 chars of milliseconds, then 10 random hex chars. */
-export const JOB_ID = /^[0-9a-z]{9}[0-9a-f]{10}$/;
+/**
+ * Job ids sort by creation time: 9 base-36 chars of milliseconds, then 10 random hex chars. One
+ * pattern, the confirmation protocol's: participants derive a job's ack key only from an id it matches.
+ */
+export { JOB_ID };
 export const jobIdSchema = z.string().regex(JOB_ID, 'not a job id');
 
 export const jobStatusSchema = z.enum(['queued', 'running', 'completed', 'failed']);

@@ -12,6 +12,7 @@
  */
 import 'server-only';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { IgnoredReason } from '~/clients/node/instance-protocol';
 
 export const METRICS_PREFIX = 'catalog_invalidator_';
 
@@ -55,6 +56,12 @@ export function createMetrics({ processMetrics = false }: MetricsOptions = {}) {
   const tierEntries = new Gauge({ name: name('process_tier_entries'), help: 'Copies held by the in-process tier now', registers });
   const tierBytes = new Gauge({ name: name('process_tier_bytes'), help: 'JSON size of the copies held by the in-process tier now', registers });
   const tierFlushes = new Counter({ name: name('process_tier_flushes_total'), help: 'Times the in-process tier dropped every copy, by reason (channel_lost, sequence_gap)', labelNames: ['reason'], registers });
+  const ignoredMessages = new Counter({
+    name: name('invalidation_messages_ignored_total'),
+    help: 'Messages on the invalidation channel this instance refused and did not act on (forged or foreign), by reason (malformed, job_id, provider, ack_key, ack_ttl)',
+    labelNames: ['reason'],
+    registers,
+  });
   const confirmations = new Counter({ name: name('job_instances_total'), help: 'Instances awaited by the jobs this instance finished, by outcome (confirmed, missing)', labelNames: ['outcome'], registers });
   const subscriptions = new Gauge({ name: name('open_subscriptions'), help: 'Live streams (job events, activity feeds) open on this instance', registers });
   const redisErrors = new Counter({ name: name('redis_errors_total'), help: 'Errors reported by a Redis connection (refused, reset, timed out…), by connection (admin, catalog)', labelNames: ['connection'], registers });
@@ -93,6 +100,7 @@ export function createMetrics({ processMetrics = false }: MetricsOptions = {}) {
       tierBytes.set(held.bytes);
     },
     tierFlushed: (reason: 'channel_lost' | 'sequence_gap') => tierFlushes.inc({ reason }),
+    channelMessageIgnored: (reason: IgnoredReason) => ignoredMessages.inc({ reason }),
     jobInstances(confirmed: number, missing: number) {
       confirmations.inc({ outcome: 'confirmed' }, confirmed);
       confirmations.inc({ outcome: 'missing' }, missing);

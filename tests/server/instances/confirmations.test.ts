@@ -11,6 +11,9 @@ import { until } from '../../support/until';
 
 afterAll(closeAll);
 
+/** A job id in the grammar: participants ack only those, in the key derived from it. */
+const SELF_JOB = '0mx5d1k2a5e1f5e1f00';
+
 const env = { INSTANCE_HEARTBEAT_MS: '50', INSTANCE_TTL_MS: '5000', INSTANCE_CONFIRM_TIMEOUT_MS: '400', PROCESS_TIER_MAX_AGE_MS: '60000' };
 
 /** Reads until the tier serves it (the first read fills it). */
@@ -103,13 +106,13 @@ describe('confirmed invalidations', () => {
       await a.cache.seed(['groq']);
       await warm(a, 'groq');
       const only = new Map([[a.presence.id, Date.now()]]);
-      const confirmed = await a.presence.confirm('job-self', new Map([['groq', '999999']]), undefined, only);
+      const confirmed = await a.presence.confirm(SELF_JOB, new Map([['groq', '999999']]), undefined, only);
       // No I/O has happened since: the copy is gone because the job dropped it, not the subscriber.
       const read = a.cache.getProvider('groq');
       expect(confirmed).toEqual({ confirmed: 1, total: 1, missing: [] });
       expect((await read).tier).toBeUndefined();
       // Its subscriber still acks through Redis, as every participant does.
-      await until(async () => expect(await a.adminRedis.hkeys(a.keys.admin.instances.invalidationAcks('job-self'))).toEqual([a.presence.id]));
+      await until(async () => expect(await a.adminRedis.hkeys(a.keys.admin.instances.invalidationAcks(SELF_JOB))).toEqual([a.presence.id]));
     } finally {
       await a.shutdown(0);
     }
