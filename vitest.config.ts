@@ -4,8 +4,9 @@ import { defineConfig } from 'vitest/config';
 /**
  * The suites that run on the private 3-master cluster as well as on one Redis: the engine and the
  * resharding, the job lifecycle and its events (subscriptions), coalescing, leases and takeovers,
- * the fences, the preview. The rest (auth, audit, webhooks, schedules, HTTP) keep their keys in one
- * hash tag each and run on one Redis only, to keep the run short.
+ * the fences, the preview, and API tokens (their record and index live in two slots). The rest (auth,
+ * audit, webhooks, schedules, HTTP) keep their keys in one hash tag each and run on one Redis only, to
+ * keep the run short.
  */
 const CLUSTER_SUITES = [
   'tests/server/cluster/*.test.ts',
@@ -15,6 +16,9 @@ const CLUSTER_SUITES = [
   'tests/server/invalidation/leases.test.ts',
   'tests/server/invalidation/preview.test.ts',
   'tests/server/catalog/fence.test.ts',
+  'tests/server/auth/tokens.test.ts',
+  'tests/server/auth/token-pages.test.ts',
+  'tests/server/auth/token-chain.test.ts',
 ];
 
 export default defineConfig({

@@ -11,7 +11,7 @@
  * read per link, only for tokens made by tokens (chains are at most MAX_TOKEN_CHAIN long).
  */
 import 'server-only';
-import type { RedisClient } from '~/server/redis/cluster';
+import { isCluster, type RedisClient } from '~/server/redis/cluster';
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '~/server/lib/errors';
 import type { AdminKeys } from '~/server/redis/keys';
@@ -122,11 +122,15 @@ export function createApiTokenStore(redis: RedisClient, keys: AdminKeys, now: ()
       const id = `tok_${randomBytes(8).toString('hex')}`;
       const token = `cit_${id.slice(4)}_${newSecret()}`;
       const createdAt = now();
-      await redis
-        .multi()
-        .hset(keys.apiToken(id), { name, role, createdBy, createdAt: String(createdAt), hash: hashToken(token), ownerAccountId: owner.accountId ?? '', ownerEpoch: owner.epoch, ...(makers.length ? { makers: makers.join(',') } : {}) })
-        .zadd(keys.apiTokens, createdAt, id)
-        .exec();
+      const fields = { name, role, createdBy, createdAt: String(createdAt), hash: hashToken(token), ownerAccountId: owner.accountId ?? '', ownerEpoch: owner.epoch, ...(makers.length ? { makers: makers.join(',') } : {}) };
+      if (isCluster(redis)) {
+        // The record and the index live in two slots: no MULTI. Listed first, so a token is never
+        // usable without being in the list (an index entry whose record never came is skipped).
+        await redis.zadd(keys.apiTokens, createdAt, id);
+        await redis.hset(keys.apiToken(id), fields);
+      } else {
+        await redis.multi().hset(keys.apiToken(id), fields).zadd(keys.apiTokens, createdAt, id).exec();
+      }
       return { id, token };
     },
 
