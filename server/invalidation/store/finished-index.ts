@@ -3,10 +3,11 @@
  * terminal write's script (job-scripts.ts) adds the job and trims the index in the same round trip,
  * to the bounds its reader asked for (`FinishedIndexBounds`), so the index never outgrows them.
  *
- * Read oldest first by a score range, a page at a time. The cursor is the last score read and how
- * many ids at that score were read, not an offset from the range's start: a trim (which removes the
- * oldest) between two pages then skips nothing that is still in the index. Ids that enter the range
- * behind the cursor (a job whose end was stamped before a slower one's) are read by the next sweep.
+ * Read oldest first by a score range, a page at a time. The cursor is the last score read and the
+ * ids read at that score (ties are rare, jobs ending in the same millisecond), not an offset: a trim
+ * (which removes the oldest) between two pages then skips nothing that is still in the index. Ids
+ * that enter the range behind the cursor (a job whose end was stamped before a slower one's) are
+ * read by the next sweep.
  * Cost: two round trips per page (the ids, then their records in one pipeline).
  */
 import 'server-only';
@@ -22,10 +23,10 @@ export interface FinishedIndexBounds {
   maxJobs: number;
 }
 
-/** Where the next page starts: at score `from`, after the first `skip` ids with that score. */
+/** Where the next page starts: at score `from`, leaving out the ids already read at that score. */
 export interface FinishedCursor {
   from: number;
-  skip: number;
+  seen: string[];
 }
 
 export interface FinishedPage {
@@ -43,19 +44,24 @@ export async function readFinished(
   cursor: FinishedCursor | null,
   count: number,
 ): Promise<FinishedPage> {
-  const at = cursor ?? { from: range.from, skip: 0 };
-  if (at.from > range.to) return { records: [], next: null };
-  const flat = (await redis.zrange(keys.finishedJobs, at.from, String(range.to), 'BYSCORE', 'LIMIT', at.skip, count, 'WITHSCORES')) as string[];
+  const from = cursor?.from ?? range.from;
+  const seen = new Set(cursor?.seen ?? []);
+  if (from > range.to) return { records: [], next: null };
+  // Reading as many more as were already read at `from` gives a full page of unread ids whenever there is one.
+  const limit = count + seen.size;
+  const flat = (await redis.zrange(keys.finishedJobs, from, String(range.to), 'BYSCORE', 'LIMIT', 0, limit, 'WITHSCORES')) as string[];
   const ids: string[] = [];
   const scores: number[] = [];
   for (let i = 0; i < flat.length; i += 2) {
-    ids.push(flat[i] as string);
+    const id = flat[i] as string;
+    if (seen.has(id)) continue;
+    ids.push(id);
     scores.push(Number(flat[i + 1]));
   }
   const last = scores[scores.length - 1];
-  // A full page may have more behind it; the ids at its last score are counted so none is read twice.
-  const atLast = scores.filter((score) => score === last).length;
-  const next = last !== undefined && ids.length === count ? { from: last, skip: last === at.from ? at.skip + atLast : atLast } : null;
+  // A full read may have more behind it; the next page starts at its last score, leaving out what was read there.
+  const atLast = ids.filter((_, i) => scores[i] === last);
+  const next = last !== undefined && flat.length === 2 * limit ? { from: last, seen: last === from ? [...seen, ...atLast] : atLast } : null;
   if (!ids.length) return { records: [], next };
   const pipeline = redis.pipeline();
   for (const id of ids) pipeline.hgetall(keys.job(id));

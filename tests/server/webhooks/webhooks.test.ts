@@ -7,7 +7,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import type { WebhookDelivery } from '~/server/webhooks/schema';
-import { GRACE_MS, WINDOW_MS } from '~/server/webhooks/sweep';
+import { GRACE_MS, PAGE, WINDOW_MS } from '~/server/webhooks/sweep';
 import { startProxy } from '../../support/proxy';
 import { closeAll, harness, namespace, type Harness } from '../../support/redis';
 import { until } from '../../support/until';
@@ -182,7 +182,7 @@ describe('webhooks', () => {
     expect(JSON.parse(r.received[0]?.body ?? '{}')).toMatchObject({ type: 'invalidation.completed', data: { jobId, status: 'completed' } });
   });
 
-  it('a long job whose terminal write lands after 60 newer jobs were created and ended gets its webhook from a sweep, once', async () => {
+  it('a long job whose terminal write lands after more newer jobs than a page were created and ended gets its webhook from a sweep, once', async () => {
     const r = await receiver(() => 204);
     const proxy = await startProxy();
     try {
@@ -195,8 +195,9 @@ describe('webhooks', () => {
       proxy.pause(); // the long job's deletions wait in the proxy: it is running, its terminal write still to come
       const { jobId: long } = await slow.invalidation.start({ providers: ['groq'] }, { kind: 'token', label: 'long' });
       await until(async () => expect((await quick.invalidation.get(long)).status).toBe('running'));
+      // More than the sweep reads per page (and than the 50 newest it once read): it ends on a later page.
       const short: string[] = [];
-      for (let i = 0; i < 60; i++) {
+      for (let i = 0; i < PAGE + 10; i++) {
         short.push((await quick.invalidation.start({ providers: ['xai'] }, { kind: 'token', label: 'short' })).jobId);
         await quick.runner.drain();
       }
@@ -204,7 +205,7 @@ describe('webhooks', () => {
       await slow.runner.drain();
       const ended = await Promise.all([long, ...short].map((id) => quick.invalidation.get(id)));
       expect(ended.map((j) => j.status)).toEqual(ended.map(() => 'completed'));
-      // Created first, ended last: 60 jobs were created after it, and all of them ended before it.
+      // Created first, ended last: every other job was created after it and ended before it.
       const endedLong = ended[0]?.finishedAt ?? 0;
       expect(ended.slice(1).every((j) => j.createdAt > (ended[0]?.createdAt ?? 0) && (j.finishedAt ?? Infinity) <= endedLong)).toBe(true);
       expect(await quick.webhooks.deliveries(long)).toEqual([]);
@@ -212,11 +213,11 @@ describe('webhooks', () => {
       const sweeper = instance(r, {}, ns, () => Date.now() + GRACE_MS + 1_000);
       const repaired = await sweeper.webhookSweep.sweep();
       expect((await sweeper.webhooks.deliveries(long)).map((d) => d.webhookId)).toEqual([`msg_${long}`]);
-      expect(repaired).toBe(61);
+      expect(repaired).toBe(short.length + 1);
       expect(await sweeper.webhookSweep.sweep()).toBe(0);
       sweeper.webhooks.start();
       await settled(sweeper, long);
-      await until(() => expect(r.received).toHaveLength(61));
+      await until(() => expect(r.received).toHaveLength(short.length + 1));
       expect(r.received.filter((q) => q.headers['webhook-id'] === `msg_${long}`)).toHaveLength(1);
     } finally {
       await proxy.close();
