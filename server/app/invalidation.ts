@@ -36,8 +36,7 @@ export function wireInvalidation(base: Base, { hub }: Live, { cache, presence }:
       coalesceWindowMs: env.COALESCE_WINDOW_MS,
       refreshTimeoutMs: env.REFRESH_TIMEOUT_MS,
       streamQueueLimit: env.STREAM_QUEUE_LIMIT,
-      // Kept for the webhook sweep, which finds jobs by when they ended.
-      finishedIndex: FINISHED_INDEX,
+      finishedIndex: FINISHED_INDEX, // what the webhook sweep reads: jobs by when they ended
     },
     hub,
     retryDelaysMs,
