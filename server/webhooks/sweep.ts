@@ -28,8 +28,9 @@ export const GRACE_MS = 5_000;
 export const PAGE = 100;
 /**
  * What the finished-jobs index keeps for the sweep: twice the window (a margin for instances whose
- * clocks disagree), and at most 10,000 jobs, the newest (the default limits admit at most 4,500 jobs
- * in a window: INVALIDATIONS_PER_MINUTE × 15). Beyond that, the oldest ends of the window go unrepaired.
+ * clocks disagree), and at most 10,000 jobs, the newest (the default limits admit 4,500 requested jobs
+ * in a window, INVALIDATIONS_PER_MINUTE × 15; scheduled runs, bounded by SCHEDULES_MAX, come on top).
+ * Beyond that, the oldest ends of the window go unrepaired.
  */
 export const FINISHED_INDEX: FinishedIndexBounds = { keepMs: 2 * WINDOW_MS, maxJobs: 10_000 };
 
