@@ -11,6 +11,7 @@ import { defineConfig } from 'vitest/config';
 const CLUSTER_SUITES = [
   'tests/server/cluster/*.test.ts',
   'tests/server/invalidation/jobs.test.ts',
+  'tests/server/invalidation/finished-index.test.ts',
   'tests/server/invalidation/events.test.ts',
   'tests/server/invalidation/coalescing.test.ts',
   'tests/server/invalidation/leases.test.ts',

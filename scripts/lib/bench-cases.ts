@@ -15,6 +15,7 @@ import { createActivityHub } from '~/server/activity/hub';
 import { createInvalidationService, type InvalidationService } from '~/server/invalidation/service';
 import { adminKeys, catalogKeys, type CatalogKeys } from '~/server/redis/keys';
 import { createLogger } from '~/server/log/logger';
+import { FINISHED_INDEX } from '~/server/webhooks/sweep';
 import type { Clients } from './bench-env';
 
 /** The default INVALIDATION_BATCH_KEYS: every case here fits in one batch. */
@@ -79,7 +80,7 @@ export function createSubject(providers: string[], clients: Clients, prefix: str
     cache: { rebuildPricing: () => Promise.resolve(true) },
     runner,
     // The same click repeated run after run: no repeat window, each run is a first click.
-    config: { maxKeysPerBatch: options.maxKeysPerBatch ?? MAX_KEYS_PER_BATCH, eventsMaxLen: 1000, retentionSeconds: 3600, leaseMs: 10_000, coalesceWindowMs: 0, refreshTimeoutMs: 10_000, streamQueueLimit: 1000 },
+    config: { maxKeysPerBatch: options.maxKeysPerBatch ?? MAX_KEYS_PER_BATCH, eventsMaxLen: 1000, retentionSeconds: 3600, leaseMs: 10_000, coalesceWindowMs: 0, refreshTimeoutMs: 10_000, streamQueueLimit: 1000, finishedIndex: FINISHED_INDEX },
     hub,
   });
   // Parsed once, outside the timings, as the router does before calling the service.

@@ -7,6 +7,7 @@ import { JobRunner } from '~/server/invalidation/runner';
 import { jobLogObserver, observeAll, type JobObserver } from '~/server/invalidation/observer';
 import { createInvalidationService } from '~/server/invalidation/service';
 import { jobMetricsObserver } from '~/server/metrics/job-observer';
+import { FINISHED_INDEX } from '~/server/webhooks/sweep';
 import type { Base, Lifecycle } from './base';
 import type { Catalog } from './catalog';
 import type { Live } from './live';
@@ -35,6 +36,7 @@ export function wireInvalidation(base: Base, { hub }: Live, { cache, presence }:
       coalesceWindowMs: env.COALESCE_WINDOW_MS,
       refreshTimeoutMs: env.REFRESH_TIMEOUT_MS,
       streamQueueLimit: env.STREAM_QUEUE_LIMIT,
+      finishedIndex: FINISHED_INDEX, // what the webhook sweep reads: jobs by when they ended
     },
     hub,
     retryDelaysMs,

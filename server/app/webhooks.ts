@@ -3,14 +3,13 @@
  * the sweep that repairs an enqueue lost with its instance.
  */
 import 'server-only';
-import type { JobRecord } from '~/server/invalidation/schema';
 import { createJobWebhooks } from '~/server/webhooks/job-webhooks';
 import { createWebhookOutbox } from '~/server/webhooks/outbox';
-import { createWebhookSweep } from '~/server/webhooks/sweep';
+import { createWebhookSweep, type WebhookSweepDeps } from '~/server/webhooks/sweep';
 import type { Base, Lifecycle } from './base';
 
-/** `recentJobs` is called only once started, so it may reach services wired after this one. */
-export function wireWebhooks({ adminRedis, keys, env, log, metrics, now, clock }: Base, recentJobs: (limit: number) => Promise<JobRecord[]>) {
+/** `finishedJobs` is called only once started, so it may reach services wired after this one. */
+export function wireWebhooks({ adminRedis, keys, env, log, metrics, now, clock }: Base, finishedJobs: WebhookSweepDeps['finishedJobs']) {
   const webhookLog = log.child({ component: 'webhooks' });
   const webhooks = createWebhookOutbox({
     redis: adminRedis,
@@ -29,7 +28,7 @@ export function wireWebhooks({ adminRedis, keys, env, log, metrics, now, clock }
     },
   });
   const jobWebhooks = createJobWebhooks({ outbox: webhooks, now: clock, log: log.child({ component: 'jobs' }) });
-  const webhookSweep = createWebhookSweep({ recentJobs, outbox: webhooks, everyMs: env.WEBHOOK_SWEEP_MS, now: clock, log: webhookLog });
+  const webhookSweep = createWebhookSweep({ finishedJobs, outbox: webhooks, everyMs: env.WEBHOOK_SWEEP_MS, now: clock, log: webhookLog });
   const lifecycle: Lifecycle = {
     // Every instance delivers (the claim script hands each due delivery to one of them) and sweeps.
     start: () => {

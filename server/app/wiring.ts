@@ -21,8 +21,8 @@ export function wireServices(options: WiringOptions) {
   const base = wireBase(options);
   const live = wireLive(base);
   const catalog = wireCatalog(base, live);
-  // The sweep reads the job history once started, after `jobs` below exists.
-  const hooks = wireWebhooks(base, async (limit) => (await jobs.invalidation.history({ limit })).items);
+  // The sweep reads the finished-jobs index once started, after `jobs` below exists.
+  const hooks = wireWebhooks(base, (range, cursor, count) => jobs.invalidation.finished(range, cursor, count));
   const jobs = wireInvalidation(base, live, catalog, [hooks.jobObserver]);
   const security = wireSecurity(base, live, jobs.invalidation);
   const scheduling = wireSchedules(base, live, jobs.invalidation, security.audit);

@@ -27,7 +27,7 @@ import type { JobRunner } from './runner';
 import type { Actor, HistoryQuery, InvalidationRequest, InvalidationRequestInput, JobRecord, StartResult, Via } from './schema';
 import { invalidationRequestSchema } from './schema';
 import { queuedRecord } from './store/job-record';
-import { createJobStore, JOB_SCRIPTS, newJobId } from './store/store';
+import { createJobStore, JOB_SCRIPTS, newJobId, type FinishedCursor, type FinishedIndexBounds } from './store/store';
 import { createJobWorker } from './worker';
 
 export interface InvalidationDeps {
@@ -41,7 +41,17 @@ export interface InvalidationDeps {
   /** `peek`, `claimRefresh` and `store` serve refresh-and-verify; a wiring without them (the bench) cannot refresh. */
   cache: Pick<CatalogCache, 'rebuildPricing'> & Partial<Pick<CatalogCache, 'peek' | 'claimRefresh' | 'store'>>;
   runner: JobRunner;
-  config: { maxKeysPerBatch: number; eventsMaxLen: number; retentionSeconds: number; leaseMs: number; refreshTimeoutMs: number; coalesceWindowMs: number; streamQueueLimit: number };
+  config: {
+    maxKeysPerBatch: number;
+    eventsMaxLen: number;
+    retentionSeconds: number;
+    leaseMs: number;
+    refreshTimeoutMs: number;
+    coalesceWindowMs: number;
+    streamQueueLimit: number;
+    /** What the finished-jobs index keeps (store/finished-index.ts), as the webhook sweep needs it. */
+    finishedIndex: FinishedIndexBounds;
+  };
   /** The instance's one activity subscriber: job event streams follow it instead of blocking reads. */
   hub: ActivityHub;
   /** Aborted when this instance shuts down: open event streams end so clients resume elsewhere. */
@@ -137,6 +147,8 @@ export function createInvalidationService(deps: InvalidationDeps) {
     worker,
     get: (jobId: string) => store.get(jobId),
     history: (query: HistoryQuery) => store.history(query),
+    /** The jobs that finished within `range` (ms), oldest end first, a page at a time (store/finished-index.ts). */
+    finished: (range: { from: number; to: number }, cursor: FinishedCursor | null, count: number) => store.finished(range, cursor, count),
     events,
     /** Several jobs' events over one stream, each after its position in `cursor` (streams/follow-jobs.ts). */
     followJobs: (jobIds: readonly string[], cursor: ReadonlyMap<string, string>, signal?: AbortSignal) =>

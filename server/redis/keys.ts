@@ -142,6 +142,12 @@ export interface AdminKeys {
    * job that has just sent its deletions waits out the window, so a burst makes at most two jobs.
    */
   recentJobs: string;
+  /**
+   * A sorted set: job id → when it finished (ms), written by the terminal write's script and trimmed
+   * there to what the webhook sweep reads (the jobs that ended within its window), so the sweep finds
+   * jobs by when they ended, not among the newest created.
+   */
+  finishedJobs: string;
   /** A sorted set: job id → lease expiry (ms). An expired lease means its runner died. */
   jobLeases: string;
   /** A hash: job id → the lease token of the runner that holds it (the fence of job writes). */
@@ -215,6 +221,7 @@ export function adminKeys(prefix: string): AdminKeys {
     history: `${jobs}history`,
     pendingJobs: `${jobs}pending`,
     recentJobs: `${jobs}recent`,
+    finishedJobs: `${jobs}finished`,
     jobRateLimit: (scope, subjectHash) => `${jobs}ratelimit:${scope}:${subjectHash}`,
     jobLeases: `${jobs}leases`,
     jobOwners: `${jobs}owners`,

@@ -14,6 +14,10 @@
  * - finish: the terminal write, fenced by the lease token: a runner that lost its lease (it was
  *   presumed dead and another took over) cannot write a second terminal event. It returns the
  *   finished record (0 when the lease was lost), so what is told of the job needs no second read.
+ *   In the same script the job enters the finished-jobs index (scored by when it finished) and the
+ *   index is trimmed to what its reader keeps (finished-index.ts): older than `keepMs` before this
+ *   job's end, then the oldest beyond `maxJobs`. A job failed by the instance that took it over
+ *   (worker.ts) ends through this script too, so no terminal write misses the index.
  */
 import 'server-only';
 import { AUDIT_APPEND_LUA } from '~/server/audit/trail';
@@ -112,11 +116,14 @@ append(K.events, A.maxlen, A.event, A.channel, A.activity)
 return 1`,
 });
 
-/** The terminal write; the record and its events then expire after `retentionSeconds`. 1, or 0 if the lease is not ours. */
+/**
+ * The terminal write; the record and its events then expire after `retentionSeconds`. The finished
+ * record, or 0 if the lease is not ours (nothing written, the index untouched).
+ */
 export const finishJob = luaScript({
   name: 'jobFinish',
-  keys: ['pending', 'leases', 'owners', 'job', 'events'],
-  args: ['id', 'owner', 'fields', ...EVENT_ARGS, 'retentionSeconds'],
+  keys: ['pending', 'leases', 'owners', 'job', 'events', 'finished'],
+  args: ['id', 'owner', 'fields', ...EVENT_ARGS, 'retentionSeconds', 'finishedAt', 'keepMs', 'maxJobs'],
   lua: `${APPEND_EVENT_LUA}
 ${JOB_RECORD_LUA}
 if redis.call('HGET', K.owners, A.id) ~= A.owner then return 0 end
@@ -126,6 +133,10 @@ redis.call('EXPIRE', K.job, A.retentionSeconds)
 redis.call('EXPIRE', K.events, A.retentionSeconds)
 redis.call('ZREM', K.leases, A.id)
 redis.call('HDEL', K.owners, A.id)
+local finishedAt = tonumber(A.finishedAt)
+redis.call('ZADD', K.finished, finishedAt, A.id)
+redis.call('ZREMRANGEBYSCORE', K.finished, '-inf', '(' .. (finishedAt - tonumber(A.keepMs)))
+redis.call('ZREMRANGEBYRANK', K.finished, 0, -(tonumber(A.maxJobs) + 1))
 return redis.call('HGETALL', K.job)`,
 });
 

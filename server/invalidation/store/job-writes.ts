@@ -12,6 +12,7 @@ import type { AdminKeys } from '~/server/redis/keys';
 import { callScript } from '~/server/redis/scripts';
 import { encodeScope, scopeOf } from './coalescing-scope';
 import { encodeEvent, EVENT_FIELD } from './event-entry';
+import type { FinishedIndexBounds } from './finished-index';
 import { decodeJobReply, encodeJobFields } from './job-record';
 import type { PreparedAudit } from '~/server/audit/trail';
 import { gcraArgs, type Limit } from '~/server/ratelimit/limiter';
@@ -26,6 +27,8 @@ export interface JobWritesConfig {
   coalesceWindowMs: number;
   /** Askers kept per job; `joined` still counts every one. */
   maxAskers: number;
+  /** What the finished-jobs index keeps (trimmed in the terminal write): see finished-index.ts. */
+  finishedIndex: FinishedIndexBounds;
 }
 
 export function createJobWrites(redis: RedisClient, keys: AdminKeys, config: JobWritesConfig) {
@@ -90,13 +93,26 @@ export function createJobWrites(redis: RedisClient, keys: AdminKeys, config: Job
     );
   }
 
-  /** The terminal write, only if `token` still holds the lease: the finished record, or null if another runner owns the job. */
+  /**
+   * The terminal write, only if `token` still holds the lease: the finished record, or null if another
+   * runner owns the job. The job enters the finished-jobs index at `fields.finishedAt` (the terminal
+   * event's time if absent), in the same script.
+   */
   async function finish(jobId: string, token: string, fields: Partial<JobRecord>, terminal: JobEvent): Promise<JobRecord | null> {
     const reply = await callScript(
       redis,
       finishJob,
-      { pending: keys.pendingJobs, leases: keys.jobLeases, owners: keys.jobOwners, job: keys.job(jobId), events: keys.jobEvents(jobId) },
-      { id: jobId, owner: token, fields: JSON.stringify(encodeJobFields(fields)), ...eventArgs(jobId, terminal), retentionSeconds: config.retentionSeconds },
+      { pending: keys.pendingJobs, leases: keys.jobLeases, owners: keys.jobOwners, job: keys.job(jobId), events: keys.jobEvents(jobId), finished: keys.finishedJobs },
+      {
+        id: jobId,
+        owner: token,
+        fields: JSON.stringify(encodeJobFields(fields)),
+        ...eventArgs(jobId, terminal),
+        retentionSeconds: config.retentionSeconds,
+        finishedAt: fields.finishedAt ?? terminal.at,
+        keepMs: config.finishedIndex.keepMs,
+        maxJobs: config.finishedIndex.maxJobs,
+      },
     );
     return Array.isArray(reply) ? decodeJobReply(reply as string[]) : null;
   }

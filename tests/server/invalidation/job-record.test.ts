@@ -22,7 +22,7 @@ const record = (id: string): JobRecord =>
 function setup() {
   const redis = client();
   const keys = adminKeys(namespace().adminPrefix);
-  const store = createJobStore(redis, keys, { eventsMaxLen: 100, retentionSeconds: 60, coalesceWindowMs: 0 });
+  const store = createJobStore(redis, keys, { eventsMaxLen: 100, retentionSeconds: 60, coalesceWindowMs: 0, finishedIndex: { keepMs: 60_000, maxJobs: 100 } });
   return { redis, keys, store };
 }
 

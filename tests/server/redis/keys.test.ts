@@ -19,7 +19,7 @@ describe('keys', () => {
     const tag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
     expect(new Set([...keys.providerKeys('groq'), keys.providerGeneration('groq'), keys.providerLease('groq')].map(tag))).toEqual(new Set(['groq']));
     expect(new Set([keys.fullCatalog, keys.providerList, keys.pricing, keys.globalGeneration, keys.globalLease].map(tag))).toEqual(new Set(['global']));
-    const jobKeys = [admin.job('abc'), admin.jobEvents('abc'), admin.history, admin.pendingJobs, admin.jobLeases, admin.jobOwners];
+    const jobKeys = [admin.job('abc'), admin.jobEvents('abc'), admin.history, admin.pendingJobs, admin.jobLeases, admin.jobOwners, admin.finishedJobs];
     expect(new Set(jobKeys.map(tag))).toEqual(new Set(['jobs']));
     expect(admin.jobEvents('abc')).toBe('cacheadmin:{jobs}:job:abc:events');
     expect(new Set(jobKeys).size).toBe(jobKeys.length);

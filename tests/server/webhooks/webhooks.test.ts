@@ -7,7 +7,8 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import type { WebhookDelivery } from '~/server/webhooks/schema';
-import { GRACE_MS, WINDOW_MS } from '~/server/webhooks/sweep';
+import { GRACE_MS, PAGE, WINDOW_MS } from '~/server/webhooks/sweep';
+import { startProxy } from '../../support/proxy';
 import { closeAll, harness, namespace, type Harness } from '../../support/redis';
 import { until } from '../../support/until';
 import { startReceiver, WEBHOOK_SECRET, type Receiver } from '../../support/webhook-receiver';
@@ -23,8 +24,8 @@ function instance(receiver: Receiver | Receiver[], extra: Record<string, string>
 }
 
 /** Without WEBHOOK_URLS a job's terminal write lands and nothing is enqueued: what a crash between the two leaves. */
-function diedBeforeEnqueueing(ns: ReturnType<typeof namespace>) {
-  const h = harness({ ns });
+function diedBeforeEnqueueing(ns: ReturnType<typeof namespace>, options: Parameters<typeof harness>[0] = {}) {
+  const h = harness({ ...options, ns });
   harnesses.push(h);
   return h;
 }
@@ -179,6 +180,48 @@ describe('webhooks', () => {
     expect(await at(GRACE_MS + 2_000).webhookSweep.sweep()).toBe(0);
     expect(r.received).toHaveLength(1);
     expect(JSON.parse(r.received[0]?.body ?? '{}')).toMatchObject({ type: 'invalidation.completed', data: { jobId, status: 'completed' } });
+  });
+
+  it('a long job whose terminal write lands after more newer jobs than a page were created and ended gets its webhook from a sweep, once', async () => {
+    const r = await receiver(() => 204);
+    const proxy = await startProxy();
+    try {
+      const ns = namespace();
+      // Both instances die before enqueueing; repeats of a provider never wait (no coalescing window).
+      const env = { COALESCE_WINDOW_MS: '0' };
+      const slow = diedBeforeEnqueueing(ns, { catalogVia: proxy, env });
+      const quick = diedBeforeEnqueueing(ns, { env });
+      await slow.catalogRedis.ping();
+      proxy.pause(); // the long job's deletions wait in the proxy: it is running, its terminal write still to come
+      const { jobId: long } = await slow.invalidation.start({ providers: ['groq'] }, { kind: 'token', label: 'long' });
+      await until(async () => expect((await quick.invalidation.get(long)).status).toBe('running'));
+      // More than the sweep reads per page (and than the 50 newest it once read): it ends on a later page.
+      const short: string[] = [];
+      for (let i = 0; i < PAGE + 10; i++) {
+        short.push((await quick.invalidation.start({ providers: ['xai'] }, { kind: 'token', label: 'short' })).jobId);
+        await quick.runner.drain();
+      }
+      proxy.resume();
+      await slow.runner.drain();
+      const ended = await Promise.all([long, ...short].map((id) => quick.invalidation.get(id)));
+      expect(ended.map((j) => j.status)).toEqual(ended.map(() => 'completed'));
+      // Created first, ended last: every other job was created after it and ended before it.
+      const endedLong = ended[0]?.finishedAt ?? 0;
+      expect(ended.slice(1).every((j) => j.createdAt > (ended[0]?.createdAt ?? 0) && (j.finishedAt ?? Infinity) <= endedLong)).toBe(true);
+      expect(await quick.webhooks.deliveries(long)).toEqual([]);
+
+      const sweeper = instance(r, {}, ns, () => Date.now() + GRACE_MS + 1_000);
+      const repaired = await sweeper.webhookSweep.sweep();
+      expect((await sweeper.webhooks.deliveries(long)).map((d) => d.webhookId)).toEqual([`msg_${long}`]);
+      expect(repaired).toBe(short.length + 1);
+      expect(await sweeper.webhookSweep.sweep()).toBe(0);
+      sweeper.webhooks.start();
+      await settled(sweeper, long);
+      await until(() => expect(r.received).toHaveLength(short.length + 1));
+      expect(r.received.filter((q) => q.headers['webhook-id'] === `msg_${long}`)).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('a started sweep repairs at once, then again every WEBHOOK_SWEEP_MS', async () => {
