@@ -1,8 +1,4 @@
-/**
- * The security pieces over the admin Redis: accounts, sessions, API tokens, the audit trail, the
- * rate limiter, sign-in, access management, the invalidation admission and the memory of recent
- * callers (emptied on every instance by anything that ends a credential).
- */
+/** Security over the admin Redis: accounts, sessions, tokens, the audit trail, limits, sign-in, access, admission, the callers' memory. */
 import 'server-only';
 import { createAuditTrail } from '~/server/audit/trail';
 import { announceAccessChanges, createAuthCache } from '~/server/auth/auth-cache';
