@@ -360,7 +360,7 @@ async function runOn(cluster: boolean, o: MillionOptions, log: (line: string) =>
           ...(extra ? { maxGapMs: extra.maxGapMs, maxGapAtMs: extra.maxGapAtMs, events: extra.events } : {}),
         };
         report[way].push(result);
-        log(`  ${target.label} ${way}: ${Math.round(result.keysPerSecond).toLocaleString('en-US')} keys/s (${(ms / 1000).toFixed(2)} s), RSS ${result.rssBaseMb.toFixed(0)} → ${result.rssPeakMb.toFixed(0)} MB, GET p99 ${stats.p99.toFixed(2)} ms (max ${stats.max.toFixed(1)}, n=${stats.n})${extra ? `, max event gap ${extra.maxGapMs.toFixed(0)} ms (${extra.events} events)` : ''}`);
+        log(`  ${target.label} ${way}: ${Math.round(result.keysPerSecond).toLocaleString('en-US')} keys/s (${(ms / 1000).toFixed(2)} s), RSS ${result.rssBaseMb.toFixed(0)} → ${result.rssPeakMb.toFixed(0)} MB, GET p99 ${stats.p99.toFixed(2)} ms (max ${stats.max.toFixed(1)}, n=${stats.n})${extra ? `, max event gap ${extra.maxGapMs.toFixed(0)} ms (${extra.events} events)` : ''}, load ${os.loadavg()[0]?.toFixed(1)}`);
       }
     }
     return report;
@@ -375,6 +375,30 @@ async function runOn(cluster: boolean, o: MillionOptions, log: (line: string) =>
 const best = (xs: WayResult[]) => xs.reduce((a, b) => (b.keysPerSecond > a.keysPerSecond ? b : a));
 const max = (xs: WayResult[], f: (r: WayResult) => number) => Math.max(...xs.map(f));
 const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
+
+/** The two ratios the goals are stated in: keys/s app/bare (best runs), GET p99 app/bare (worst runs). */
+export interface MillionRatios {
+  target: string;
+  rate: number;
+  p99: number;
+}
+
+export function millionRatios(r: MillionReport): MillionRatios {
+  return {
+    target: r.target,
+    rate: best(r.app).keysPerSecond / best(r.bare).keysPerSecond,
+    p99: max(r.app, (x) => x.probe.p99) / max(r.bare, (x) => x.probe.p99),
+  };
+}
+
+/** One line per target, the ratios against the goals (issue 22): GET p99 ≤ 1.5× the bare loop's everywhere; keys/s ≥ 70 % of it on a cluster. */
+export function ratioLines(reports: MillionReport[]): string[] {
+  return reports.map((r) => {
+    const { target, rate, p99 } = millionRatios(r);
+    const rateGoal = r.target.includes('cluster') ? ` (goal ≥ 70 %: ${rate >= 0.7 ? 'met' : 'missed'})` : '';
+    return `- ${target}: keys/s app/bare **${Math.round(100 * rate)} %**${rateGoal}; other client's GET p99 app/bare **${p99.toFixed(2)}×** (goal ≤ 1.5×: ${p99 <= 1.5 ? 'met' : 'missed'})`;
+  });
+}
 
 export function millionTable(reports: MillionReport[], o: MillionOptions): string {
   const lines = [
@@ -392,6 +416,7 @@ export function millionTable(reports: MillionReport[], o: MillionOptions): strin
       );
     }
   }
+  lines.push('', 'Ratios (app against the bare loop of the same run):', '', ...ratioLines(reports));
   lines.push(
     '',
     `${n0(o.providers)} providers × ${n0(o.models)} per-model keys (SET EX, ~90 B each), plus per provider its models key, pricing key and index set (SADD of its ${n0(o.models)} ids), and 3 global keys: ${n0(expectedKeys(o))} keys, all deleted by one job (\`cacheType: "all"\`, delete mode, layout with \`modelKey\` + \`modelIndex\`, INVALIDATION_BATCH_KEYS ${o.batchKeys}). ` +
