@@ -19,7 +19,7 @@
  * prose that reads them to be updated by hand.
  */
 import os from 'node:os';
-import { benchMillion, millionTable, type MillionOptions } from './lib/bench-million';
+import { benchMillion, millionTable, ratioLines, type MillionOptions } from './lib/bench-million';
 import { startBenchEnv, type BenchEnv } from './lib/bench-env';
 import { benchHttp, type FanoutRow, type HttpClickRow } from './lib/bench-http';
 import { writeBlocks } from './lib/doc-blocks';
@@ -247,6 +247,7 @@ async function million(): Promise<void> {
   try {
     console.error(`bench --million: ${options.providers} providers × ${options.models} per-model keys, ${options.runs} run(s) each way${options.cluster ? ', then on a 3-master cluster' : ''}`);
     const reports = await benchMillion(options, (line) => console.error(line));
+    for (const line of ratioLines(reports)) console.error(line);
     const loads = os.loadavg().map((l) => l.toFixed(2)).join(' ');
     const body = block('bench-million', [millionTable(reports, options), '', `Node ${process.version}, ${new Date().toISOString()}, load average ${loads} at the end; took ${((performance.now() - started) / 1000).toFixed(0)} s.`]);
     writeBlocks(BENCHMARK_DOC, { 'bench-million': body });
@@ -255,7 +256,8 @@ async function million(): Promise<void> {
   }
 }
 
-const MILLION_WATCHDOG_MS = 6 * 60_000;
+// Seeding 1,003,003 keys takes 15–40 s per run on a loaded machine, eight times (2 runs × 2 ways × 2 targets).
+const MILLION_WATCHDOG_MS = 12 * 60_000;
 
 // --million exits when done: the pooled readers and the probe's pipes would otherwise hold the loop a while.
 (process.argv.includes('--million') ? million().then(() => process.exit()) : process.argv.includes('--http') ? httpOnly() : main()).catch((err: unknown) => {

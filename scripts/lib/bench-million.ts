@@ -186,6 +186,37 @@ async function verify(target: Target, keys: CatalogKeys, o: MillionOptions, way:
   void keys;
 }
 
+/**
+ * Redis's side of the other client's wait: every command that ran 1 ms or longer (SLOWLOG, on each
+ * master), to tell a command that held Redis from a probe that waited for a CPU.
+ */
+const SLOW_US = 1000;
+const mastersOfTarget = (target: Target): Redis[] => (target.cluster ? (target.control as Cluster).nodes('master') : [target.control as Redis]);
+async function slowlogReset(target: Target): Promise<void> {
+  await Promise.all(mastersOfTarget(target).map(async (m) => {
+    await m.config('SET', 'slowlog-log-slower-than', String(SLOW_US));
+    await m.config('SET', 'slowlog-max-len', '1024');
+    await m.slowlog('RESET');
+  }));
+}
+async function slowlogRead(target: Target): Promise<string> {
+  const entries = (await Promise.all(mastersOfTarget(target).map((m) => m.slowlog('GET', 1024) as Promise<[number, number, number, string[]][]>))).flat();
+  if (!entries.length) return `no command ≥ ${SLOW_US / 1000} ms`;
+  const byName = new Map<string, { n: number; max: number }>();
+  for (const [, , us, args] of entries) {
+    const name = String(args[0]).toUpperCase();
+    const e = byName.get(name) ?? { n: 0, max: 0 };
+    byName.set(name, { n: e.n + 1, max: Math.max(e.max, us) });
+  }
+  return `commands ≥ ${SLOW_US / 1000} ms: ${[...byName.entries()].map(([k, v]) => `${k} ×${v.n} (max ${(v.max / 1000).toFixed(1)} ms)`).join(', ')}`;
+}
+
+/** CPU seconds the Redis servers have used (main thread and background threads), summed over the masters. */
+async function redisCpu(target: Target): Promise<number> {
+  const infos = await Promise.all(mastersOfTarget(target).map((m) => m.info('cpu')));
+  return infos.reduce((sum, info) => sum + [...info.matchAll(/^used_cpu_(?:sys|user):([\d.]+)/gm)].reduce((s, m) => s + Number(m[1]), 0), 0);
+}
+
 /** Another client: a separate process looping GETs (1 ms apart) on its own connection. */
 interface Probe {
   begin(): void;
@@ -343,11 +374,16 @@ async function runOn(cluster: boolean, o: MillionOptions, log: (line: string) =>
         await seed(target, keys, o);
         report.seedMs = performance.now() - s0;
         log(`  ${target.label}: seeded ${expectedKeys(o).toLocaleString('en-US')} keys in ${(report.seedMs / 1000).toFixed(1)} s; ${way} run ${run + 1}`);
+        await slowlogReset(target);
+        const cpu0 = { app: process.cpuUsage(), redis: await redisCpu(target) };
         probe.begin();
         const t0 = performance.now();
         const measured = await withRss(async () => (way === 'app' ? appWay(subject) : { keysDeleted: await bareWay(target, keys, o) }));
         const ms = performance.now() - t0;
         const stats = await probe.end();
+        const slow = await slowlogRead(target);
+        const appCpu = process.cpuUsage(cpu0.app);
+        const cpu = `CPU s: this process ${((appCpu.user + appCpu.system) / 1e6).toFixed(2)}, Redis ${((await redisCpu(target)) - cpu0.redis).toFixed(2)}`;
         await verify(target, keys, o, way, measured.value.keysDeleted);
         const extra = 'maxGapMs' in measured.value ? measured.value : undefined;
         const result: WayResult = {
@@ -360,7 +396,7 @@ async function runOn(cluster: boolean, o: MillionOptions, log: (line: string) =>
           ...(extra ? { maxGapMs: extra.maxGapMs, maxGapAtMs: extra.maxGapAtMs, events: extra.events } : {}),
         };
         report[way].push(result);
-        log(`  ${target.label} ${way}: ${Math.round(result.keysPerSecond).toLocaleString('en-US')} keys/s (${(ms / 1000).toFixed(2)} s), RSS ${result.rssBaseMb.toFixed(0)} → ${result.rssPeakMb.toFixed(0)} MB, GET p99 ${stats.p99.toFixed(2)} ms (max ${stats.max.toFixed(1)}, n=${stats.n})${extra ? `, max event gap ${extra.maxGapMs.toFixed(0)} ms (${extra.events} events)` : ''}`);
+        log(`  ${target.label} ${way}: ${Math.round(result.keysPerSecond).toLocaleString('en-US')} keys/s (${(ms / 1000).toFixed(2)} s), RSS ${result.rssBaseMb.toFixed(0)} → ${result.rssPeakMb.toFixed(0)} MB, GET p99 ${stats.p99.toFixed(2)} ms (max ${stats.max.toFixed(1)}, n=${stats.n})${extra ? `, max event gap ${extra.maxGapMs.toFixed(0)} ms (${extra.events} events)` : ''}, load ${os.loadavg()[0]?.toFixed(1)}; ${cpu}; Redis ${slow}`);
       }
     }
     return report;
@@ -375,6 +411,30 @@ async function runOn(cluster: boolean, o: MillionOptions, log: (line: string) =>
 const best = (xs: WayResult[]) => xs.reduce((a, b) => (b.keysPerSecond > a.keysPerSecond ? b : a));
 const max = (xs: WayResult[], f: (r: WayResult) => number) => Math.max(...xs.map(f));
 const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
+
+/** The two ratios the goals are stated in: keys/s app/bare (best runs), GET p99 app/bare (worst runs). */
+export interface MillionRatios {
+  target: string;
+  rate: number;
+  p99: number;
+}
+
+export function millionRatios(r: MillionReport): MillionRatios {
+  return {
+    target: r.target,
+    rate: best(r.app).keysPerSecond / best(r.bare).keysPerSecond,
+    p99: max(r.app, (x) => x.probe.p99) / max(r.bare, (x) => x.probe.p99),
+  };
+}
+
+/** One line per target, the ratios against the goals (issue 22): GET p99 ≤ 1.5× the bare loop's everywhere; keys/s ≥ 70 % of it on a cluster. */
+export function ratioLines(reports: MillionReport[]): string[] {
+  return reports.map((r) => {
+    const { target, rate, p99 } = millionRatios(r);
+    const rateGoal = r.target.includes('cluster') ? ` (goal ≥ 70 %: ${rate >= 0.7 ? 'met' : 'missed'})` : '';
+    return `- ${target}: keys/s app/bare **${Math.round(100 * rate)} %**${rateGoal}; other client's GET p99 app/bare **${p99.toFixed(2)}×** (goal ≤ 1.5×: ${p99 <= 1.5 ? 'met' : 'missed'})`;
+  });
+}
 
 export function millionTable(reports: MillionReport[], o: MillionOptions): string {
   const lines = [
@@ -392,6 +452,7 @@ export function millionTable(reports: MillionReport[], o: MillionOptions): strin
       );
     }
   }
+  lines.push('', 'Ratios (app against the bare loop of the same run):', '', ...ratioLines(reports));
   lines.push(
     '',
     `${n0(o.providers)} providers × ${n0(o.models)} per-model keys (SET EX, ~90 B each), plus per provider its models key, pricing key and index set (SADD of its ${n0(o.models)} ids), and 3 global keys: ${n0(expectedKeys(o))} keys, all deleted by one job (\`cacheType: "all"\`, delete mode, layout with \`modelKey\` + \`modelIndex\`, INVALIDATION_BATCH_KEYS ${o.batchKeys}). ` +

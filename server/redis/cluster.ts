@@ -95,7 +95,8 @@ export async function sendGrouped(cluster: Cluster, ops: SlotOp[], stats: SendSt
   // A node lost (killed, or failing over to its replica): what its connection never answered is
   // sent once more, after the slot map is read again, to whoever owns the slot now. Only what got
   // no reply: UNLINK and GET again are harmless, and a fence bumped twice still fences.
-  const lost = results.flatMap(([err], i) => (err && isConnectionError(err) ? [i] : []));
+  const lost: number[] = [];
+  results.forEach(([err], i) => void (err && isConnectionError(err) && lost.push(i)));
   if (!lost.length || resent) return results;
   await new Promise<void>((resolve) => cluster.refreshSlotsCache(() => resolve()));
   const again = await sendGrouped(cluster, lost.map((i) => ops[i] as SlotOp), stats, true);
@@ -114,7 +115,9 @@ async function sendOnce(c: Cluster, ops: SlotOp[], stats: SendStats): Promise<[E
     list.push(i);
     groups.set(owner, list);
   });
-  const results: [Error | null, unknown][] = ops.map(() => [new Error('not sent'), null]);
+  // Every operation is in a group below, so each slot is filled; no Error is made per operation
+  // ahead (a million per-model UNLINKs would capture a million stack traces for nothing).
+  const results = new Array<[Error | null, unknown]>(ops.length);
   // Each group goes on its node's own connection: a Cluster pipeline re-checks every key against a
   // slot map that a refresh (after a MOVED) may replace between the grouping and the send, and then
   // refuses the whole pipeline ("same slots allocation group"). A node answers MOVED/ASK per

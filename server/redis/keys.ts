@@ -9,7 +9,7 @@
  */
 import 'server-only';
 
-import { defaultTemplates, hashTag, matcher, overlapProblems, render, scanPattern, type KeyTemplates } from '~/server/layout/key-templates';
+import { defaultTemplates, hashTag, matcher, overlapProblems, render, renderer, scanPattern, type KeyTemplates } from '~/server/layout/key-templates';
 import { instanceProtocolKeys, type InstanceProtocolKeys } from '~/clients/node/instance-protocol';
 import { PROVIDER_NAME } from '~/server/lib/names';
 
@@ -92,10 +92,11 @@ export function catalogKeys(prefix: string, options: CatalogKeyOptions = {}): Ca
   const globals = new Set([t.fullCatalog, t.providerList, t.globalPricing]);
   const deletable = [t.providerModels, t.providerPricing, ...(t.modelIndex ? [t.modelIndex] : [])].map(matcher);
   const modelMatch = t.modelKey ? matcher(t.modelKey) : null;
-  const modelKey = t.modelKey
+  const renderModelKey = t.modelKey ? renderer(t.modelKey) : null;
+  const modelKey = renderModelKey
     ? (name: string, model: string) => {
         if (!MODEL_ID.test(model)) throw new Error(`not a model id: ${JSON.stringify(model.slice(0, 80))}`);
-        return render(t.modelKey as string, { provider: checkName(name), model });
+        return renderModelKey(checkName(name), model);
       }
     : undefined;
   const modelKeyOwner = (key: string) => {

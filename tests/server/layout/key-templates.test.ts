@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { envSchema } from '~/server/env';
-import { hashTag, matcher, overlapProblems, parseTemplates, render, scanPattern, type KeyTemplates } from '~/server/layout/key-templates';
+import { hashTag, matcher, overlapProblems, parseTemplates, render, renderer, scanPattern, type KeyTemplates } from '~/server/layout/key-templates';
 import { catalogKeys } from '~/server/redis/keys';
 
 /** The example of docs/fitting-your-gateway.md: a gateway like the system we replace. */
@@ -33,6 +33,13 @@ describe('CATALOG_KEYS templates', () => {
     expect(scanPattern('gw:[x]:$provider:$model', 'a')).toBe('gw:\\[x\\]:a:*');
     expect(hashTag('gw:{groq}:models')).toBe('groq');
     expect(hashTag('gw:{}:models')).toBeNull();
+  });
+
+  it('renders per-model keys with a compiled renderer exactly as with render, whatever the order of the placeholders', () => {
+    for (const template of ['gw:model:$provider:$model', '$model@$provider', 'x:{$provider}:$model:y']) {
+      expect(renderer(template)('groq', 'llama-3.1-8b')).toBe(render(template, { provider: 'groq', model: 'llama-3.1-8b' }));
+    }
+    expect(renderer('gw:model:$provider:$model')('groq', 'a:b')).toBe('gw:model:groq:a:b');
   });
 
   it('names every problem: placeholders, glob characters, braces, separators, unknown names, reserved prefixes', () => {
