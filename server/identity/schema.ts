@@ -5,13 +5,17 @@
  */
 import { z } from 'zod';
 
-/** `viewer` reads (cache state, history, jobs, streams); `admin` also invalidates and manages access. */
-export const roleSchema = z.enum(['viewer', 'admin']);
+/**
+ * `viewer` reads (cache state, history, jobs, streams); `operator` also previews, invalidates and
+ * refreshes; `admin` also manages accounts, tokens, schedules and the audit trail. In rank order:
+ * the access messages list the roles a level lets in in this order.
+ */
+export const roleSchema = z.enum(['viewer', 'operator', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 
 /** What a procedure or route requires; `public` needs nobody. */
 export type Level = 'public' | Role;
-const rank: Record<Level, number> = { public: 0, viewer: 1, admin: 2 };
+const rank: Record<Level, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 export const allows = (role: Role | null, level: Level) => rank[role ?? 'public'] >= rank[level];
 
 /**

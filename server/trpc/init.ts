@@ -3,7 +3,7 @@
  * and any script can call it.
  *
  * Authorization lives here and only here: every procedure is built from `publicProcedure`,
- * `viewerProcedure` or `adminProcedure`, each of which declares its level as meta (so a test can
+ * `viewerProcedure`, `operatorProcedure` or `adminProcedure`, each of which declares its level as meta (so a test can
  * walk the router and prove every procedure refuses every caller below it) and enforces it in a
  * middleware that runs before input parsing (the decision is server/identity/access.ts's; this
  * maps its reason to a code and audits the refusal). The raw `t.procedure` is not exported.
@@ -33,7 +33,7 @@ export interface Context {
 }
 
 export interface Meta {
-  /** Who may call: `public` (anyone), `viewer` (reads), `admin` (changes and access management). */
+  /** Who may call: `public` (anyone), `viewer` (reads), `operator` (previews and invalidations), `admin` (access, schedules, audit). */
   level: Level;
 }
 
@@ -103,5 +103,7 @@ function gated<L extends Level>(level: L) {
 export const publicProcedure = gated('public');
 /** Cache state, history, job details and streams. */
 export const viewerProcedure = gated('viewer');
-/** Invalidations, accounts, tokens, the audit trail. */
+/** Previews and invalidations (refreshes are invalidations): what an operator may do. */
+export const operatorProcedure = gated('operator');
+/** Accounts, tokens, schedules, the audit trail. */
 export const adminProcedure = gated('admin');

@@ -11,17 +11,20 @@ import { PAGE_REQUEST, decideAccess, type RefusalReason } from '~/server/identit
 import { actorOf, type Level, type Principal } from '~/server/identity/schema';
 import { accountPageAccess, isDetour, pageAccess } from '~/server/http/page-access';
 import { admit } from '~/server/http/route';
-import { adminProcedure, createCallerFactory, publicProcedure, router, viewerProcedure, type Context } from '~/server/trpc/init';
-import { adminAccount, viewerAccount } from '../../support/principals';
+import { adminProcedure, createCallerFactory, operatorProcedure, publicProcedure, router, viewerProcedure, type Context } from '~/server/trpc/init';
+import { adminAccount, operatorAccount, viewerAccount } from '../../support/principals';
 
 const PRINCIPALS: Record<string, Principal | null> = {
   nobody: null,
   viewer: viewerAccount,
+  operator: operatorAccount,
   admin: adminAccount,
   'viewer on initial password': { ...viewerAccount, mustChangePassword: true },
   'admin on initial password': { ...adminAccount, mustChangePassword: true },
 };
-const LEVELS: Level[] = ['public', 'viewer', 'admin'];
+const LEVELS: Level[] = ['public', 'viewer', 'operator', 'admin'];
+/** The roles in order, as the issue states them: each may do what the one before it may, and more. */
+const RANK: Record<Level, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 const BOOLS = [false, true];
 
 interface Case {
@@ -49,7 +52,7 @@ function expected(c: Case): RefusalReason | null {
   if (c.level === 'public') return null;
   if (!p) return 'signed-out';
   if (p.mustChangePassword && !c.passwordChange) return 'initial-password';
-  if (c.level === 'admin' && p.role !== 'admin') return 'role';
+  if (RANK[p.role] < RANK[c.level]) return 'role';
   return null;
 }
 
@@ -58,15 +61,19 @@ const MESSAGES: Record<RefusalReason, RegExp> = {
   'cross-origin': /^Forbidden: a request carrying the session cookie must come from this app/,
   'signed-out': /^Unauthorized: sign in, or send Authorization: Bearer <token>$/,
   'initial-password': /^Forbidden: change your initial password first \(at \/account\/password\)$/,
-  role: /^Forbidden: only an admin may do this; you are signed in as a viewer$/,
+  role: /^Forbidden: only (an admin|an operator or an admin) may do this; you are signed in as (a viewer|an operator)$/,
 };
 const TRPC_CODES: Record<RefusalReason, string> = { 'cross-origin': 'FORBIDDEN', 'signed-out': 'UNAUTHORIZED', 'initial-password': 'FORBIDDEN', role: 'FORBIDDEN' };
 const STATUSES: Record<RefusalReason, number> = { 'cross-origin': 403, 'signed-out': 401, 'initial-password': 403, role: 403 };
 
 const decide = (c: Case) => decideAccess({ principal: principalOf(c), level: c.level, request: c, passwordChange: c.passwordChange });
-const messageOf = (reason: RefusalReason) => {
-  const c = CASES.find((x) => expected(x) === reason);
-  const d = c && decide(c);
+/** The words of a reason: fixed, except the role's, which names who may and who asks (written out here, not derived). */
+const ROLE_WORDS: Record<string, string> = { viewer: 'a viewer', operator: 'an operator', admin: 'an admin' };
+const WHO_MAY: Record<string, string> = { viewer: 'a viewer or an operator or an admin', operator: 'an operator or an admin', admin: 'an admin' };
+const messageOf = (reason: RefusalReason, c: Case) => {
+  if (reason === 'role') return `Forbidden: only ${WHO_MAY[c.level]} may do this; you are signed in as ${ROLE_WORDS[principalOf(c)?.role ?? '']}`;
+  const same = CASES.find((x) => expected(x) === reason);
+  const d = same && decide(same);
   return d && !d.allow ? d.message : '';
 };
 
@@ -81,7 +88,7 @@ const from = { address: '192.0.2.1', limitAddress: '192.0.2.1', userAgent: 'tabl
 function refusalEntry(c: Case, reason: RefusalReason, where: { address: string; userAgent: string }, target: string, answer: object) {
   const principal = principalOf(c);
   const actor = principal ? actorOf(principal) : null;
-  return { action: 'call.refused', outcome: 'refused', actor, actorName: principal?.name, address: where.address, userAgent: where.userAgent, target, details: { ...answer, reason: messageOf(reason), level: c.level } };
+  return { action: 'call.refused', outcome: 'refused', actor, actorName: principal?.name, address: where.address, userAgent: where.userAgent, target, details: { ...answer, reason: messageOf(reason, c), level: c.level } };
 }
 
 describe('the access decision', () => {
@@ -100,7 +107,7 @@ describe('the access decision', () => {
 });
 
 describe('the tRPC door', () => {
-  const procedures = { public: publicProcedure, viewer: viewerProcedure, admin: adminProcedure } as const;
+  const procedures = { public: publicProcedure, viewer: viewerProcedure, operator: operatorProcedure, admin: adminProcedure } as const;
   const testRouter = router(
     Object.fromEntries(LEVELS.flatMap((level) => [[`${level}Query`, procedures[level].query(() => 'ok')], [`${level}Mutation`, procedures[level].mutation(() => 'ok')]])),
   );
@@ -125,7 +132,7 @@ describe('the tRPC door', () => {
       if (!reason) return { case: label(c), got: null, audit: [] };
       const where = withRequest ? from : { address: 'in-process', userAgent: '' };
       const entry = refusalEntry(c, reason, where, `trpc ${c.level}${c.unsafe ? 'Mutation' : 'Query'}`, { code: TRPC_CODES[reason] });
-      return { case: label(c), got: { code: TRPC_CODES[reason], message: messageOf(reason) }, audit: [entry] };
+      return { case: label(c), got: { code: TRPC_CODES[reason], message: messageOf(reason, c) }, audit: [entry] };
     };
     const answers = [];
     for (const c of cases) answers.push(await run(c));
@@ -148,7 +155,7 @@ describe('the REST door', () => {
       if (!reason) return { case: label(c), got: null, audit: [] };
       const status = STATUSES[reason];
       const entry = refusalEntry(c, reason, from, `${c.unsafe ? 'POST' : 'GET'} /api/x`, { status });
-      return { case: label(c), got: { status, body: { error: messageOf(reason) }, wwwAuthenticate: status === 401 ? 'Bearer' : null }, audit: [entry] };
+      return { case: label(c), got: { status, body: { error: messageOf(reason, c) }, wwwAuthenticate: status === 401 ? 'Bearer' : null }, audit: [entry] };
     };
     const answers = [];
     for (const c of CASES) answers.push(await run(c));
@@ -171,7 +178,7 @@ describe('the page door', () => {
   it('sends each refusal to its page and shows the page to everyone else', () => {
     const run = (c: Case) => {
       const principal = principalOf(c);
-      const decision = c.passwordChange ? accountPageAccess(principal) : pageAccess(principal, '/some/page?x=1', c.level === 'admin' ? 'admin' : 'viewer');
+      const decision = c.passwordChange ? accountPageAccess(principal) : pageAccess(principal, '/some/page?x=1', c.level === 'public' ? 'viewer' : c.level);
       return { case: label(c), redirect: isDetour(decision) ? decision.redirect : null };
     };
     const want = (c: Case) => {
@@ -180,5 +187,17 @@ describe('the page door', () => {
       return { case: label(c), redirect };
     };
     expect(pageCases.map(run)).toEqual(pageCases.map(want));
+  });
+});
+
+describe('the role words', () => {
+  it('name every role a level lets in, and who is asking', () => {
+    const words = (level: Level, principal: Principal) => {
+      const d = decideAccess({ principal, level, request: PAGE_REQUEST });
+      return d.allow ? null : d.message;
+    };
+    expect(words('operator', viewerAccount)).toBe('Forbidden: only an operator or an admin may do this; you are signed in as a viewer');
+    expect(words('admin', operatorAccount)).toBe('Forbidden: only an admin may do this; you are signed in as an operator');
+    expect(words('operator', operatorAccount)).toBeNull();
   });
 });

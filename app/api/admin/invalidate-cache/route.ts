@@ -1,7 +1,7 @@
 /**
  * The old endpoint, kept for scripts: `POST /api/admin/invalidate-cache?cache_type=models|all
  * [&providers=a,b][&cascade=false][&mode=soft][&refresh=true]` answers 202 at once with the job's id and where to poll it.
- * Admins only; rate limited (429 + Retry-After) and audited like the tRPC mutation.
+ * Operators and admins; rate limited (429 + Retry-After) and audited like the tRPC mutation.
  */
 import { z } from 'zod';
 import { json } from '~/server/http/respond';
@@ -30,7 +30,7 @@ const querySchema = z
   }))
   .pipe(invalidationRequestSchema);
 
-export const POST = route('admin', async (req, { principal, info, services }) => {
+export const POST = route('operator', async (req, { principal, info, services }) => {
   const request = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
   // A request covered by a job that has not yet sent its deletions joins it: same 202, that job's URL.
   const { jobId, coalesced } = await services.admitInvalidation(request, principal, 'rest', info);
