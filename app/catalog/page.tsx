@@ -6,5 +6,5 @@ import { allows } from '~/server/identity/schema';
 export const metadata: Metadata = { title: 'Catalog' };
 
 export default async function CatalogPage() {
-  return guardedPage({ section: 'catalog', path: '/catalog' }, (viewer) => <CatalogView canRefresh={allows(viewer.role, 'operator')} />);
+  return guardedPage({ section: 'catalog', path: '/catalog' }, (viewer) => <CatalogView canRefresh={allows(viewer.role, 'operator')} scope={viewer.providers} />);
 }

@@ -94,7 +94,8 @@ describe('every tRPC procedure', () => {
     expect(await call(null, name)).toMatchObject({ code: 'UNAUTHORIZED' });
     expect(await call(pendingPassword, name)).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/initial password/) });
     // Each role at each procedure: refused below the level, let through (to input parsing) at or above it.
-    for (const principal of [viewerAccount, operatorAccount]) {
+    // A scoped operator passes the same levels (its scope is checked on the parsed input: tests/http/scopes.test.ts).
+    for (const principal of [viewerAccount, operatorAccount, { ...operatorAccount, providers: ['groq'] }]) {
       const answer = await call(principal, name);
       if (allows(principal.role, level(procedure))) expect(answer, `${name} as ${principal.role}`).not.toMatchObject({ code: expect.stringMatching(/UNAUTHORIZED|FORBIDDEN/) });
       else expect(answer, `${name} as ${principal.role}`).toMatchObject({ code: 'FORBIDDEN' });
@@ -116,6 +117,7 @@ beforeAll(async () => {
   const admin = { principal: { kind: 'token' as const, label: 'x', role: 'admin' as const, name: 'root', bootstrap: true, mustChangePassword: false }, info: { address: 't', userAgent: '' } };
   const viewer = await s.access.createToken(admin, 'viewer script', 'viewer');
   const operator = await s.access.createToken(admin, 'deploy pipeline', 'operator');
+  const scoped = await s.access.createToken(admin, 'groq pipeline', 'operator', ['groq']);
   const revoked = await s.access.createToken(admin, 'old script', 'admin');
   await s.access.revokeToken(admin, revoked.id);
   const pending = await s.access.createAccount(admin, 'newbie', 'admin');
@@ -127,6 +129,7 @@ beforeAll(async () => {
     revokedToken: { authorization: `Bearer ${revoked.token}` },
     viewer: { authorization: `Bearer ${viewer.token}` },
     operator: { authorization: `Bearer ${operator.token}` },
+    scopedOperator: { authorization: `Bearer ${scoped.token}` },
     pendingPassword: { cookie: `catalog_admin_session=${signedIn.sessionId}`, origin },
   });
 });
@@ -165,10 +168,10 @@ describe('every route handler', () => {
       if (file.includes('password')) expect([401, 403]).not.toContain(await status('pendingPassword'));
       else expect(await status('pendingPassword'), `${file} ${method} with an initial password`).toBe(403);
       // Each role below the level is 403; at or above it, the request gets past the door (whatever it then answers).
-      for (const role of ['viewer', 'operator'] as const) {
-        const got = await status(role);
-        if (allows(role, handler.level ?? 'public')) expect([401, 403], `${file} ${method} as ${role}`).not.toContain(got);
-        else expect(got, `${file} ${method} as ${role}`).toBe(403);
+      for (const [who, role] of [['viewer', 'viewer'], ['operator', 'operator'], ['scopedOperator', 'operator']] as const) {
+        const got = await status(who);
+        if (allows(role, handler.level ?? 'public')) expect([401, 403], `${file} ${method} as ${who}`).not.toContain(got);
+        else expect(got, `${file} ${method} as ${who}`).toBe(403);
       }
     }
   });
