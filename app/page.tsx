@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
 import { ProvidersView } from '~/components/providers/providers-view';
 import { guardedPage } from '~/app/_shell/guarded-page';
+import { allows } from '~/server/identity/schema';
 
 export const metadata: Metadata = { title: 'Providers' };
 
 export default async function ProvidersPage() {
-  return guardedPage({ section: 'providers', path: '/' }, (viewer) => <ProvidersView canInvalidate={viewer.role === 'admin'} />);
+  return guardedPage({ section: 'providers', path: '/' }, (viewer) => <ProvidersView canInvalidate={allows(viewer.role, 'operator')} scope={viewer.providers} />);
 }

@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
 import { CatalogView } from '~/components/catalog/catalog-view';
 import { guardedPage } from '~/app/_shell/guarded-page';
+import { allows } from '~/server/identity/schema';
 
 export const metadata: Metadata = { title: 'Catalog' };
 
 export default async function CatalogPage() {
-  return guardedPage({ section: 'catalog', path: '/catalog' }, (viewer) => <CatalogView canRefresh={viewer.role === 'admin'} />);
+  return guardedPage({ section: 'catalog', path: '/catalog' }, (viewer) => <CatalogView canRefresh={allows(viewer.role, 'operator')} scope={viewer.providers} />);
 }

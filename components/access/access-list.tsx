@@ -20,14 +20,28 @@ export interface CreateField {
   submit: string;
 }
 
-/** A name and a role, then `onCreate`; the name clears once the server has taken it. */
-function CreateForm({ field, pending, onCreate }: { field: CreateField; pending: boolean; onCreate(name: string, role: Role, created: () => void): void }) {
+/** What the create form hands on: `providers` absent means every provider (the server checks the names). */
+export type OnCreate = (name: string, grant: { role: Role; providers?: string[] }, created: () => void) => void;
+
+/** "groq, xai" or "groq xai" → the names; empty → every provider (no scope). */
+const scopeOf = (text: string) => {
+  const names = text.split(/[\s,]+/).filter(Boolean);
+  return names.length ? names : undefined;
+};
+
+/**
+ * A name, a role and, below admin, an optional scope (the providers it may act on), then
+ * `onCreate`; the name clears once the server has taken it. An admin is never scoped.
+ */
+function CreateForm({ field, pending, onCreate }: { field: CreateField; pending: boolean; onCreate: OnCreate }) {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('viewer');
+  const [providers, setProviders] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onCreate(name, role, () => setName(''));
+    onCreate(name, { role, ...(role === 'admin' ? {} : { providers: scopeOf(providers) }) }, () => setName(''));
   };
+  const scopeId = `${field.id}-providers`;
   const inputId = `${field.id}-${field.name}`;
   return (
     <form className="card access-form" onSubmit={submit} aria-label={field.form}>
@@ -36,6 +50,12 @@ function CreateForm({ field, pending, onCreate }: { field: CreateField; pending:
         <input id={inputId} className="input" value={name} onChange={(e) => setName(e.target.value)} required maxLength={field.maxLength} autoComplete={field.autoComplete} />
       </label>
       <RoleSelect id={`${field.id}-role`} value={role} onChange={setRole} />
+      {role === 'admin' ? null : (
+        <label className="field" htmlFor={scopeId}>
+          <span className="label">Providers (empty: all)</span>
+          <input id={scopeId} className="input" value={providers} onChange={(e) => setProviders(e.target.value)} placeholder="groq, xai" maxLength={2000} />
+        </label>
+      )}
       <button type="submit" className="button button-primary" disabled={pending}>
         {field.submit}
       </button>
@@ -47,6 +67,8 @@ function CreateForm({ field, pending, onCreate }: { field: CreateField; pending:
 export interface Listed {
   id: string;
   role: Role;
+  /** Its scope (null: every provider). */
+  providers: string[] | null;
   createdBy: string;
   createdAt: number;
 }
@@ -56,7 +78,7 @@ interface Props<T extends Listed> {
   id: string;
   title: string;
   note: ReactNode;
-  create: { field: CreateField; pending: boolean; onCreate(name: string, role: Role, created: () => void): void };
+  create: { field: CreateField; pending: boolean; onCreate: OnCreate };
   /** Errors of the actions and the secret shown once, between the form and the table. */
   notices: ReactNode;
   list: { data?: readonly T[]; error: unknown; refetch(): unknown };
@@ -91,7 +113,10 @@ export function AccessList<T extends Listed>({ id, title, note, create, notices,
             {(list.data ?? []).map((item) => (
               <tr key={item.id}>
                 <th scope="row">{name.of(item)}</th>
-                <td>{item.role}</td>
+                <td>
+                  {item.role}
+                  {item.providers ? <span className="muted"> · {item.providers.join(', ')}</span> : null}
+                </td>
                 <td>{item.createdBy}</td>
                 <td>{formatDateTime(item.createdAt)}</td>
                 {more.cells(item)}

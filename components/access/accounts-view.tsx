@@ -16,7 +16,7 @@ export function AccountsView() {
       id="accounts"
       title="Accounts"
       note="Disabling an account ends its sessions at once."
-      create={{ field: FIELD, pending: create.isPending, onCreate: (username, role, done) => create.mutate({ username, role }, { onSuccess: done }) }}
+      create={{ field: FIELD, pending: create.isPending, onCreate: (username, grant, done) => create.mutate({ username, ...grant }, { onSuccess: done }) }}
       notices={
         <>
           {error ? <ErrorMessage error={error} title="That did not work" /> : null}

@@ -21,7 +21,7 @@ export function TokensView() {
           For scripts: send <code>Authorization: Bearer &lt;token&gt;</code> to the tRPC and REST APIs.
         </>
       }
-      create={{ field: FIELD, pending: create.isPending, onCreate: (name, role, done) => create.mutate({ name, role }, { onSuccess: done }) }}
+      create={{ field: FIELD, pending: create.isPending, onCreate: (name, grant, done) => create.mutate({ name, ...grant }, { onSuccess: done }) }}
       notices={
         <>
           {create.error ? <ErrorMessage error={create.error} title="Could not create the token" /> : null}

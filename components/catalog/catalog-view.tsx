@@ -4,6 +4,7 @@ import { ErrorMessage } from '~/components/common/error-message';
 import { useNow } from '~/components/common/use-now';
 import { JobList } from '~/components/jobs/job-list';
 import { useBusyProviders, useTrackedJobs } from '~/components/jobs/use-jobs';
+import { inScope } from '~/server/identity/schema';
 import { ProviderCatalog } from './provider-catalog';
 import { useCatalog } from './use-catalog';
 
@@ -12,7 +13,8 @@ import { useCatalog } from './use-catalog';
  * provider: readers keep the current copy until the source's answer is verified, and the job panel
  * shows what changed.
  */
-export function CatalogView({ canRefresh }: { canRefresh: boolean }) {
+/** `scope`: a scoped credential's providers (null: every provider); only those get a Refresh button. */
+export function CatalogView({ canRefresh, scope }: { canRefresh: boolean; scope: string[] | null }) {
   const { query, visible, search, setSearch, refresh } = useCatalog();
   const jobs = useTrackedJobs();
   const busy = useBusyProviders(jobs);
@@ -38,7 +40,7 @@ export function CatalogView({ canRefresh }: { canRefresh: boolean }) {
           <p className="empty">{search ? `No provider matches “${search}”.` : 'No providers are configured.'}</p>
         ) : (
           visible.map((entry) => (
-            <ProviderCatalog key={entry.provider} entry={entry} now={now} busy={busy.byName.get(entry.provider) ?? busy.all} onRefresh={canRefresh ? refresh : null} />
+            <ProviderCatalog key={entry.provider} entry={entry} now={now} busy={busy.byName.get(entry.provider) ?? busy.all} onRefresh={canRefresh && inScope(scope, entry.provider) ? refresh : null} />
           ))
         )}
       </section>

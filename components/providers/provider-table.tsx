@@ -2,6 +2,7 @@
 
 import { useEffect, useRef } from 'react';
 import { useNow } from '~/components/common/use-now';
+import { inScope } from '~/server/identity/schema';
 import { ProviderRow } from './provider-row';
 import type { ProviderRowData } from './use-providers';
 
@@ -15,13 +16,15 @@ interface Props {
   onToggleMany(names: string[], on: boolean): void;
   /** Absent for viewers. */
   onInvalidate?(name: string): void;
+  /** A scoped credential's providers (null: every provider): only these can be selected and invalidated. */
+  scope: string[] | null;
 }
 
 const COLUMNS = ['Provider', 'Cache', 'Keys', 'Models', 'TTL left', 'Cached'];
 
-export function ProviderTable({ providers, search, selected, busy, fetchedAt, onToggle, onToggleMany, onInvalidate }: Props) {
+export function ProviderTable({ providers, search, selected, busy, fetchedAt, onToggle, onToggleMany, onInvalidate, scope }: Props) {
   const now = useNow(10_000);
-  const names = providers.map((p) => p.name);
+  const names = providers.map((p) => p.name).filter((name) => inScope(scope, name));
   const ticked = names.filter((n) => selected.has(n)).length;
   const all = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -73,7 +76,7 @@ export function ProviderTable({ providers, search, selected, busy, fetchedAt, on
                 age={Math.max(0, now - fetchedAt)}
                 now={now}
                 onToggle={onToggle}
-                onInvalidate={onInvalidate}
+                onInvalidate={inScope(scope, p.name) ? onInvalidate : undefined}
               />
             ))
           )}

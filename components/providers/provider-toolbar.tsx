@@ -7,9 +7,11 @@ interface Props {
   onInvalidateAll(): void;
   /** Viewers get the search box only. */
   canInvalidate: boolean;
+  /** "all" needs an unscoped credential. */
+  canInvalidateAll: boolean;
 }
 
-export function ProviderToolbar({ search, onSearch, selectedCount, disabled, onInvalidateSelected, onInvalidateAll, canInvalidate }: Props) {
+export function ProviderToolbar({ search, onSearch, selectedCount, disabled, onInvalidateSelected, onInvalidateAll, canInvalidate, canInvalidateAll }: Props) {
   return (
     <div className="toolbar">
       <input
@@ -25,9 +27,11 @@ export function ProviderToolbar({ search, onSearch, selectedCount, disabled, onI
         <button type="button" className="button" disabled={disabled || selectedCount === 0} onClick={onInvalidateSelected}>
           Invalidate selected ({selectedCount})
         </button>
-        <button type="button" className="button button-danger" disabled={disabled} onClick={onInvalidateAll}>
-          Invalidate all
-        </button>
+        {canInvalidateAll ? (
+          <button type="button" className="button button-danger" disabled={disabled} onClick={onInvalidateAll}>
+            Invalidate all
+          </button>
+        ) : null}
       </div>
       ) : null}
     </div>

@@ -13,8 +13,11 @@ import { ProviderToolbar } from './provider-toolbar';
 import { useProviders } from './use-providers';
 import { useSelection } from './use-selection';
 
-/** The providers page: cache state per provider, invalidation actions (admins) and this tab's live jobs. */
-export function ProvidersView({ canInvalidate }: { canInvalidate: boolean }) {
+/**
+ * The providers page: cache state per provider, invalidation actions (operators and admins; a scoped
+ * credential's on its providers only, and no "Invalidate all") and this tab's live jobs.
+ */
+export function ProvidersView({ canInvalidate, scope }: { canInvalidate: boolean; scope: string[] | null }) {
   const { query, providers, visible, search, setSearch } = useProviders();
   const { selected, toggle, setMany, clear } = useSelection();
   const jobs = useTrackedJobs();
@@ -47,6 +50,7 @@ export function ProvidersView({ canInvalidate }: { canInvalidate: boolean }) {
           onInvalidateSelected={() => setConfirming({ scope: chosen, fromSelection: true })}
           onInvalidateAll={() => setConfirming({ scope: 'all', fromSelection: false })}
           canInvalidate={canInvalidate}
+          canInvalidateAll={canInvalidate && scope === null}
         />
         {query.error && !query.data ? (
           <ErrorMessage error={query.error} title="Could not load providers" onRetry={() => void query.refetch()} />
@@ -66,6 +70,7 @@ export function ProvidersView({ canInvalidate }: { canInvalidate: boolean }) {
               onToggle={toggle}
               onToggleMany={setMany}
               onInvalidate={canInvalidate ? invalidateOne : undefined}
+              scope={scope}
             />
           </>
         )}

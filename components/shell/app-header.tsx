@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { LiveUpdates } from '~/components/activity/live-updates';
 import type { Viewer } from '~/server/http/page-guard';
+import { allows } from '~/server/identity/schema';
 import { AccessMenu } from './access-menu';
 
 const NAV = [
@@ -30,12 +31,12 @@ export function AppHeader({ current, viewer }: { current: Section; viewer: Viewe
           Catalog cache
         </Link>
         <nav aria-label="Main" className="nav">
-          {NAV.filter((item) => !item.admin || viewer.role === 'admin').map((item) => (
+          {NAV.filter((item) => !item.admin || allows(viewer.role, 'admin')).map((item) => (
             <Link key={item.key} href={item.href} className="nav-link" aria-current={item.key === current ? 'page' : undefined}>
               {item.label}
             </Link>
           ))}
-          {viewer.role === 'admin' ? <AccessMenu links={ACCESS} current={current} /> : null}
+          {allows(viewer.role, 'admin') ? <AccessMenu links={ACCESS} current={current} /> : null}
         </nav>
         <LiveUpdates />
         <span className="whoami muted" aria-label="Signed in as">

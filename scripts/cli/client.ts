@@ -64,7 +64,7 @@ export function describeFailure(err: unknown, baseUrl: string): Refusal {
     const hint =
       code === 'UNAUTHORIZED'
         ? ' (check CATALOG_TOKEN or --token)'
-        : code === 'FORBIDDEN'
+        : code === 'FORBIDDEN' && !/scope/.test(err.message)
           ? ' (this token lacks the role)'
           : code === 'TOO_MANY_REQUESTS' && wait !== undefined && !/\d+ ?s/.test(err.message)
             ? ` (try again in ${wait} s)`

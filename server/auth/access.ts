@@ -43,9 +43,10 @@ export function createAccessService({ accounts, tokens, sessions, audit, ownerOf
   return {
     listAccounts: () => accounts.list(),
 
-    async createAccount(caller: Caller, username: string, role: Role) {
-      const created = await accounts.create(username, role, caller.principal.name);
-      await record(caller, 'account.create', username, { accountId: created.account.id, role });
+    /** `providers`: the account's scope (absent: every provider); the doors have checked it is no more than the caller's. */
+    async createAccount(caller: Caller, username: string, role: Role, providers?: string[]) {
+      const created = await accounts.create(username, role, caller.principal.name, providers ?? null);
+      await record(caller, 'account.create', username, { accountId: created.account.id, role, ...(providers ? { providers } : {}) });
       return created;
     },
 
@@ -58,14 +59,15 @@ export function createAccessService({ accounts, tokens, sessions, audit, ownerOf
 
     listTokens: (query: TokenListQuery) => tokens.list(query),
 
-    async createToken(caller: Caller, name: string, role: Role) {
+    /** `providers`: the token's scope (absent: every provider); the doors have checked it is no more than the caller's. */
+    async createToken(caller: Caller, name: string, role: Role, providers?: string[]) {
       const owner = await ownerOf(caller.principal);
       if (!owner) throw new DomainError('FORBIDDEN', 'This caller cannot make API tokens: sign in with an account or ADMIN_TOKEN');
       // A token made by a token joins its maker's chain: revoking any link refuses it (api-tokens.ts).
       const maker = caller.principal.tokenId ? await tokens.get(caller.principal.tokenId) : null;
       if (caller.principal.tokenId && !maker) throw new DomainError('FORBIDDEN', 'The token making this one no longer exists');
-      const created = await tokens.create(name, role, caller.principal.name, owner, maker);
-      await record(caller, 'token.create', name, { tokenId: created.id, role });
+      const created = await tokens.create(name, role, caller.principal.name, owner, maker, providers ?? null);
+      await record(caller, 'token.create', name, { tokenId: created.id, role, ...(providers ? { providers } : {}) });
       return created;
     },
 

@@ -54,6 +54,7 @@ export function createAccountStore(redis: RedisClient, keys: AdminKeys, options:
       id,
       username: h.username,
       role: roleSchema.catch('viewer').parse(h.role),
+      providers: h.providers ? h.providers.split(',') : null,
       disabled: h.disabled === '1',
       mustChangePassword: h.mustChangePassword === '1',
       createdAt: Number(h.createdAt),
@@ -78,11 +79,12 @@ export function createAccountStore(redis: RedisClient, keys: AdminKeys, options:
     },
 
     /** Creates the account with a random initial password, returned once and changed at first sign-in. */
-    async create(username: string, role: Role, createdBy: string): Promise<{ account: AccountView; initialPassword: string }> {
+    /** `providers`: the account's scope (null: every provider). */
+    async create(username: string, role: Role, createdBy: string, providers: string[] | null = null): Promise<{ account: AccountView; initialPassword: string }> {
       const id = `acc_${randomBytes(8).toString('hex')}`;
       const initialPassword = newInitialPassword();
       const passwordHash = await hash(initialPassword);
-      const fields = { username, role, passwordHash, mustChangePassword: '1', disabled: '0', epoch: '0', createdAt: String(now()), createdBy };
+      const fields = { username, role, passwordHash, mustChangePassword: '1', disabled: '0', epoch: '0', createdAt: String(now()), createdBy, ...(providers ? { providers: providers.join(',') } : {}) };
       // The record first, then HSETNX on the index claims the username atomically (two admins creating
       // "ana" get one account). A crash in between leaves an unreachable record, never a name that
       // points nowhere.

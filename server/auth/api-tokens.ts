@@ -76,6 +76,7 @@ export function createApiTokenStore(redis: RedisClient, keys: AdminKeys, now: ()
       id,
       name: h.name ?? '',
       role: roleSchema.catch('viewer').parse(h.role),
+      providers: h.providers ? h.providers.split(',') : null,
       createdBy: h.createdBy ?? '',
       createdAt: Number(h.createdAt),
       lastUsedAt: time(h.lastUsedAt),
@@ -113,8 +114,8 @@ export function createApiTokenStore(redis: RedisClient, keys: AdminKeys, now: ()
   return {
     get,
 
-    /** `maker`: the token making this one, if a token does (its chain is extended by it). */
-    async create(name: string, role: Role, createdBy: string, owner: TokenOwner, maker: StoredToken | null = null): Promise<{ id: string; token: string }> {
+    /** `maker`: the token making this one, if a token does (its chain is extended by it); `providers`: its scope (null: every provider). */
+    async create(name: string, role: Role, createdBy: string, owner: TokenOwner, maker: StoredToken | null = null, providers: string[] | null = null): Promise<{ id: string; token: string }> {
       const makers = maker ? [maker.id, ...maker.makers] : [];
       if (makers.length > MAX_TOKEN_CHAIN) {
         throw new DomainError('FORBIDDEN', `This token was made by a chain of ${MAX_TOKEN_CHAIN} tokens and cannot make another: make it signed in with an account`);
@@ -122,7 +123,7 @@ export function createApiTokenStore(redis: RedisClient, keys: AdminKeys, now: ()
       const id = `tok_${randomBytes(8).toString('hex')}`;
       const token = `cit_${id.slice(4)}_${newSecret()}`;
       const createdAt = now();
-      const fields = { name, role, createdBy, createdAt: String(createdAt), hash: hashToken(token), ownerAccountId: owner.accountId ?? '', ownerEpoch: owner.epoch, ...(makers.length ? { makers: makers.join(',') } : {}) };
+      const fields = { name, role, createdBy, createdAt: String(createdAt), hash: hashToken(token), ownerAccountId: owner.accountId ?? '', ownerEpoch: owner.epoch, ...(makers.length ? { makers: makers.join(',') } : {}), ...(providers ? { providers: providers.join(',') } : {}) };
       if (isCluster(redis)) {
         // The record and the index live in two slots: no MULTI. Listed first, so a token is never
         // usable without being in the list (an index entry whose record never came is skipped).

@@ -63,7 +63,7 @@ export async function authenticate(headers: Headers, deps: AuthDeps): Promise<Pr
     }
     const token = await deps.tokens.authenticate(secret);
     if (!token || !(await ownerStands(token.owner, deps))) return null;
-    return { kind: 'token', label: `token ${token.name}`, role: token.role, tokenId: token.id, tokenName: token.name, name: token.name, mustChangePassword: false };
+    return { kind: 'token', label: `token ${token.name}`, role: token.role, tokenId: token.id, tokenName: token.name, name: token.name, mustChangePassword: false, ...scopeOf(token) };
   }
   const session = await deps.sessions.read(readCookie(headers.get('cookie'), SESSION_COOKIE));
   if (!session) return null;
@@ -83,8 +83,12 @@ export async function authenticate(headers: Headers, deps: AuthDeps): Promise<Pr
     name: account.username,
     mustChangePassword: account.mustChangePassword,
     sessionHash: session.hash,
+    ...scopeOf(account),
   };
 }
+
+/** A scoped credential's providers on its principal; an unscoped one has none (every provider). */
+const scopeOf = (credential: { providers: string[] | null }) => (credential.providers ? { providers: credential.providers } : {});
 
 export function readCookie(header: string | null, name: string): string | undefined {
   if (!header || header.length > 8192) return undefined;

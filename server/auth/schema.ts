@@ -3,7 +3,7 @@
  * `server/identity/schema.ts`). Shared by the routers, the REST routes, the domain and the tests.
  */
 import { z } from 'zod';
-import { roleSchema, type Role } from '~/server/identity/schema';
+import { grantShape, UNSCOPED_ADMIN_MESSAGE, unscopedAdmin, type Role } from '~/server/identity/schema';
 
 /** Lowercase letters, digits, ".", "_" and "-", 3 to 32 characters: no lookalikes, no separators. */
 export const usernameSchema = z
@@ -22,12 +22,17 @@ export const accountIdSchema = z.string().regex(ACCOUNT_ID, 'not an account id')
 export const TOKEN_ID = /^tok_[0-9a-f]{16}$/;
 export const tokenIdSchema = z.string().regex(TOKEN_ID, 'not a token id');
 
-export const createAccountSchema = z.strictObject({ username: usernameSchema, role: roleSchema });
+/** `providers`: the account's scope (absent: every provider); an admin is never scoped. */
+export const createAccountSchema = z.strictObject({ username: usernameSchema, ...grantShape }).refine(unscopedAdmin, { message: UNSCOPED_ADMIN_MESSAGE, path: ['providers'] });
+
+export type CreateAccountInput = z.output<typeof createAccountSchema>;
 
 export interface AccountView {
   id: string;
   username: string;
   role: Role;
+  /** The providers it may act on; null: every provider. */
+  providers: string[] | null;
   disabled: boolean;
   mustChangePassword: boolean;
   createdAt: number;
@@ -42,12 +47,17 @@ export const tokenNameSchema = z
   .max(64, 'name is longer than 64 characters')
   .regex(/^[\p{L}\p{N} ._:/@()-]+$/u, 'name may hold only letters, digits, spaces and . _ : / @ ( ) -');
 
-export const createTokenSchema = z.strictObject({ name: tokenNameSchema, role: roleSchema });
+/** `{ name, role, providers? }` (issue 25): `providers` is the token's scope (absent: every provider); an admin is never scoped. */
+export const createTokenSchema = z.strictObject({ name: tokenNameSchema, ...grantShape }).refine(unscopedAdmin, { message: UNSCOPED_ADMIN_MESSAGE, path: ['providers'] });
+
+export type CreateTokenInput = z.output<typeof createTokenSchema>;
 
 export interface TokenView {
   id: string;
   name: string;
   role: Role;
+  /** The providers it may act on; null: every provider. */
+  providers: string[] | null;
   createdBy: string;
   createdAt: number;
   lastUsedAt: number | null;

@@ -7,6 +7,8 @@ export interface Viewer {
   name: string;
   role: Role;
   bootstrap: boolean;
+  /** The providers it may act on (null: every provider): the panel offers actions on these only. */
+  providers: string[] | null;
 }
 
 /** Where a person goes instead of the page they asked for. */
@@ -15,7 +17,7 @@ export interface Detour {
 }
 
 /** Redis down: the page renders with the fewest controls; its API calls say Redis is unavailable in words. */
-export const UNKNOWN_VIEWER: Viewer = { name: '', role: 'viewer', bootstrap: false };
+export const UNKNOWN_VIEWER: Viewer = { name: '', role: 'viewer', bootstrap: false, providers: null };
 
 /**
  * A refusal's answer here, given the page asked for (encoded): nobody goes to the login page, an
@@ -26,6 +28,9 @@ const PAGE_DETOURS: Record<RefusalReason, (next: string) => string> = {
   'signed-out': (next) => `/login?next=${next}`,
   'initial-password': (next) => `/account/password?next=${next}`,
   role: () => '/',
+  // Never: a page names no provider and makes no credential.
+  scope: () => '/',
+  ceiling: () => '/',
   // Never: a page is a GET, and the origin rule guards only requests that change something.
   'cross-origin': () => '/',
 };
@@ -37,7 +42,7 @@ export function pageAccess(principal: Principal | null, path: string, level: Rol
   const decision = decideAccess({ principal, level, request: PAGE_REQUEST });
   if (!decision.allow) return detour(decision.reason, path);
   if (!principal) return detour('signed-out', path); // unreachable: every role's level needs a principal
-  return { name: principal.name, role: principal.role, bootstrap: principal.bootstrap === true };
+  return { name: principal.name, role: principal.role, bootstrap: principal.bootstrap === true, providers: principal.providers ?? null };
 }
 
 /** The password page: any signed-in account, initial password or not. */

@@ -9,7 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { requestInfo, type RequestInfo } from '~/server/auth/request-info';
 import type { AuditTrail } from '~/server/audit/trail';
 import { recordRefusal } from '~/server/audit/refusal';
-import { decideAccess, type RefusalReason } from '~/server/identity/access';
+import { decideAccess, type AccessQuestion, type RefusalReason } from '~/server/identity/access';
 import type { Level, Principal } from '~/server/identity/schema';
 import { getServices, type Services } from '~/server/app/services';
 import { errorResponse, json } from './respond';
@@ -18,7 +18,15 @@ export interface RouteContext<P extends Principal | null> {
   principal: P;
   info: RequestInfo;
   services: Services;
+  /**
+   * The decision asked again with what the parsed request asks (the providers it acts on): null to
+   * go on, or the refusal's answer (403 naming the provider), audited. Call it before writing anything.
+   */
+  asking(asks: Asks): Promise<Response | null>;
 }
+
+/** What a parsed request asks beyond the level: the providers it acts on, the credential it makes. */
+export type Asks = Pick<AccessQuestion, 'providers' | 'grants'>;
 
 type Handler<P extends Principal | null, A extends unknown[]> = (req: Request, ctx: RouteContext<P>, ...args: A) => Promise<Response>;
 export type LeveledHandler<A extends unknown[]> = ((req: Request, ...args: A) => Promise<Response>) & { level: Level };
@@ -48,6 +56,8 @@ const HTTP_REFUSAL_STATUS: Record<RefusalReason, 401 | 403> = {
   'signed-out': 401,
   'initial-password': 403,
   role: 403,
+  scope: 403,
+  ceiling: 403,
 };
 
 /**
@@ -61,9 +71,10 @@ export async function admit(
   info: RequestInfo,
   audit: Pick<AuditTrail, 'record'>,
   options: Pick<RouteOptions, 'allowInitialPassword'> = {},
+  asks: Asks = {},
 ): Promise<Response | null> {
   const request = { unsafe: !SAFE_METHODS.has(req.method), hasSessionCookie: info.hasSessionCookie, sameOrigin: info.sameOrigin };
-  const decision = decideAccess({ principal, level, request, passwordChange: options.allowInitialPassword });
+  const decision = decideAccess({ principal, level, request, passwordChange: options.allowInitialPassword, ...asks });
   if (decision.allow) return null;
   const status = HTTP_REFUSAL_STATUS[decision.reason];
   const target = `${req.method} ${new URL(req.url).pathname.slice(0, 200)}`;
@@ -88,12 +99,14 @@ export function route<A extends unknown[]>(level: Level, handler: Handler<never,
       const services = getServices();
       const info = requestInfo(req.headers, services.requestPolicy, req.url);
       if (options.alsoBearer && bearerMatches(req.headers, options.alsoBearer(services))) {
-        return await (handler as Handler<Principal | null, A>)(req, { principal: null, info, services }, ...args);
+        // METRICS_TOKEN's caller has no principal and no scope: its route names no provider.
+        return await (handler as Handler<Principal | null, A>)(req, { principal: null, info, services, asking: async () => null }, ...args);
       }
       const principal = await services.authenticate(req.headers);
       const refused = await admit(level, principal, req, info, services.audit, options);
       if (refused) return refused;
-      return await (handler as Handler<Principal | null, A>)(req, { principal, info, services }, ...args);
+      const asking = (asks: Asks) => admit(level, principal, req, info, services.audit, options, asks);
+      return await (handler as Handler<Principal | null, A>)(req, { principal, info, services, asking }, ...args);
     } catch (err) {
       return errorResponse(err, logOf());
     }

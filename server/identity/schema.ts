@@ -4,15 +4,44 @@
  * invalidation alike, so none of them needs another's schema to name a caller.
  */
 import { z } from 'zod';
+import { PROVIDER_NAME } from '~/server/lib/names';
 
-/** `viewer` reads (cache state, history, jobs, streams); `admin` also invalidates and manages access. */
-export const roleSchema = z.enum(['viewer', 'admin']);
+/**
+ * `viewer` reads (cache state, history, jobs, streams); `operator` also previews, invalidates and
+ * refreshes; `admin` also manages accounts, tokens, schedules and the audit trail. In rank order:
+ * the access messages list the roles a level lets in in this order.
+ */
+export const roleSchema = z.enum(['viewer', 'operator', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 
 /** What a procedure or route requires; `public` needs nobody. */
 export type Level = 'public' | Role;
-const rank: Record<Level, number> = { public: 0, viewer: 1, admin: 2 };
+const rank: Record<Level, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 export const allows = (role: Role | null, level: Level) => rank[role ?? 'public'] >= rank[level];
+
+/** At most this many providers in one credential's scope: a scope is a short list a person reads. */
+export const MAX_SCOPE_PROVIDERS = 100;
+
+/**
+ * A credential's scope: the providers it may act on (absent: every provider). Names from the
+ * provider-name grammar, each once. Reading is never scoped: only what changes a provider's cache is.
+ */
+export const scopeSchema = z
+  .array(z.string({ error: 'a provider must be a string' }).regex(PROVIDER_NAME, 'provider name must be lowercase letters, digits, ".", "_" or "-"'))
+  .min(1, 'providers is empty: name at least one provider, or leave it out for every provider')
+  .max(MAX_SCOPE_PROVIDERS, `at most ${MAX_SCOPE_PROVIDERS} providers in a scope`)
+  .refine((names) => new Set(names).size === names.length, 'providers names a provider twice');
+
+/**
+ * What a new account or token is given: a role and, unless it may act on every provider, a scope.
+ * An admin is never scoped: it manages accounts, tokens and schedules, which a provider list cannot bound.
+ */
+/** Whether a credential with `scope` (null or absent: every provider) may act on `provider`: what the panel offers. */
+export const inScope = (scope: readonly string[] | null | undefined, provider: string) => !scope || scope.includes(provider);
+
+export const grantShape = { role: roleSchema, providers: scopeSchema.optional() };
+export const unscopedAdmin = (grant: { role: Role; providers?: string[] }) => grant.role !== 'admin' || grant.providers === undefined;
+export const UNSCOPED_ADMIN_MESSAGE = 'an admin cannot be scoped to providers (it manages accounts, tokens and schedules): give the scope to a viewer or an operator';
 
 /**
  * Who did something, as job records and the audit trail keep it. `kind` and `label` are the
@@ -41,6 +70,8 @@ export interface Principal extends Actor {
   mustChangePassword: boolean;
   /** The SHA-256 of the session id, for sign-out (cookie callers only). */
   sessionHash?: string;
+  /** The providers this credential may act on (its account's or token's scope); absent: every provider. */
+  providers?: string[];
 }
 
 /** The identity limits are kept for: the account, the token, or the bootstrap admin. */

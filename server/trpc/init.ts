@@ -3,17 +3,17 @@
  * and any script can call it.
  *
  * Authorization lives here and only here: every procedure is built from `publicProcedure`,
- * `viewerProcedure` or `adminProcedure`, each of which declares its level as meta (so a test can
+ * `viewerProcedure`, `operatorProcedure` or `adminProcedure`, each of which declares its level as meta (so a test can
  * walk the router and prove every procedure refuses every caller below it) and enforces it in a
  * middleware that runs before input parsing (the decision is server/identity/access.ts's; this
  * maps its reason to a code and audits the refusal). The raw `t.procedure` is not exported.
  */
 import 'server-only';
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC, TRPCError, type TRPCProcedureType as ProcedureType } from '@trpc/server';
 import { z } from 'zod';
 import type { RequestInfo } from '~/server/auth/request-info';
 import { recordRefusal } from '~/server/audit/refusal';
-import { decideAccess, type RefusalReason } from '~/server/identity/access';
+import { decideAccess, type AccessQuestion, type RefusalReason } from '~/server/identity/access';
 import type { Level, Principal } from '~/server/identity/schema';
 import { DomainError } from '~/server/lib/errors';
 import { describeZodError } from '~/server/lib/validation';
@@ -33,7 +33,7 @@ export interface Context {
 }
 
 export interface Meta {
-  /** Who may call: `public` (anyone), `viewer` (reads), `admin` (changes and access management). */
+  /** Who may call: `public` (anyone), `viewer` (reads), `operator` (previews and invalidations), `admin` (access, schedules, audit). */
   level: Level;
 }
 
@@ -80,28 +80,50 @@ const TRPC_REFUSAL_CODES: Record<RefusalReason, 'UNAUTHORIZED' | 'FORBIDDEN'> = 
   'signed-out': 'UNAUTHORIZED',
   'initial-password': 'FORBIDDEN',
   role: 'FORBIDDEN',
+  scope: 'FORBIDDEN',
+  ceiling: 'FORBIDDEN',
 };
+
+/** What a parsed input asks beyond the level: the providers it acts on, the credential it makes. */
+export type Asks = Pick<AccessQuestion, 'providers' | 'grants'>;
+
+/** Asks the one decision; a refusal is audited and thrown as its code. */
+async function enforce(ctx: Context, type: ProcedureType, path: string, level: Level, asks: Asks = {}): Promise<void> {
+  // In-process callers (tests) carry no request: no cookie, so no origin to check.
+  const request = { unsafe: type === 'mutation', hasSessionCookie: ctx.request?.hasSessionCookie ?? false, sameOrigin: ctx.request?.sameOrigin ?? false };
+  const decision = decideAccess({ principal: ctx.actor, level, request, ...asks });
+  if (decision.allow) return;
+  const code = TRPC_REFUSAL_CODES[decision.reason];
+  const from = ctx.request ?? { address: 'in-process', userAgent: '' };
+  await recordRefusal(ctx.services.audit, { principal: ctx.actor, from, target: `trpc ${path}`, answer: { code }, message: decision.message, level });
+  throw new TRPCError({ code, message: decision.message });
+}
 
 function gated<L extends Level>(level: L) {
   return t.procedure
     .meta({ level })
     .use(domainErrors)
     .use(async ({ ctx, type, path, next }) => {
-      // In-process callers (tests) carry no request: no cookie, so no origin to check.
-      const request = { unsafe: type === 'mutation', hasSessionCookie: ctx.request?.hasSessionCookie ?? false, sameOrigin: ctx.request?.sameOrigin ?? false };
-      const decision = decideAccess({ principal: ctx.actor, level, request });
-      if (!decision.allow) {
-        const code = TRPC_REFUSAL_CODES[decision.reason];
-        const from = ctx.request ?? { address: 'in-process', userAgent: '' };
-        await recordRefusal(ctx.services.audit, { principal: ctx.actor, from, target: `trpc ${path}`, answer: { code }, message: decision.message, level });
-        throw new TRPCError({ code, message: decision.message });
-      }
+      await enforce(ctx, type, path, level);
       return next({ ctx: { ...ctx, actor: ctx.actor as L extends 'public' ? Principal | null : Principal } });
     });
+}
+
+/**
+ * After `.input(…)`: the decision asked again with what the parsed input asks (`.use(asking((input) =>
+ * ({ providers: input.providers })))`), before the resolver, so an out-of-scope request writes nothing.
+ */
+export function asking<I>(pick: (input: I) => Asks) {
+  return async <R>(opts: { ctx: Context; type: ProcedureType; path: string; meta: Meta | undefined; input: I; next: () => Promise<R> }): Promise<R> => {
+    await enforce(opts.ctx, opts.type, opts.path, opts.meta?.level ?? 'admin', pick(opts.input));
+    return opts.next();
+  };
 }
 
 export const publicProcedure = gated('public');
 /** Cache state, history, job details and streams. */
 export const viewerProcedure = gated('viewer');
-/** Invalidations, accounts, tokens, the audit trail. */
+/** Previews and invalidations (refreshes are invalidations): what an operator may do. */
+export const operatorProcedure = gated('operator');
+/** Accounts, tokens, schedules, the audit trail. */
 export const adminProcedure = gated('admin');

@@ -17,16 +17,18 @@ describe('page access', () => {
 
   it('sends a viewer asking for an admin page to the providers page; an admin sees it', () => {
     expect(pageAccess(viewerAccount, '/accounts', 'admin')).toEqual({ redirect: '/' });
-    expect(pageAccess(adminAccount, '/accounts', 'admin')).toEqual({ name: 'ana', role: 'admin', bootstrap: false });
+    expect(pageAccess(adminAccount, '/accounts', 'admin')).toEqual({ name: 'ana', role: 'admin', bootstrap: false, providers: null });
   });
 
   it('shows a viewer page to a viewer as who they are, and marks the bootstrap admin', () => {
-    expect(pageAccess(viewerAccount, '/', 'viewer')).toEqual({ name: 'vic', role: 'viewer', bootstrap: false });
-    expect(pageAccess(bootstrapAdmin, '/', 'viewer')).toEqual({ name: 'admin (bootstrap)', role: 'admin', bootstrap: true });
+    expect(pageAccess(viewerAccount, '/', 'viewer')).toEqual({ name: 'vic', role: 'viewer', bootstrap: false, providers: null });
+    expect(pageAccess(bootstrapAdmin, '/', 'viewer')).toEqual({ name: 'admin (bootstrap)', role: 'admin', bootstrap: true, providers: null });
+    // A scoped operator: the page learns its providers, to offer actions on those only (issue 25).
+    expect(pageAccess({ ...viewerAccount, role: 'operator', providers: ['groq'] }, '/', 'viewer')).toEqual({ name: 'vic', role: 'operator', bootstrap: false, providers: ['groq'] });
   });
 
   it('renders the fewest controls when who is looking cannot be known', () => {
-    expect(UNKNOWN_VIEWER).toEqual({ name: '', role: 'viewer', bootstrap: false });
+    expect(UNKNOWN_VIEWER).toEqual({ name: '', role: 'viewer', bootstrap: false, providers: null });
     expect(isDetour(UNKNOWN_VIEWER)).toBe(false);
   });
 

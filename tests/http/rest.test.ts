@@ -115,7 +115,7 @@ describe('POST /api/admin/invalidate-cache', () => {
 
   it('answers on the old path without /api exactly as on /api: 202, Location, the same body, the same auth', async () => {
     expect(routes.oldPath.POST).toBe(routes.invalidate.POST);
-    expect(routes.oldPath.POST.level).toBe('admin');
+    expect(routes.oldPath.POST.level).toBe('operator');
     const response = await routes.oldPath.POST(post('/admin/invalidate-cache?cache_type=models&providers=groq'));
     expect(response.status).toBe(202);
     const body = (await response.json()) as { jobId: string; statusUrl: string; coalesced: boolean };

@@ -2,8 +2,8 @@ import 'server-only';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { decodeCursor, MAX_STREAM_JOBS, STREAM_CURSOR } from '~/server/invalidation/streams/cursor-schema';
-import { historyQuerySchema, invalidationRequestSchema, jobIdSchema } from '~/server/invalidation/schema';
-import { adminProcedure, router, viewerProcedure } from '../init';
+import { historyQuerySchema, invalidationRequestSchema, jobIdSchema, type InvalidationRequest } from '~/server/invalidation/schema';
+import { asking, operatorProcedure, router, viewerProcedure } from '../init';
 import { callerOf } from '../caller';
 import { live } from '../live';
 
@@ -12,13 +12,18 @@ export const invalidationRouter = router({
    * Records the job and returns its id; the deletions run in the background. Rate limited per
    * actor and globally (a request joining a pending job is free) and audited.
    */
-  start: adminProcedure
+  start: operatorProcedure
     // Strict at the door: an unknown key (a typo, `__proto__`) is refused rather than silently dropped.
     .input(invalidationRequestSchema.strict())
+    // A scoped credential: every provider named must be in its scope ("all" needs an unscoped one).
+    .use(asking((input: InvalidationRequest) => ({ providers: input.providers })))
     .mutation(({ ctx, input }) => ctx.services.admitInvalidation(input, ctx.actor, 'trpc', callerOf(ctx).info)),
 
   /** What `start` would delete (or mark stale), and the models cached now; changes nothing. */
-  preview: adminProcedure.input(invalidationRequestSchema.strict()).query(({ ctx, input }) => ctx.services.invalidation.preview(input)),
+  preview: operatorProcedure
+    .input(invalidationRequestSchema.strict())
+    .use(asking((input: InvalidationRequest) => ({ providers: input.providers })))
+    .query(({ ctx, input }) => ctx.services.invalidation.preview(input)),
 
   get: viewerProcedure.input(z.object({ jobId: jobIdSchema })).query(({ ctx, input }) => ctx.services.invalidation.get(input.jobId)),
 

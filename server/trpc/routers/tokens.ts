@@ -1,12 +1,16 @@
 import 'server-only';
 import { z } from 'zod';
-import { createTokenSchema, tokenIdSchema, tokenListSchema } from '~/server/auth/schema';
+import { createTokenSchema, tokenIdSchema, tokenListSchema, type CreateTokenInput } from '~/server/auth/schema';
 import { callerOf } from '../caller';
-import { adminProcedure, router } from '../init';
+import { adminProcedure, asking, router } from '../init';
 
 export const tokensRouter = router({
   /** `{ id, token }`: the token is shown this once; Redis keeps only its SHA-256. */
-  create: adminProcedure.input(createTokenSchema).mutation(({ ctx, input }) => ctx.services.access.createToken(callerOf(ctx), input.name, input.role)),
+  create: adminProcedure
+    .input(createTokenSchema)
+    // Never more than its maker: a role at most the caller's, a scope within the caller's.
+    .use(asking((input: CreateTokenInput) => ({ grants: input })))
+    .mutation(({ ctx, input }) => ctx.services.access.createToken(callerOf(ctx), input.name, input.role, input.providers)),
 
   /**
    * `{ items, nextCursor, total }`, newest first: name, role, creator, times, the maker token and,

@@ -20,7 +20,7 @@ describe('API tokens', () => {
     const list = await admin.tokens.list();
     expect(list).toEqual({
       items: [
-        { id, name: 'deploy script', role: 'admin', createdBy: 'admin (bootstrap)', createdAt: expect.any(Number), lastUsedAt: expect.any(Number), revokedAt: null, madeBy: null, revokedVia: null },
+        { id, name: 'deploy script', role: 'admin', providers: null, createdBy: 'admin (bootstrap)', createdAt: expect.any(Number), lastUsedAt: expect.any(Number), revokedAt: null, madeBy: null, revokedVia: null },
       ],
       nextCursor: null,
       total: 1,

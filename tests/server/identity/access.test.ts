@@ -11,17 +11,20 @@ import { PAGE_REQUEST, decideAccess, type RefusalReason } from '~/server/identit
 import { actorOf, type Level, type Principal } from '~/server/identity/schema';
 import { accountPageAccess, isDetour, pageAccess } from '~/server/http/page-access';
 import { admit } from '~/server/http/route';
-import { adminProcedure, createCallerFactory, publicProcedure, router, viewerProcedure, type Context } from '~/server/trpc/init';
-import { adminAccount, viewerAccount } from '../../support/principals';
+import { adminProcedure, asking, createCallerFactory, operatorProcedure, publicProcedure, router, viewerProcedure, type Context } from '~/server/trpc/init';
+import { adminAccount, operatorAccount, viewerAccount } from '../../support/principals';
 
 const PRINCIPALS: Record<string, Principal | null> = {
   nobody: null,
   viewer: viewerAccount,
+  operator: operatorAccount,
   admin: adminAccount,
   'viewer on initial password': { ...viewerAccount, mustChangePassword: true },
   'admin on initial password': { ...adminAccount, mustChangePassword: true },
 };
-const LEVELS: Level[] = ['public', 'viewer', 'admin'];
+const LEVELS: Level[] = ['public', 'viewer', 'operator', 'admin'];
+/** The roles in order, as the issue states them: each may do what the one before it may, and more. */
+const RANK: Record<Level, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 const BOOLS = [false, true];
 
 interface Case {
@@ -49,7 +52,7 @@ function expected(c: Case): RefusalReason | null {
   if (c.level === 'public') return null;
   if (!p) return 'signed-out';
   if (p.mustChangePassword && !c.passwordChange) return 'initial-password';
-  if (c.level === 'admin' && p.role !== 'admin') return 'role';
+  if (RANK[p.role] < RANK[c.level]) return 'role';
   return null;
 }
 
@@ -58,15 +61,22 @@ const MESSAGES: Record<RefusalReason, RegExp> = {
   'cross-origin': /^Forbidden: a request carrying the session cookie must come from this app/,
   'signed-out': /^Unauthorized: sign in, or send Authorization: Bearer <token>$/,
   'initial-password': /^Forbidden: change your initial password first \(at \/account\/password\)$/,
-  role: /^Forbidden: only an admin may do this; you are signed in as a viewer$/,
+  role: /^Forbidden: only (an admin|an operator or an admin) may do this; you are signed in as (a viewer|an operator)$/,
+  // Not in this table (no case asks for providers or a grant): the scope walk below.
+  scope: /^$/,
+  ceiling: /^$/,
 };
-const TRPC_CODES: Record<RefusalReason, string> = { 'cross-origin': 'FORBIDDEN', 'signed-out': 'UNAUTHORIZED', 'initial-password': 'FORBIDDEN', role: 'FORBIDDEN' };
-const STATUSES: Record<RefusalReason, number> = { 'cross-origin': 403, 'signed-out': 401, 'initial-password': 403, role: 403 };
+const TRPC_CODES: Record<RefusalReason, string> = { 'cross-origin': 'FORBIDDEN', 'signed-out': 'UNAUTHORIZED', 'initial-password': 'FORBIDDEN', role: 'FORBIDDEN', scope: 'FORBIDDEN', ceiling: 'FORBIDDEN' };
+const STATUSES: Record<RefusalReason, number> = { 'cross-origin': 403, 'signed-out': 401, 'initial-password': 403, role: 403, scope: 403, ceiling: 403 };
 
 const decide = (c: Case) => decideAccess({ principal: principalOf(c), level: c.level, request: c, passwordChange: c.passwordChange });
-const messageOf = (reason: RefusalReason) => {
-  const c = CASES.find((x) => expected(x) === reason);
-  const d = c && decide(c);
+/** The words of a reason: fixed, except the role's, which names who may and who asks (written out here, not derived). */
+const ROLE_WORDS: Record<string, string> = { viewer: 'a viewer', operator: 'an operator', admin: 'an admin' };
+const WHO_MAY: Record<string, string> = { viewer: 'a viewer or an operator or an admin', operator: 'an operator or an admin', admin: 'an admin' };
+const messageOf = (reason: RefusalReason, c: Case) => {
+  if (reason === 'role') return `Forbidden: only ${WHO_MAY[c.level]} may do this; you are signed in as ${ROLE_WORDS[principalOf(c)?.role ?? '']}`;
+  const same = CASES.find((x) => expected(x) === reason);
+  const d = same && decide(same);
   return d && !d.allow ? d.message : '';
 };
 
@@ -81,7 +91,7 @@ const from = { address: '192.0.2.1', limitAddress: '192.0.2.1', userAgent: 'tabl
 function refusalEntry(c: Case, reason: RefusalReason, where: { address: string; userAgent: string }, target: string, answer: object) {
   const principal = principalOf(c);
   const actor = principal ? actorOf(principal) : null;
-  return { action: 'call.refused', outcome: 'refused', actor, actorName: principal?.name, address: where.address, userAgent: where.userAgent, target, details: { ...answer, reason: messageOf(reason), level: c.level } };
+  return { action: 'call.refused', outcome: 'refused', actor, actorName: principal?.name, address: where.address, userAgent: where.userAgent, target, details: { ...answer, reason: messageOf(reason, c), level: c.level } };
 }
 
 describe('the access decision', () => {
@@ -100,7 +110,7 @@ describe('the access decision', () => {
 });
 
 describe('the tRPC door', () => {
-  const procedures = { public: publicProcedure, viewer: viewerProcedure, admin: adminProcedure } as const;
+  const procedures = { public: publicProcedure, viewer: viewerProcedure, operator: operatorProcedure, admin: adminProcedure } as const;
   const testRouter = router(
     Object.fromEntries(LEVELS.flatMap((level) => [[`${level}Query`, procedures[level].query(() => 'ok')], [`${level}Mutation`, procedures[level].mutation(() => 'ok')]])),
   );
@@ -125,7 +135,7 @@ describe('the tRPC door', () => {
       if (!reason) return { case: label(c), got: null, audit: [] };
       const where = withRequest ? from : { address: 'in-process', userAgent: '' };
       const entry = refusalEntry(c, reason, where, `trpc ${c.level}${c.unsafe ? 'Mutation' : 'Query'}`, { code: TRPC_CODES[reason] });
-      return { case: label(c), got: { code: TRPC_CODES[reason], message: messageOf(reason) }, audit: [entry] };
+      return { case: label(c), got: { code: TRPC_CODES[reason], message: messageOf(reason, c) }, audit: [entry] };
     };
     const answers = [];
     for (const c of cases) answers.push(await run(c));
@@ -148,7 +158,7 @@ describe('the REST door', () => {
       if (!reason) return { case: label(c), got: null, audit: [] };
       const status = STATUSES[reason];
       const entry = refusalEntry(c, reason, from, `${c.unsafe ? 'POST' : 'GET'} /api/x`, { status });
-      return { case: label(c), got: { status, body: { error: messageOf(reason) }, wwwAuthenticate: status === 401 ? 'Bearer' : null }, audit: [entry] };
+      return { case: label(c), got: { status, body: { error: messageOf(reason, c) }, wwwAuthenticate: status === 401 ? 'Bearer' : null }, audit: [entry] };
     };
     const answers = [];
     for (const c of CASES) answers.push(await run(c));
@@ -166,12 +176,14 @@ describe('the page door', () => {
     'initial-password': '/account/password?next=%2Fsome%2Fpage%3Fx%3D1',
     role: '/',
     'cross-origin': null, // never reached: pages carry no unsafe method
+    scope: null, // never reached: a page names no provider and makes no credential
+    ceiling: null,
   };
 
   it('sends each refusal to its page and shows the page to everyone else', () => {
     const run = (c: Case) => {
       const principal = principalOf(c);
-      const decision = c.passwordChange ? accountPageAccess(principal) : pageAccess(principal, '/some/page?x=1', c.level === 'admin' ? 'admin' : 'viewer');
+      const decision = c.passwordChange ? accountPageAccess(principal) : pageAccess(principal, '/some/page?x=1', c.level === 'public' ? 'viewer' : c.level);
       return { case: label(c), redirect: isDetour(decision) ? decision.redirect : null };
     };
     const want = (c: Case) => {
@@ -180,5 +192,79 @@ describe('the page door', () => {
       return { case: label(c), redirect };
     };
     expect(pageCases.map(run)).toEqual(pageCases.map(want));
+  });
+});
+
+describe('the role words', () => {
+  it('name every role a level lets in, and who is asking', () => {
+    const words = (level: Level, principal: Principal) => {
+      const d = decideAccess({ principal, level, request: PAGE_REQUEST });
+      return d.allow ? null : d.message;
+    };
+    expect(words('operator', viewerAccount)).toBe('Forbidden: only an operator or an admin may do this; you are signed in as a viewer');
+    expect(words('admin', operatorAccount)).toBe('Forbidden: only an admin may do this; you are signed in as an operator');
+    expect(words('operator', operatorAccount)).toBeNull();
+  });
+});
+
+/**
+ * Scopes and the maker's ceiling (issue 25): what the parsed input asks, against who asks. Written
+ * from the rules: a scoped caller acts only on its providers, "all" needs an unscoped caller, and a
+ * credential made is never more than its maker (role at most the maker's, scope within the maker's).
+ */
+describe('scopes and the ceiling', () => {
+  const scopedOperator: Principal = { ...operatorAccount, providers: ['groq', 'xai'] };
+  const unsafe = { unsafe: true, hasSessionCookie: false, sameOrigin: true };
+  const ask = (principal: Principal, asks: { providers?: 'all' | string[]; grants?: { role: 'viewer' | 'operator' | 'admin'; providers?: string[] } }) => {
+    const d = decideAccess({ principal, level: 'operator', request: unsafe, ...asks });
+    return d.allow ? 'allow' : `${d.reason}: ${d.message}`;
+  };
+
+  it('a scoped caller acts only inside its scope, and "all" needs an unscoped one', () => {
+    expect(ask(scopedOperator, { providers: ['groq'] })).toBe('allow');
+    expect(ask(scopedOperator, { providers: ['xai', 'groq'] })).toBe('allow');
+    expect(ask(scopedOperator, { providers: ['groq', 'openai'] })).toBe("scope: Forbidden: provider openai is outside this credential's scope (this credential may act only on groq, xai)");
+    expect(ask(scopedOperator, { providers: ['openai', 'mistral'] })).toBe("scope: Forbidden: providers openai, mistral are outside this credential's scope (this credential may act only on groq, xai)");
+    expect(ask(scopedOperator, { providers: 'all' })).toBe('scope: Forbidden: "all" needs an unscoped credential; this credential may act only on groq, xai');
+    expect(ask(operatorAccount, { providers: 'all' })).toBe('allow');
+    expect(ask(adminAccount, { providers: ['openai'] })).toBe('allow');
+  });
+
+  it('the level is decided first: a scoped viewer is refused for its role, not its scope', () => {
+    expect(ask({ ...viewerAccount, providers: ['groq'] }, { providers: ['openai'] })).toMatch(/^role: /);
+  });
+
+  it('a credential never gets more than its maker', () => {
+    // A scoped operator (were it allowed to make tokens: tokens.create is an admin's) gets nothing wider.
+    expect(ask(scopedOperator, { grants: { role: 'operator', providers: ['groq'] } })).toBe('allow');
+    expect(ask(scopedOperator, { grants: { role: 'viewer', providers: ['groq', 'xai'] } })).toBe('allow');
+    expect(ask(scopedOperator, { grants: { role: 'operator' } })).toBe('ceiling: Forbidden: a credential for every provider needs an unscoped credential; this credential may act only on groq, xai');
+    expect(ask(scopedOperator, { grants: { role: 'operator', providers: ['groq', 'openai'] } })).toBe(
+      "ceiling: Forbidden: provider openai is outside this credential's scope (this credential may act only on groq, xai)",
+    );
+    expect(ask(scopedOperator, { grants: { role: 'admin' } })).toBe('ceiling: Forbidden: a credential never gets more than its maker: an operator cannot make an admin');
+    expect(ask(operatorAccount, { grants: { role: 'admin' } })).toBe('ceiling: Forbidden: a credential never gets more than its maker: an operator cannot make an admin');
+    expect(ask(adminAccount, { grants: { role: 'admin' } })).toBe('allow');
+    expect(ask(adminAccount, { grants: { role: 'operator', providers: ['anything'] } })).toBe('allow');
+  });
+
+  it('each door maps them to FORBIDDEN / 403 with the same words, audited', async () => {
+    const audit = sink();
+    const testRouter = router({
+      act: operatorProcedure
+        .input((v: unknown) => v as { providers: 'all' | string[] })
+        .use(asking((input: { providers: 'all' | string[] }) => ({ providers: input.providers })))
+        .mutation(() => 'written'),
+    });
+    const caller = createCallerFactory(testRouter)({ services: { audit } as unknown as Context['services'], actor: scopedOperator });
+    await expect(caller.act({ providers: ['openai'] })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('provider openai is outside') });
+    expect(await caller.act({ providers: ['groq'] })).toBe('written');
+    const res = await admit('operator', scopedOperator, new Request('http://localhost:3000/api/x', { method: 'POST' }), { ...from, hasSessionCookie: false, sameOrigin: true }, audit, {}, { providers: 'all' });
+    expect(res?.status).toBe(403);
+    expect(await res?.json()).toEqual({ error: 'Forbidden: "all" needs an unscoped credential; this credential may act only on groq, xai' });
+    expect(audit.entries.map((e) => [e.target, e.details?.reason])).toEqual([
+      ['trpc act', "Forbidden: provider openai is outside this credential's scope (this credential may act only on groq, xai)"],
+      ['POST /api/x', 'Forbidden: "all" needs an unscoped credential; this credential may act only on groq, xai'],
+    ]);
   });
 });

@@ -7,9 +7,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Level, Principal } from '~/server/identity/schema';
+import { allows, type Level, type Principal } from '~/server/identity/schema';
 import { appRouter, createCaller } from '~/server/trpc/root';
-import { pendingPassword, viewerAccount } from '../../support/principals';
+import { operatorAccount, pendingPassword, viewerAccount } from '../../support/principals';
 import { closeAll, harness, namespace, redisUrl } from '../../support/redis';
 
 const TOKEN = 'levels-admin-token-0123456789abcdef';
@@ -18,6 +18,7 @@ const origin = 'http://localhost:3000';
 
 type Procedure = { _def: { meta?: { level?: Level }; type: 'query' | 'mutation' | 'subscription' } };
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, Procedure>);
+const level = (p: Procedure): Level => p._def.meta?.level ?? 'public';
 
 /** Calls `path` (e.g. "invalidation.start") on a caller with no input: the level check runs before parsing. */
 async function call(actor: Principal | null, procedurePath: string): Promise<unknown> {
@@ -36,7 +37,8 @@ async function call(actor: Principal | null, procedurePath: string): Promise<unk
  */
 const EXPECTED: Record<string, Level> = {
   'providers.list': 'viewer',
-  'invalidation.start': 'admin',
+  // Operators (issue 25): preview, invalidate and refresh (a refresh is a start with `refresh`).
+  'invalidation.start': 'operator',
   'invalidation.get': 'viewer',
   'invalidation.history': 'viewer',
   'invalidation.events': 'viewer',
@@ -56,7 +58,7 @@ const EXPECTED: Record<string, Level> = {
   // Preview, refresh and schedules (issue 8): reading the catalog and the schedules is a viewer's;
   // the preview is the first step of an admin's invalidation; changing schedules is an admin's.
   'providers.catalog': 'viewer',
-  'invalidation.preview': 'admin',
+  'invalidation.preview': 'operator',
   'schedules.list': 'viewer',
   'schedules.save': 'admin',
   'schedules.remove': 'admin',
@@ -67,7 +69,7 @@ const EXPECTED: Record<string, Level> = {
 };
 const EXPECTED_ROUTES: Record<string, Level> = {
   'admin/audit/route.ts GET': 'admin',
-  'admin/invalidate-cache/route.ts POST': 'admin',
+  'admin/invalidate-cache/route.ts POST': 'operator',
   'admin/invalidations/[jobId]/route.ts GET': 'viewer',
   'auth/login/route.ts GET': 'public',
   'auth/login/route.ts POST': 'public',
@@ -91,8 +93,13 @@ describe('every tRPC procedure', () => {
   it.each(procedures.filter(([, p]) => p._def.meta?.level !== 'public'))('%s refuses every caller below its level', async (name, procedure) => {
     expect(await call(null, name)).toMatchObject({ code: 'UNAUTHORIZED' });
     expect(await call(pendingPassword, name)).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/initial password/) });
-    if (procedure._def.meta?.level === 'admin') expect(await call(viewerAccount, name)).toMatchObject({ code: 'FORBIDDEN' });
-    else expect(await call(viewerAccount, name)).not.toMatchObject({ code: expect.stringMatching(/UNAUTHORIZED|FORBIDDEN/) });
+    // Each role at each procedure: refused below the level, let through (to input parsing) at or above it.
+    // A scoped operator passes the same levels (its scope is checked on the parsed input: tests/http/scopes.test.ts).
+    for (const principal of [viewerAccount, operatorAccount, { ...operatorAccount, providers: ['groq'] }]) {
+      const answer = await call(principal, name);
+      if (allows(principal.role, level(procedure))) expect(answer, `${name} as ${principal.role}`).not.toMatchObject({ code: expect.stringMatching(/UNAUTHORIZED|FORBIDDEN/) });
+      else expect(answer, `${name} as ${principal.role}`).toMatchObject({ code: 'FORBIDDEN' });
+    }
   });
 });
 
@@ -109,6 +116,8 @@ beforeAll(async () => {
   const s = getServices();
   const admin = { principal: { kind: 'token' as const, label: 'x', role: 'admin' as const, name: 'root', bootstrap: true, mustChangePassword: false }, info: { address: 't', userAgent: '' } };
   const viewer = await s.access.createToken(admin, 'viewer script', 'viewer');
+  const operator = await s.access.createToken(admin, 'deploy pipeline', 'operator');
+  const scoped = await s.access.createToken(admin, 'groq pipeline', 'operator', ['groq']);
   const revoked = await s.access.createToken(admin, 'old script', 'admin');
   await s.access.revokeToken(admin, revoked.id);
   const pending = await s.access.createAccount(admin, 'newbie', 'admin');
@@ -119,6 +128,8 @@ beforeAll(async () => {
     forgedCookie: { cookie: 'catalog_admin_session=forged-session-value-0123456789abcdefghijklm', origin },
     revokedToken: { authorization: `Bearer ${revoked.token}` },
     viewer: { authorization: `Bearer ${viewer.token}` },
+    operator: { authorization: `Bearer ${operator.token}` },
+    scopedOperator: { authorization: `Bearer ${scoped.token}` },
     pendingPassword: { cookie: `catalog_admin_session=${signedIn.sessionId}`, origin },
   });
 });
@@ -150,12 +161,18 @@ describe('every route handler', () => {
       const handler = mod[method] as ((req: Request, ctx: unknown) => Promise<Response>) & { level?: Level };
       expect(handler.level, `${file} ${method} declares no level, or another than reviewed`).toBe(EXPECTED_ROUTES[`${file} ${method}`]);
       if (handler.level === 'public') continue;
-      const status = async (who: string) => (await handler(new Request(`${origin}/api/x`, { method, headers: credentials[who] }), params)).status;
+      // A query no route accepts as an invalidation: a caller let through is refused at parsing, and starts nothing.
+      const status = async (who: string) => (await handler(new Request(`${origin}/api/x?cache_type=not-a-type`, { method, headers: credentials[who] }), params)).status;
       for (const who of ['nobody', 'forgedCookie', 'revokedToken']) expect(await status(who), `${file} ${method} as ${who}`).toBe(401);
       // The password form is the one door open to an account still on its initial password.
       if (file.includes('password')) expect([401, 403]).not.toContain(await status('pendingPassword'));
       else expect(await status('pendingPassword'), `${file} ${method} with an initial password`).toBe(403);
-      if (handler.level === 'admin') expect(await status('viewer'), `${file} ${method} as a viewer`).toBe(403);
+      // Each role below the level is 403; at or above it, the request gets past the door (whatever it then answers).
+      for (const [who, role] of [['viewer', 'viewer'], ['operator', 'operator'], ['scopedOperator', 'operator']] as const) {
+        const got = await status(who);
+        if (allows(role, handler.level ?? 'public')) expect([401, 403], `${file} ${method} as ${who}`).not.toContain(got);
+        else expect(got, `${file} ${method} as ${who}`).toBe(403);
+      }
     }
   });
 

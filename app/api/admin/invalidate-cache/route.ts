@@ -1,7 +1,7 @@
 /**
  * The old endpoint, kept for scripts: `POST /api/admin/invalidate-cache?cache_type=models|all
  * [&providers=a,b][&cascade=false][&mode=soft][&refresh=true]` answers 202 at once with the job's id and where to poll it.
- * Admins only; rate limited (429 + Retry-After) and audited like the tRPC mutation.
+ * Operators and admins, within their scope; rate limited (429 + Retry-After) and audited like the tRPC mutation.
  */
 import { z } from 'zod';
 import { json } from '~/server/http/respond';
@@ -30,8 +30,11 @@ const querySchema = z
   }))
   .pipe(invalidationRequestSchema);
 
-export const POST = route('admin', async (req, { principal, info, services }) => {
+export const POST = route('operator', async (req, { principal, info, services, asking }) => {
   const request = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  // A scoped credential: every provider named in its scope ("all" needs an unscoped one), before anything is written.
+  const refused = await asking({ providers: request.providers });
+  if (refused) return refused;
   // A request covered by a job that has not yet sent its deletions joins it: same 202, that job's URL.
   const { jobId, coalesced } = await services.admitInvalidation(request, principal, 'rest', info);
   const statusUrl = `/api/admin/invalidations/${jobId}`;
