@@ -5,11 +5,11 @@
  * 502), the CLI polls the job and reports the completed result with its id, exit 0. The CLI runs as
  * a child process against the real tRPC route handler, served over loopback HTTP as Next serves it.
  */
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAll, namespace, redisUrl } from '../support/redis';
+import { runCli, type CliRun } from '../support/cli';
 import { until } from '../support/until';
 
 const TOKEN = 'cli-follow-admin-token-0123456789abcdef';
@@ -76,31 +76,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   res.end();
 }
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function cli(args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', ...args], {
-      env: { ...process.env, CATALOG_URL: base, CATALOG_TOKEN: TOKEN },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`cli ${args.join(' ')} did not finish:\n${stdout}\n${stderr}`));
-    }, 50_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCli(args, { url: base, token: TOKEN, timeoutMs: 50_000 });
 }
 
 /** Opens `activity.feed` with the token, as a browser tab would, and reads until it is connected. */

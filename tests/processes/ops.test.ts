@@ -4,11 +4,11 @@
  * loopback receiver, and the log of the whole run: JSON lines that never contain the admin token, a
  * session id, an API token, an initial password or a password hash.
  */
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { startNext, TOKEN, trpc, type NextInstance } from '../support/next-instance';
 import { client, closeAll, harness, namespace, redisUrl, type Harness } from '../support/redis';
+import { runCli, type CliRun } from '../support/cli';
 import { until } from '../support/until';
 import { startReceiver, WEBHOOK_SECRET, type Receiver } from '../support/webhook-receiver';
 
@@ -20,32 +20,9 @@ const METRICS_TOKEN = 'metrics-only-token-0123456789abcdef';
 /** Every secret the run handles, grepped for in the log at the end. */
 const secrets: Record<string, string> = { adminToken: TOKEN };
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `npm run cli -- …` as a child process (tsx, as the npm script runs it), bounded in time. */
+/** `npm run cli -- …` against the instance, as the token. */
 function cli(args: string[], token: string = TOKEN, env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', ...args], {
-      env: { ...process.env, CATALOG_URL: next.url, CATALOG_TOKEN: token, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`cli ${args.join(' ')} did not finish:\n${stdout}\n${stderr}`));
-    }, 45_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCli(args, { url: next.url, token, env });
 }
 
 async function createToken(name: string, role: 'admin' | 'viewer'): Promise<string> {
