@@ -61,3 +61,33 @@ export const breachSchema = z.object({
   message: z.string(),
 });
 export type Breach = z.infer<typeof breachSchema>;
+
+/** One field of one model, before → after, as the review shows it. */
+export const fieldChangeSchema = z.object({ field: z.string(), before: z.string(), after: z.string() });
+
+/** One model of a held candidate against the last published catalog. */
+export const modelChangeSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['added', 'removed', 'changed']),
+  /** `changed`: each field that differs; `added`/`removed`: the model's fields on its side. */
+  fields: z.array(fieldChangeSchema),
+});
+export type ModelChange = z.infer<typeof modelChangeSchema>;
+
+/** A held candidate as `catalog.held` answers it. */
+export const heldViewSchema = z.object({
+  provider: z.string(),
+  /** Names this candidate: approve and reject name the one the admin saw. */
+  id: z.string(),
+  heldAt: z.number(),
+  breaches: z.array(z.string()),
+  candidateModels: z.number().int(),
+  /** Models in the last published catalog (what readers get meanwhile); null if none. */
+  publishedModels: z.number().int().nullable(),
+  publishedAt: z.number().nullable(),
+  changes: z.array(modelChangeSchema),
+});
+export type HeldView = z.infer<typeof heldViewSchema>;
+
+export const reviewInputSchema = z.strictObject({ provider: providerNameSchema, id: z.string().min(1).max(64) });
+export type ReviewInput = z.infer<typeof reviewInputSchema>;

@@ -40,7 +40,7 @@ export interface CatalogKeys {
    * catalog guard's baseline (server/guard/). In the models key's slot, like the fence.
    */
   providerPublished(provider: string): string;
-  /** A hash (held-hash.ts): the candidate the catalog guard holds for a person's yes, with its breaches. Same slot. */
+  /** A hash (server/catalog/held.ts): the candidate the catalog guard holds for a person's yes, with its breaches. Same slot. */
   providerHeld(provider: string): string;
   fullCatalog: string;
   providerList: string;
