@@ -15,6 +15,10 @@ const CLUSTER_SUITES = [
   'tests/server/invalidation/leases.test.ts',
   'tests/server/invalidation/preview.test.ts',
   'tests/server/catalog/fence.test.ts',
+  // The catalog guard (issue 23): the hold, the re-store and the review's scripts touch one provider's slot.
+  'tests/server/guard/hold.test.ts',
+  'tests/server/guard/review.test.ts',
+  'tests/server/catalog/held-hash.test.ts',
 ];
 
 export default defineConfig({

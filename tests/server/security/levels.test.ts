@@ -64,6 +64,13 @@ const EXPECTED: Record<string, Level> = {
   'webhooks.deliveries': 'viewer',
   // Confirmations (issue 14): the live instances are cache state, a viewer's read.
   'instances.list': 'viewer',
+  // The catalog guard (issue 23): the policy and the held candidates are a viewer's to read; changing
+  // the policy and approving or rejecting a candidate are an admin's.
+  'policy.get': 'viewer',
+  'policy.save': 'admin',
+  'catalog.held': 'viewer',
+  'catalog.approve': 'admin',
+  'catalog.reject': 'admin',
 };
 const EXPECTED_ROUTES: Record<string, Level> = {
   'admin/audit/route.ts GET': 'admin',
