@@ -37,6 +37,14 @@ describe('the cache cell', () => {
     expect(row({ ...base, cached: false, ttlMs: null, format: null })).toContain('Not cached');
   });
 
+  it('shows a provider the catalog guard holds as Held, with a link to its review (viewers too)', () => {
+    const html = row({ ...base, held: true });
+    expect(html).toContain('>Held<');
+    expect(html).toContain('href="/review/groq"');
+    expect(html).toContain('aria-label="Review groq"');
+    expect(row(base)).not.toContain('Held');
+  });
+
   it('formats sizes in powers of 1024', () => {
     expect([512, 1024, 3_500, 20_000, 5 * 1024 * 1024].map(formatBytes)).toEqual(['512 B', '1.0 KB', '3.4 KB', '20 KB', '5.0 MB']);
   });
