@@ -121,3 +121,16 @@ describe('the hold', () => {
     await h.shutdown(0);
   });
 });
+
+describe('the global pricing rebuild (cacheType "all")', () => {
+  it('never quotes a held price: a provider whose answer breaks a hold rule keeps its last published prices there', async () => {
+    const h = await setup('gp');
+    source.set('gp', { models: models(1000) });
+    const { jobId } = await h.invalidation.start({ providers: ['gp'], cacheType: 'all', refresh: false, cascade: true }, actor);
+    await h.runner.drain();
+    expect((await h.invalidation.get(jobId)).status).toBe('completed');
+    const table = JSON.parse((await h.catalogRedis.get(h.keys.catalog.pricing)) ?? '{}') as Record<string, Record<string, { inputPerMTok: number }>>;
+    expect(table.gp?.['model-0']?.inputPerMTok).toBe(2.5);
+    await h.shutdown(0);
+  });
+});
