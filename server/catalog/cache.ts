@@ -70,8 +70,18 @@ export function createCatalogCache(deps: CatalogCacheDeps) {
     snapshot: (names: readonly string[]) => snapshotCached(ctx, names),
     /** Each provider's held candidate and last published copy (held.ts), in one round trip. */
     held: (names: readonly string[] = ctx.registry.names()) => readHeld(ctx.redis, ctx.providerKeys, names),
-    approveHeld: (provider: string, id: string) => approveHeld(ctx.redis, ctx.providerKeys(provider), id, ctx.ttlMs()),
-    rejectHeld: (provider: string, id: string) => rejectHeld(ctx.redis, ctx.providerKeys(provider), id),
+    /** Publishes the held candidate named (held.ts); live views hear of it. */
+    async approveHeld(provider: string, id: string) {
+      const result = await approveHeld(ctx.redis, ctx.providerKeys(provider), id, ctx.ttlMs());
+      if (result === 'ok') ctx.onChange({ reason: 'reviewed', providers: [provider] });
+      return result;
+    },
+    /** Discards the held candidate named; live views hear of it. */
+    async rejectHeld(provider: string, id: string) {
+      const discarded = await rejectHeld(ctx.redis, ctx.providerKeys(provider), id);
+      if (discarded) ctx.onChange({ reason: 'reviewed', providers: [provider] });
+      return discarded;
+    },
     claimRefresh: (names: readonly string[]) => claimRefresh(ctx, names),
   };
 }

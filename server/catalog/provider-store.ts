@@ -45,7 +45,8 @@ export async function publishProvider(ctx: CacheContext, catalog: CachedProvider
     ctx.onFenced('provider');
     return { kind: 'fenced' };
   }
-  if (result === 'restored') ctx.onChange({ reason: 'rebuilt', providers: [catalog.provider] });
+  // Live views refetch the cache state: the provider is flagged held (and its copy may be re-stored).
+  ctx.onChange({ reason: 'held', providers: [catalog.provider] });
   return { kind: 'held', breaches: verdict.hold, alerts: verdict.alerts, served: result === 'nothing' ? null : basis };
 }
 
