@@ -85,7 +85,7 @@ export function ReviewView({ provider, canDecide }: { provider: string; canDecid
             </tbody>
           </table>
           {canDecide ? (
-            <div className="notice-actions">
+            <div className="review-actions">
               <button type="button" className="button button-primary" disabled={pending} onClick={() => approve.mutate({ provider, id: held.id })}>
                 Approve
               </button>
