@@ -8,7 +8,11 @@
  * their next read, as after any delete). Either way the provider is reported `failed`, in words.
  * The fetch is the read path's own (catalog/verified-fetch.ts: fetch, verify, stamp). Writes go
  * through the cache's fence (catalog/fence.ts): a newer invalidation during the fetch drops this
- * answer. The step also takes each provider's rebuild lease where free, so readers of a
+ * answer. Before the write, the catalog guard (server/guard/, wired into the cache) checks the answer
+ * against the provider's last published copy, read in the snapshot's own script: one that breaks a
+ * `hold` rule is stored as held, not published, and the provider is reported `held` with the rules
+ * in words (readers keep the last published copy; a delete's missing copy is re-stored from it).
+ * The step also takes each provider's rebuild lease where free, so readers of a
  * stale (soft) or missing (delete) provider wait for the job's fetch rather than each fetching.
  * Cost: one round trip for the snapshot before the batch, one for the fences and leases after it,
  * then per provider one source fetch (8 at a time), one fenced write and one `progress` event.
