@@ -20,6 +20,10 @@ const CLUSTER_SUITES = [
   'tests/server/auth/tokens.test.ts',
   'tests/server/auth/token-pages.test.ts',
   'tests/server/auth/token-chain.test.ts',
+  // The catalog guard (issue 23): the hold, the re-store and the review's scripts touch one provider's slot.
+  'tests/server/guard/hold.test.ts',
+  'tests/server/guard/review.test.ts',
+  'tests/server/catalog/held-hash.test.ts',
 ];
 
 export default defineConfig({

@@ -22,7 +22,8 @@ import { Redis } from 'ioredis';
 import { ADMIN_TOKEN, CONTROL_PORT, E2E_PORT, SOURCE_PROVIDER } from '../e2e/fixtures';
 import { createCatalogCache } from '../server/catalog/cache';
 import { registryFromConfig } from '../server/catalog/sources/registry';
-import { catalogKeys } from '../server/redis/keys';
+import { DEFAULT_POLICY } from '../server/guard/schema';
+import { adminKeys, catalogKeys } from '../server/redis/keys';
 import { startRedisServer, type PrivateRedis } from './lib/redis-server';
 import { startModelSource, type ModelSource, type SourceBehaviour } from './lib/model-source';
 import { startRedisProxy, type RedisProxy } from './lib/redis-proxy';
@@ -52,6 +53,21 @@ async function reseed(): Promise<void> {
     await redis.flushdb();
     const cache = createCatalogCache({ redis, keys: catalogKeys('catalog:'), registry: registryFromConfig(providerSources), ttlSeconds: 3600, leaseMs: 5000, waitMs: 5000 });
     await cache.seed();
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * The catalog guard is on, with its defaults, except that SOURCE_PROVIDER may lose half its models:
+ * the refresh spec replaces one of its two models (50 %), which the default (20 %) would hold. Prices
+ * ×10 and more are still held (the guard spec).
+ */
+async function allowRefreshSpec(url: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    const policy = { ...DEFAULT_POLICY, providers: { [SOURCE_PROVIDER]: { maxRemovedPercent: { limit: 50, action: 'hold' as const } } } };
+    await redis.set(adminKeys('cacheadmin:').guardPolicy, JSON.stringify(policy));
   } finally {
     redis.disconnect();
   }
@@ -154,6 +170,7 @@ process.once('exit', () => {
 
 async function main(): Promise<void> {
   admin = await startRedisServer({ dir: path.join(dir, 'admin') });
+  await allowRefreshSpec(admin.url);
   await startCatalog();
   proxy = await startRedisProxy({ target: { host: '127.0.0.1', port: catalogPort } });
   source = await startModelSource();

@@ -97,6 +97,10 @@ export const envVariables = z.object({
     group: 'catalog',
     description: "How long a reader waits for another's rebuild before fetching from the source itself (fenced too). At least 100: 0 would make every reader fetch, the stampede again.",
   }),
+  CATALOG_GUARD: doc(z.enum(['on', 'off']).default('on'), {
+    group: 'catalog',
+    description: 'The catalog guard ([Catalog guard](catalog-guard.md)): every catalog this app writes from a source is checked against the last published one, and held for an admin when it breaks a `hold` rule of the policy. `off`: published as fetched (verified only).',
+  }),
 
   // Invalidation jobs
   INVALIDATION_BATCH_KEYS: doc(int(5000, 1, 1_000_000), {

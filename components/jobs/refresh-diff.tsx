@@ -10,6 +10,7 @@ function ids(list: string[]): string {
 
 function line(r: ProviderRefresh): string {
   if (r.status === 'failed') return `failed: ${r.error ?? 'unknown error'}`;
+  if (r.status === 'held') return `held for review: ${(r.breaches ?? []).slice(0, 3).join('; ')}${(r.breaches?.length ?? 0) > 3 ? ` and ${(r.breaches?.length ?? 0) - 3} more` : ''}; readers keep the last published catalog (${plural(r.modelCount ?? 0, 'model')})`;
   if (r.status === 'unchanged') return `unchanged (${plural(r.modelCount ?? 0, 'model')})`;
   const parts = [];
   if (r.added.length) parts.push(`${r.added.length} added (${ids(r.added)})`);
@@ -23,10 +24,11 @@ export function RefreshDiff({ refresh, label }: { refresh: ProviderRefresh[]; la
   if (!refresh.length) return null;
   const count = (status: ProviderRefresh['status']) => refresh.filter((r) => r.status === status).length;
   const failed = count('failed');
+  const held = count('held');
   return (
     <div className="refresh-diff">
-      <p className={failed ? 'outcome-bad' : 'outcome-ok'}>
-        Refresh: {count('refreshed')} refreshed, {count('unchanged')} unchanged, {failed} failed
+      <p className={failed || held ? 'outcome-bad' : 'outcome-ok'}>
+        Refresh: {count('refreshed')} refreshed, {count('unchanged')} unchanged, {failed} failed{held ? `, ${held} held` : ''}
       </p>
       <ul aria-label={label} className="refresh-list">
         {refresh.map((r) => (

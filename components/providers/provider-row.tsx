@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { memo } from 'react';
 import { formatAgo, formatDateTime, formatSpan } from '~/components/common/format';
 import { describeCache } from './provider-cache';
@@ -35,6 +36,14 @@ export const ProviderRow = memo(function ProviderRow({ provider: p, selected, bu
       <td data-area="cache">
         <span className={`badge badge-${cache.tone}`}>{cache.label}</span>
         {p.stale ? <span className="badge badge-warn">Stale</span> : null}
+        {p.held ? (
+          <>
+            <span className="badge badge-warn">Held</span>{' '}
+            <Link href={`/review/${encodeURIComponent(p.name)}`} aria-label={`Review ${p.name}`}>
+              Review
+            </Link>
+          </>
+        ) : null}
         {cache.detail ? <span className="cache-detail muted">{cache.detail}</span> : null}
         {cache.note ? <span className="cache-note muted">{cache.note}</span> : null}
       </td>

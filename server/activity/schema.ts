@@ -15,7 +15,7 @@ export const activitySchema = z.discriminatedUnion('kind', [
     id: z.string().regex(/^\d+-\d+$/).optional(),
     event: z.string().optional(),
   }),
-  z.object({ kind: z.literal('catalog'), reason: z.enum(['rebuilt', 'seeded']), providers: z.union([z.literal('all'), z.array(z.string())]), at: z.number() }),
+  z.object({ kind: z.literal('catalog'), reason: z.enum(['rebuilt', 'seeded', 'held', 'reviewed']), providers: z.union([z.literal('all'), z.array(z.string())]), at: z.number() }),
   /** A schedule was saved or removed (by any admin, on any instance): schedule lists refetch. */
   z.object({ kind: z.literal('schedules'), at: z.number() }),
   /** A credential may have ended (disable, revoke, sign-out, password change): every instance forgets cached callers. */

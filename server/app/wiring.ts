@@ -8,6 +8,7 @@ import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
 import { wireBase, type Lifecycle, type WiringOptions } from './base';
 import { wireCatalog } from './catalog';
+import { createCatalogGuard } from '~/server/guard/guard';
 import { wireInvalidation } from './invalidation';
 import { wireLive } from './live';
 import { wireSchedules } from './schedules';
@@ -20,7 +21,8 @@ export type { WiringOptions } from './base';
 export function wireServices(options: WiringOptions) {
   const base = wireBase(options);
   const live = wireLive(base);
-  const catalog = wireCatalog(base, live);
+  const guard = createCatalogGuard({ redis: base.adminRedis, keys: base.keys.admin, log: base.log, enabled: base.env.CATALOG_GUARD === 'on' });
+  const catalog = wireCatalog(base, live, guard.judge);
   // The sweep reads the finished-jobs index once started, after `jobs` below exists.
   const hooks = wireWebhooks(base, (range, cursor, count) => jobs.invalidation.finished(range, cursor, count));
   const jobs = wireInvalidation(base, live, catalog, [hooks.jobObserver]);
@@ -74,6 +76,7 @@ export function wireServices(options: WiringOptions) {
     ...servicesOf(hooks),
     ...servicesOf(scheduling),
     ...security,
+    ...guard.services(catalog.cache, registry, security.audit),
     readiness,
     start,
     shutdown,

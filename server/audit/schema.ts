@@ -15,6 +15,9 @@ export const auditActions = [
   'invalidation.start',
   'schedule.save',
   'schedule.remove',
+  'policy.save',
+  'catalog.approve',
+  'catalog.reject',
   'call.refused',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);

@@ -12,7 +12,7 @@ import type { CatalogKeys } from '~/server/redis/keys';
 import type { ProviderKeySet } from './fence';
 import type { ProcessTierOptions } from './process-tier';
 import type { ProviderRegistry } from './sources/registry';
-import type { CachedProviderCatalog } from './schema';
+import type { CachedProviderCatalog, ProviderCatalog } from './schema';
 import { AnswerRejected, fetchVerified } from './sources/verified-fetch';
 
 export interface CatalogCacheDeps {
@@ -31,9 +31,22 @@ export interface CatalogCacheDeps {
   /** Told when the fence refused a rebuilt value (metrics). */
   onFenced?: (kind: 'provider' | 'full') => void;
   log?: Logger;
+  /**
+   * The catalog guard (server/guard/ wires it): asked before every write from a source whether the
+   * candidate may be published over `basis` (the last published copy). Without it, all are.
+   */
+  judge?: Judge;
   /** The process tier's bounds (process-tier.ts); without them, or with maxEntries 0, every read goes to Redis. */
   tier?: ProcessTierOptions;
 }
+
+/** The guard's answer: the broken rules whose action is `hold` (none: publish) and those that only alert, in words. */
+export interface Verdict {
+  hold: string[];
+  alerts: string[];
+}
+
+export type Judge = (provider: string, basis: ProviderCatalog | null, candidate: CachedProviderCatalog) => Promise<Verdict>;
 
 export interface FullCatalog {
   builtAt: number;
@@ -50,11 +63,13 @@ export interface CacheRead<T> {
   fenced?: boolean;
   /** Served from this process's memory (the process tier): no Redis round trip. */
   tier?: 'process';
+  /** The guard holds a newer candidate: this is the last published catalog. */
+  held?: boolean;
 }
 
 export type CacheContext = ReturnType<typeof createCacheContext>;
 
-export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {}, onFenced = () => {}, log }: CatalogCacheDeps) {
+export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {}, onFenced = () => {}, log, judge }: CatalogCacheDeps) {
   /** ±10 %, so providers cached together do not expire together. */
   const ttlMs = () => Math.round(ttlSeconds * 1000 * (0.9 + 0.2 * random()));
   const providerKeys = (name: string): ProviderKeySet => ({
@@ -62,6 +77,8 @@ export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs,
     pricing: keys.providerPricing(name),
     gen: keys.providerGeneration(name),
     lease: keys.providerLease(name),
+    published: keys.providerPublished(name),
+    held: keys.providerHeld(name),
   });
 
   /**
@@ -78,7 +95,7 @@ export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs,
     });
   }
 
-  return { redis, keys, registry, leaseMs, waitMs, now, onChange, onFenced, log, ttlMs, providerKeys, loadFromSource };
+  return { redis, keys, registry, leaseMs, waitMs, now, onChange, onFenced, log, judge, ttlMs, providerKeys, loadFromSource };
 }
 
 export const newToken = () => randomBytes(9).toString('base64url');

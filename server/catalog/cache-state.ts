@@ -1,4 +1,4 @@
-/** The cache state admins see per provider (cached, stale, keys, TTL, cached-at, model count), in one round trip (one per node, in parallel, on a cluster). */
+/** The cache state admins see per provider (cached, stale, held, keys, TTL, cached-at, model count), in one round trip (one per node, in parallel, on a cluster). */
 import 'server-only';
 import { keyedBatch } from '~/server/redis/cluster';
 import type { CacheContext } from './cache-context';
@@ -20,6 +20,9 @@ export async function readCacheState(ctx: CacheContext): Promise<ProviderCacheSt
     batch.add(models, (t) => t.hmget(models, ...STATE_FIELDS));
     batch.add(models, (t) => t.pttl(models));
     for (const key of keys.providerKeys(name)) batch.add(key, (t) => t.exists(key));
+    // The guard holds a candidate: in the models key's slot, so no extra round trip.
+    const held = keys.providerHeld(name);
+    batch.add(held, (t) => t.exists(held));
   }
   // A gateway's own layout (CATALOG_KEYS): its values may be in any format; size and index count too.
   const custom = keys.layout === 'custom';
@@ -43,7 +46,9 @@ export async function readCacheState(ctx: CacheContext): Promise<ProviderCacheSt
     const fields = replies[base] as (string | null)[] | null;
     const hash = decodeModelsHash(zipFields(STATE_FIELDS, fields ?? []));
     const ttl = replies[base + 1] as number;
-    const present = replies.slice(base + 2, base + 2 + keys.providerKeys(name).length).reduce<number>((n, r) => n + Number(r), 0);
+    const total = keys.providerKeys(name).length;
+    const present = replies.slice(base + 2, base + 2 + total).reduce<number>((n, r) => n + Number(r), 0);
+    const held = Number(replies[base + 2 + total]) === 1;
     const source = registry.get(name);
     const cached = ttl !== -2;
     const ours = cached && fields !== null && hash.cachedAt !== null;
@@ -62,6 +67,7 @@ export async function readCacheState(ctx: CacheContext): Promise<ProviderCacheSt
       source: source?.description ?? '',
       cached,
       stale: cached && hash.stale,
+      held,
       keys: present,
       keysTotal: keys.providerKeys(name).length,
       ttlMs: cached && ttl >= 0 ? ttl : null,

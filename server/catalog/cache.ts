@@ -10,16 +10,17 @@ import { readCacheState } from './cache-state';
 import { prepareCatalogConnection } from './fence';
 import { getFullCatalog } from './full-catalog';
 import { rebuildPricing } from './pricing-rebuild';
-import { storeProvider } from './provider-store';
+import { claimRefresh, peekCached, publishProvider, snapshotCached, storeProvider } from './provider-store';
 import { createProcessTier, FULL, type ProcessTier } from './process-tier';
 import { createReadThrough } from './read-through';
-import { claimRefresh, peekCached } from './refresh-hooks';
 import type { CachedProviderCatalog } from './schema';
 import { seedCatalog } from './seed';
+import { approveHeld, readHeld, rejectHeld } from './held';
 import type { Announcement } from '~/clients/node/instance-protocol';
 import type { CacheRead, FullCatalog } from './cache-context';
 
-export type { CacheRead, CacheStatus, CatalogCacheDeps, FullCatalog } from './cache-context';
+export type { CacheRead, CacheStatus, CatalogCacheDeps, FullCatalog, Judge, Verdict } from './cache-context';
+export type { WriteOutcome } from './provider-store';
 
 export type CatalogCache = ReturnType<typeof createCatalogCache>;
 
@@ -60,9 +61,27 @@ export function createCatalogCache(deps: CatalogCacheDeps) {
     seed: (names?: readonly string[]) => seedCatalog(ctx, names),
     state: () => readCacheState(ctx),
     loadFromSource: ctx.loadFromSource,
+    /** An unjudged fenced write (tests that stage a race); writes from a source use `publish`. */
     store: (catalog: CachedProviderCatalog, gen: string, token = '') => storeProvider(ctx, catalog, gen, token),
+    /** A job's write from a source: judged by the guard against `basis`, then published or held (provider-store.ts). */
+    publish: (catalog: CachedProviderCatalog, gen: string, token: string, basis: CachedProviderCatalog | null) => publishProvider(ctx, catalog, gen, token, basis),
     settled: reads.settled,
     peek: (names: readonly string[]) => peekCached(ctx, names),
+    snapshot: (names: readonly string[]) => snapshotCached(ctx, names),
+    /** Each provider's held candidate and last published copy (held.ts), in one round trip. */
+    held: (names: readonly string[] = ctx.registry.names()) => readHeld(ctx.redis, ctx.providerKeys, names),
+    /** Publishes the held candidate named (held.ts); live views hear of it. */
+    async approveHeld(provider: string, id: string) {
+      const result = await approveHeld(ctx.redis, ctx.providerKeys(provider), id, ctx.ttlMs());
+      if (result === 'ok') ctx.onChange({ reason: 'reviewed', providers: [provider] });
+      return result;
+    },
+    /** Discards the held candidate named; live views hear of it. */
+    async rejectHeld(provider: string, id: string) {
+      const discarded = await rejectHeld(ctx.redis, ctx.providerKeys(provider), id);
+      if (discarded) ctx.onChange({ reason: 'reviewed', providers: [provider] });
+      return discarded;
+    },
     claimRefresh: (names: readonly string[]) => claimRefresh(ctx, names),
   };
 }

@@ -20,34 +20,59 @@ import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
 import type { ChainableCommander } from 'ioredis';
 import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
+import { HELD_SCRIPTS } from './held';
 import { CATALOG_FIELDS, decodeModelsHash, encodeModelsHash, MODELS_HASH_LUA, WRITTEN_FIELDS, zipFields } from './models-hash';
 import type { CachedProviderCatalog } from './schema';
 
-/** Replies: the state, the generation, 1 if the lease was taken, then the CATALOG_FIELDS. */
+/**
+ * Replies: the state, the generation, 1 if the lease was taken, 1 if the guard holds a candidate,
+ * the basis mode, then the CATALOG_FIELDS of the cached copy, then (basis mode `own` only) those of
+ * the last published copy. The basis is what the guard checks a candidate against: asked for
+ * (`wantBasis` 1) only when a rebuild may follow (not on a hit), or always (2, a job's snapshot), so
+ * it rides in the read that precedes every write from a source and costs no round trip. Mode
+ * `same`: the cached copy is the basis (it equals the published one, or none was published yet,
+ * which makes the copy cached before the guard existed its first baseline); `none`: not asked.
+ */
 const providerRead = luaScript({
   name: 'catalogProviderRead',
-  keys: ['models', 'gen', 'lease'],
-  args: ['token', 'leaseMs', 'wantLease'],
+  keys: ['models', 'gen', 'lease', 'published', 'held'],
+  args: ['token', 'leaseMs', 'wantLease', 'wantBasis'],
   lua: `${MODELS_HASH_LUA}
 local h = modelsHash.read(K.models)
 local gen = redis.call('GET', K.gen) or '0'
 local state = modelsHash.state(h)
 local leased = 0
 if state ~= 'hit' and A.wantLease == '1' and redis.call('SET', K.lease, A.token, 'NX', 'PX', A.leaseMs) then leased = 1 end
-local reply = {state, gen, leased}
+local basis = 'none'
+local p = nil
+if A.wantBasis == '2' or (A.wantBasis == '1' and state ~= 'hit') then
+  basis = 'same'
+  if redis.call('EXISTS', K.published) == 1 then
+    p = modelsHash.read(K.published)
+    if p.catalog ~= h.catalog then basis = 'own' end
+  end
+end
+local reply = {state, gen, leased, redis.call('EXISTS', K.held), basis}
 for _, v in ipairs(modelsHash.reply(h)) do table.insert(reply, v) end
+if basis == 'own' then for _, v in ipairs(modelsHash.reply(p)) do table.insert(reply, v) end end
 return reply`,
 });
 
-/** Releases the lease if `token` holds it; stores only if the generation is still `gen`. 1 if stored. */
+/**
+ * Releases the lease if `token` holds it; stores only if the generation is still `gen`. 1 if stored.
+ * A stored copy is published: it becomes the guard's last published copy (no TTL) and replaces any
+ * held candidate.
+ */
 const providerWrite = luaScript({
   name: 'catalogProviderWrite',
-  keys: ['models', 'pricing', 'gen', 'lease'],
+  keys: ['models', 'pricing', 'gen', 'lease', 'published', 'held'],
   args: ['gen', 'token', 'ttlMs', ...WRITTEN_FIELDS, 'pricing'],
   lua: `${MODELS_HASH_LUA}
 if A.token ~= '' and redis.call('GET', K.lease) == A.token then redis.call('DEL', K.lease) end
 if (redis.call('GET', K.gen) or '0') ~= A.gen then return 0 end
 modelsHash.write(K.models, A, A.ttlMs)
+modelsHash.persist(K.published, A)
+redis.call('DEL', K.held)
 redis.call('SET', K.pricing, A.pricing, 'PX', A.ttlMs)
 return 1`,
 });
@@ -92,7 +117,7 @@ redis.call('INCR', K.gen)
 return marked`,
 });
 
-export const CATALOG_SCRIPTS = [providerRead, providerWrite, stringRead, stringsWrite, markStale];
+export const CATALOG_SCRIPTS = [providerRead, providerWrite, stringRead, stringsWrite, markStale, ...HELD_SCRIPTS];
 
 export const prepareCatalogConnection = (redis: RedisClient) => defineScripts(redis, CATALOG_SCRIPTS);
 
@@ -104,6 +129,13 @@ export interface ProviderReadReply {
   catalog: CachedProviderCatalog | null;
   gen: string;
   leased: boolean;
+  /** The guard holds a candidate of this provider: readers get the last published copy, flagged. */
+  held: boolean;
+  /**
+   * What the guard checks a candidate against (the last published copy, or the cached one before
+   * anything was published); undefined when not asked for (a hit).
+   */
+  basis?: CachedProviderCatalog | null;
 }
 
 export interface ProviderKeySet {
@@ -111,19 +143,32 @@ export interface ProviderKeySet {
   pricing: string;
   gen: string;
   lease: string;
+  published: string;
+  held: string;
 }
 
-export function queueProviderRead(target: ChainableCommander, keys: ProviderKeySet, token: string, leaseMs: number, wantLease: boolean) {
-  return callScript(target, providerRead, { models: keys.models, gen: keys.gen, lease: keys.lease }, { token, leaseMs, wantLease: wantLease ? '1' : '0' });
+/** 0: no basis; 1: a basis when a rebuild may follow (not on a hit); 2: always (a job's snapshot). */
+export type WantBasis = 0 | 1 | 2;
+
+export function queueProviderRead(target: ChainableCommander, keys: ProviderKeySet, token: string, leaseMs: number, wantLease: boolean, wantBasis: WantBasis = 0) {
+  const { models, gen, lease, published, held } = keys;
+  return callScript(target, providerRead, { models, gen, lease, published, held }, { token, leaseMs, wantLease: wantLease ? '1' : '0', wantBasis: String(wantBasis) });
 }
 
 export function parseProviderRead(reply: unknown): ProviderReadReply {
-  const [state, gen, leased, ...fields] = reply as [ReadState, string, number, ...string[]];
-  return { state, gen, leased: Number(leased) === 1, catalog: state === 'miss' ? null : decodeModelsHash(zipFields(CATALOG_FIELDS, fields)).catalog };
+  const [state, gen, leased, held, basisMode, ...fields] = reply as [ReadState, string, number, number, 'none' | 'same' | 'own', ...string[]];
+  const n = CATALOG_FIELDS.length;
+  const catalog = state === 'miss' ? null : decodeModelsHash(zipFields(CATALOG_FIELDS, fields.slice(0, n))).catalog;
+  const read: ProviderReadReply = { state, gen, leased: Number(leased) === 1, held: Number(held) === 1, catalog };
+  if (basisMode === 'same') read.basis = catalog;
+  if (basisMode === 'own') read.basis = decodeModelsHash(zipFields(CATALOG_FIELDS, fields.slice(n, 2 * n))).catalog;
+  return read;
 }
 
+/** The read path's read: the lease on a miss, and the guard's basis when a rebuild may follow. */
 export async function readProvider(redis: RedisClient, keys: ProviderKeySet, token: string, leaseMs: number): Promise<ProviderReadReply> {
-  return parseProviderRead(await callScript(redis, providerRead, { models: keys.models, gen: keys.gen, lease: keys.lease }, { token, leaseMs, wantLease: '1' }));
+  const { models, gen, lease, published, held } = keys;
+  return parseProviderRead(await callScript(redis, providerRead, { models, gen, lease, published, held }, { token, leaseMs, wantLease: '1', wantBasis: '1' }));
 }
 
 export interface ProviderWrite {

@@ -74,6 +74,9 @@ const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', 
  *   `encodeModelsHash` names them) and its TTL.
  * - `markStale(key)`: marks an existing hash stale; a missing one stays missing (no stray key
  *   without a TTL). 1 if marked.
+ * - `persist(key, values)`: as `write`, without a TTL (the last published copy, keys.ts
+ *   `providerPublished`, has the same fields and this same codec).
+ * - `copy(from, to, ttlMs)`: `to` becomes a fresh (not stale) copy of `from`'s WRITTEN_FIELDS.
  */
 export const MODELS_HASH_LUA = `local modelsHash = {}
 function modelsHash.read(key)
@@ -92,6 +95,14 @@ function modelsHash.write(key, values, ttlMs)
   redis.call('DEL', key)
   redis.call('HSET', key, ${WRITTEN_FIELDS.map((f) => `'${f}', values.${f}`).join(', ')})
   redis.call('PEXPIRE', key, ttlMs)
+end
+function modelsHash.persist(key, values)
+  redis.call('DEL', key)
+  redis.call('HSET', key, ${WRITTEN_FIELDS.map((f) => `'${f}', values.${f}`).join(', ')})
+end
+function modelsHash.copy(from, to, ttlMs)
+  local v = redis.call('HMGET', from, ${quoted(WRITTEN_FIELDS)})
+  modelsHash.write(to, {${WRITTEN_FIELDS.map((f, i) => `${f} = v[${i + 1}]`).join(', ')}}, ttlMs)
 end
 function modelsHash.markStale(key)
   if redis.call('EXISTS', key) == 1 then redis.call('HSET', key, '${STALE_FIELD}', '1'); return 1 end

@@ -11,7 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { newToken, type CacheContext, type CacheRead } from './cache-context';
 import { readProvider } from './fence';
 import { providerEntry, type ProcessTier } from './process-tier';
-import { storeProvider } from './provider-store';
+import { publishProvider } from './provider-store';
+import { DomainError } from '~/server/lib/errors';
 import type { CachedProviderCatalog } from './schema';
 
 type ProviderRead = CacheRead<CachedProviderCatalog> & { gen?: string };
@@ -49,7 +50,7 @@ export function createReadThrough(ctx: CacheContext, tier: ProcessTier | null = 
     const ticket = tier?.begin(providerEntry(name));
     const read = readThrough(name)
       .then((answer) => {
-        if (ticket && answer.gen !== undefined && (answer.cache === 'HIT' || (answer.cache === 'MISS' && !answer.fenced))) tier?.put(ticket, answer.catalog, answer.gen, name);
+        if (ticket && answer.gen !== undefined && !answer.held && (answer.cache === 'HIT' || (answer.cache === 'MISS' && !answer.fenced))) tier?.put(ticket, answer.catalog, answer.gen, name);
         return answer;
       })
       .finally(() => {
@@ -68,11 +69,11 @@ export function createReadThrough(ctx: CacheContext, tier: ProcessTier | null = 
     const deadline = ctx.now() + ctx.waitMs;
     for (let delay = 10; ; delay = Math.min(delay * 2, 100)) {
       const cached = read.catalog;
-      if (cached && read.state === 'hit') return { catalog: cached, cache: 'HIT', gen: read.gen };
+      if (cached && read.state === 'hit') return { catalog: cached, cache: 'HIT', gen: read.gen, ...(read.held ? { held: true } : {}) };
       if (cached) {
         // Soft-invalidated: serve the old copy at cache speed; the lease holder refreshes it.
-        if (read.leased) track(refreshStale(name, read.gen, token));
-        return { catalog: cached, cache: 'STALE' };
+        if (read.leased) track(refreshStale(name, read.gen, token, read.basis ?? null));
+        return { catalog: cached, cache: 'STALE', ...(read.held ? { held: true } : {}) };
       }
       if (read.leased || ctx.now() >= deadline) break;
       // Another reader (here or on another instance) holds the lease: wait for its write.
@@ -80,17 +81,23 @@ export function createReadThrough(ctx: CacheContext, tier: ProcessTier | null = 
       read = await readProvider(ctx.redis, ctx.providerKeys(name), token, ctx.leaseMs);
     }
     const catalog = await ctx.loadFromSource(name);
-    const stored = await storeProvider(ctx, catalog, read.gen, read.leased ? token : '');
-    return { catalog, cache: 'MISS', gen: read.gen, ...(stored ? {} : { fenced: true }) };
+    const outcome = await publishProvider(ctx, catalog, read.gen, read.leased ? token : '', read.basis ?? null);
+    if (outcome.kind === 'held') {
+      // The guard held this answer: the reader gets the last published catalog (re-stored through
+      // the fence when a delete had removed it), flagged; never the held one.
+      if (!outcome.served) throw new DomainError('UNAVAILABLE', `The catalog of ${name} is held for review (${outcome.breaches.slice(0, 3).join('; ')}) and none was published before`);
+      return { catalog: outcome.served, cache: 'MISS', held: true };
+    }
+    return { catalog, cache: 'MISS', gen: read.gen, ...(outcome.kind === 'fenced' ? { fenced: true } : {}) };
   }
 
   /**
    * A stale provider's one refresh. On a source error the lease is kept until it expires, so a
    * provider whose API is down is asked at most once per lease period, and the stale copy stays.
    */
-  async function refreshStale(name: string, gen: string, token: string): Promise<void> {
+  async function refreshStale(name: string, gen: string, token: string, basis: CachedProviderCatalog | null): Promise<void> {
     try {
-      await storeProvider(ctx, await ctx.loadFromSource(name), gen, token);
+      await publishProvider(ctx, await ctx.loadFromSource(name), gen, token, basis);
     } catch (err) {
       ctx.log?.warn({ provider: name, err }, 'refreshing a stale provider failed; serving the stale copy');
     }

@@ -56,6 +56,8 @@ export interface ProviderCacheState {
   cached: boolean;
   /** Soft-invalidated: still served (flagged STALE) until its one rebuild lands. */
   stale: boolean;
+  /** The catalog guard holds a newer candidate (server/guard/): what is cached is the last published catalog. */
+  held: boolean;
   /** How many of the provider's catalog keys exist right now. */
   keys: number;
   keysTotal: number;
@@ -75,3 +77,30 @@ export interface ProviderCacheState {
 }
 
 export type PricingTable = Record<string, Record<string, z.infer<typeof pricingSchema>>>;
+
+/** What changed between two model lists, by id: pure, shared by a job's refresh report and the catalog guard. */
+export interface ModelDiff {
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
+
+/** Pure: ids added, removed, and kept with different fields, each sorted. `before` null = nothing was cached. */
+export function diffModels(before: readonly Model[] | null, after: readonly Model[]): ModelDiff {
+  const old = new Map((before ?? []).map((m) => [m.id, m]));
+  const now = new Map(after.map((m) => [m.id, m]));
+  const added = [...now.keys()].filter((id) => !old.has(id)).sort();
+  const removed = [...old.keys()].filter((id) => !now.has(id)).sort();
+  const changed = [...now.entries()]
+    .filter(([id, m]) => {
+      const was = old.get(id);
+      return was !== undefined && fingerprint(was) !== fingerprint(m);
+    })
+    .map(([id]) => id)
+    .sort();
+  return { added, removed, changed };
+}
+
+/** What an admin would call a change of a model, independent of key order. */
+const fingerprint = (m: Model) =>
+  JSON.stringify([m.name, m.contextLength, m.pricing?.inputPerMTok ?? null, m.pricing?.outputPerMTok ?? null, [...m.modalities].sort()]);

@@ -24,6 +24,10 @@ export async function seedCatalog(ctx: CacheContext, names: readonly string[] = 
     batch.add(k.models, (t) => t.del(k.models));
     batch.add(k.models, (t) => t.hset(k.models, hash));
     batch.add(k.models, (t) => t.pexpire(k.models, ttl));
+    // The seed publishes: the guard's baseline is what was seeded, and nothing stays held.
+    batch.add(k.published, (t) => t.del(k.published));
+    batch.add(k.published, (t) => t.hset(k.published, hash));
+    batch.add(k.held, (t) => t.del(k.held));
     batch.add(k.pricing, (t) => t.set(k.pricing, JSON.stringify(pricingOf(p)), 'PX', ttl));
   }
   const table: PricingTable = Object.fromEntries(providers.map((p) => [p.provider, pricingOf(p)]));

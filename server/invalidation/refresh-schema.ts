@@ -1,7 +1,8 @@
 /** What refresh-and-verify reports per provider; shared by the job events, the result and the panel. */
 import { z } from 'zod';
 
-export const refreshStatusSchema = z.enum(['refreshed', 'unchanged', 'failed']);
+/** `held`: the catalog guard did not publish the answer (server/guard/); readers keep the last published catalog. */
+export const refreshStatusSchema = z.enum(['refreshed', 'unchanged', 'failed', 'held']);
 export type RefreshStatus = z.infer<typeof refreshStatusSchema>;
 
 export const providerRefreshSchema = z.object({
@@ -17,5 +18,9 @@ export const providerRefreshSchema = z.object({
   modelCount: z.number().int().nullable(),
   /** Why the refresh of this provider failed, and what was kept, in words. */
   error: z.string().optional(),
+  /** `held`: the guard's rules the answer broke, in words. */
+  breaches: z.array(z.string()).optional(),
+  /** Rules whose action is `alert` that the answer broke (published all the same), in words. */
+  alerts: z.array(z.string()).optional(),
 });
 export type ProviderRefresh = z.infer<typeof providerRefreshSchema>;

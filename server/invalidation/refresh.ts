@@ -8,14 +8,19 @@
  * their next read, as after any delete). Either way the provider is reported `failed`, in words.
  * The fetch is the read path's own (catalog/verified-fetch.ts: fetch, verify, stamp). Writes go
  * through the cache's fence (catalog/fence.ts): a newer invalidation during the fetch drops this
- * answer. The step also takes each provider's rebuild lease where free, so readers of a
+ * answer. Before the write, the catalog guard (server/guard/, wired into the cache) checks the answer
+ * against the provider's last published copy, read in the snapshot's own script: one that breaks a
+ * `hold` rule is stored as held, not published, and the provider is reported `held` with the rules
+ * in words (readers keep the last published copy; a delete's missing copy is re-stored from it).
+ * The step also takes each provider's rebuild lease where free, so readers of a
  * stale (soft) or missing (delete) provider wait for the job's fetch rather than each fetching.
  * Cost: one round trip for the snapshot before the batch, one for the fences and leases after it,
  * then per provider one source fetch (8 at a time), one fenced write and one `progress` event.
  */
 import 'server-only';
 import type { ProviderRegistry } from '~/server/catalog/sources/registry';
-import type { CachedProviderCatalog, Model } from '~/server/catalog/schema';
+import type { WriteOutcome } from '~/server/catalog/cache';
+import { diffModels, type CachedProviderCatalog } from '~/server/catalog/schema';
 import { AnswerRejected, fetchVerified, SourceFailed } from '~/server/catalog/sources/verified-fetch';
 import { mapLimit } from '~/server/lib/map-limit';
 import { describeZodError } from '~/server/lib/validation';
@@ -31,31 +36,7 @@ export function refreshModeOf(request: InvalidationRequest): 'delete' | 'soft' |
 /** The request with `refresh` made explicit, so the record (and coalescing) say what will happen. */
 export const withRefreshDefault = (request: InvalidationRequest): InvalidationRequest => ({ ...request, refresh: refreshModeOf(request) !== null });
 
-export interface ModelDiff {
-  added: string[];
-  removed: string[];
-  changed: string[];
-}
-
-/** Pure: ids added, removed, and kept with different fields, each sorted. `before` null = nothing was cached. */
-export function diffModels(before: readonly Model[] | null, after: readonly Model[]): ModelDiff {
-  const old = new Map((before ?? []).map((m) => [m.id, m]));
-  const now = new Map(after.map((m) => [m.id, m]));
-  const added = [...now.keys()].filter((id) => !old.has(id)).sort();
-  const removed = [...old.keys()].filter((id) => !now.has(id)).sort();
-  const changed = [...now.entries()]
-    .filter(([id, m]) => {
-      const was = old.get(id);
-      return was !== undefined && fingerprint(was) !== fingerprint(m);
-    })
-    .map(([id]) => id)
-    .sort();
-  return { added, removed, changed };
-}
-
-/** What an admin would call a change of a model, independent of key order. */
-const fingerprint = (m: Model) =>
-  JSON.stringify([m.name, m.contextLength, m.pricing?.inputPerMTok ?? null, m.pricing?.outputPerMTok ?? null, [...m.modalities].sort()]);
+export { diffModels, type ModelDiff } from '~/server/catalog/schema';
 
 export interface RefreshClaim {
   /** The provider's generation after the job's batch: the write is dropped if another invalidation bumps it. */
@@ -66,12 +47,15 @@ export interface RefreshClaim {
 
 export interface RefreshDeps {
   registry: ProviderRegistry;
-  /** The cached copies now, stale or not, in one round trip (null where nothing is cached). */
-  readCached(names: readonly string[]): Promise<(CachedProviderCatalog | null)[]>;
+  /**
+   * The cached copies now, stale or not (null where nothing is cached), and the guard's basis (the
+   * last published copy), in one round trip.
+   */
+  readCached(names: readonly string[]): Promise<{ cached: CachedProviderCatalog | null; basis: CachedProviderCatalog | null }[]>;
   /** After the batch: each provider's fence and, where free, its rebuild lease, in one round trip. */
   claim(names: readonly string[]): Promise<RefreshClaim[]>;
-  /** Writes a verified catalog through the fence; false when a newer invalidation fenced it off. */
-  write(catalog: CachedProviderCatalog, gen: string, token: string): Promise<boolean>;
+  /** Judges a verified catalog against `basis` and publishes it through the fence, or holds it (catalog/provider-store.ts). */
+  write(catalog: CachedProviderCatalog, gen: string, token: string, basis: CachedProviderCatalog | null): Promise<WriteOutcome>;
   timeoutMs: number;
   now: () => number;
 }
@@ -84,9 +68,10 @@ export interface RefreshStep {
 }
 
 export function createRefreshStep(deps: RefreshDeps, providers: readonly string[], mode: 'delete' | 'soft'): RefreshStep {
-  let before: (CachedProviderCatalog | null)[] = providers.map(() => null);
+  let before: { cached: CachedProviderCatalog | null; basis: CachedProviderCatalog | null }[] = providers.map(() => ({ cached: null, basis: null }));
 
-  async function refreshOne(name: string, old: CachedProviderCatalog | null, claim: RefreshClaim): Promise<ProviderRefresh> {
+  async function refreshOne(name: string, snapshot: { cached: CachedProviderCatalog | null; basis: CachedProviderCatalog | null }, claim: RefreshClaim): Promise<ProviderRefresh> {
+    const old = snapshot.cached;
     const failed = (reason: string): ProviderRefresh => ({
       provider: name,
       status: 'failed',
@@ -105,16 +90,22 @@ export function createRefreshStep(deps: RefreshDeps, providers: readonly string[
       if (err instanceof AnswerRejected) return failed(err.reason);
       return failed(describeFetchError(err instanceof SourceFailed ? err.cause : err, deps.timeoutMs).replace(`: ${name}: `, ': '));
     }
-    let written: boolean;
+    let written: WriteOutcome;
     try {
-      written = await deps.write(catalog, claim.gen, claim.token);
+      written = await deps.write(catalog, claim.gen, claim.token, snapshot.basis);
     } catch (err) {
       return failed(`writing it to Redis failed (${err instanceof Error ? err.message : String(err)})`);
     }
-    if (!written) return failed('a newer invalidation started while the source was answering, so this answer was dropped');
+    if (written.kind === 'fenced') return failed('a newer invalidation started while the source was answering, so this answer was dropped');
+    const alerts = written.alerts.length ? { alerts: written.alerts } : {};
+    if (written.kind === 'held') {
+      // Not published: the diff is against the last published copy, which readers keep getting.
+      const diff = diffModels(snapshot.basis?.models ?? null, catalog.models);
+      return { provider: name, status: 'held', ...diff, modelCount: written.served?.models.length ?? null, breaches: written.breaches, ...alerts };
+    }
     const diff = diffModels(old?.models ?? null, catalog.models);
     const same = old !== null && !diff.added.length && !diff.removed.length && !diff.changed.length;
-    return { provider: name, status: same ? 'unchanged' : 'refreshed', ...diff, modelCount: catalog.models.length };
+    return { provider: name, status: same ? 'unchanged' : 'refreshed', ...diff, modelCount: catalog.models.length, ...alerts };
   }
 
   return {
@@ -125,7 +116,7 @@ export function createRefreshStep(deps: RefreshDeps, providers: readonly string[
       let done = 0;
       const claims = await deps.claim(providers);
       return mapLimit(providers, 8, async (name, i) => {
-        const outcome = await refreshOne(name, before[i] ?? null, claims[i] ?? { gen: '0', token: '' });
+        const outcome = await refreshOne(name, before[i] ?? { cached: null, basis: null }, claims[i] ?? { gen: '0', token: '' });
         done += 1;
         await report(outcome, done);
         return outcome;

@@ -38,8 +38,8 @@ export interface InvalidationDeps {
   adminKeys: AdminKeys;
   catalogKeys: CatalogKeys;
   registry: ProviderRegistry;
-  /** `peek`, `claimRefresh` and `store` serve refresh-and-verify; a wiring without them (the bench) cannot refresh. */
-  cache: Pick<CatalogCache, 'rebuildPricing'> & Partial<Pick<CatalogCache, 'peek' | 'claimRefresh' | 'store'>>;
+  /** `snapshot`, `claimRefresh` and `publish` serve refresh-and-verify; a wiring without them (the bench) cannot refresh. */
+  cache: Pick<CatalogCache, 'rebuildPricing'> & Partial<Pick<CatalogCache, 'snapshot' | 'claimRefresh' | 'publish'>>;
   runner: JobRunner;
   config: {
     maxKeysPerBatch: number;
@@ -73,9 +73,9 @@ export function createInvalidationService(deps: InvalidationDeps) {
   const store = createJobStore(deps.adminRedis, deps.adminKeys, deps.config);
   prepareCatalogConnection(deps.catalogRedis);
   if (deps.sharedRedis) defineScripts(deps.catalogRedis, JOB_SCRIPTS);
-  const { peek, claimRefresh, store: write } = deps.cache;
+  const { snapshot, claimRefresh, publish: write } = deps.cache;
   const refreshDeps: RefreshDeps | null =
-    peek && claimRefresh && write ? { registry: deps.registry, readCached: peek, claim: claimRefresh, write, timeoutMs: deps.config.refreshTimeoutMs, now } : null;
+    snapshot && claimRefresh && write ? { registry: deps.registry, readCached: snapshot, claim: claimRefresh, write, timeoutMs: deps.config.refreshTimeoutMs, now } : null;
   const jobDeps: JobDeps = {
     catalogRedis: deps.catalogRedis,
     sharedRedis: deps.sharedRedis,
@@ -162,6 +162,6 @@ function counted(deps: RefreshDeps, roundTrip: () => void): RefreshDeps {
     ...deps,
     readCached: (names) => (roundTrip(), deps.readCached(names)),
     claim: (names) => (roundTrip(), deps.claim(names)),
-    write: (catalog, gen, token) => (roundTrip(), deps.write(catalog, gen, token)),
+    write: (catalog, gen, token, basis) => (roundTrip(), deps.write(catalog, gen, token, basis)),
   };
 }

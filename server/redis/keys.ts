@@ -34,6 +34,14 @@ export interface CatalogKeys {
   providerGeneration(provider: string): string;
   /** A short lock (random token, PX) held by the one reader rebuilding the provider (single flight). */
   providerLease(provider: string): string;
+  /**
+   * A hash in the models hash's format (models-hash.ts): the provider's last published catalog, kept
+   * apart from the cache keys (never deleted, never expires) so a delete or a TTL does not lose the
+   * catalog guard's baseline (server/guard/). In the models key's slot, like the fence.
+   */
+  providerPublished(provider: string): string;
+  /** A hash (server/catalog/held.ts): the candidate the catalog guard holds for a person's yes, with its breaches. Same slot. */
+  providerHeld(provider: string): string;
   fullCatalog: string;
   providerList: string;
   pricing: string;
@@ -111,6 +119,8 @@ export function catalogKeys(prefix: string, options: CatalogKeyOptions = {}): Ca
     providerKeys: (name) => [providerModels(name), providerPricing(name), ...(modelIndex ? [modelIndex(name)] : [])],
     providerGeneration: (name) => (native ? `${prefix}provider:{${checkName(name)}}:gen` : own(providerModels(name), 'gen')),
     providerLease: (name) => (native ? `${prefix}provider:{${checkName(name)}}:lease` : own(providerModels(name), 'lease')),
+    providerPublished: (name) => (native ? `${prefix}provider:{${checkName(name)}}:published` : own(providerModels(name), 'published')),
+    providerHeld: (name) => (native ? `${prefix}provider:{${checkName(name)}}:held` : own(providerModels(name), 'held')),
     fullCatalog: t.fullCatalog,
     providerList: t.providerList,
     pricing: t.globalPricing,
@@ -153,6 +163,8 @@ export interface AdminKeys {
   jobLeases: string;
   /** A hash: job id → the lease token of the runner that holds it (the fence of job writes). */
   jobOwners: string;
+  /** A string (JSON, server/guard/policy-store.ts): the catalog guard's policy, its defaults and per-provider rules. */
+  guardPolicy: string;
   /** A string: the session, keyed by the SHA-256 of its cookie value (never the value itself). */
   session(idHash: string): string;
   /** A pub/sub channel: what happened (job events, catalog rebuilds), for live views on any instance. */
@@ -226,6 +238,7 @@ export function adminKeys(prefix: string): AdminKeys {
     jobRateLimit: (scope, subjectHash) => `${jobs}ratelimit:${scope}:${subjectHash}`,
     jobLeases: `${jobs}leases`,
     jobOwners: `${jobs}owners`,
+    guardPolicy: `${prefix}guard:policy`,
     session: (hash) => `${prefix}session:${hash}`,
     activity: `${prefix}activity`,
     account: (id) => `${prefix}account:${id}`,

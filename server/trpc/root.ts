@@ -3,8 +3,10 @@ import { createCallerFactory, router } from './init';
 import { accountsRouter } from './routers/accounts';
 import { activityRouter } from './routers/activity';
 import { auditRouter } from './routers/audit';
+import { catalogRouter } from './routers/catalog';
 import { instancesRouter } from './routers/instances';
 import { invalidationRouter } from './routers/invalidation';
+import { policyRouter } from './routers/policy';
 import { providersRouter } from './routers/providers';
 import { schedulesRouter } from './routers/schedules';
 import { sessionRouter } from './routers/session';
@@ -22,6 +24,8 @@ export const appRouter = router({
   audit: auditRouter,
   webhooks: webhooksRouter,
   instances: instancesRouter,
+  policy: policyRouter,
+  catalog: catalogRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,7 +7,7 @@ import { describeCache, NEEDS_OUR_FORMAT } from '~/components/providers/provider
 import { ProviderRow } from '~/components/providers/provider-row';
 import type { ProviderRowData } from '~/components/providers/use-providers';
 
-const base: ProviderRowData = { name: 'groq', displayName: 'Groq', source: '', cached: true, stale: false, keys: 3, keysTotal: 3, ttlMs: 60_000, cachedAt: null, modelCount: 120 };
+const base: ProviderRowData = { name: 'groq', displayName: 'Groq', source: '', cached: true, stale: false, held: false, keys: 3, keysTotal: 3, ttlMs: 60_000, cachedAt: null, modelCount: 120 };
 const theirs: ProviderRowData = { ...base, format: 'theirs', sizeBytes: 3_500, modelKeys: 120 };
 
 const row = (provider: ProviderRowData) =>
@@ -35,6 +35,14 @@ describe('the cache cell', () => {
     expect(describeCache({ ...base, keys: 1 })).toMatchObject({ label: 'Partly cached', note: null });
     expect(describeCache({ ...base, cached: false, format: null })).toMatchObject({ label: 'Not cached', tone: 'neutral', note: null });
     expect(row({ ...base, cached: false, ttlMs: null, format: null })).toContain('Not cached');
+  });
+
+  it('shows a provider the catalog guard holds as Held, with a link to its review (viewers too)', () => {
+    const html = row({ ...base, held: true });
+    expect(html).toContain('>Held<');
+    expect(html).toContain('href="/review/groq"');
+    expect(html).toContain('aria-label="Review groq"');
+    expect(row(base)).not.toContain('Held');
   });
 
   it('formats sizes in powers of 1024', () => {

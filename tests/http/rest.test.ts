@@ -3,6 +3,8 @@
  * Next calls them: route handler functions with a Request, on real Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeHeld } from '~/server/catalog/held';
+import type { CachedProviderCatalog } from '~/server/catalog/schema';
 import { adminKeys } from '~/server/redis/keys';
 import { client, closeAll, keysUnder, namespace, redisUrl } from '../support/redis';
 
@@ -153,6 +155,23 @@ describe('GET /api/catalog/models (public)', () => {
     expect(((await full.json()) as { providers: unknown[] }).providers).toHaveLength(routes.services.getServices().registry.names().length);
     expect((await routes.catalog.GET(get('/api/catalog/models?provider=nope', {}))).status).toBe(404);
     expect((await routes.catalog.GET(get('/api/catalog/models?provider=a*', {}))).status).toBe(400);
+  });
+});
+
+describe('GET /api/catalog/models while the catalog guard holds a candidate', () => {
+  it('says so in x-catalog-held, and only then', async () => {
+    const { catalogRedis, keys } = routes.services.getServices();
+    const plain = await routes.catalog.GET(get('/api/catalog/models?provider=cohere', {}));
+    expect(plain.headers.get('x-catalog-held')).toBeNull();
+    const published = (await plain.json()) as CachedProviderCatalog;
+    const candidate = { ...published, cachedAt: Date.now(), source: 'test', models: published.models.slice(0, 1) };
+    const held = { id: 'h1', gen: '0', heldAt: Date.now(), candidate, pricing: '{}', breaches: ['most models removed'], diff: { added: [], removed: [], changed: [] } };
+    await catalogRedis.hset(keys.catalog.providerHeld('cohere'), encodeHeld(held));
+    const flagged = await routes.catalog.GET(get('/api/catalog/models?provider=cohere', {}));
+    expect(flagged.headers.get('x-catalog-held')).toBe('true');
+    expect(await flagged.json()).toEqual(published); // the last published catalog, never the held one
+    await catalogRedis.del(keys.catalog.providerHeld('cohere'));
+    expect((await routes.catalog.GET(get('/api/catalog/models?provider=cohere', {}))).headers.get('x-catalog-held')).toBeNull();
   });
 });
 

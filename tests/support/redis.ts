@@ -115,7 +115,9 @@ export function harness(options: HarnessOptions = {}) {
   // As the app decides it: one address for both means one server (a proxy in between makes it another).
   const where = (via: TestProxy | undefined, url: string | undefined) => via ?? url ?? redisUrl();
   // Quiet unless a test asks for a level (LOG_LEVEL) or passes its own logger; scrypt at 2^15 (the floor) keeps account tests quick (the default 2^17 is tested in passwords.test.ts and over HTTP).
-  const env = envSchema.parse({ ADMIN_TOKEN: HARNESS_ADMIN_TOKEN, CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix, LOG_LEVEL: 'silent', SCRYPT_LOG2_N: '15', ...options.env });
+  // The catalog guard is off unless a test turns it on (CATALOG_GUARD: 'on'): most tests stage
+  // catalog changes (a model removed of two) that its default rules would hold.
+  const env = envSchema.parse({ ADMIN_TOKEN: HARNESS_ADMIN_TOKEN, CATALOG_PREFIX: ns.catalogPrefix, ADMIN_PREFIX: ns.adminPrefix, LOG_LEVEL: 'silent', SCRYPT_LOG2_N: '15', CATALOG_GUARD: 'off', ...options.env });
   const services = wireServices({
     adminRedis,
     catalogRedis,

@@ -27,7 +27,7 @@ function setup() {
   const redis = client();
   prepareCatalogConnection(redis);
   const keys = catalogKeys(namespace().catalogPrefix);
-  const set: ProviderKeySet = { models: keys.providerModels('groq'), pricing: keys.providerPricing('groq'), gen: keys.providerGeneration('groq'), lease: keys.providerLease('groq') };
+  const set: ProviderKeySet = { models: keys.providerModels('groq'), pricing: keys.providerPricing('groq'), gen: keys.providerGeneration('groq'), lease: keys.providerLease('groq'), published: keys.providerPublished('groq'), held: keys.providerHeld('groq') };
   return { redis, keys: set };
 }
 

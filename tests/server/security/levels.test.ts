@@ -66,6 +66,13 @@ const EXPECTED: Record<string, Level> = {
   'webhooks.deliveries': 'viewer',
   // Confirmations (issue 14): the live instances are cache state, a viewer's read.
   'instances.list': 'viewer',
+  // The catalog guard (issue 23): the policy and the held candidates are a viewer's to read; changing
+  // the policy is an admin's; approving or rejecting a candidate an operator's (issue 25), within its scope.
+  'policy.get': 'viewer',
+  'policy.save': 'admin',
+  'catalog.held': 'viewer',
+  'catalog.approve': 'operator',
+  'catalog.reject': 'operator',
 };
 const EXPECTED_ROUTES: Record<string, Level> = {
   'admin/audit/route.ts GET': 'admin',

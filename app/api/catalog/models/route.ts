@@ -30,8 +30,14 @@ function counted<T extends CacheRead<unknown>>(read: T, scope: 'provider' | 'ful
 /**
  * `x-cache`: HIT, STALE (soft-invalidated, one refresh running) or MISS; `x-cache-tier`: `process`
  * (this instance's memory, no Redis round trip) or `redis`; `x-cache-write: fenced` when an
- * invalidation dropped what this read fetched.
+ * invalidation dropped what this read fetched; `x-catalog-held: true` when the catalog guard holds
+ * a newer candidate of the provider, so this is its last published catalog.
  */
-function served({ catalog, cache, fenced, tier }: CacheRead<unknown>): Response {
-  return json(catalog, 200, { 'x-cache': cache, 'x-cache-tier': tier ?? 'redis', ...(fenced ? { 'x-cache-write': 'fenced' } : {}) });
+function served({ catalog, cache, fenced, tier, held }: CacheRead<unknown>): Response {
+  return json(catalog, 200, {
+    'x-cache': cache,
+    'x-cache-tier': tier ?? 'redis',
+    ...(fenced ? { 'x-cache-write': 'fenced' } : {}),
+    ...(held ? { 'x-catalog-held': 'true' } : {}),
+  });
 }

@@ -1,0 +1,23 @@
+import 'server-only';
+import { z } from 'zod';
+import { providerNameSchema } from '~/server/catalog/schema';
+import { asking, operatorProcedure, router, viewerProcedure } from '../init';
+import { reviewInputSchema, type ReviewInput } from '~/server/guard/schema';
+
+/** The catalog guard's held candidates: listed for viewers, approved or rejected by operators within their scope (audited). */
+export const catalogRouter = router({
+  /** Every held candidate (or one provider's) against the last published catalog, per model and field. */
+  held: viewerProcedure.input(z.object({ provider: providerNameSchema.optional() }).optional()).query(({ ctx, input }) => ctx.services.review.list(input?.provider)),
+
+  /** Publishes the candidate named through the fence; CONFLICT when it is gone or an invalidation overtook it. */
+  approve: operatorProcedure
+    .input(reviewInputSchema)
+    .use(asking((input: ReviewInput) => ({ providers: [input.provider] })))
+    .mutation(({ ctx, input }) => ctx.services.manageGuard.approve({ principal: ctx.actor, info: ctx.request }, input)),
+
+  /** Discards the candidate named; readers keep the last published catalog. */
+  reject: operatorProcedure
+    .input(reviewInputSchema)
+    .use(asking((input: ReviewInput) => ({ providers: [input.provider] })))
+    .mutation(({ ctx, input }) => ctx.services.manageGuard.reject({ principal: ctx.actor, info: ctx.request }, input)),
+});
