@@ -14,6 +14,7 @@ const CLUSTER_SUITES = [
   'tests/server/invalidation/coalescing.test.ts',
   'tests/server/invalidation/leases.test.ts',
   'tests/server/invalidation/preview.test.ts',
+  'tests/server/invalidation/recent.test.ts',
   'tests/server/catalog/fence.test.ts',
 ];
 

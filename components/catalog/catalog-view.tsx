@@ -42,12 +42,10 @@ export function CatalogView({ canRefresh }: { canRefresh: boolean }) {
           ))
         )}
       </section>
-      {/* A viewer refreshes nothing, so it has no job panel to watch. */}
-      {canRefresh ? (
-        <aside className="providers-jobs">
-          <JobList jobs={jobs} />
-        </aside>
-      ) : null}
+      {/* Everyone's jobs, live: a viewer refreshes nothing but sees them too. */}
+      <aside className="providers-jobs">
+        <JobList jobs={jobs} />
+      </aside>
     </div>
   );
 }

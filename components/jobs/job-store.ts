@@ -90,3 +90,44 @@ export function scopeLabel(scope: Scope): string {
   if (scope.length <= 3) return scope.join(', ');
   return `${scope.slice(0, 2).join(', ')} and ${scope.length - 2} more`;
 }
+
+const DISMISSED_KEY = 'catalog-admin:dismissed-jobs';
+/** Enough for every finished job the shared view can list in its window. */
+const MAX_DISMISSED = 200;
+const NONE: ReadonlySet<string> = new Set();
+let dismissed: ReadonlySet<string> = NONE;
+let dismissedLoaded = false;
+const dismissedListeners = new Set<() => void>();
+
+/**
+ * The finished jobs dismissed in this tab (by id, in sessionStorage): the shared Jobs view leaves
+ * them out, so a dismissed panel does not come back as someone's recent job.
+ */
+export const dismissedJobs = {
+  subscribe(listener: () => void): () => void {
+    dismissedListeners.add(listener);
+    return () => dismissedListeners.delete(listener);
+  },
+  getSnapshot(): ReadonlySet<string> {
+    if (!dismissedLoaded && typeof window !== 'undefined') {
+      dismissedLoaded = true;
+      try {
+        const parsed = JSON.parse(window.sessionStorage.getItem(DISMISSED_KEY) ?? '[]') as unknown;
+        if (Array.isArray(parsed)) dismissed = new Set(parsed.filter((id): id is string => typeof id === 'string'));
+      } catch {
+        dismissed = NONE;
+      }
+    }
+    return dismissed;
+  },
+  getServerSnapshot: (): ReadonlySet<string> => NONE,
+  add(jobId: string): void {
+    dismissed = new Set([...dismissedJobs.getSnapshot(), jobId].slice(-MAX_DISMISSED));
+    try {
+      window.sessionStorage.setItem(DISMISSED_KEY, JSON.stringify([...dismissed]));
+    } catch {
+      // Storage full or disabled: dismissed for this page's life only.
+    }
+    dismissedListeners.forEach((listener) => listener());
+  },
+};

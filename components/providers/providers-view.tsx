@@ -13,7 +13,7 @@ import { ProviderToolbar } from './provider-toolbar';
 import { useProviders } from './use-providers';
 import { useSelection } from './use-selection';
 
-/** The providers page: cache state per provider, invalidation actions (admins) and this tab's live jobs. */
+/** The providers page: cache state per provider, invalidation actions (admins) and everyone's live jobs. */
 export function ProvidersView({ canInvalidate }: { canInvalidate: boolean }) {
   const { query, providers, visible, search, setSearch } = useProviders();
   const { selected, toggle, setMany, clear } = useSelection();
@@ -72,8 +72,8 @@ export function ProvidersView({ canInvalidate }: { canInvalidate: boolean }) {
       </section>
       <aside className="providers-jobs">
         <InstancesCard />
-        {/* This tab's jobs: a viewer starts none, so it has no panel to watch. */}
-        {canInvalidate ? <JobList jobs={jobs} /> : null}
+        {/* Everyone's jobs, live: a viewer starts none but sees them too. */}
+        <JobList jobs={jobs} />
       </aside>
       <InvalidateDialog scope={confirming?.scope ?? null} providerCount={providers.length} onConfirm={confirm} onClose={() => setConfirming(null)} />
     </div>

@@ -2,7 +2,8 @@
  * The job store: records, their event streams, the history index, the pending index and the
  * leases, all in Redis under the admin prefix, so any app instance can answer for (and take over)
  * any job. Assembled from one module per concern: the lifecycle writes (job-writes.ts), the leases
- * (job-leases.ts), the reads of one job (job-reads.ts) and the history (job-history.ts); the stored
+ * (job-leases.ts), the reads of one job (job-reads.ts), the history (job-history.ts) and the shared Jobs view's
+ * read (recent-jobs.ts); the stored
  * shapes each have one codec (job-record.ts, event-entry.ts, coalescing-scope.ts).
  */
 import 'server-only';
@@ -11,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { AdminKeys } from '~/server/redis/keys';
 import { defineScripts } from '~/server/redis/scripts';
 import { readHistory } from './job-history';
+import { readRecentJobs, type RecentQuery } from './recent-jobs';
 import { createJobLeases, LEASE_SCRIPTS } from './job-leases';
 import { createJobReads } from './job-reads';
 import { LIFECYCLE_SCRIPTS } from './job-scripts';
@@ -47,5 +49,6 @@ export function createJobStore(redis: RedisClient, keys: AdminKeys, config: JobS
     ...createJobLeases(redis, keys),
     ...createJobReads(redis, keys),
     history: (query: HistoryQuery, scanLimit?: number) => readHistory(redis, keys, query, scanLimit),
+    recent: (query: RecentQuery) => readRecentJobs(redis, keys, query),
   };
 }
