@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { AnnouncerProvider } from '~/components/common/announcer';
 import { JobStreamProvider } from '~/components/jobs/job-stream';
 import { TRPCReactProvider } from '~/components/trpc/client';
 import './globals.css';
@@ -16,8 +17,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <TRPCReactProvider>
-          {/* Every job panel of a page reads its events from this one stream. */}
-          <JobStreamProvider>{children}</JobStreamProvider>
+          {/* Every job panel of a page reads its events from this one stream; every action is announced. */}
+          <AnnouncerProvider>
+            <JobStreamProvider>{children}</JobStreamProvider>
+          </AnnouncerProvider>
         </TRPCReactProvider>
       </body>
     </html>

@@ -31,7 +31,8 @@ test('invalidate one provider: live progress to 100, exact keys, row turns Not c
   // cacheType models + cascade: groq's models key and the full catalog.
   await expect(panel).toContainText(/Invalidated 1 provider, deleted 2 keys in \d+ ms/);
   await expect(panel).toContainText('Completed');
-  await expect(panel).toContainText('Stream ended');
+  await expect(panel).toContainText('Finished · live updates closed');
+  await expect(page.getByRole('status', { name: 'Announcements' })).toHaveText(/^groq: Invalidated 1 provider, deleted 2 keys in \d+ ms\.$/);
   await jobIdOf(panel);
 
   const row = providerRow(page, 'groq');

@@ -23,6 +23,8 @@ export interface TrackedJob {
   startError?: string;
   /** The request joined a job that another request (or admin) had started and not yet run. */
   coalesced?: boolean;
+  /** Its end was announced (a toast and the live region): once, not again after a reload. */
+  announced?: boolean;
 }
 
 const STORAGE_KEY = 'catalog-admin:jobs';
@@ -84,6 +86,9 @@ export const jobStore = {
 };
 
 export const isActive = (job: TrackedJob) => job.status === 'starting' || job.status === 'queued' || job.status === 'running';
+
+/** A job's title: "All providers", or its providers. */
+export const jobTitle = (scope: Scope) => (scope === 'all' ? 'All providers' : scopeLabel(scope));
 
 export function scopeLabel(scope: Scope): string {
   if (scope === 'all') return 'all providers';
