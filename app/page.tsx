@@ -5,5 +5,5 @@ import { guardedPage } from '~/app/_shell/guarded-page';
 export const metadata: Metadata = { title: 'Providers' };
 
 export default async function ProvidersPage() {
-  return guardedPage({ section: 'providers', path: '/' }, (viewer) => <ProvidersView canInvalidate={viewer.role === 'admin'} />);
+  return guardedPage({ section: 'providers', path: '/' }, (viewer, environment) => <ProvidersView canInvalidate={viewer.role === 'admin'} environment={environment} />);
 }

@@ -12,9 +12,10 @@ import { ProviderTable } from './provider-table';
 import { ProviderToolbar } from './provider-toolbar';
 import { useProviders } from './use-providers';
 import { useSelection } from './use-selection';
+import type { AppEnvironment } from '~/server/lib/environment';
 
 /** The providers page: cache state per provider, invalidation actions (admins) and everyone's live jobs. */
-export function ProvidersView({ canInvalidate }: { canInvalidate: boolean }) {
+export function ProvidersView({ canInvalidate, environment }: { canInvalidate: boolean; environment: AppEnvironment | null }) {
   const { query, providers, visible, search, setSearch } = useProviders();
   const { selected, toggle, setMany, clear } = useSelection();
   const jobs = useTrackedJobs();
@@ -25,6 +26,8 @@ export function ProvidersView({ canInvalidate }: { canInvalidate: boolean }) {
 
   const invalidateOne = useCallback((name: string) => setConfirming({ scope: [name], fromSelection: false }), []);
   const chosen = providers.filter((p) => selected.has(p.name)).map((p) => p.name);
+  const displayNames = new Map(providers.map((p) => [p.name, p.displayName]));
+  const displayName = (slug: string) => displayNames.get(slug) ?? slug;
   const confirm = (scope: Scope, choice: InvalidateChoice) => {
     if (confirming?.fromSelection) clear();
     setConfirming(null);
@@ -75,7 +78,14 @@ export function ProvidersView({ canInvalidate }: { canInvalidate: boolean }) {
         {/* Everyone's jobs, live: a viewer starts none but sees them too. */}
         <JobList jobs={jobs} />
       </aside>
-      <InvalidateDialog scope={confirming?.scope ?? null} providerCount={providers.length} onConfirm={confirm} onClose={() => setConfirming(null)} />
+      <InvalidateDialog
+        scope={confirming?.scope ?? null}
+        providerCount={providers.length}
+        displayName={displayName}
+        environment={environment}
+        onConfirm={confirm}
+        onClose={() => setConfirming(null)}
+      />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { LiveUpdates } from '~/components/activity/live-updates';
 import type { Viewer } from '~/server/http/page-guard';
+import type { AppEnvironment } from '~/server/lib/environment';
 import { AccessMenu } from './access-menu';
 
 const NAV = [
@@ -21,7 +22,7 @@ const ACCESS = [
 export type Section = (typeof NAV)[number]['key'] | (typeof ACCESS)[number]['key'];
 
 /** Brand, the sections this role may open, who is signed in, and sign-out (plain form POSTs: they work before any script loads). */
-export function AppHeader({ current, viewer }: { current: Section; viewer: Viewer }) {
+export function AppHeader({ current, viewer, environment }: { current: Section; viewer: Viewer; environment: AppEnvironment | null }) {
   return (
     <header className="app-header">
       <div className="app-header-inner">
@@ -29,6 +30,7 @@ export function AppHeader({ current, viewer }: { current: Section; viewer: Viewe
           <span className="brand-mark" aria-hidden="true" />
           Catalog cache
         </Link>
+        {environment ? <EnvironmentBadge environment={environment} /> : null}
         <nav aria-label="Main" className="nav">
           {NAV.filter((item) => !item.admin || viewer.role === 'admin').map((item) => (
             <Link key={item.key} href={item.href} className="nav-link" aria-current={item.key === current ? 'page' : undefined}>
@@ -59,14 +61,25 @@ export function AppHeader({ current, viewer }: { current: Section; viewer: Viewe
   );
 }
 
+/** The environment's name as configured; production in red, and said in words too. */
+export function EnvironmentBadge({ environment }: { environment: AppEnvironment }) {
+  return (
+    <span className={`env-badge${environment.production ? ' env-production' : ''}`} title={environment.production ? 'Production: invalidations here reach live gateways' : 'Environment'}>
+      <span className="sr-only">Environment: </span>
+      {environment.name}
+      {environment.production ? <span className="sr-only"> (production)</span> : null}
+    </span>
+  );
+}
+
 /** The signed-in page frame: header, then the page in a centred main column. */
-export function AppShell({ current, viewer, children }: { current: Section; viewer: Viewer; children: ReactNode }) {
+export function AppShell({ current, viewer, environment, children }: { current: Section; viewer: Viewer; environment: AppEnvironment | null; children: ReactNode }) {
   return (
     <>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <AppHeader current={current} viewer={viewer} />
+      <AppHeader current={current} viewer={viewer} environment={environment} />
       <main id="main" className="main">
         {children}
       </main>
