@@ -103,7 +103,12 @@ test('narrow screen (390 px): the page stays usable', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByRole('button', { name: 'Invalidate groq', exact: true }).click();
   await confirmDialog(page, 'Invalidate groq');
-  await expect(jobPanel(page, 'groq')).toContainText(/deleted 2 keys/);
+  // The result scrolls into view, and nothing covers it: the phone's header scrolls away with the page.
+  const panel = jobPanel(page, 'groq');
+  await expect(panel).toContainText(/deleted 2 keys/);
+  await expect(panel.getByText(/^Invalidated 1 provider/)).toBeInViewport();
+  expect(await page.evaluate(() => getComputedStyle(document.querySelector('.app-header') as Element).position)).toBe('static');
+  await shot(page, 'providers-narrow-390-result');
   await expect(providerRow(page, 'groq')).toContainText('Not cached');
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, 'providers-narrow-390');

@@ -1,5 +1,7 @@
+import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
 import { AppShell, type Section } from '~/components/shell/app-header';
+import { parseTheme, THEME_COOKIE } from '~/components/shell/theme';
 import { pageEnvironment, requirePage, type Viewer } from '~/server/http/page-guard';
 import type { AppEnvironment } from '~/server/lib/environment';
 import type { Role } from '~/server/identity/schema';
@@ -21,8 +23,9 @@ export interface PageDoor {
 export async function guardedPage({ section, path, level = 'viewer' }: PageDoor, view: (viewer: Viewer, environment: AppEnvironment | null) => ReactNode) {
   const viewer = await requirePage(path, level);
   const environment = pageEnvironment();
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <AppShell current={section} viewer={viewer} environment={environment}>
+    <AppShell current={section} viewer={viewer} environment={environment} theme={theme}>
       {view(viewer, environment)}
     </AppShell>
   );

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { formatClock } from '~/components/common/format';
 import { StatusBadge } from '~/components/common/status-badge';
 import { ConnectionState } from './connection-state';
@@ -29,7 +29,7 @@ function LiveJobPanel({ job, jobId }: { job: TrackedJob; jobId: string }) {
 function StartingJobPanel({ job }: { job: TrackedJob }) {
   const label = `Progress of ${scopeLabel(job.scope)} (not started yet)`;
   return (
-    <JobFrame job={job} status={job.status} aside={null}>
+    <JobFrame job={job} status={job.status} aside={null} reveal={job.status === 'starting'}>
       <div role="progressbar" aria-valuenow={0} aria-valuemin={0} aria-valuemax={100} aria-label={label} className="progress">
         <div className="progress-fill" style={{ width: '0%' }} />
       </div>
@@ -60,11 +60,19 @@ interface FrameProps {
   name?: string;
   /** Dismisses a finished job from this tab's view (default: this tab's own job). */
   onDismiss?: () => void;
+  /** Just started here: scrolled into view (on a phone the Jobs list is below the table, out of sight). */
+  reveal?: boolean;
 }
 
 /** A job's panel: what it covers and who started it, its status, the progress and links. */
-export function JobFrame({ job, status, aside, children, who = 'you', name, onDismiss }: FrameProps) {
+export function JobFrame({ job, status, aside, children, who = 'you', name, onDismiss, reveal = false }: FrameProps) {
   const titleId = `job-${job.key}-title`;
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!reveal) return;
+    const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    ref.current?.scrollIntoView({ block: 'nearest', behavior: still ? 'auto' : 'smooth' });
+  }, [reveal]);
   const title = job.scope === 'all' ? 'All providers' : scopeLabel(job.scope);
   const dismiss =
     onDismiss ??
@@ -74,7 +82,7 @@ export function JobFrame({ job, status, aside, children, who = 'you', name, onDi
     });
   const finished = !isActive(job) && status !== 'queued' && status !== 'running';
   return (
-    <article className={`job${who === 'you' ? ' job-mine' : ''}`} aria-labelledby={name ? undefined : titleId} aria-label={name}>
+    <article ref={ref} className={`job${who === 'you' ? ' job-mine' : ''}`} aria-labelledby={name ? undefined : titleId} aria-label={name}>
       <header className="job-head">
         <h3 id={titleId} className="job-title">
           {title}

@@ -4,6 +4,8 @@ import { LiveUpdates } from '~/components/activity/live-updates';
 import type { Viewer } from '~/server/http/page-guard';
 import type { AppEnvironment } from '~/server/lib/environment';
 import { AccessMenu } from './access-menu';
+import type { Theme } from './theme';
+import { ThemeToggle } from './theme-toggle';
 
 const NAV = [
   { href: '/', label: 'Providers', key: 'providers', admin: false },
@@ -22,7 +24,7 @@ const ACCESS = [
 export type Section = (typeof NAV)[number]['key'] | (typeof ACCESS)[number]['key'];
 
 /** Brand, the sections this role may open, who is signed in, and sign-out (plain form POSTs: they work before any script loads). */
-export function AppHeader({ current, viewer, environment }: { current: Section; viewer: Viewer; environment: AppEnvironment | null }) {
+export function AppHeader({ current, viewer, environment, theme }: { current: Section; viewer: Viewer; environment: AppEnvironment | null; theme: Theme | null }) {
   return (
     <header className="app-header">
       <div className="app-header-inner">
@@ -40,6 +42,7 @@ export function AppHeader({ current, viewer, environment }: { current: Section; 
           {viewer.role === 'admin' ? <AccessMenu links={ACCESS} current={current} /> : null}
         </nav>
         <LiveUpdates />
+        <ThemeToggle initial={theme} />
         <span className="whoami muted" aria-label="Signed in as">
           {viewer.name} · {viewer.role}
         </span>
@@ -73,13 +76,13 @@ export function EnvironmentBadge({ environment }: { environment: AppEnvironment 
 }
 
 /** The signed-in page frame: header, then the page in a centred main column. */
-export function AppShell({ current, viewer, environment, children }: { current: Section; viewer: Viewer; environment: AppEnvironment | null; children: ReactNode }) {
+export function AppShell({ current, viewer, environment, theme, children }: { current: Section; viewer: Viewer; environment: AppEnvironment | null; theme: Theme | null; children: ReactNode }) {
   return (
     <>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <AppHeader current={current} viewer={viewer} environment={environment} />
+      <AppHeader current={current} viewer={viewer} environment={environment} theme={theme} />
       <main id="main" className="main">
         {children}
       </main>
