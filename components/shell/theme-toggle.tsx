@@ -4,6 +4,8 @@ import { useState } from 'react';
 import { nextTheme, THEME_COOKIE, type Theme, type ThemeChoice } from './theme';
 
 const WORDS: Record<ThemeChoice, string> = { system: 'System', dark: 'Dark', light: 'Light' };
+/** An icon only (the header has no room for a word at 1280 px); the name and the tooltip say it. */
+const ICONS: Record<ThemeChoice, string> = { system: '◐', dark: '☾', light: '☀' };
 
 /**
  * The theme: the system's by default; a click cycles dark, light, system. Remembered in a cookie for
@@ -25,7 +27,7 @@ export function ThemeToggle({ initial }: { initial: Theme | null }) {
   };
   return (
     <button type="button" className="button button-ghost theme-toggle" onClick={change} aria-label={`Theme: ${WORDS[choice]}`} title={`Theme: ${WORDS[choice]} (click to change)`}>
-      <span aria-hidden="true">◐</span> {WORDS[choice]}
+      <span aria-hidden="true">{ICONS[choice]}</span>
     </button>
   );
 }
