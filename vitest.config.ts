@@ -16,6 +16,7 @@ const CLUSTER_SUITES = [
   'tests/server/invalidation/coalescing.test.ts',
   'tests/server/invalidation/leases.test.ts',
   'tests/server/invalidation/preview.test.ts',
+  'tests/server/invalidation/recent.test.ts',
   'tests/server/catalog/fence.test.ts',
   'tests/server/auth/tokens.test.ts',
   'tests/server/auth/token-pages.test.ts',

@@ -6,5 +6,5 @@ import { allows } from '~/server/identity/schema';
 export const metadata: Metadata = { title: 'Providers' };
 
 export default async function ProvidersPage() {
-  return guardedPage({ section: 'providers', path: '/' }, (viewer) => <ProvidersView canInvalidate={allows(viewer.role, 'operator')} scope={viewer.providers} />);
+  return guardedPage({ section: 'providers', path: '/' }, (viewer, environment) => <ProvidersView canInvalidate={allows(viewer.role, 'operator')} scope={viewer.providers} environment={environment} />);
 }

@@ -14,6 +14,12 @@ export const CONTROL_URL = `http://127.0.0.1:${CONTROL_PORT}`;
 /** At least 24 characters, as server/env.ts requires. */
 export const ADMIN_TOKEN = process.env.E2E_ADMIN_TOKEN ?? 'e2e-admin-token-0123456789abcdef';
 
+/**
+ * The e2e server's APP_ENVIRONMENT: a production name, so every "Invalidate all" of the suite goes
+ * through the typed confirmation (helpers.ts `typeEnvironment`).
+ */
+export const APP_ENVIRONMENT = process.env.E2E_APP_ENVIRONMENT ?? 'production-e2e';
+
 /** The seeded providers: every bundled catalog file (the e2e server seeds them all). */
 export const SEEDED_PROVIDERS = readdirSync(path.join(process.cwd(), 'data', 'catalog'))
   .filter((f) => f.endsWith('.json'))

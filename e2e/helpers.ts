@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { SourceBehaviour } from '../scripts/lib/model-source';
-import { ADMIN_TOKEN, CONTROL_URL } from './fixtures';
+import { ADMIN_TOKEN, APP_ENVIRONMENT, CONTROL_URL } from './fixtures';
 
 type Action = 'pause' | 'resume' | 'stop' | 'start' | 'reseed' | 'reset';
 
@@ -74,6 +74,11 @@ export async function confirmDialog(page: Page, title: string, { waitForPreview 
   if (waitForPreview) await expect(dialog.getByRole('region', { name: 'Preview' })).toBeVisible();
   await dialog.getByRole('button', { name: /^Confirm invalidate/ }).click();
   await expect(dialog).toBeHidden();
+}
+
+/** In production (the e2e server's APP_ENVIRONMENT), "Invalidate all" is confirmed by typing the environment's name. */
+export async function typeEnvironment(dialog: Locator): Promise<void> {
+  await dialog.getByRole('textbox', { name: `Type ${APP_ENVIRONMENT} to confirm` }).fill(APP_ENVIRONMENT);
 }
 
 /**

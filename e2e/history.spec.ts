@@ -1,12 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
 import { SEEDED_PROVIDERS } from './fixtures';
-import { catalog, invalidateProvider, jobIdOf, jobPanel, shot, signIn } from './helpers';
+import { catalog, invalidateProvider, jobIdOf, jobPanel, shot, signIn, typeEnvironment } from './helpers';
 
 const N = SEEDED_PROVIDERS.length;
 
 async function invalidateAll(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Invalidate all', exact: true }).click();
-  await page.getByRole('dialog', { name: 'Invalidate all providers' }).getByRole('button', { name: 'Confirm invalidate all' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Invalidate all providers' });
+  await typeEnvironment(dialog);
+  await dialog.getByRole('button', { name: 'Confirm invalidate all' }).click();
   const panel = jobPanel(page, 'All providers');
   await expect(panel).toContainText(`deleted ${N + 1} keys`);
   return jobIdOf(panel);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { SEEDED_PROVIDERS } from './fixtures';
-import { catalog, confirmDialog, jobIdOf, jobPanel, providerRow, shot, signIn } from './helpers';
+import { APP_ENVIRONMENT, SEEDED_PROVIDERS } from './fixtures';
+import { catalog, confirmDialog, jobIdOf, jobPanel, providerRow, shot, signIn, typeEnvironment } from './helpers';
 
 const N = SEEDED_PROVIDERS.length;
 
@@ -31,7 +31,8 @@ test('invalidate one provider: live progress to 100, exact keys, row turns Not c
   // cacheType models + cascade: groq's models key and the full catalog.
   await expect(panel).toContainText(/Invalidated 1 provider, deleted 2 keys in \d+ ms/);
   await expect(panel).toContainText('Completed');
-  await expect(panel).toContainText('Stream ended');
+  await expect(panel).toContainText('Finished · live updates closed');
+  await expect(page.getByRole('status', { name: 'Announcements' })).toHaveText(/^groq: Invalidated 1 provider, deleted 2 keys in \d+ ms\.$/);
   await jobIdOf(panel);
 
   const row = providerRow(page, 'groq');
@@ -47,6 +48,10 @@ test('invalidate selected providers in one job', async ({ page }) => {
   await page.getByRole('checkbox', { name: 'Select mistral' }).check();
   await page.getByRole('checkbox', { name: 'Select xai' }).check();
   await page.getByRole('button', { name: 'Invalidate selected (2)' }).click();
+  // The title lists them by display name; only "all" asks for the environment's name.
+  const dialog = page.getByRole('dialog', { name: 'Invalidate 2 providers: Mistral AI and xAI', exact: true });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('textbox')).toHaveCount(0);
   await confirmDialog(page, 'Invalidate 2 providers');
   const panel = jobPanel(page, 'mistral, xai');
   await expect(panel.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
@@ -69,8 +74,23 @@ test('invalidate all goes through a confirmation that names what it deletes', as
   await expect(dialog).toBeHidden();
   await expect(jobPanel(page, 'All providers')).toHaveCount(0);
 
+  // Production (the e2e server's APP_ENVIRONMENT): named in the header and the dialog, and "all"
+  // is confirmed by typing the name; a wrong one keeps Confirm disabled.
+  await expect(page.getByRole('banner')).toContainText(`Environment: ${APP_ENVIRONMENT} (production)`);
   await page.getByRole('button', { name: 'Invalidate all', exact: true }).click();
-  await dialog.getByRole('button', { name: 'Confirm invalidate all' }).click();
+  await expect(dialog).toContainText(`In ${APP_ENVIRONMENT}: production`);
+  const confirm = dialog.getByRole('button', { name: 'Confirm invalidate all' });
+  const name = dialog.getByRole('textbox', { name: `Type ${APP_ENVIRONMENT} to confirm` });
+  await expect(confirm).toBeDisabled();
+  await name.fill('production');
+  await expect(confirm).toBeDisabled();
+  await name.press('Enter'); // submitting the form does not get past it either
+  await expect(dialog).toBeVisible();
+  await name.fill(`${APP_ENVIRONMENT} `.toUpperCase());
+  await expect(confirm).toBeDisabled();
+  await typeEnvironment(dialog);
+  await expect(confirm).toBeEnabled();
+  await confirm.click();
   await expect(dialog).toBeHidden();
   const panel = jobPanel(page, 'All providers');
   await expect(panel.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
@@ -83,7 +103,12 @@ test('narrow screen (390 px): the page stays usable', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByRole('button', { name: 'Invalidate groq', exact: true }).click();
   await confirmDialog(page, 'Invalidate groq');
-  await expect(jobPanel(page, 'groq')).toContainText(/deleted 2 keys/);
+  // The result scrolls into view, and nothing covers it: the phone's header scrolls away with the page.
+  const panel = jobPanel(page, 'groq');
+  await expect(panel).toContainText(/deleted 2 keys/);
+  await expect(panel.getByText(/^Invalidated 1 provider/)).toBeInViewport();
+  expect(await page.evaluate(() => getComputedStyle(document.querySelector('.app-header') as Element).position)).toBe('static');
+  await shot(page, 'providers-narrow-390-result');
   await expect(providerRow(page, 'groq')).toContainText('Not cached');
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, 'providers-narrow-390');

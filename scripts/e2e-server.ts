@@ -19,7 +19,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { ADMIN_TOKEN, CONTROL_PORT, E2E_PORT, SOURCE_PROVIDER } from '../e2e/fixtures';
+import { ADMIN_TOKEN, APP_ENVIRONMENT, CONTROL_PORT, E2E_PORT, SOURCE_PROVIDER } from '../e2e/fixtures';
 import { createCatalogCache } from '../server/catalog/cache';
 import { registryFromConfig } from '../server/catalog/sources/registry';
 import { DEFAULT_POLICY } from '../server/guard/schema';
@@ -188,6 +188,7 @@ async function main(): Promise<void> {
       REDIS_URL: admin.url,
       CATALOG_REDIS_URL: proxy.url,
       ADMIN_TOKEN,
+      APP_ENVIRONMENT,
       PROVIDER_SOURCES: providerSources,
       // Schedules: a short tick and minimum period, so a test sees one fire within seconds.
       SCHEDULE_TICK_MS: '200',

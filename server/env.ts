@@ -223,6 +223,18 @@ export const envVariables = z.object({
   }),
 
   // Logs and metrics
+  APP_ENVIRONMENT: doc(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9 ._:-]{0,39}$/, 'APP_ENVIRONMENT must be a plain name of at most 40 letters, digits, spaces or "._:-" (e.g. production-eu)')
+      .optional(),
+    {
+      group: 'ops', format: 'a plain name, at most 40 characters', shownDefault: 'none (nothing shown)',
+      description:
+        'Which environment this panel acts on (e.g. `production-eu`, `staging`), shown as it is in the header and the invalidate dialog. A name starting with `prod` marks production: shown in red, and "Invalidate all" asks the admin to type the name before Confirm.',
+    },
+  ),
   LOG_LEVEL: doc(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), {
     group: 'ops',
     description: 'Log lines at this level and above, JSON on stdout (`debug` adds `job started` and Redis connection errors).',

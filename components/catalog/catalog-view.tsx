@@ -44,12 +44,10 @@ export function CatalogView({ canRefresh, scope }: { canRefresh: boolean; scope:
           ))
         )}
       </section>
-      {/* A viewer refreshes nothing, so it has no job panel to watch. */}
-      {canRefresh ? (
-        <aside className="providers-jobs">
-          <JobList jobs={jobs} />
-        </aside>
-      ) : null}
+      {/* Everyone's jobs, live: a viewer refreshes nothing but sees them too. */}
+      <aside className="providers-jobs">
+        <JobList jobs={jobs} />
+      </aside>
     </div>
   );
 }

@@ -1,11 +1,13 @@
 import type { Connection } from './use-invalidation';
 
+/** Words that say what happened: a job that finished closed its stream on purpose, which is no error. */
 const LABELS: Record<Connection, string> = {
   idle: 'Not connected',
   connecting: 'Connecting…',
   live: 'Live',
   reconnecting: 'Reconnecting…',
-  ended: 'Stream ended',
+  finished: 'Finished · live updates closed',
+  ended: 'Live updates stopped',
 };
 
 /** The SSE connection state as text, with a dot that only repeats it. */

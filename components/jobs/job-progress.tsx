@@ -1,11 +1,14 @@
-import { formatMs, plural } from '~/components/common/format';
+import { plural } from '~/components/common/format';
 import { ConfirmationLine } from '~/components/instances/confirmation-line';
+import { completedWords } from './outcome-words';
 import { RefreshDiff } from './refresh-diff';
 import type { InvalidationState } from './use-invalidation';
 
 /** The progress bar and, below it in a reserved line, what happened so far or how it ended. */
 export function JobProgress({ state, label }: { state: InvalidationState; label: string }) {
-  const { status, percent } = state;
+  const { status } = state;
+  // The badge says Completed from the same status: the bar is then full, whatever events are still replaying.
+  const percent = status === 'completed' ? 100 : state.percent;
   return (
     <>
       <div
@@ -30,15 +33,7 @@ export function JobProgress({ state, label }: { state: InvalidationState; label:
 
 function Outcome({ state }: { state: InvalidationState }) {
   const { status, result, error, providersDone, providersTotal, keysDeleted, keysPlanned } = state;
-  if (status === 'completed' && result) {
-    return (
-      <p className="outcome-ok">
-        {result.keysMarkedStale !== undefined
-          ? `Marked ${plural(result.keysMarkedStale, 'provider')} stale (${plural(result.providersInvalidated, 'provider')} invalidated), deleted ${plural(result.keysDeleted, 'key')} in ${formatMs(result.durationMs)}`
-          : `Invalidated ${plural(result.providersInvalidated, 'provider')}, deleted ${plural(result.keysDeleted, 'key')} in ${formatMs(result.durationMs)}`}
-      </p>
-    );
-  }
+  if (status === 'completed' && result) return <p className="outcome-ok">{completedWords(result)}</p>;
   if (status === 'failed' || error) {
     return (
       <div role="alert" className="outcome-bad">

@@ -23,6 +23,8 @@ export interface TrackedJob {
   startError?: string;
   /** The request joined a job that another request (or admin) had started and not yet run. */
   coalesced?: boolean;
+  /** Its end was announced (a toast and the live region): once, not again after a reload. */
+  announced?: boolean;
 }
 
 const STORAGE_KEY = 'catalog-admin:jobs';
@@ -85,8 +87,52 @@ export const jobStore = {
 
 export const isActive = (job: TrackedJob) => job.status === 'starting' || job.status === 'queued' || job.status === 'running';
 
+/** A job's title: "All providers", or its providers. */
+export const jobTitle = (scope: Scope) => (scope === 'all' ? 'All providers' : scopeLabel(scope));
+
 export function scopeLabel(scope: Scope): string {
   if (scope === 'all') return 'all providers';
   if (scope.length <= 3) return scope.join(', ');
   return `${scope.slice(0, 2).join(', ')} and ${scope.length - 2} more`;
 }
+
+const DISMISSED_KEY = 'catalog-admin:dismissed-jobs';
+/** Enough for every finished job the shared view can list in its window. */
+const MAX_DISMISSED = 200;
+const NONE: ReadonlySet<string> = new Set();
+let dismissed: ReadonlySet<string> = NONE;
+let dismissedLoaded = false;
+const dismissedListeners = new Set<() => void>();
+
+/**
+ * The finished jobs dismissed in this tab (by id, in sessionStorage): the shared Jobs view leaves
+ * them out, so a dismissed panel does not come back as someone's recent job.
+ */
+export const dismissedJobs = {
+  subscribe(listener: () => void): () => void {
+    dismissedListeners.add(listener);
+    return () => dismissedListeners.delete(listener);
+  },
+  getSnapshot(): ReadonlySet<string> {
+    if (!dismissedLoaded && typeof window !== 'undefined') {
+      dismissedLoaded = true;
+      try {
+        const parsed = JSON.parse(window.sessionStorage.getItem(DISMISSED_KEY) ?? '[]') as unknown;
+        if (Array.isArray(parsed)) dismissed = new Set(parsed.filter((id): id is string => typeof id === 'string'));
+      } catch {
+        dismissed = NONE;
+      }
+    }
+    return dismissed;
+  },
+  getServerSnapshot: (): ReadonlySet<string> => NONE,
+  add(jobId: string): void {
+    dismissed = new Set([...dismissedJobs.getSnapshot(), jobId].slice(-MAX_DISMISSED));
+    try {
+      window.sessionStorage.setItem(DISMISSED_KEY, JSON.stringify([...dismissed]));
+    } catch {
+      // Storage full or disabled: dismissed for this page's life only.
+    }
+    dismissedListeners.forEach((listener) => listener());
+  },
+};

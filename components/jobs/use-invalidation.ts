@@ -7,8 +7,11 @@ import { summarize, type JobSummary } from './job-events';
 import { useJobStream } from './job-stream';
 import { EMPTY_JOB } from './job-stream-state';
 
-/** What the SSE stream is doing, in the words shown to people. */
-export type Connection = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'ended';
+/**
+ * What the SSE stream is doing, in the words shown to people: `finished` when the job ended and its
+ * stream closed as it should, `ended` when the stream stopped otherwise (no such job, an error).
+ */
+export type Connection = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'finished' | 'ended';
 
 export interface InvalidationState extends Omit<JobSummary, 'status'> {
   jobId: string | null;
@@ -42,7 +45,8 @@ export function useInvalidation(jobId: string | null, options: { enabled?: boole
   const failed = inStream && stream.status === 'error';
 
   let connection: Connection = 'connecting';
-  if (terminal || job.missing) connection = 'ended';
+  if (terminal) connection = 'finished';
+  else if (job.missing) connection = 'ended';
   else if (!enabled) connection = 'idle';
   else if (!inStream) connection = 'connecting';
   else if (stream.status === 'pending') connection = 'live';

@@ -5,7 +5,9 @@ import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import { describeError } from '~/components/common/trpc-error';
 import { useTRPC } from '~/components/trpc/client';
 import type { InvalidationRequestInput } from '~/server/invalidation/schema';
-import { isActive, jobStore, type TrackedJob } from './job-store';
+import { useAnnounce } from '~/components/common/announcer';
+import { isActive, jobStore, jobTitle, type TrackedJob } from './job-store';
+import { endAnnouncement } from './outcome-words';
 import type { InvalidationState } from './use-invalidation';
 
 /** The jobs this tab started, newest first (empty during the server render, then from sessionStorage). */
@@ -30,9 +32,11 @@ const newKey = () => `${Date.now().toString(36)}-${Math.random().toString(36).sl
 export function useStartInvalidation(): (request: StartRequest) => void {
   const trpc = useTRPC();
   const { mutateAsync } = useMutation(trpc.invalidation.start.mutationOptions());
+  const announce = useAnnounce();
   return useCallback(
     (request) => {
       const key = newKey();
+      const title = jobTitle(request.providers);
       jobStore.add({
         key,
         jobId: null,
@@ -44,21 +48,41 @@ export function useStartInvalidation(): (request: StartRequest) => void {
         createdAt: Date.now(),
         status: 'starting',
       });
+      announce(`${title}: sending the invalidation…`);
       mutateAsync(request).then(
-        ({ jobId, coalesced }) => jobStore.update(key, { jobId, coalesced, status: 'queued' }),
-        (err: unknown) => jobStore.update(key, { status: 'start-failed', startError: describeError(err) }),
+        ({ jobId, coalesced }) => {
+          jobStore.update(key, { jobId, coalesced, status: 'queued' });
+          announce(coalesced ? `${title}: joined a pending job that covers it (job ${jobId})` : `${title}: invalidation started (job ${jobId})`);
+        },
+        (err: unknown) => {
+          const startError = describeError(err);
+          jobStore.update(key, { status: 'start-failed', startError });
+          announce(`${title}: the job was not started: ${startError}`, 'bad');
+        },
       );
     },
-    [mutateAsync],
+    [mutateAsync, announce],
   );
 }
 
-/** Copies a panel's live status into the store, so rows know which providers are busy. */
+/**
+ * Copies a panel's live status into the store, so rows know which providers are busy, and
+ * announces the job's end once (a toast and the live region; not again after a reload).
+ */
 export function useJobStatusSync(job: TrackedJob, state: InvalidationState): void {
   const { status } = state;
+  const announce = useAnnounce();
+  const ended = job.announced ? null : endAnnouncement(jobTitle(job.scope), state);
+  const message = ended?.message;
+  const tone = ended?.tone;
   useEffect(() => {
     if (status !== 'unknown') jobStore.update(job.key, { status });
   }, [job.key, status]);
+  useEffect(() => {
+    if (!message) return;
+    jobStore.update(job.key, { announced: true });
+    announce(message, tone);
+  }, [job.key, message, tone, announce]);
 }
 
 export type BusyLabel = 'Queued…' | 'Running…';

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Scope } from '~/components/jobs/job-store';
+import type { AppEnvironment } from '~/server/lib/environment';
 import { InvalidationPreview } from './invalidation-preview';
 import { describeInvalidation, dialogTitle, type InvalidateChoice } from './invalidation-summary';
 import { useInvalidationPreview } from './use-invalidation-preview';
@@ -12,6 +13,10 @@ interface Props {
   /** What is being invalidated; null while the dialog is closed. */
   scope: Scope | null;
   providerCount: number;
+  /** Provider slug → its display name, for the title. */
+  displayName(slug: string): string;
+  /** APP_ENVIRONMENT: named in the dialog; in production "Invalidate all" asks for the name typed. */
+  environment: AppEnvironment | null;
   onConfirm(scope: Scope, choice: InvalidateChoice): void;
   onClose(): void;
 }
@@ -19,9 +24,10 @@ interface Props {
 const DEFAULTS: InvalidateChoice = { mode: 'delete', cacheType: 'models', cascade: true, refresh: false };
 
 /** A modal <dialog> (focus trapped, Escape closes) with the server's preview; defaults as the old endpoint. */
-export function InvalidateDialog({ scope, providerCount, onConfirm, onClose }: Props) {
+export function InvalidateDialog({ scope, providerCount, displayName, environment, onConfirm, onClose }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const [choice, setChoice] = useState<InvalidateChoice>(DEFAULTS);
+  const [typed, setTyped] = useState('');
   const open = scope !== null;
   const preview = useInvalidationPreview(scope ? { providers: scope, ...choice } : null);
 
@@ -31,19 +37,30 @@ export function InvalidateDialog({ scope, providerCount, onConfirm, onClose }: P
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
   }, [open]);
+  // Typed again for every "Invalidate all": a name typed once must not confirm the next one.
+  if (!open && typed) setTyped('');
 
+  const shown = scope ?? 'all';
+  // In production, everything at once is confirmed by typing where: the one moment a slip costs most.
+  const askName = Boolean(environment?.production) && shown === 'all';
+  const nameTyped = !askName || typed.trim() === environment?.name;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (scope) onConfirm(scope, choice);
+    if (scope && nameTyped) onConfirm(scope, choice);
   };
-  const shown = scope ?? 'all';
 
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="invalidate-title" aria-describedby="invalidate-summary" onClose={onClose}>
       <form onSubmit={submit}>
         <h2 id="invalidate-title" className="dialog-title">
-          {dialogTitle(shown)}
+          {dialogTitle(shown, displayName)}
         </h2>
+        {environment ? (
+          <p className={`dialog-env${environment.production ? ' dialog-env-production' : ''}`}>
+            In <strong>{environment.name}</strong>
+            {environment.production ? ': production, gateways serving real traffic read this cache' : null}
+          </p>
+        ) : null}
         {/* Choosing a mode presets Refresh (soft: on, so the stale copy is replaced now); the box is sent as shown. */}
         <fieldset className="field">
           <legend>Mode</legend>
@@ -79,11 +96,22 @@ export function InvalidateDialog({ scope, providerCount, onConfirm, onClose }: P
           {describeInvalidation(choice, shown, providerCount, preview.preview)}
         </p>
         {open ? <InvalidationPreview {...preview} /> : null}
+        {askName && environment ? (
+          <div className="field confirm-name">
+            <label htmlFor="confirm-name-input">
+              Type <strong>{environment.name}</strong> to confirm
+            </label>
+            <input id="confirm-name-input" className="input" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} aria-describedby="confirm-name-hint" />
+            <p id="confirm-name-hint" className="muted">
+              {nameTyped ? 'The name matches.' : `Confirm stays disabled until the name is exactly ${environment.name}.`}
+            </p>
+          </div>
+        ) : null}
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button-danger">
+          <button type="submit" className="button button-danger" disabled={!nameTyped}>
             {shown === 'all' ? 'Confirm invalidate all' : 'Confirm invalidate'}
           </button>
         </div>

@@ -14,7 +14,20 @@ export interface PlannedCounts {
   globalKeys: readonly unknown[];
 }
 
-export const dialogTitle = (scope: Scope) => (scope === 'all' ? 'Invalidate all providers' : scope.length === 1 ? `Invalidate ${scope[0]}` : `Invalidate ${plural(scope.length, 'provider')}`);
+/** Display names listed in a title at most; the rest are counted. */
+const TITLE_NAMES = 4;
+
+/**
+ * "Invalidate all providers", "Invalidate Anthropic", "Invalidate 2 providers: Mistral AI and xAI":
+ * display names (a slug without one stays a slug), every provider listed up to a few.
+ */
+export function dialogTitle(scope: Scope, displayName: (slug: string) => string = (slug) => slug): string {
+  if (scope === 'all') return 'Invalidate all providers';
+  const names = scope.map(displayName);
+  if (names.length === 1) return `Invalidate ${names[0]}`;
+  const shown = names.length > TITLE_NAMES ? [...names.slice(0, TITLE_NAMES - 1), `${names.length - TITLE_NAMES + 1} more`] : names;
+  return `Invalidate ${plural(scope.length, 'provider')}: ${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+}
 
 /**
  * Names exactly what will be deleted, so nobody confirms a bigger blast radius than they meant. The

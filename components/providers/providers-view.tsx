@@ -12,12 +12,13 @@ import { ProviderTable } from './provider-table';
 import { ProviderToolbar } from './provider-toolbar';
 import { useProviders } from './use-providers';
 import { useSelection } from './use-selection';
+import type { AppEnvironment } from '~/server/lib/environment';
 
 /**
  * The providers page: cache state per provider, invalidation actions (operators and admins; a scoped
- * credential's on its providers only, and no "Invalidate all") and this tab's live jobs.
+ * credential's on its providers only, and no "Invalidate all") and everyone's live jobs.
  */
-export function ProvidersView({ canInvalidate, scope }: { canInvalidate: boolean; scope: string[] | null }) {
+export function ProvidersView({ canInvalidate, scope, environment }: { canInvalidate: boolean; scope: string[] | null; environment: AppEnvironment | null }) {
   const { query, providers, visible, search, setSearch } = useProviders();
   const { selected, toggle, setMany, clear } = useSelection();
   const jobs = useTrackedJobs();
@@ -28,6 +29,8 @@ export function ProvidersView({ canInvalidate, scope }: { canInvalidate: boolean
 
   const invalidateOne = useCallback((name: string) => setConfirming({ scope: [name], fromSelection: false }), []);
   const chosen = providers.filter((p) => selected.has(p.name)).map((p) => p.name);
+  const displayNames = new Map(providers.map((p) => [p.name, p.displayName]));
+  const displayName = (slug: string) => displayNames.get(slug) ?? slug;
   const confirm = (scope: Scope, choice: InvalidateChoice) => {
     if (confirming?.fromSelection) clear();
     setConfirming(null);
@@ -77,10 +80,17 @@ export function ProvidersView({ canInvalidate, scope }: { canInvalidate: boolean
       </section>
       <aside className="providers-jobs">
         <InstancesCard />
-        {/* This tab's jobs: a viewer starts none, so it has no panel to watch. */}
-        {canInvalidate ? <JobList jobs={jobs} /> : null}
+        {/* Everyone's jobs, live: a viewer starts none but sees them too. */}
+        <JobList jobs={jobs} />
       </aside>
-      <InvalidateDialog scope={confirming?.scope ?? null} providerCount={providers.length} onConfirm={confirm} onClose={() => setConfirming(null)} />
+      <InvalidateDialog
+        scope={confirming?.scope ?? null}
+        providerCount={providers.length}
+        displayName={displayName}
+        environment={environment}
+        onConfirm={confirm}
+        onClose={() => setConfirming(null)}
+      />
     </div>
   );
 }

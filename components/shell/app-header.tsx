@@ -3,7 +3,10 @@ import type { ReactNode } from 'react';
 import { LiveUpdates } from '~/components/activity/live-updates';
 import type { Viewer } from '~/server/http/page-guard';
 import { allows } from '~/server/identity/schema';
+import type { AppEnvironment } from '~/server/lib/environment';
 import { AccessMenu } from './access-menu';
+import type { Theme } from './theme';
+import { ThemeToggle } from './theme-toggle';
 
 const NAV = [
   { href: '/', label: 'Providers', key: 'providers', admin: false },
@@ -22,7 +25,7 @@ const ACCESS = [
 export type Section = (typeof NAV)[number]['key'] | (typeof ACCESS)[number]['key'];
 
 /** Brand, the sections this role may open, who is signed in, and sign-out (plain form POSTs: they work before any script loads). */
-export function AppHeader({ current, viewer }: { current: Section; viewer: Viewer }) {
+export function AppHeader({ current, viewer, environment, theme }: { current: Section; viewer: Viewer; environment: AppEnvironment | null; theme: Theme | null }) {
   return (
     <header className="app-header">
       <div className="app-header-inner">
@@ -30,6 +33,7 @@ export function AppHeader({ current, viewer }: { current: Section; viewer: Viewe
           <span className="brand-mark" aria-hidden="true" />
           Catalog cache
         </Link>
+        {environment ? <EnvironmentBadge environment={environment} /> : null}
         <nav aria-label="Main" className="nav">
           {NAV.filter((item) => !item.admin || allows(viewer.role, 'admin')).map((item) => (
             <Link key={item.key} href={item.href} className="nav-link" aria-current={item.key === current ? 'page' : undefined}>
@@ -39,6 +43,7 @@ export function AppHeader({ current, viewer }: { current: Section; viewer: Viewe
           {allows(viewer.role, 'admin') ? <AccessMenu links={ACCESS} current={current} /> : null}
         </nav>
         <LiveUpdates />
+        <ThemeToggle initial={theme} />
         <span className="whoami muted" aria-label="Signed in as">
           {viewer.name} · {viewer.role}
         </span>
@@ -60,14 +65,25 @@ export function AppHeader({ current, viewer }: { current: Section; viewer: Viewe
   );
 }
 
+/** The environment's name as configured; production in red, and said in words too. */
+export function EnvironmentBadge({ environment }: { environment: AppEnvironment }) {
+  return (
+    <span className={`env-badge${environment.production ? ' env-production' : ''}`} title={environment.production ? 'Production: invalidations here reach live gateways' : 'Environment'}>
+      <span className="sr-only">Environment: </span>
+      {environment.name}
+      {environment.production ? <span className="sr-only"> (production)</span> : null}
+    </span>
+  );
+}
+
 /** The signed-in page frame: header, then the page in a centred main column. */
-export function AppShell({ current, viewer, children }: { current: Section; viewer: Viewer; children: ReactNode }) {
+export function AppShell({ current, viewer, environment, theme, children }: { current: Section; viewer: Viewer; environment: AppEnvironment | null; theme: Theme | null; children: ReactNode }) {
   return (
     <>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <AppHeader current={current} viewer={viewer} />
+      <AppHeader current={current} viewer={viewer} environment={environment} theme={theme} />
       <main id="main" className="main">
         {children}
       </main>

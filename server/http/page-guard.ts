@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getServices } from '~/server/app/services';
 import type { Principal, Role } from '~/server/identity/schema';
+import { appEnvironment, type AppEnvironment } from '~/server/lib/environment';
 import { accountPageAccess, isDetour, pageAccess, UNKNOWN_VIEWER, type Viewer } from './page-access';
 
 export type { Viewer } from './page-access';
@@ -23,6 +24,15 @@ export async function requirePage(path: string, level: Role = 'viewer'): Promise
   const decision = pageAccess(principal, path, level);
   if (isDetour(decision)) redirect(decision.redirect);
   return decision;
+}
+
+/** The environment the pages name (APP_ENVIRONMENT), or null when none is configured (or the configuration cannot be read). */
+export function pageEnvironment(): AppEnvironment | null {
+  try {
+    return appEnvironment(getServices().env.APP_ENVIRONMENT);
+  } catch {
+    return null;
+  }
 }
 
 /** The password page: any signed-in account, initial password or not. */

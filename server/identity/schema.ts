@@ -74,8 +74,8 @@ export interface Principal extends Actor {
   providers?: string[];
 }
 
-/** The identity limits are kept for: the account, the token, or the bootstrap admin. */
-export const principalKey = (p: Principal) => p.accountId ?? p.tokenId ?? (p.bootstrap ? 'bootstrap' : p.label);
+/** The identity limits are kept for (and a job's "yours" compares): the account, the token, or the bootstrap admin. */
+export const principalKey = (p: Actor) => p.accountId ?? p.tokenId ?? (p.bootstrap ? 'bootstrap' : p.label);
 
 /** The actor to store: the principal without the session hash and flags. */
 export function actorOf(p: Principal): Actor {

@@ -155,6 +155,20 @@ export interface HistoryPage {
   nextCursor: string | null;
 }
 
+/** The shared Jobs view: how long a finished job stays in it, and how many ids each index read takes. */
+export const RECENT_WINDOW_MS = 15 * 60_000;
+export const RECENT_LIMIT = 50;
+
+/** A job of the shared Jobs view, `mine` when the caller started it (same account, token or bootstrap admin). */
+export interface RecentJob extends JobRecord {
+  mine: boolean;
+}
+export interface RecentJobs {
+  items: RecentJob[];
+  /** Finished jobs leave the view this long after they finished. */
+  windowMs: number;
+}
+
 /** What `start` answers: the job that will do the work, and whether the request joined an existing one. */
 export interface StartResult {
   jobId: string;

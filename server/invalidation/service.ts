@@ -24,8 +24,9 @@ import { planInvalidation, resolveProviders } from './plan';
 import { previewInvalidation } from './preview';
 import { createRefreshStep, withRefreshDefault, type RefreshDeps } from './refresh';
 import type { JobRunner } from './runner';
-import type { Actor, HistoryQuery, InvalidationRequest, InvalidationRequestInput, JobRecord, StartResult, Via } from './schema';
-import { invalidationRequestSchema } from './schema';
+import type { Actor, HistoryQuery, InvalidationRequest, InvalidationRequestInput, JobRecord, RecentJobs, StartResult, Via } from './schema';
+import { invalidationRequestSchema, RECENT_LIMIT, RECENT_WINDOW_MS } from './schema';
+import { principalKey } from '~/server/identity/schema';
 import { queuedRecord } from './store/job-record';
 import { createJobStore, JOB_SCRIPTS, newJobId, type FinishedCursor, type FinishedIndexBounds } from './store/store';
 import { createJobWorker } from './worker';
@@ -149,6 +150,15 @@ export function createInvalidationService(deps: InvalidationDeps) {
     history: (query: HistoryQuery) => store.history(query),
     /** The jobs that finished within `range` (ms), oldest end first, a page at a time (store/finished-index.ts). */
     finished: (range: { from: number; to: number }, cursor: FinishedCursor | null, count: number) => store.finished(range, cursor, count),
+    /**
+     * The shared Jobs view: every queued or running job and those finished in the last
+     * RECENT_WINDOW_MS, whoever started them, newest first, each marked `mine` for `viewer`.
+     */
+    async recent(viewer: Actor): Promise<RecentJobs> {
+      const jobs = await store.recent({ now: now(), windowMs: RECENT_WINDOW_MS, limit: RECENT_LIMIT });
+      const me = principalKey(viewer);
+      return { items: jobs.map((job) => ({ ...job, mine: principalKey(job.actor) === me })), windowMs: RECENT_WINDOW_MS };
+    },
     events,
     /** Several jobs' events over one stream, each after its position in `cursor` (streams/follow-jobs.ts). */
     followJobs: (jobIds: readonly string[], cursor: ReadonlyMap<string, string>, signal?: AbortSignal) =>

@@ -29,7 +29,20 @@ describe('describeInvalidation', () => {
 });
 
 describe('dialogTitle', () => {
-  it('names one provider, counts several, says all', () => {
-    expect([dialogTitle(['groq']), dialogTitle(['a', 'b']), dialogTitle('all')]).toEqual(['Invalidate groq', 'Invalidate 2 providers', 'Invalidate all providers']);
+  const names: Record<string, string> = { groq: 'Groq', mistral: 'Mistral AI', xai: 'xAI', openai: 'OpenAI', anthropic: 'Anthropic' };
+  const displayName = (slug: string) => names[slug] ?? slug;
+
+  it('names one provider and lists several by display name, says all', () => {
+    expect([dialogTitle(['groq'], displayName), dialogTitle(['mistral', 'xai'], displayName), dialogTitle('all', displayName)]).toEqual([
+      'Invalidate Groq',
+      'Invalidate 2 providers: Mistral AI and xAI',
+      'Invalidate all providers',
+    ]);
+    expect(dialogTitle(['groq', 'xai', 'openai'], displayName)).toBe('Invalidate 3 providers: Groq, xAI and OpenAI');
+  });
+
+  it('counts the rest past four, and keeps a slug that has no display name', () => {
+    expect(dialogTitle(['groq', 'xai', 'openai', 'anthropic', 'mistral'], displayName)).toBe('Invalidate 5 providers: Groq, xAI, OpenAI and 2 more');
+    expect(dialogTitle(['newcomer'], displayName)).toBe('Invalidate newcomer');
   });
 });

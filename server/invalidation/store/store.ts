@@ -2,9 +2,9 @@
  * The job store: records, their event streams, the history index, the pending index and the
  * leases, all in Redis under the admin prefix, so any app instance can answer for (and take over)
  * any job. Assembled from one module per concern: the lifecycle writes (job-writes.ts), the leases
- * (job-leases.ts), the reads of one job (job-reads.ts), the history (job-history.ts) and the
- * finished-jobs index (finished-index.ts); the stored shapes each have one codec (job-record.ts,
- * event-entry.ts, coalescing-scope.ts).
+ * (job-leases.ts), the reads of one job (job-reads.ts), the history (job-history.ts), the
+ * finished-jobs index (finished-index.ts) and the shared Jobs view's read (recent-jobs.ts); the
+ * stored shapes each have one codec (job-record.ts, event-entry.ts, coalescing-scope.ts).
  */
 import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
@@ -13,6 +13,7 @@ import type { AdminKeys } from '~/server/redis/keys';
 import { defineScripts } from '~/server/redis/scripts';
 import { readFinished, type FinishedCursor, type FinishedIndexBounds } from './finished-index';
 import { readHistory } from './job-history';
+import { readRecentJobs, type RecentQuery } from './recent-jobs';
 import { createJobLeases, LEASE_SCRIPTS } from './job-leases';
 import { createJobReads } from './job-reads';
 import { LIFECYCLE_SCRIPTS } from './job-scripts';
@@ -54,5 +55,6 @@ export function createJobStore(redis: RedisClient, keys: AdminKeys, config: JobS
     history: (query: HistoryQuery, scanLimit?: number) => readHistory(redis, keys, query, scanLimit),
     /** The jobs that finished within `range` (ms), oldest end first, a page of `count` ids from `cursor` on. */
     finished: (range: { from: number; to: number }, cursor: FinishedCursor | null, count: number) => readFinished(redis, keys, range, cursor, count),
+    recent: (query: RecentQuery) => readRecentJobs(redis, keys, query),
   };
 }

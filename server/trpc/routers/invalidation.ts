@@ -29,6 +29,9 @@ export const invalidationRouter = router({
 
   history: viewerProcedure.input(historyQuerySchema).query(({ ctx, input }) => ctx.services.invalidation.history(input)),
 
+  /** The shared Jobs view: running jobs and those finished in the last 15 minutes, whoever started them; `mine` marks the caller's. */
+  recent: viewerProcedure.query(({ ctx }) => ctx.services.invalidation.recent(ctx.actor)),
+
   /**
    * Every event of the job from the start, or after `lastEventId` on reconnect, live until the
    * terminal event. The stream id is the SSE id, so a resumed stream neither skips nor repeats.

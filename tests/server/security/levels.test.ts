@@ -41,6 +41,8 @@ const EXPECTED: Record<string, Level> = {
   'invalidation.start': 'operator',
   'invalidation.get': 'viewer',
   'invalidation.history': 'viewer',
+  // The shared Jobs view (issue 24): everyone's running and recent jobs, a viewer's read like the history.
+  'invalidation.recent': 'viewer',
   'invalidation.events': 'viewer',
   // One stream per page (issue 14): several jobs' events, a viewer's read like one job's.
   'invalidation.jobsEvents': 'viewer',
