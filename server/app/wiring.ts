@@ -5,7 +5,7 @@
  * the services the same way; nothing below `server/app/` builds another domain's objects.
  */
 import 'server-only';
-import type { RedisClient } from '~/server/redis/cluster';
+import { readinessOf } from '~/server/redis/readiness';
 import { wireBase, type Lifecycle, type WiringOptions } from './base';
 import { wireCatalog } from './catalog';
 import { createCatalogGuard } from '~/server/guard/guard';
@@ -29,22 +29,6 @@ export function wireServices(options: WiringOptions) {
   const security = wireSecurity(base, live, jobs.invalidation);
   const scheduling = wireSchedules(base, live, jobs.invalidation, security.audit);
   const { adminRedis, catalogRedis, keys, registry, log, metrics, instanceId } = base;
-
-  /**
-   * Readiness (GET /api/ready): both Redis connections answer and this instance accepts jobs. The
-   * reasons say what is missing, in words.
-   */
-  async function readiness(): Promise<{ ready: boolean; reasons: string[]; redis: { admin: 'up' | 'down'; catalog: 'up' | 'down' }; accepting: boolean }> {
-    const ping = (redis: RedisClient) => redis.ping().then(() => 'up' as const, () => 'down' as const);
-    const [admin, catalog] = await Promise.all([ping(adminRedis), ping(catalogRedis)]);
-    const accepting = jobs.invalidation.worker.accepting();
-    const reasons = [
-      ...(accepting ? [] : ['shutting down: this instance accepts no new jobs']),
-      ...(admin === 'up' ? [] : ['the admin Redis (REDIS_URL) does not answer']),
-      ...(catalog === 'up' ? [] : ['the catalog Redis does not answer']),
-    ];
-    return { ready: reasons.length === 0, reasons, redis: { admin, catalog }, accepting };
-  }
 
   /** Starts the instance's background work: job leases, schedule ticks, webhook delivery and sweep, the invalidation channel. */
   function start(): void {
@@ -77,7 +61,8 @@ export function wireServices(options: WiringOptions) {
     ...servicesOf(scheduling),
     ...security,
     ...guard.services(catalog.cache, registry, security.audit),
-    readiness,
+    /** GET /api/ready: both Redis connections answer and this instance accepts jobs. */
+    readiness: () => readinessOf(adminRedis, catalogRedis, jobs.invalidation.worker.accepting()),
     start,
     shutdown,
   };
