@@ -32,6 +32,7 @@ export const envGroups = {
   schedules: 'Scheduled refreshes',
   instances: 'Instances and the process tier',
   access: 'Access and sign-in',
+  sso: 'Single sign-on (OIDC)',
   limits: 'Limits',
   audit: 'Audit trail',
   ops: 'Logs and metrics',
@@ -196,6 +197,32 @@ export const envVariables = z.object({
     description: "scrypt's cost N = 2^this (r=8, p=1): 17 is OWASP's minimum, 128 MB and about 0.3 s per hash on a small machine. Hashes made with less are redone at the next sign-in.",
   }),
 
+  // Single sign-on (OIDC)
+  OIDC_ISSUER: doc(z.url({ protocol: /^https?$/, error: 'OIDC_ISSUER must be the http(s) URL of your identity provider (its issuer, e.g. https://example.okta.com/oauth2/default)' }).optional(), {
+    group: 'sso', format: 'https URL', shownDefault: 'none (single sign-on off)',
+    description: "Your identity provider's issuer: its discovery document is read from `<issuer>/.well-known/openid-configuration`. Must be `https` (plain `http` only on a loopback address, for tests). Set it with `OIDC_CLIENT_ID` and `OIDC_CLIENT_SECRET`, or none of them. Register the redirect URI `<APP_ORIGIN>/api/auth/oidc/callback` there. See [Security](security.md#single-sign-on-oidc).",
+  }),
+  OIDC_CLIENT_ID: doc(z.string().min(1).max(512).optional(), { group: 'sso', format: 'text', shownDefault: 'none', description: "This app's client id at the identity provider." }),
+  OIDC_CLIENT_SECRET: doc(z.string().min(1).max(1024).optional(), { group: 'sso', format: 'text', shownDefault: 'none', description: "This app's client secret at the identity provider (sent with HTTP Basic to its token endpoint)." }),
+  OIDC_NAME: doc(z.string().trim().min(1).max(40).default('single sign-on'), {
+    group: 'sso', format: 'text',
+    description: 'The identity provider as the login page names it: the button reads "Sign in with <this>" (e.g. `Okta`).',
+  }),
+  OIDC_ROLE_CLAIM: doc(z.string().regex(/^[A-Za-z0-9_:/.-]{1,100}$/, 'OIDC_ROLE_CLAIM must be a claim name (letters, digits, _ : / . -)').default('groups'), {
+    group: 'sso', format: 'claim name',
+    description: 'The claim whose values decide the role, read from the ID token, else from the userinfo answer (a list of strings, or one string).',
+  }),
+  OIDC_ADMIN_GROUPS: doc(groupList('OIDC_ADMIN_GROUPS'), { group: 'sso', format: 'comma-separated values', shownDefault: 'none', description: 'Values of the role claim that make an admin.' }),
+  OIDC_OPERATOR_GROUPS: doc(groupList('OIDC_OPERATOR_GROUPS'), { group: 'sso', format: 'comma-separated values', shownDefault: 'none', description: 'Values of the role claim that make an operator (when none makes an admin).' }),
+  OIDC_VIEWER_GROUPS: doc(groupList('OIDC_VIEWER_GROUPS'), {
+    group: 'sso', format: 'comma-separated values', shownDefault: 'none',
+    description: 'Values of the role claim that make a viewer (when none makes more). A person with none of the three is refused, and the refusal audited.',
+  }),
+  LOCAL_SIGN_IN: doc(z.enum(['true', 'false']).default('true').transform((v) => v === 'true'), {
+    group: 'sso',
+    description: 'Whether the login page offers the username and password form (and the form accepts it). `false` needs single sign-on configured; `ADMIN_TOKEN` still works as `Authorization: Bearer` for scripts.',
+  }),
+
   // Limits
   LOGIN_FAILURES_PER_ACCOUNT: doc(int(5, 1, 1000), {
     group: 'limits',
@@ -328,6 +355,9 @@ export const envSchema = z.preprocess(
       path: ['ADMIN_PREFIX'],
     })
     .superRefine((e, ctx) => {
+      for (const { path, message } of oidcProblems(e)) ctx.addIssue({ code: 'custom', path: [path], message });
+    })
+    .superRefine((e, ctx) => {
       if (e.CATALOG_KEYS === undefined) return;
       const parsed = parseTemplates(e.CATALOG_KEYS, reservedPrefixes(e));
       if (!parsed.ok) for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', path: ['CATALOG_KEYS'], message: problem });
@@ -337,6 +367,46 @@ export const envSchema = z.preprocess(
       return { ...e, catalogTemplates: parsed?.ok ? parsed.templates : undefined };
     }),
 );
+
+/** A comma-separated list of claim values, trimmed, empties dropped. */
+function groupList(name: string) {
+  return z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const values = text.split(',').map((v) => v.trim()).filter(Boolean);
+      if (values.some((v) => v.length > 256)) ctx.addIssue({ code: 'custom', message: `${name}: a value is longer than 256 characters` });
+      return values;
+    });
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The single sign-on settings checked together: every problem in words, by variable. */
+export function oidcProblems(e: {
+  OIDC_ISSUER?: string; OIDC_CLIENT_ID?: string; OIDC_CLIENT_SECRET?: string; APP_ORIGIN?: string; LOCAL_SIGN_IN: boolean;
+  OIDC_ADMIN_GROUPS: string[]; OIDC_OPERATOR_GROUPS: string[]; OIDC_VIEWER_GROUPS: string[];
+}): { path: string; message: string }[] {
+  const parts = { OIDC_ISSUER: e.OIDC_ISSUER, OIDC_CLIENT_ID: e.OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: e.OIDC_CLIENT_SECRET };
+  const set = Object.entries(parts).filter(([, v]) => v !== undefined).map(([k]) => k);
+  if (set.length === 0) {
+    return e.LOCAL_SIGN_IN ? [] : [{ path: 'LOCAL_SIGN_IN', message: 'LOCAL_SIGN_IN=false needs single sign-on (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET): nobody could sign in at the login page' }];
+  }
+  const problems: { path: string; message: string }[] = [];
+  for (const name of Object.keys(parts).filter((k) => !set.includes(k))) {
+    problems.push({ path: name, message: `${name} is missing: single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together (${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set)` });
+  }
+  if (e.OIDC_ISSUER) {
+    const url = new URL(e.OIDC_ISSUER);
+    if (url.protocol !== 'https:' && !LOOPBACK_HOSTS.has(url.hostname)) problems.push({ path: 'OIDC_ISSUER', message: `OIDC_ISSUER must use https (plain http is allowed only on a loopback address, for tests): ${url.origin}` });
+    if (url.search || url.hash || url.username || url.password) problems.push({ path: 'OIDC_ISSUER', message: 'OIDC_ISSUER must be the bare issuer URL: no query, fragment or user:password' });
+  }
+  if (!e.APP_ORIGIN) problems.push({ path: 'APP_ORIGIN', message: 'APP_ORIGIN is required with single sign-on: the redirect URI registered at the identity provider is <APP_ORIGIN>/api/auth/oidc/callback' });
+  if (!e.OIDC_ADMIN_GROUPS.length && !e.OIDC_OPERATOR_GROUPS.length && !e.OIDC_VIEWER_GROUPS.length) {
+    problems.push({ path: 'OIDC_VIEWER_GROUPS', message: 'single sign-on needs at least one of OIDC_ADMIN_GROUPS, OIDC_OPERATOR_GROUPS, OIDC_VIEWER_GROUPS: with none, everyone would be refused' });
+  }
+  return problems;
+}
 
 /** No catalog template may build a key under these: admin data, and this app's own fences and leases. */
 function reservedPrefixes(e: { ADMIN_PREFIX: string; CATALOG_PREFIX: string }) {

@@ -33,6 +33,7 @@ export function AccountsView() {
             <td>
               {a.disabled ? <span className="badge badge-bad">disabled</span> : <span className="badge badge-ok">active</span>}
               {a.mustChangePassword ? <span className="muted"> · initial password</span> : null}
+              {a.sso ? <span className="muted" title={`${a.sso.issuer} · subject ${a.sso.subject}`}> · single sign-on</span> : null}
             </td>
             <td>
               {a.disabled ? (

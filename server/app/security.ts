@@ -14,6 +14,7 @@ import { createHashGate } from '~/server/auth/hash-gate';
 import type { RequestPolicy } from '~/server/auth/request-info';
 import { createSessionStore } from '~/server/auth/sessions';
 import { createSignIn } from '~/server/auth/sign-in';
+import { createSso } from '~/server/sso/service';
 import type { Base } from './base';
 import type { Live } from './live';
 
@@ -57,6 +58,7 @@ export function wireSecurity({ adminRedis, keys: { admin: keys }, env }: Base, {
     keys,
     passwordLimit: { perAccount: env.LOGIN_FAILURES_PER_ACCOUNT, windowMs: env.LOGIN_WINDOW_SECONDS * 1000 },
   });
+  const sso = createSso(env, adminRedis, keys, { accounts, sessions, audit });
   // Callers are remembered briefly so a click waits for no lookup; anything that ends a credential empties every instance's memory.
   const authCache = createAuthCache({ authenticate: (headers) => authenticate(headers, authDeps), hub, ttlMs: env.AUTH_CACHE_MS });
   return {
@@ -66,6 +68,7 @@ export function wireSecurity({ adminRedis, keys: { admin: keys }, env }: Base, {
     audit,
     limiter,
     signIn,
+    sso, // single sign-on, or null when OIDC_ISSUER is unset
     admitInvalidation,
     hashGate,
     access: announceAccessChanges(access, () => {

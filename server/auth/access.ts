@@ -107,6 +107,7 @@ export function createAccessService({ accounts, tokens, sessions, audit, ownerOf
         throw new DomainError('RATE_LIMITED', `Too many wrong current passwords; try again in ${seconds} seconds`, { retryAfterSeconds: seconds });
       }
       const account = await accounts.get(accountId);
+      if (account?.sso) throw new DomainError('BAD_REQUEST', 'A single sign-on account has no password here: change it at your identity provider');
       if (!account || !(await accounts.verify(account, current))) {
         await audit.record({ action: 'auth.password-change', outcome: 'failure', actor: actorOf(caller.principal), actorName: caller.principal.name, ...caller.info });
         throw new DomainError('BAD_REQUEST', 'The current password is not right', { reason: 'current' });

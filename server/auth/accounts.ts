@@ -59,6 +59,7 @@ export function createAccountStore(redis: RedisClient, keys: AdminKeys, options:
       mustChangePassword: h.mustChangePassword === '1',
       createdAt: Number(h.createdAt),
       createdBy: h.createdBy ?? '',
+      sso: h.ssoIssuer && h.ssoSubject ? { issuer: h.ssoIssuer, subject: h.ssoSubject, email: h.email || null, lastSignInAt: Number(h.lastSignInAt ?? 0) } : null,
       passwordHash: h.passwordHash ?? '',
       epoch: Number(h.epoch ?? 0),
     };
@@ -96,8 +97,34 @@ export function createAccountStore(redis: RedisClient, keys: AdminKeys, options:
       return { account: view(await mustGet(id)), initialPassword };
     },
 
+    /**
+     * A single sign-on account, made at its first sign-in and updated at every next one: the role and
+     * email are this sign-in's (roles are read again each time). No password, never in the username
+     * index: the password form cannot reach it. A disabled one is returned as it is (the caller refuses).
+     */
+    async upsertSso(person: { issuer: string; subject: string; email: string | null; role: Role }): Promise<StoredAccount> {
+      const ref = `${person.issuer} ${person.subject}`;
+      let id = await redis.hget(keys.ssoSubjects, ref);
+      if (!id) {
+        const fresh = `acc_${randomBytes(8).toString('hex')}`;
+        const fields = { username: person.email ?? person.subject.slice(0, 64), role: person.role, passwordHash: '', mustChangePassword: '0', disabled: '0', epoch: '0', createdAt: String(now()), createdBy: `sign-in at ${person.issuer}`, ssoIssuer: person.issuer, ssoSubject: person.subject };
+        // The record first, then HSETNX claims the subject: two first sign-ins at once share one account.
+        await redis.hset(keys.account(fresh), fields);
+        if (await redis.hsetnx(keys.ssoSubjects, ref, fresh)) id = fresh;
+        else {
+          await redis.del(keys.account(fresh));
+          id = await redis.hget(keys.ssoSubjects, ref);
+        }
+      }
+      if (!id) throw new DomainError('CONFLICT', 'The single sign-on account vanished while it was being made; sign in again');
+      const account = await mustGet(id);
+      if (account.disabled) return account;
+      await redis.hset(keys.account(id), { role: person.role, email: person.email ?? '', username: person.email ?? account.username, lastSignInAt: String(now()) });
+      return mustGet(id);
+    },
+
     async list(): Promise<AccountView[]> {
-      const ids = Object.values(await redis.hgetall(keys.accountNames));
+      const ids = [...Object.values(await redis.hgetall(keys.accountNames)), ...Object.values(await redis.hgetall(keys.ssoSubjects))];
       const accounts = await Promise.all(ids.map(get));
       return accounts.filter((a): a is StoredAccount => a !== null).map(view).sort((a, b) => a.username.localeCompare(b.username));
     },

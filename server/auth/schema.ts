@@ -37,6 +37,8 @@ export interface AccountView {
   mustChangePassword: boolean;
   createdAt: number;
   createdBy: string;
+  /** A single sign-on account: who it is at which identity provider (null: a local account with a password). */
+  sso: { issuer: string; subject: string; email: string | null; lastSignInAt: number } | null;
 }
 
 /** Names of tokens: printable, no control characters, so lists and logs read plainly. */

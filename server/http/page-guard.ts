@@ -45,3 +45,14 @@ export async function requireAccountPage(): Promise<Principal> {
   if (isDetour(decision)) redirect(decision.redirect);
   return decision;
 }
+
+/** What the login page offers: the password form (unless LOCAL_SIGN_IN=false) and single sign-on's button (when configured). */
+export async function signInOptions(): Promise<{ local: boolean; sso: { name: string } | null }> {
+  await headers(); // dynamic: the environment is read at request time, never at build
+  try {
+    const { env } = getServices();
+    return { local: env.LOCAL_SIGN_IN, sso: env.OIDC_ISSUER ? { name: env.OIDC_NAME } : null };
+  } catch {
+    return { local: true, sso: null };
+  }
+}

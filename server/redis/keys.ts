@@ -173,6 +173,10 @@ export interface AdminKeys {
   account(accountId: string): string;
   /** A hash: username → account id (usernames are unique). */
   accountNames: string;
+  /** A hash: `<issuer> <subject>` → account id of a single sign-on account (one per person at one identity provider). */
+  ssoSubjects: string;
+  /** A string: one single sign-on in progress (state, nonce, PKCE verifier; JSON, minutes of TTL), keyed by the random id in its cookie. */
+  oidcPending(id: string): string;
   /** A string: the bootstrap admin's session epoch ("sign out everywhere" bumps it). */
   bootstrapEpoch: string;
   /** A hash: one API token (name, role, SHA-256 of the secret, creator, times). */
@@ -243,6 +247,8 @@ export function adminKeys(prefix: string): AdminKeys {
     activity: `${prefix}activity`,
     account: (id) => `${prefix}account:${id}`,
     accountNames: `${prefix}account-names`,
+    ssoSubjects: `${prefix}sso-subjects`,
+    oidcPending: (id) => `${prefix}oidc-pending:${id}`,
     bootstrapEpoch: `${prefix}bootstrap-epoch`,
     apiToken: (id) => `${prefix}api-token:${id}`,
     apiTokens: `${prefix}api-tokens`,

@@ -83,6 +83,8 @@ const EXPECTED_ROUTES: Record<string, Level> = {
   'auth/login/route.ts GET': 'public',
   'auth/login/route.ts POST': 'public',
   'auth/logout/route.ts POST': 'public',
+  'auth/oidc/start/route.ts GET': 'public',
+  'auth/oidc/callback/route.ts GET': 'public',
   'auth/password/route.ts POST': 'viewer',
   'catalog/models/route.ts GET': 'public',
   'health/route.ts GET': 'public',

@@ -21,6 +21,11 @@ export const POST = route('public', async (req, { info, services }) => {
     await recordRefusal(services.audit, { principal: null, from: info, target: 'POST /api/auth/login', answer: { status: 403 }, message: reason });
     return json({ error: reason }, 403);
   }
+  if (!services.env.LOCAL_SIGN_IN) {
+    const reason = 'Forbidden: the password form is off here (LOCAL_SIGN_IN=false): sign in with single sign-on; scripts send ADMIN_TOKEN or an API token as Authorization: Bearer';
+    await recordRefusal(services.audit, { principal: null, from: info, target: 'POST /api/auth/login', answer: { status: 403 }, message: reason });
+    return json({ error: reason }, 403);
+  }
   let fields: Record<string, string>;
   try {
     fields = await readFields(req);
