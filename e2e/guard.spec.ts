@@ -44,7 +44,7 @@ test('the catalog guard: a hold on the providers page, a viewer sees it without 
   await expect(changes.getByRole('row', { name: /input price/ }).first()).toContainText('1,000.00 $/MTok');
   await shot(page, 'guard-review');
   await page.getByRole('button', { name: 'Approve' }).click();
-  await expect(page.getByRole('status')).toContainText('Approved: the candidate is published.');
+  await expect(page.getByRole('status').filter({ hasText: 'Approved: the candidate is published.' })).toBeVisible();
 
   await page.getByRole('link', { name: 'Catalog', exact: true }).click();
   const section = page.getByRole('region', { name: new RegExp(`\\b${P}\\b`) });

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { CatalogView } from '~/components/catalog/catalog-view';
 import { guardedPage } from '~/app/_shell/guarded-page';
-import { allows } from '~/server/identity/schema';
+import { allows } from '~/server/identity/level-schema';
 
 export const metadata: Metadata = { title: 'Catalog' };
 

@@ -4,7 +4,7 @@ import { ErrorMessage } from '~/components/common/error-message';
 import { useNow } from '~/components/common/use-now';
 import { JobList } from '~/components/jobs/job-list';
 import { useBusyProviders, useTrackedJobs } from '~/components/jobs/use-jobs';
-import { inScope } from '~/server/identity/schema';
+import { inScope } from '~/server/identity/level-schema';
 import { ProviderCatalog } from './provider-catalog';
 import { useCatalog } from './use-catalog';
 

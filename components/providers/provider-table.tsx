@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from 'react';
 import { useNow } from '~/components/common/use-now';
-import { inScope } from '~/server/identity/schema';
+import { inScope } from '~/server/identity/level-schema';
 import { ProviderRow } from './provider-row';
 import type { ProviderRowData } from './use-providers';
 

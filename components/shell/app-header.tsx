@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { LiveUpdates } from '~/components/activity/live-updates';
 import type { Viewer } from '~/server/http/page-guard';
-import { allows } from '~/server/identity/schema';
+import { allows } from '~/server/identity/level-schema';
 import type { AppEnvironment } from '~/server/lib/environment';
 import { AccessMenu } from './access-menu';
 import type { Theme } from './theme';

@@ -5,19 +5,12 @@
  */
 import { z } from 'zod';
 import { PROVIDER_NAME } from '~/server/lib/names';
+import { ROLES, type Role } from './level-schema';
 
-/**
- * `viewer` reads (cache state, history, jobs, streams); `operator` also previews, invalidates and
- * refreshes; `admin` also manages accounts, tokens, schedules and the audit trail. In rank order:
- * the access messages list the roles a level lets in in this order.
- */
-export const roleSchema = z.enum(['viewer', 'operator', 'admin']);
-export type Role = z.infer<typeof roleSchema>;
+export { allows, inScope, ROLES, type Level, type Role } from './level-schema';
 
-/** What a procedure or route requires; `public` needs nobody. */
-export type Level = 'public' | Role;
-const rank: Record<Level, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
-export const allows = (role: Role | null, level: Level) => rank[role ?? 'public'] >= rank[level];
+/** The roles as a zod enum (their order and meaning: level-schema.ts). */
+export const roleSchema = z.enum(ROLES);
 
 /** At most this many providers in one credential's scope: a scope is a short list a person reads. */
 export const MAX_SCOPE_PROVIDERS = 100;
@@ -36,8 +29,6 @@ export const scopeSchema = z
  * What a new account or token is given: a role and, unless it may act on every provider, a scope.
  * An admin is never scoped: it manages accounts, tokens and schedules, which a provider list cannot bound.
  */
-/** Whether a credential with `scope` (null or absent: every provider) may act on `provider`: what the panel offers. */
-export const inScope = (scope: readonly string[] | null | undefined, provider: string) => !scope || scope.includes(provider);
 
 export const grantShape = { role: roleSchema, providers: scopeSchema.optional() };
 export const unscopedAdmin = (grant: { role: Role; providers?: string[] }) => grant.role !== 'admin' || grant.providers === undefined;

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { ReviewView } from '~/components/guard/review-view';
 import { guardedPage } from '~/app/_shell/guarded-page';
-import { allows } from '~/server/identity/schema';
+import { allows } from '~/server/identity/level-schema';
 
 interface Props {
   params: Promise<{ provider: string }>;
