@@ -54,4 +54,18 @@ describe('the webhooks of a finished job', () => {
     await settling;
     expect(done).toBe(true);
   });
+
+  it('ask nothing of the outbox when webhooks are off, or for a record that has not ended', async () => {
+    const asked: unknown[] = [];
+    const { log, entries } = capturedLog();
+    const outbox = (enabled: boolean) => ({ enabled, enqueue: async (p: JobWebhookPayload) => (asked.push(p), 1) });
+    const off = createJobWebhooks({ outbox: outbox(false), now: () => 0, log });
+    off.observer.finished?.(finished('j5'));
+    const on = createJobWebhooks({ outbox: outbox(true), now: () => 0, log });
+    const running = finished('j6');
+    on.observer.finished?.({ ...running, record: { ...running.record, status: 'running' } });
+    await Promise.all([off.settled(), on.settled()]);
+    expect(asked).toEqual([]);
+    expect(entries()).toEqual([]);
+  });
 });
