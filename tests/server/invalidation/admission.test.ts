@@ -5,11 +5,13 @@
  * the same entries: success with the job (created or joined), refused with the wait, nothing for a
  * request the service refuses before the script.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { principalKey } from '~/server/identity/schema';
 import { createAdmission } from '~/server/invalidation/admission';
 import type { InvalidationRequest } from '~/server/invalidation/schema';
 import { adminAccount } from '../../support/principals';
-import { closeAll, harness, syntheticRegistry } from '../../support/redis';
+import { closeAll, harness, keysUnder, syntheticRegistry } from '../../support/redis';
 
 afterAll(closeAll);
 
@@ -18,14 +20,19 @@ const request = (providers: string[]): InvalidationRequest => ({ providers, cach
 
 function admissionOf(auditInScript: boolean, perActorPerMinute = 2) {
   const h = harness({ registry: syntheticRegistry(60), env: { INVALIDATIONS_PER_ACTOR_PER_MINUTE: String(perActorPerMinute), INVALIDATIONS_PER_MINUTE: '100' } });
+  /** Whether each call handed the create script an audit entry to append. */
+  const auditHandedToScript: boolean[] = [];
   const admit = createAdmission({
-    start: (req, actor, via, admission) => h.invalidation.start(req, actor, via, admission),
+    start: (req, actor, via, admission) => {
+      auditHandedToScript.push(admission.audit !== undefined);
+      return h.invalidation.start(req, actor, via, admission);
+    },
     audit: h.audit,
     auditInScript,
     keys: h.keys.admin,
     limits: { perActorPerMinute, perMinute: 100 },
   });
-  return { h, admit };
+  return { h, admit, auditHandedToScript };
 }
 
 describe.each([
@@ -66,5 +73,24 @@ describe.each([
     await admit({ ...request([]), providers: 'all' }, adminAccount, 'rest', from);
     const { items } = await h.audit.list({ limit: 1, action: 'invalidation.start' });
     expect(items[0]?.details.providers).toBe('all');
+  });
+
+  it(`hands the create script the entry to append ${auditInScript ? 'itself' : 'never (the trail is in another slot)'}, and writes it once either way`, async () => {
+    const { h, admit, auditHandedToScript } = admissionOf(auditInScript);
+    await admit(request(['p0003']), adminAccount, 'rest', from);
+    expect(auditHandedToScript).toEqual([auditInScript]);
+    expect((await h.audit.list({ limit: 10, action: 'invalidation.start' })).items).toHaveLength(1);
+  });
+});
+
+describe('the rate limits of an invalidation', () => {
+  it('are two cells in the jobs\' slot: one per actor, named by a 32-hex hash of who (never the name), and one for everybody', async () => {
+    const { h, admit } = admissionOf(true);
+    await admit(request(['p0004']), adminAccount, 'rest', from);
+    const actorHash = createHash('sha256').update(principalKey(adminAccount)).digest('hex').slice(0, 32);
+    const cells = (await keysUnder(h.adminRedis, h.keys.admin.jobRateLimit('', '').replace(/:$/, ''))).sort();
+    expect(cells).toEqual([h.keys.admin.jobRateLimit('invalidate-actor', actorHash), h.keys.admin.jobRateLimit('invalidate-all', 'global')].sort());
+    expect(actorHash).toMatch(/^[0-9a-f]{32}$/);
+    expect(cells.join(' ')).not.toContain(adminAccount.accountId);
   });
 });

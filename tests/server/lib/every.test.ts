@@ -93,4 +93,41 @@ describe('every(ms, fn)', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(runs.fn).toHaveBeenCalledTimes(1);
   });
+
+  it('a kick during a run never starts a second alongside it: the next run waits for the first to end', async () => {
+    const runs = gatedRuns();
+    const loop = every(10_000, runs.fn, () => {});
+    loop.start(0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs.fn).toHaveBeenCalledTimes(1);
+    loop.kick();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(runs.fn).toHaveBeenCalledTimes(1);
+    runs.release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs.fn).toHaveBeenCalledTimes(2);
+    runs.release();
+    await loop.stop();
+  });
+
+  it('a kick pending at stop is forgotten: a restarted loop runs a period after its first run, not at once', async () => {
+    const runs = gatedRuns();
+    const loop = every(100, runs.fn, () => {});
+    loop.start(0);
+    await vi.advanceTimersByTimeAsync(0);
+    loop.kick(); // asked for right after the run in flight, then stopped before it ends
+    const stopping = loop.stop();
+    runs.release();
+    await stopping;
+    loop.start(0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs.fn).toHaveBeenCalledTimes(2);
+    runs.release();
+    await vi.advanceTimersByTimeAsync(99);
+    expect(runs.fn).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(runs.fn).toHaveBeenCalledTimes(3);
+    runs.release();
+    await loop.stop();
+  });
 });

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CronExpressionParser } from 'cron-parser';
 import { bundledRegistry, client, closeAll, harness } from '../../support/redis';
 import { createScheduleService } from '~/server/schedule/service';
-import { checkTiming, shortestCronGapSeconds } from '~/server/schedule/timing';
+import { checkTiming, formatGap, shortestCronGapSeconds } from '~/server/schedule/timing';
 
 afterAll(closeAll);
 
@@ -28,6 +28,16 @@ describe('the shortest gap of a cron expression, over its whole cycle', () => {
     expect(gap('0 0 0,23 L * *')).toBe(23 * 3600); // the last day of a month is never followed by another fire day
     expect(gap('0 0 0,23 1,L * *')).toBe(3600); // the last of a month, then the 1st
     expect(gap('0 0 0,23 29 2 *')).toBe(23 * 3600); // once every four years
+  });
+
+  it('is the closest pair of neighbours when that is shorter than any wrap, and finds the day wrap from the first fire hour', () => {
+    expect(gap('10,11,40 * * * * *')).toBe(1); // :10 → :11 (the wrap :40 → :10 is 30 s)
+    expect(gap('0 0 1,23 * * *')).toBe(2 * 3600); // 23:00, then 01:00 the next day (no fire at midnight)
+    expect(gap('0 0 1,23 * * 1')).toBe(22 * 3600); // Mondays only: 01:00 → 23:00
+  });
+
+  it('is said in days, hours, minutes and seconds, leaving out the units that are zero', () => {
+    expect([0, 1, 250, 3600, 3661, 86_400, 90_061, 2 * 86_400 + 5].map(formatGap)).toEqual(['0 s', '1 s', '4 min 10 s', '1 h', '1 h 1 min 1 s', '1 d', '1 d 1 h 1 min 1 s', '2 d 5 s']);
   });
 
   it('the recipe: "0-59 0-5 * * * *" saved at second 58 of minute 5 is refused, saying it fires as little as 1 s apart', () => {
