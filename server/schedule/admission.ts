@@ -1,7 +1,7 @@
 import 'server-only';
+import { successBy, type AuditCaller } from '~/server/audit/caller';
 import type { AuditTrail } from '~/server/audit/trail';
-import type { RequestInfo } from '~/server/auth/request-info';
-import { actorOf, type Principal } from '~/server/identity/schema';
+import { actorOf } from '~/server/identity/schema';
 import type { ScheduleInput } from './schema';
 import type { ScheduleService } from './service';
 
@@ -11,28 +11,20 @@ import type { ScheduleService } from './service';
  * minimum interval instead, and a scheduled refresh must not be starved by API traffic.
  */
 export function createScheduleAdmission(deps: { schedules: Pick<ScheduleService, 'save' | 'remove'>; audit: AuditTrail }) {
-  type Caller = { principal: Principal; info?: Pick<RequestInfo, 'address' | 'userAgent'> };
-  const base = ({ principal, info }: Caller) => ({
-    actor: actorOf(principal),
-    actorName: principal.name,
-    address: info?.address ?? 'in-process',
-    userAgent: info?.userAgent ?? '',
-    outcome: 'success' as const,
-  });
   return {
-    async save(caller: Caller, input: ScheduleInput) {
+    async save(caller: AuditCaller, input: ScheduleInput) {
       const saved = await deps.schedules.save(input, actorOf(caller.principal));
       await deps.audit.record({
-        ...base(caller),
+        ...successBy(caller),
         action: 'schedule.save',
         target: saved.id,
         details: { created: !input.id, providers: saved.providers === 'all' ? 'all' : saved.providers.slice(0, 50), timing: saved.timing, enabled: saved.enabled },
       });
       return saved;
     },
-    async remove(caller: Caller, id: string) {
+    async remove(caller: AuditCaller, id: string) {
       await deps.schedules.remove(id);
-      await deps.audit.record({ ...base(caller), action: 'schedule.remove', target: id });
+      await deps.audit.record({ ...successBy(caller), action: 'schedule.remove', target: id });
     },
   };
 }

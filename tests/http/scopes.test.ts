@@ -6,12 +6,12 @@
  * the trail (only the refusal). "all" needs an unscoped credential; reading shows everything; a
  * token never gets more than its maker.
  */
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '~/server/identity/schema';
 import { createCaller } from '~/server/trpc/root';
+import { runCli, type CliRun } from '../support/cli';
 import { bootstrapAdmin } from '../support/principals';
 import { client, closeAll, keysUnder, namespace, redisUrl } from '../support/redis';
 
@@ -45,22 +45,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
-function cli(args: string[], token: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', ...args], { env: { ...process.env, CATALOG_URL: base, CATALOG_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`cli ${args.join(' ')} did not finish:\n${stdout}\n${stderr}`));
-    }, 50_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function cli(args: string[], token: string): Promise<CliRun> {
+  return runCli(args, { url: base, token, timeoutMs: 50_000 });
 }
 
 /** Everything an invalidation could have written: the catalog's keys and values, the jobs, the history. */
