@@ -149,8 +149,10 @@ export function createApiTokenStore(redis: RedisClient, keys: AdminKeys, now: ()
     async revoke(id: string): Promise<TokenView> {
       const token = await get(id);
       if (!token) throw new DomainError('NOT_FOUND', `No token ${id}`);
-      if (!token.revokedAt) await redis.hset(keys.apiToken(id), 'revokedAt', String(now()));
-      const [revoked] = await views([{ ...token, revokedAt: token.revokedAt ?? now() }]);
+      // One clock read: the answer says the time that was stored.
+      const revokedAt = token.revokedAt ?? now();
+      if (!token.revokedAt) await redis.hset(keys.apiToken(id), 'revokedAt', String(revokedAt));
+      const [revoked] = await views([{ ...token, revokedAt }]);
       return revoked as TokenView;
     },
 
