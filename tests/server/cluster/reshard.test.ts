@@ -74,10 +74,14 @@ async function finishMove(redis: RedisClient, slot: number, src: Redis, dst: Red
   for (const node of [dst, ...masters(redis).filter((m) => m !== dst && m !== src), src]) await node.call('CLUSTER', 'SETSLOT', slot, 'NODE', dstId);
   // Every master agrees before anything else moves the slot: a node that hears an older claim by
   // gossip after the move back would take the slot from its owner, and the owner deletes its keys
-  // in it (seen with the other suites loading the cluster).
+  // in it (seen with the other suites loading the cluster). A master that a claim still in flight
+  // turned back is told again, as \`redis-cli --cluster fix\` does, until none disagrees.
   await until(async () => {
+    for (const node of masters(redis)) {
+      if ((await ownerSeenBy(node, slot)) !== address(dst)) await node.call('CLUSTER', 'SETSLOT', slot, 'NODE', dstId);
+    }
     for (const node of masters(redis)) expect(await ownerSeenBy(node, slot)).toBe(address(dst));
-  });
+  }, { timeout: 20_000, interval: 100 });
 }
 
 async function ownerSeenBy(node: Redis, slot: number): Promise<string | null> {
