@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  * audit, webhooks, schedules, HTTP) keep their keys in one hash tag each and run on one Redis only, to
  * keep the run short.
  */
-const CLUSTER_SUITES = [
+export const CLUSTER_SUITES = [
   'tests/server/cluster/*.test.ts',
   'tests/server/invalidation/jobs.test.ts',
   'tests/server/invalidation/finished-index.test.ts',

@@ -5,7 +5,7 @@
  */
 import calculateSlot from 'cluster-key-slot';
 import { afterAll, describe, expect, it } from 'vitest';
-import { executePlan } from '~/server/invalidation/engine';
+import { EngineFailure, executePlan } from '~/server/invalidation/engine';
 import { modelKeyChunks } from '~/server/invalidation/model-keys';
 import { planInvalidation } from '~/server/invalidation/plan';
 import { mastersOf } from '~/server/redis/cluster';
@@ -36,6 +36,45 @@ describe('the engine on a 3-master cluster', () => {
       [`${keys.providerModels('p1')}:backup`, ...names.map((p) => keys.providerGeneration(p)), keys.globalGeneration].sort(),
     );
     expect(await redis.get(keys.providerGeneration('p7'))).toBe('1');
+    // The generations the job announces are the fences' values after the bump, the global one included.
+    expect(outcome.generations.get('p7')).toBe('1');
+    expect(outcome.generations.get(null)).toBe('1');
+    expect(outcome.generations.size).toBe(41);
+  });
+
+  it('a soft batch announces each provider\'s fence after its mark, read back from its node', async () => {
+    const redis = client();
+    const { catalogPrefix } = namespace();
+    const keys = catalogKeys(catalogPrefix);
+    const providers = names.slice(0, 6);
+    for (const [i, p] of providers.entries()) await redis.set(keys.providerGeneration(p), String(40 + i));
+    const plan = planInvalidation({ ...request, providers, cacheType: 'models', cascade: false, mode: 'soft' }, providers, keys, 5000);
+    const outcome = await executePlan(redis, plan);
+    expect(outcome).toMatchObject({ providersInvalidated: 6, keysDeleted: 0, keysMarkedStale: 0 });
+    expect(Object.fromEntries(outcome.generations)).toEqual(Object.fromEntries(providers.map((p, i) => [p, String(41 + i)])));
+  });
+
+  it('a command that fails is reported by name and key, its provider is not counted, and the rest of the batch still runs', async () => {
+    const redis = client();
+    const { catalogPrefix } = namespace();
+    const keys = catalogKeys(catalogPrefix);
+    const providers = names.slice(0, 4);
+    for (const p of providers) await redis.set(keys.providerModels(p), 'x');
+    // A fence that is not a number: its INCR fails on its node (and the soft mark's script with it).
+    await redis.set(keys.providerGeneration('p2'), 'not-a-number');
+    const hard = await executePlan(redis, planInvalidation({ ...request, providers, cacheType: 'models', cascade: false }, providers, keys, 5000)).catch((e: unknown) => e);
+    expect(hard).toBeInstanceOf(EngineFailure);
+    const failure = hard as EngineFailure;
+    expect(failure.commandErrors).toEqual([{ command: 'INCR', keys: [keys.providerGeneration('p2')], error: expect.stringMatching(/not an integer/) }]);
+    expect(failure.outcome).toMatchObject({ providersInvalidated: 3, keysDeleted: 4 });
+    expect(failure.outcome.generations.has('p2')).toBe(false);
+    for (const p of providers) expect(await redis.exists(keys.providerModels(p))).toBe(0);
+
+    const soft = await executePlan(redis, planInvalidation({ ...request, providers, cacheType: 'models', cascade: false, mode: 'soft' }, providers, keys, 5000)).catch((e: unknown) => e);
+    const softFailure = soft as EngineFailure;
+    expect(softFailure.commandErrors).toEqual([{ command: 'MARK STALE', keys: [keys.providerModels('p2')], error: expect.stringMatching(/not an integer/) }]);
+    expect(softFailure.outcome.providersInvalidated).toBe(3);
+    expect([...softFailure.outcome.generations.keys()].sort()).toEqual(['p0', 'p1', 'p3']);
   });
 
   it('deletes a gateway\'s per-model keys spread over all slots, from its index set, and no lookalike', async () => {
