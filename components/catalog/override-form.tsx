@@ -20,13 +20,13 @@ export function pinsInWords(o: ModelOverride): string {
 const text = (n: number | undefined | null) => (n === undefined || n === null ? '' : String(n));
 
 /**
- * An admin's form for one model's override (prefilled with the override, or the model as served):
- * a field left empty is not pinned; Save replaces the override whole, Remove drops it.
+ * An admin's form for one model's override (prefilled with the override; the model as served in
+ * the placeholders): a field left empty is not pinned; Save replaces the override whole, Remove drops it.
  */
 export function OverrideForm({ provider, model, current, overrides, onDone }: { provider: string; model: Model; current: ModelOverride | undefined; overrides: Overrides; onDone: () => void }) {
   const announce = useAnnounce();
-  const [input, setInput] = useState(text(current?.pricing?.inputPerMTok ?? model.pricing?.inputPerMTok));
-  const [output, setOutput] = useState(text(current?.pricing?.outputPerMTok ?? model.pricing?.outputPerMTok));
+  const [input, setInput] = useState(text(current?.pricing?.inputPerMTok));
+  const [output, setOutput] = useState(text(current?.pricing?.outputPerMTok));
   const [context, setContext] = useState(text(current?.contextLength));
   const [name, setName] = useState(current?.name ?? '');
   const [hidden, setHidden] = useState(current?.hidden ?? false);
@@ -70,10 +70,10 @@ export function OverrideForm({ provider, model, current, overrides, onDone }: { 
     <form className="override-form" aria-label={`Override of ${model.id}`} onSubmit={submit}>
       <span className="field-inline">
         <label>
-          Input $/1M tok <input className="input" type="number" min="0" step="any" value={input} onChange={(e) => setInput(e.target.value)} />
+          Input $/1M tok <input className="input" type="number" min="0" step="any" placeholder={text(model.pricing?.inputPerMTok)} value={input} onChange={(e) => setInput(e.target.value)} />
         </label>
         <label>
-          Output $/1M tok <input className="input" type="number" min="0" step="any" value={output} onChange={(e) => setOutput(e.target.value)} />
+          Output $/1M tok <input className="input" type="number" min="0" step="any" placeholder={text(model.pricing?.outputPerMTok)} value={output} onChange={(e) => setOutput(e.target.value)} />
         </label>
         <label>
           Context <input className="input" type="number" min="1" step="1" placeholder={text(model.contextLength)} value={context} onChange={(e) => setContext(e.target.value)} />
