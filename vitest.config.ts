@@ -24,6 +24,7 @@ export const CLUSTER_SUITES = [
   // The catalog guard (issue 23): the hold, the re-store and the review's scripts touch one provider's slot.
   'tests/server/guard/hold.test.ts',
   'tests/server/guard/review.test.ts',
+  'tests/server/guard/overrides.test.ts',
   'tests/server/catalog/held-hash.test.ts',
 ];
 

@@ -8,6 +8,8 @@
  *   invalidate groq --preview      what it would delete, changing nothing
  *   status <jobId> [--wait]        one job
  *   history [--limit 20]           the newest jobs
+ *   policy export                  the guard's policy and the overrides as one JSON document
+ *   policy apply FILE [--dry-run]  make the server match it (says each change; --dry-run changes nothing)
  *   --json                         one JSON object on stdout (the result), nothing else
  *
  * Exit codes: 0 done (or started, without --wait), 1 the job failed, 2 bad input or unknown
@@ -25,6 +27,7 @@ import { SingleBar } from 'cli-progress';
 import type { InvalidationResult, JobEvent, JobRecord } from '~/server/invalidation/schema';
 import { catalogClient, describeFailure, EXIT, type CatalogClient } from './cli/client';
 import { followJob, JobStateUnknown } from './cli/follow';
+import { registerPolicyCommands } from './cli/policy';
 
 interface Globals {
   url?: string;
@@ -224,6 +227,14 @@ program
     });
     print(globals.json, page, lines.length ? lines.join('\n') : 'No jobs yet.');
   });
+
+registerPolicyCommands(program, {
+  connect,
+  print,
+  fail: (code, message) => {
+    throw new Exit(code, message);
+  },
+});
 
 program.parseAsync(process.argv).then(
   () => process.exit(EXIT.ok),

@@ -6,5 +6,5 @@ import { allows } from '~/server/identity/level-schema';
 export const metadata: Metadata = { title: 'Catalog' };
 
 export default async function CatalogPage() {
-  return guardedPage({ section: 'catalog', path: '/catalog' }, (viewer) => <CatalogView canRefresh={allows(viewer.role, 'operator')} scope={viewer.providers} />);
+  return guardedPage({ section: 'catalog', path: '/catalog' }, (viewer) => <CatalogView canRefresh={allows(viewer.role, 'operator')} canOverride={allows(viewer.role, 'admin')} scope={viewer.providers} />);
 }

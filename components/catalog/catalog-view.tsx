@@ -7,15 +7,20 @@ import { useBusyProviders, useTrackedJobs } from '~/components/jobs/use-jobs';
 import { inScope } from '~/server/identity/level-schema';
 import { ProviderCatalog } from './provider-catalog';
 import { useCatalog } from './use-catalog';
+import { useOverrides } from './use-overrides';
 
 /**
  * What readers get now, per provider. "Refresh" runs a soft invalidation with refresh for that
  * provider: readers keep the current copy until the source's answer is verified, and the job panel
  * shows what changed.
  */
-/** `scope`: a scoped credential's providers (null: every provider); only those get a Refresh button. */
-export function CatalogView({ canRefresh, scope }: { canRefresh: boolean; scope: string[] | null }) {
+/**
+ * `scope`: a scoped credential's providers (null: every provider); only those get a Refresh button.
+ * `canOverride`: an admin's, who gets each model's override form.
+ */
+export function CatalogView({ canRefresh, canOverride = false, scope }: { canRefresh: boolean; canOverride?: boolean; scope: string[] | null }) {
   const { query, visible, search, setSearch, refresh } = useCatalog();
+  const overrides = useOverrides();
   const jobs = useTrackedJobs();
   const busy = useBusyProviders(jobs);
   const now = useNow(10_000);
@@ -40,7 +45,10 @@ export function CatalogView({ canRefresh, scope }: { canRefresh: boolean; scope:
           <p className="empty">{search ? `No provider matches “${search}”.` : 'No providers are configured.'}</p>
         ) : (
           visible.map((entry) => (
-            <ProviderCatalog key={entry.provider} entry={entry} now={now} busy={busy.byName.get(entry.provider) ?? busy.all} onRefresh={canRefresh && inScope(scope, entry.provider) ? refresh : null} />
+            <ProviderCatalog key={entry.provider} entry={entry} now={now} busy={busy.byName.get(entry.provider) ?? busy.all} onRefresh={canRefresh && inScope(scope, entry.provider) ? refresh : null}
+              pinned={overrides.byProvider.get(entry.provider)}
+              overrides={canOverride ? overrides : null}
+            />
           ))
         )}
       </section>

@@ -1,7 +1,11 @@
 'use client';
 
+import { Fragment, useState } from 'react';
 import { formatAgo, formatDateTime, formatSpan, plural } from '~/components/common/format';
 import type { CatalogEntry } from '~/server/catalog/view';
+import type { ModelOverride } from '~/server/guard/overrides-schema';
+import { OverrideForm, pinsInWords } from './override-form';
+import type { Overrides } from './use-overrides';
 
 interface Props {
   entry: CatalogEntry;
@@ -10,13 +14,25 @@ interface Props {
   busy: string | null;
   /** Null for viewers: no Refresh button. */
   onRefresh: ((provider: string) => void) | null;
+  /** This provider's per-model overrides, by model id. */
+  pinned: ReadonlyMap<string, ModelOverride> | undefined;
+  /** Null for operators and viewers: no override controls. */
+  overrides: Overrides | null;
 }
 
 const price = (n: number | undefined) => (n === undefined ? '—' : `$${n}`);
 
-/** One provider: its cached models (id, name, context, prices), their age and source, and a Refresh button. */
-export function ProviderCatalog({ entry: e, now, busy, onRefresh }: Props) {
+/**
+ * One provider: its cached models (id, name, context, prices; "Overridden" where an override
+ * applies), their age and source, a Refresh button, and for admins each model's override form.
+ */
+export function ProviderCatalog({ entry: e, now, busy, onRefresh, pinned, overrides }: Props) {
   const titleId = `catalog-${e.provider}`;
+  const [editing, setEditing] = useState<string | null>(null);
+  const listed = new Set(e.models.map((m) => m.id));
+  // Hidden models are not in what readers get: listed apart, so an admin can remove the override.
+  const hidden = [...(pinned?.values() ?? [])].filter((o) => o.hidden && !listed.has(o.model));
+  const columns = overrides ? 7 : 6;
   return (
     <section className="card catalog-provider" aria-labelledby={titleId}>
       <div className="card-head">
@@ -68,24 +84,65 @@ export function ProviderCatalog({ entry: e, now, busy, onRefresh }: Props) {
                   <th scope="col" className="num">Context</th>
                   <th scope="col" className="num">Input / 1M tok</th>
                   <th scope="col" className="num">Output / 1M tok</th>
+                  <th scope="col">Override</th>
+                  {overrides ? (
+                    <th scope="col">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  ) : null}
                 </tr>
               </thead>
               <tbody>
-                {e.models.map((m) => (
-                  <tr key={m.id}>
-                    <th scope="row">
-                      <code>{m.id}</code>
-                    </th>
-                    <td>{m.name}</td>
-                    <td className="num">{m.contextLength?.toLocaleString('en-US') ?? '—'}</td>
-                    <td className="num">{price(m.pricing?.inputPerMTok)}</td>
-                    <td className="num">{price(m.pricing?.outputPerMTok)}</td>
-                  </tr>
-                ))}
+                {e.models.map((m) => {
+                  const o = pinned?.get(m.id);
+                  return (
+                    <Fragment key={m.id}>
+                      <tr>
+                        <th scope="row">
+                          <code>{m.id}</code>
+                        </th>
+                        <td>{m.name}</td>
+                        <td className="num">{m.contextLength?.toLocaleString('en-US') ?? '—'}</td>
+                        <td className="num">{price(m.pricing?.inputPerMTok)}</td>
+                        <td className="num">{price(m.pricing?.outputPerMTok)}</td>
+                        <td>{o ? <span className="badge badge-warn" title={pinsInWords(o)}>Overridden</span> : null}</td>
+                        {overrides ? (
+                          <td>
+                            <button type="button" className="button button-small" aria-label={`Override ${m.id}`} aria-expanded={editing === m.id} onClick={() => setEditing(editing === m.id ? null : m.id)}>
+                              {o ? 'Edit override' : 'Override'}
+                            </button>
+                          </td>
+                        ) : null}
+                      </tr>
+                      {overrides && editing === m.id ? (
+                        <tr>
+                          <td colSpan={columns}>
+                            <OverrideForm provider={e.provider} model={m} current={o} overrides={overrides} onDone={() => setEditing(null)} />
+                          </td>
+                        </tr>
+                      ) : null}
+                    </Fragment>
+                  );
+                })}
               </tbody>
             </table>
           </div>
         </details>
+      ) : null}
+      {hidden.length ? (
+        <p className="catalog-meta">
+          Hidden by an override:{' '}
+          {hidden.map((o) => (
+            <span key={o.model} title={pinsInWords(o)}>
+              <code>{o.model}</code>{' '}
+              {overrides ? (
+                <button type="button" className="button button-small" aria-label={`Remove the override of ${o.model}`} disabled={overrides.remove.isPending} onClick={() => overrides.remove.mutate({ provider: e.provider, model: o.model })}>
+                  Show again
+                </button>
+              ) : null}{' '}
+            </span>
+          ))}
+        </p>
       ) : null}
     </section>
   );

@@ -18,6 +18,8 @@ export const auditActions = [
   'policy.save',
   'catalog.approve',
   'catalog.reject',
+  'catalog.saveOverride',
+  'catalog.removeOverride',
   'call.refused',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);

@@ -36,6 +36,12 @@ export interface CatalogCacheDeps {
    * candidate may be published over `basis` (the last published copy). Without it, all are.
    */
   judge?: Judge;
+  /**
+   * Per-model overrides (server/guard/overrides.ts wires them): what readers get of a source's
+   * catalog. Applied to every copy the cache stores for readers; the last published copy (the
+   * guard's basis) and a held candidate stay as the source answered. Without it, nothing is changed.
+   */
+  overlay?: Overlay;
   /** The process tier's bounds (process-tier.ts); without them, or with maxEntries 0, every read goes to Redis. */
   tier?: ProcessTierOptions;
 }
@@ -45,6 +51,8 @@ export interface Verdict {
   hold: string[];
   alerts: string[];
 }
+
+export type Overlay = (catalog: CachedProviderCatalog) => Promise<CachedProviderCatalog>;
 
 export type Judge = (provider: string, basis: ProviderCatalog | null, candidate: CachedProviderCatalog) => Promise<Verdict>;
 
@@ -69,7 +77,7 @@ export interface CacheRead<T> {
 
 export type CacheContext = ReturnType<typeof createCacheContext>;
 
-export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {}, onFenced = () => {}, log, judge }: CatalogCacheDeps) {
+export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {}, onFenced = () => {}, log, judge, overlay }: CatalogCacheDeps) {
   /** ±10 %, so providers cached together do not expire together. */
   const ttlMs = () => Math.round(ttlSeconds * 1000 * (0.9 + 0.2 * random()));
   const providerKeys = (name: string): ProviderKeySet => ({
@@ -95,7 +103,10 @@ export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs,
     });
   }
 
-  return { redis, keys, registry, leaseMs, waitMs, now, onChange, onFenced, log, judge, ttlMs, providerKeys, loadFromSource };
+  /** What readers get of a source's catalog: the overrides applied (the one place every stored copy goes through). */
+  const serve = (catalog: CachedProviderCatalog): Promise<CachedProviderCatalog> => (overlay ? overlay(catalog) : Promise.resolve(catalog));
+
+  return { redis, keys, registry, leaseMs, waitMs, now, onChange, onFenced, log, judge, serve, ttlMs, providerKeys, loadFromSource };
 }
 
 export const newToken = () => randomBytes(9).toString('base64url');

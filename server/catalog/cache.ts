@@ -10,16 +10,17 @@ import { readCacheState } from './cache-state';
 import { prepareCatalogConnection } from './fence';
 import { getFullCatalog } from './full-catalog';
 import { rebuildPricing } from './pricing-rebuild';
-import { claimRefresh, peekCached, publishProvider, snapshotCached, storeProvider } from './provider-store';
+import { claimRefresh, peekCached, publishProvider, reserveCached, snapshotCached, storeProvider } from './provider-store';
 import { createProcessTier, FULL, type ProcessTier } from './process-tier';
 import { createReadThrough } from './read-through';
 import type { CachedProviderCatalog } from './schema';
 import { seedCatalog } from './seed';
-import { approveHeld, readHeld, rejectHeld } from './held';
+import { approveHeld, readHeld, rejectHeld, servedFields } from './held';
+import { pricingOf } from './derived-values';
 import type { Announcement } from '~/clients/node/instance-protocol';
 import type { CacheRead, FullCatalog } from './cache-context';
 
-export type { CacheRead, CacheStatus, CatalogCacheDeps, FullCatalog, Judge, Verdict } from './cache-context';
+export type { CacheRead, CacheStatus, CatalogCacheDeps, FullCatalog, Judge, Overlay, Verdict } from './cache-context';
 export type { WriteOutcome } from './provider-store';
 
 export type CatalogCache = ReturnType<typeof createCatalogCache>;
@@ -38,6 +39,12 @@ export function createCatalogCache(deps: CatalogCacheDeps) {
     const { gen, ...read } = await getFullCatalog(ctx, reads);
     if (ticket && (read.cache === 'HIT' || (read.cache === 'MISS' && !read.fenced))) tier?.put(ticket, read.catalog, gen, null);
     return read;
+  }
+
+  /** A copy changed without an invalidation (an approval, overrides): this process's copy and the reads in flight for it go. */
+  function dropCopy(provider: string): void {
+    tier?.drop(provider);
+    reads.forget(provider);
   }
 
   /** Drops this process's copies an announcement names, and the reads in flight for them (before the ack). */
@@ -72,9 +79,26 @@ export function createCatalogCache(deps: CatalogCacheDeps) {
     held: (names: readonly string[] = ctx.registry.names()) => readHeld(ctx.redis, ctx.providerKeys, names),
     /** Publishes the held candidate named (held.ts); live views hear of it. */
     async approveHeld(provider: string, id: string) {
-      const result = await approveHeld(ctx.redis, ctx.providerKeys(provider), id, ctx.ttlMs());
-      if (result === 'ok') ctx.onChange({ reason: 'reviewed', providers: [provider] });
+      // Readers get the candidate with the overrides applied: read it first (an approval is rare; one more round trip).
+      const [read] = await readHeld(ctx.redis, ctx.providerKeys, [provider]);
+      const candidate = read?.held?.id === id ? read.held.candidate : null;
+      const served = candidate ? await ctx.serve(candidate) : null;
+      const fields = { ...servedFields(candidate, served), servedPricing: served && served !== candidate ? JSON.stringify(pricingOf(served)) : '' };
+      const result = await approveHeld(ctx.redis, ctx.providerKeys(provider), id, ctx.ttlMs(), fields);
+      if (result === 'ok') {
+        dropCopy(provider);
+        ctx.onChange({ reason: 'reviewed', providers: [provider] });
+      }
       return result;
+    },
+    /**
+     * The overrides of `provider` changed: its fresh cached copy gets them now (provider-store.ts
+     * `reserveCached`), and this process's copy is dropped. True if the cached copy was rewritten.
+     */
+    async reapplyOverrides(provider: string) {
+      const rewritten = await reserveCached(ctx, provider);
+      dropCopy(provider);
+      return rewritten;
     },
     /** Discards the held candidate named; live views hear of it. */
     async rejectHeld(provider: string, id: string) {

@@ -60,20 +60,45 @@ return reply`,
 
 /**
  * Releases the lease if `token` holds it; stores only if the generation is still `gen`. 1 if stored.
- * A stored copy is published: it becomes the guard's last published copy (no TTL) and replaces any
- * held candidate.
+ * A stored copy is published: the source's answer (`rawCatalog`, `rawModelCount`; '' when the
+ * overrides changed nothing) becomes the guard's last published copy (no TTL), the served one (the
+ * overrides applied) the cached copy and its pricing, and any held candidate is dropped.
  */
 const providerWrite = luaScript({
   name: 'catalogProviderWrite',
   keys: ['models', 'pricing', 'gen', 'lease', 'published', 'held'],
-  args: ['gen', 'token', 'ttlMs', ...WRITTEN_FIELDS, 'pricing'],
+  args: ['gen', 'token', 'ttlMs', ...WRITTEN_FIELDS, 'pricing', 'rawCatalog', 'rawModelCount'],
   lua: `${MODELS_HASH_LUA}
 if A.token ~= '' and redis.call('GET', K.lease) == A.token then redis.call('DEL', K.lease) end
 if (redis.call('GET', K.gen) or '0') ~= A.gen then return 0 end
 modelsHash.write(K.models, A, A.ttlMs)
-modelsHash.persist(K.published, A)
+if A.rawCatalog == '' then
+  modelsHash.persist(K.published, A)
+else
+  modelsHash.persist(K.published, {catalog = A.rawCatalog, modelCount = A.rawModelCount, cachedAt = A.cachedAt, source = A.source})
+end
 redis.call('DEL', K.held)
 redis.call('SET', K.pricing, A.pricing, 'PX', A.ttlMs)
+return 1`,
+});
+
+/**
+ * The overrides changed: the cached copy gets the served catalog recomputed from the last published
+ * one, only if the generation is still `gen` and the copy is fresh (a missing or stale copy is
+ * rebuilt with the overrides anyway), keeping its TTL. Never touches the published copy or a hold.
+ * 1 if rewritten.
+ */
+const providerReserve = luaScript({
+  name: 'catalogProviderReserve',
+  keys: ['models', 'pricing', 'gen'],
+  args: ['gen', 'catalog', 'modelCount', 'pricing'],
+  lua: `${MODELS_HASH_LUA}
+if (redis.call('GET', K.gen) or '0') ~= A.gen then return 0 end
+if modelsHash.state(modelsHash.read(K.models)) ~= 'hit' then return 0 end
+local ttl = redis.call('PTTL', K.models)
+if ttl <= 0 then return 0 end
+redis.call('HSET', K.models, 'catalog', A.catalog, 'modelCount', A.modelCount)
+redis.call('SET', K.pricing, A.pricing, 'PX', ttl)
 return 1`,
 });
 
@@ -117,7 +142,7 @@ redis.call('INCR', K.gen)
 return marked`,
 });
 
-export const CATALOG_SCRIPTS = [providerRead, providerWrite, stringRead, stringsWrite, markStale, ...HELD_SCRIPTS];
+export const CATALOG_SCRIPTS = [providerRead, providerWrite, providerReserve, stringRead, stringsWrite, markStale, ...HELD_SCRIPTS];
 
 export const prepareCatalogConnection = (redis: RedisClient) => defineScripts(redis, CATALOG_SCRIPTS);
 
@@ -175,14 +200,26 @@ export interface ProviderWrite {
   gen: string;
   token: string;
   ttlMs: number;
+  /** What readers get (the overrides applied). */
   catalog: CachedProviderCatalog;
+  /** The served catalog's pricing table, JSON. */
   pricing: string;
+  /** The source's answer, published as the guard's basis; omitted when it is `catalog`. */
+  raw?: CachedProviderCatalog;
 }
 
 /** True if stored; false if an invalidation ran since the miss (the fence held). */
 export async function writeProvider(redis: RedisClient, keys: ProviderKeySet, w: ProviderWrite): Promise<boolean> {
-  const args = { gen: w.gen, token: w.token, ttlMs: w.ttlMs, ...encodeModelsHash(w.catalog), pricing: w.pricing };
+  const served = encodeModelsHash(w.catalog);
+  const raw = w.raw && w.raw !== w.catalog ? encodeModelsHash(w.raw) : null;
+  const args = { gen: w.gen, token: w.token, ttlMs: w.ttlMs, ...served, pricing: w.pricing, rawCatalog: raw?.catalog ?? '', rawModelCount: raw?.modelCount ?? '' };
   return Number(await callScript(redis, providerWrite, keys, args)) === 1;
+}
+
+/** Rewrites a fresh cached copy as `served` at generation `gen`, keeping its TTL (overrides changed). True if rewritten. */
+export async function reserveProvider(redis: RedisClient, keys: ProviderKeySet, gen: string, served: CachedProviderCatalog, pricing: string): Promise<boolean> {
+  const { catalog, modelCount } = encodeModelsHash(served);
+  return Number(await callScript(redis, providerReserve, { models: keys.models, pricing: keys.pricing, gen: keys.gen }, { gen, catalog, modelCount, pricing })) === 1;
 }
 
 export interface StringReadReply {

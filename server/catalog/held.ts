@@ -98,7 +98,7 @@ end`;
 const holdScript = luaScript({
   name: 'catalogProviderHold',
   keys: ['models', 'pricing', 'gen', 'lease', 'published', 'held'],
-  args: ['token', 'ttlMs', 'basisPricing', ...HELD_FIELDS],
+  args: ['token', 'ttlMs', 'basisPricing', 'servedCatalog', 'servedModelCount', ...HELD_FIELDS],
   lua: `${MODELS_HASH_LUA}
 ${HELD_HASH_LUA}
 if A.token ~= '' and redis.call('GET', K.lease) == A.token then redis.call('DEL', K.lease) end
@@ -108,6 +108,8 @@ local state = modelsHash.state(modelsHash.read(K.models))
 if state == 'hit' then return 1 end
 if redis.call('EXISTS', K.published) == 1 then
   modelsHash.copy(K.published, K.models, A.ttlMs)
+  -- Readers get the published copy with the overrides applied ('' when they change nothing).
+  if A.servedCatalog ~= '' then redis.call('HSET', K.models, 'catalog', A.servedCatalog, 'modelCount', A.servedModelCount) end
   redis.call('SET', K.pricing, A.basisPricing, 'PX', A.ttlMs)
   return 2
 end
@@ -123,14 +125,20 @@ return 3`,
 const approveScript = luaScript({
   name: 'catalogHeldApprove',
   keys: ['models', 'pricing', 'gen', 'lease', 'published', 'held'],
-  args: ['id', 'ttlMs'],
+  args: ['id', 'ttlMs', 'servedCatalog', 'servedModelCount', 'servedPricing'],
   lua: `${MODELS_HASH_LUA}
 ${HELD_HASH_LUA}
 if redis.call('HGET', K.held, 'id') ~= A.id then return 'gone' end
 if (redis.call('GET', K.gen) or '0') ~= redis.call('HGET', K.held, 'gen') then return 'overtaken' end
 local c = heldHash.candidate(K.held)
-modelsHash.write(K.models, c, A.ttlMs)
 modelsHash.persist(K.published, c)
+-- Readers get the candidate with the overrides applied ('' when they change nothing).
+if A.servedCatalog ~= '' then
+  c.catalog = A.servedCatalog
+  c.modelCount = A.servedModelCount
+  c.pricing = A.servedPricing
+end
+modelsHash.write(K.models, c, A.ttlMs)
 redis.call('SET', K.pricing, c.pricing, 'PX', A.ttlMs)
 redis.call('DEL', K.held)
 return 'ok'`,
@@ -150,15 +158,30 @@ export const HELD_SCRIPTS = [holdScript, approveScript, rejectScript];
 
 export type HoldResult = 'fenced' | 'kept' | 'restored' | 'nothing';
 
-export async function holdProvider(redis: RedisClient, keys: ProviderKeySet, h: HeldCandidate, w: { token: string; ttlMs: number; basisPricing: string }): Promise<HoldResult> {
-  const reply = Number(await callScript(redis, holdScript, keys, { token: w.token, ttlMs: w.ttlMs, basisPricing: w.basisPricing, ...encodeHeld(h) }));
+/** A catalog with the overrides applied, as the scripts take it: '' throughout when the overrides change nothing. */
+export interface ServedFields {
+  servedCatalog: string;
+  servedModelCount: string;
+}
+
+/** `served` as the hold and approve scripts take it ('' when it is `raw` itself: nothing overridden). */
+export function servedFields(raw: CachedProviderCatalog | null, served: CachedProviderCatalog | null): ServedFields {
+  if (!served || served === raw) return { servedCatalog: '', servedModelCount: '' };
+  const { catalog, modelCount } = encodeModelsHash(served);
+  return { servedCatalog: catalog, servedModelCount: modelCount };
+}
+
+/** `w.served`: the last published copy with the overrides applied, for a re-store (servedFields). */
+export async function holdProvider(redis: RedisClient, keys: ProviderKeySet, h: HeldCandidate, w: { token: string; ttlMs: number; basisPricing: string; served: ServedFields }): Promise<HoldResult> {
+  const reply = Number(await callScript(redis, holdScript, keys, { token: w.token, ttlMs: w.ttlMs, basisPricing: w.basisPricing, ...w.served, ...encodeHeld(h) }));
   return (['fenced', 'kept', 'restored', 'nothing'] as const)[reply] ?? 'fenced';
 }
 
 export type ApproveResult = 'ok' | 'gone' | 'overtaken';
 
-export async function approveHeld(redis: RedisClient, keys: ProviderKeySet, id: string, ttlMs: number): Promise<ApproveResult> {
-  return (await callScript(redis, approveScript, keys, { id, ttlMs })) as ApproveResult;
+/** `served`: the candidate with the overrides applied (servedFields) and its pricing JSON ('' when nothing is overridden). */
+export async function approveHeld(redis: RedisClient, keys: ProviderKeySet, id: string, ttlMs: number, served: ServedFields & { servedPricing: string } = { servedCatalog: '', servedModelCount: '', servedPricing: '' }): Promise<ApproveResult> {
+  return (await callScript(redis, approveScript, keys, { id, ttlMs, ...served })) as ApproveResult;
 }
 
 export async function rejectHeld(redis: RedisClient, keys: ProviderKeySet, id: string): Promise<boolean> {

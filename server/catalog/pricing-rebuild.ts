@@ -20,8 +20,9 @@ export async function rebuildPricing(ctx: CacheContext, gen: string): Promise<bo
   const [providers, bases] = await Promise.all([mapLimit(names, 8, ctx.loadFromSource), judge ? readMany(ctx, names, 2) : null]);
   const priced = await mapLimit(providers, 8, async (p, i) => {
     const basis = bases?.[i]?.basis ?? null;
-    if (!judge || !(await judge(p.provider, basis, p)).hold.length) return pricingOf(p);
-    return basis ? pricingOf(basis) : null;
+    // Judged as the source answered; priced as readers get it (the overrides applied).
+    if (!judge || !(await judge(p.provider, basis, p)).hold.length) return pricingOf(await ctx.serve(p));
+    return basis ? pricingOf(await ctx.serve(basis)) : null;
   });
   const table: PricingTable = {};
   providers.forEach((p, i) => {

@@ -142,6 +142,13 @@ export function createProcessTier(options: ProcessTierOptions, channel: TierChan
       cache.delete(FULL);
       if (gap) flush();
     },
+    /** A provider's copy changed in Redis without an invalidation (an approval, overrides): drop this process's copy and the full catalog. */
+    drop(provider: string): void {
+      for (const key of [providerEntry(provider), FULL]) {
+        bump(key);
+        cache.delete(key);
+      }
+    },
     /** The channel was lost: drop everything. */
     flush,
     holdings: () => ({ entries: cache.size, bytes: cache.calculatedSize }),

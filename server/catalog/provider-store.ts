@@ -8,15 +8,15 @@ import 'server-only';
 import { keyedBatch } from '~/server/redis/cluster';
 import { execChecked } from '~/server/redis/exec';
 import { newToken, type CacheContext } from './cache-context';
-import { holdProvider } from './held';
+import { holdProvider, servedFields } from './held';
 import { pricingOf } from './derived-values';
-import { parseProviderRead, prepareCatalogConnection, queueProviderRead, writeProvider, type ProviderReadReply, type WantBasis } from './fence';
+import { parseProviderRead, prepareCatalogConnection, queueProviderRead, reserveProvider, writeProvider, type ProviderReadReply, type WantBasis } from './fence';
 import { diffModels, type CachedProviderCatalog } from './schema';
 
-/** What became of a candidate from a source. */
+/** What became of a candidate from a source; `served` is what readers get of it (the overrides applied). */
 export type WriteOutcome =
-  | { kind: 'stored'; alerts: string[] }
-  | { kind: 'fenced' }
+  | { kind: 'stored'; alerts: string[]; served: CachedProviderCatalog }
+  | { kind: 'fenced'; served: CachedProviderCatalog }
   /** Not published: `served` is what readers get meanwhile (the last published copy), null if nothing. */
   | { kind: 'held'; breaches: string[]; alerts: string[]; served: CachedProviderCatalog | null };
 
@@ -27,9 +27,14 @@ export type WriteOutcome =
  * releases the lease if `token` holds it and stores only if the generation is still `gen`.
  */
 export async function publishProvider(ctx: CacheContext, catalog: CachedProviderCatalog, gen: string, token: string, basis: CachedProviderCatalog | null): Promise<WriteOutcome> {
+  // The guard judges the source's answer against the last published answer, both without the
+  // overrides: an override must not hide a source's ×1,000 (nor make an unchanged answer look changed).
   const verdict = ctx.judge ? await ctx.judge(catalog.provider, basis, catalog) : { hold: [], alerts: [] };
   if (verdict.alerts.length) ctx.log?.warn({ provider: catalog.provider, alerts: verdict.alerts }, 'the catalog guard alerts on a published catalog');
-  if (!verdict.hold.length) return (await storeProvider(ctx, catalog, gen, token)) ? { kind: 'stored', alerts: verdict.alerts } : { kind: 'fenced' };
+  if (!verdict.hold.length) {
+    const { stored, served } = await writeServed(ctx, catalog, gen, token);
+    return stored ? { kind: 'stored', alerts: verdict.alerts, served } : { kind: 'fenced', served };
+  }
   const held = {
     id: newToken(),
     gen,
@@ -39,32 +44,62 @@ export async function publishProvider(ctx: CacheContext, catalog: CachedProvider
     breaches: verdict.hold,
     diff: diffModels(basis?.models ?? null, catalog.models),
   };
-  const result = await holdProvider(ctx.redis, ctx.providerKeys(catalog.provider), held, { token, ttlMs: ctx.ttlMs(), basisPricing: JSON.stringify(basis ? pricingOf(basis) : {}) });
+  // What readers get meanwhile: the last published copy with the overrides applied (re-stored so when a delete removed it).
+  const servedBasis = basis ? await ctx.serve(basis) : null;
+  const result = await holdProvider(ctx.redis, ctx.providerKeys(catalog.provider), held, {
+    token,
+    ttlMs: ctx.ttlMs(),
+    basisPricing: JSON.stringify(servedBasis ? pricingOf(servedBasis) : {}),
+    served: servedFields(basis, servedBasis),
+  });
   ctx.log?.warn({ provider: catalog.provider, breaches: verdict.hold, result }, 'the catalog guard held a candidate');
   if (result === 'fenced') {
     ctx.onFenced('provider');
-    return { kind: 'fenced' };
+    return { kind: 'fenced', served: await ctx.serve(catalog) };
   }
   // Live views refetch the cache state: the provider is flagged held (and its copy may be re-stored).
   ctx.onChange({ reason: 'held', providers: [catalog.provider] });
-  return { kind: 'held', breaches: verdict.hold, alerts: verdict.alerts, served: result === 'nothing' ? null : basis };
+  return { kind: 'held', breaches: verdict.hold, alerts: verdict.alerts, served: result === 'nothing' ? null : servedBasis };
 }
 
 /**
  * Stores a catalog only if the provider's generation is still `gen`; releases the lease if `token`
  * holds it. Unjudged: writes from a source go through publishProvider (this is its last step).
  */
-export async function storeProvider(ctx: CacheContext, catalog: CachedProviderCatalog, gen: string, token = ''): Promise<boolean> {
+export const storeProvider = async (ctx: CacheContext, catalog: CachedProviderCatalog, gen: string, token = ''): Promise<boolean> => (await writeServed(ctx, catalog, gen, token)).stored;
+
+/**
+ * The one write of a source's catalog: readers get it with the overrides applied (`ctx.serve`), the
+ * guard's basis (the published copy) keeps it as the source answered.
+ */
+async function writeServed(ctx: CacheContext, catalog: CachedProviderCatalog, gen: string, token: string): Promise<{ stored: boolean; served: CachedProviderCatalog }> {
+  const served = await ctx.serve(catalog);
   const stored = await writeProvider(ctx.redis, ctx.providerKeys(catalog.provider), {
     gen,
     token,
     ttlMs: ctx.ttlMs(),
-    catalog,
-    pricing: JSON.stringify(pricingOf(catalog)),
+    catalog: served,
+    pricing: JSON.stringify(pricingOf(served)),
+    raw: catalog,
   });
   if (stored) ctx.onChange({ reason: 'rebuilt', providers: [catalog.provider] });
   else ctx.onFenced('provider');
-  return stored;
+  return { stored, served };
+}
+
+/**
+ * The overrides of `name` changed: its fresh cached copy is recomputed from the last published one
+ * (two round trips: the read, the fenced rewrite). A missing or stale copy is left to its rebuild,
+ * which applies them. True if rewritten.
+ */
+export async function reserveCached(ctx: CacheContext, name: string): Promise<boolean> {
+  const [read] = await readMany(ctx, [name], 2);
+  const raw = read?.basis ?? null;
+  if (!read || read.state !== 'hit' || !raw) return false;
+  const served = await ctx.serve(raw);
+  const rewritten = await reserveProvider(ctx.redis, ctx.providerKeys(name), read.gen, served, JSON.stringify(pricingOf(served)));
+  if (rewritten) ctx.onChange({ reason: 'rebuilt', providers: [name] });
+  return rewritten;
 }
 
 /** Every provider's cached value in one round trip (one per node, in parallel, on a cluster), taking no lease. */

@@ -88,7 +88,7 @@ export function createReadThrough(ctx: CacheContext, tier: ProcessTier | null = 
       if (!outcome.served) throw new DomainError('UNAVAILABLE', `The catalog of ${name} is held for review (${outcome.breaches.slice(0, 3).join('; ')}) and none was published before`);
       return { catalog: outcome.served, cache: 'MISS', held: true };
     }
-    return { catalog, cache: 'MISS', gen: read.gen, ...(outcome.kind === 'fenced' ? { fenced: true } : {}) };
+    return { catalog: outcome.served, cache: 'MISS', gen: read.gen, ...(outcome.kind === 'fenced' ? { fenced: true } : {}) };
   }
 
   /**

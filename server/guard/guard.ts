@@ -1,8 +1,9 @@
 /**
- * The catalog guard, assembled for the composition root: the policy store and the judge, built
- * before the catalog cache (which takes the judge; `enabled` false wires none, and every verified
- * answer is published), then the review and the audited admin changes once the cache and the audit
- * trail exist.
+ * The catalog guard, assembled for the composition root: the policy store and the judge, and the
+ * per-model overrides with their overlay, built before the catalog cache (which takes the judge and
+ * the overlay; `enabled` false wires no judge, and every verified answer is published, still with
+ * the overrides applied), then the review and the audited admin changes once the cache and the
+ * audit trail exist.
  */
 import 'server-only';
 import type { AuditTrail } from '~/server/audit/trail';
@@ -10,18 +11,22 @@ import type { CatalogCache } from '~/server/catalog/cache';
 import type { ProviderRegistry } from '~/server/catalog/sources/registry';
 import { createGuardAdmission } from './admission';
 import { createJudge } from './judge';
+import { createOverrideStore } from './overrides';
 import { createPolicyStore, type PolicyStoreDeps } from './policy-store';
 import { createReview } from './review';
 
-export function createCatalogGuard({ enabled, ...deps }: PolicyStoreDeps & { enabled: boolean }) {
-  const policies = createPolicyStore(deps);
+export function createCatalogGuard({ enabled, keys, ...deps }: Omit<PolicyStoreDeps, 'keys'> & { keys: PolicyStoreDeps['keys'] & { guardOverrides: string }; enabled: boolean }) {
+  const policies = createPolicyStore({ ...deps, keys });
+  const overrides = createOverrideStore({ ...deps, keys });
   return {
     policies,
     judge: enabled ? createJudge(policies) : undefined,
-    /** `policies`, `review` (`catalog.held`) and `manageGuard` (the admins' audited changes). */
+    /** What readers get of a source's catalog (the overrides applied): the cache's `overlay`. */
+    overlay: overrides.overlay,
+    /** `policies`, `review` (`catalog.held`), `overrides` (`catalog.overrides`) and `manageGuard` (the admins' audited changes). */
     services(cache: CatalogCache, registry: ProviderRegistry, audit: AuditTrail) {
       const review = createReview({ cache, registry });
-      return { policies, review, manageGuard: createGuardAdmission({ policies, review, audit }) };
+      return { policies, review, overrides, manageGuard: createGuardAdmission({ policies, review, overrides, cache, registry, audit }) };
     },
   };
 }

@@ -103,9 +103,10 @@ export function createRefreshStep(deps: RefreshDeps, providers: readonly string[
       const diff = diffModels(snapshot.basis?.models ?? null, catalog.models);
       return { provider: name, status: 'held', ...diff, modelCount: written.served?.models.length ?? null, breaches: written.breaches, ...alerts };
     }
-    const diff = diffModels(old?.models ?? null, catalog.models);
+    // What readers got before against what they get now (both with the overrides applied).
+    const diff = diffModels(old?.models ?? null, written.served.models);
     const same = old !== null && !diff.added.length && !diff.removed.length && !diff.changed.length;
-    return { provider: name, status: same ? 'unchanged' : 'refreshed', ...diff, modelCount: catalog.models.length, ...alerts };
+    return { provider: name, status: same ? 'unchanged' : 'refreshed', ...diff, modelCount: written.served.models.length, ...alerts };
   }
 
   return {

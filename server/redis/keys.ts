@@ -165,6 +165,8 @@ export interface AdminKeys {
   jobOwners: string;
   /** A string (JSON, server/guard/policy-store.ts): the catalog guard's policy, its defaults and per-provider rules. */
   guardPolicy: string;
+  /** A hash (server/guard/overrides-schema.ts `overrideCodec`): `<provider>/<model>` → the model's override, JSON. */
+  guardOverrides: string;
   /** A string: the session, keyed by the SHA-256 of its cookie value (never the value itself). */
   session(idHash: string): string;
   /** A pub/sub channel: what happened (job events, catalog rebuilds), for live views on any instance. */
@@ -243,6 +245,7 @@ export function adminKeys(prefix: string): AdminKeys {
     jobLeases: `${jobs}leases`,
     jobOwners: `${jobs}owners`,
     guardPolicy: `${prefix}guard:policy`,
+    guardOverrides: `${prefix}guard:overrides`,
     session: (hash) => `${prefix}session:${hash}`,
     activity: `${prefix}activity`,
     account: (id) => `${prefix}account:${id}`,

@@ -21,7 +21,7 @@ import type { Services } from '~/server/app/services';
 import { toTRPCError } from './errors';
 
 export interface Context {
-  services: Pick<Services, 'invalidation' | 'cache' | 'registry' | 'activity' | 'streams' | 'access' | 'audit' | 'admitInvalidation' | 'schedules' | 'manageSchedules' | 'webhooks' | 'presence' | 'policies' | 'review' | 'manageGuard'>;
+  services: Pick<Services, 'invalidation' | 'cache' | 'registry' | 'activity' | 'streams' | 'access' | 'audit' | 'admitInvalidation' | 'schedules' | 'manageSchedules' | 'webhooks' | 'presence' | 'policies' | 'review' | 'overrides' | 'manageGuard'>;
   actor: Principal | null;
   /** Absent for in-process callers (tests), which carry no cookie and no address. */
   request?: RequestInfo;

@@ -75,6 +75,10 @@ const EXPECTED: Record<string, Level> = {
   'catalog.held': 'viewer',
   'catalog.approve': 'operator',
   'catalog.reject': 'operator',
+  // Per-model overrides: a viewer's to read, an admin's to change.
+  'catalog.overrides': 'viewer',
+  'catalog.saveOverride': 'admin',
+  'catalog.removeOverride': 'admin',
 };
 const EXPECTED_ROUTES: Record<string, Level> = {
   'admin/audit/route.ts GET': 'admin',
