@@ -2,6 +2,7 @@
 
 import { formatAgo, formatDateTime, formatSpan, plural } from '~/components/common/format';
 import type { CatalogEntry } from '~/server/catalog/view';
+import { UnpricedModels } from './unpriced-models';
 
 interface Props {
   entry: CatalogEntry;
@@ -56,6 +57,7 @@ export function ProviderCatalog({ entry: e, now, busy, onRefresh }: Props) {
           source <code>{e.source}</code>
         </span>
       </p>
+      <UnpricedModels provider={e.provider} ids={e.unpriced} />
       {e.models.length ? (
         <details>
           <summary>Models of {e.provider}</summary>

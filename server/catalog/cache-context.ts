@@ -36,6 +36,11 @@ export interface CatalogCacheDeps {
    * candidate may be published over `basis` (the last published copy). Without it, all are.
    */
   judge?: Judge;
+  /**
+   * The same rules, for a cached copy this app did not publish (cache-state.ts flags a gateway's own
+   * write): asked only when the cached copy differs from the last published one; counts nothing.
+   */
+  inspect?: Judge;
   /** The process tier's bounds (process-tier.ts); without them, or with maxEntries 0, every read goes to Redis. */
   tier?: ProcessTierOptions;
 }
@@ -69,7 +74,7 @@ export interface CacheRead<T> {
 
 export type CacheContext = ReturnType<typeof createCacheContext>;
 
-export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {}, onFenced = () => {}, log, judge }: CatalogCacheDeps) {
+export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {}, onFenced = () => {}, log, judge, inspect }: CatalogCacheDeps) {
   /** ±10 %, so providers cached together do not expire together. */
   const ttlMs = () => Math.round(ttlSeconds * 1000 * (0.9 + 0.2 * random()));
   const providerKeys = (name: string): ProviderKeySet => ({
@@ -95,7 +100,7 @@ export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs,
     });
   }
 
-  return { redis, keys, registry, leaseMs, waitMs, now, onChange, onFenced, log, judge, ttlMs, providerKeys, loadFromSource };
+  return { redis, keys, registry, leaseMs, waitMs, now, onChange, onFenced, log, judge, inspect, ttlMs, providerKeys, loadFromSource };
 }
 
 export const newToken = () => randomBytes(9).toString('base64url');

@@ -7,7 +7,7 @@ import { describeCache, NEEDS_OUR_FORMAT } from '~/components/providers/provider
 import { ProviderRow } from '~/components/providers/provider-row';
 import type { ProviderRowData } from '~/components/providers/use-providers';
 
-const base: ProviderRowData = { name: 'groq', displayName: 'Groq', source: '', cached: true, stale: false, held: false, keys: 3, keysTotal: 3, ttlMs: 60_000, cachedAt: null, modelCount: 120 };
+const base: ProviderRowData = { name: 'groq', displayName: 'Groq', source: '', cached: true, stale: false, held: false, keys: 3, keysTotal: 3, ttlMs: 60_000, cachedAt: null, modelCount: 120, unpriced: 0, unguarded: [] };
 const theirs: ProviderRowData = { ...base, format: 'theirs', sizeBytes: 3_500, modelKeys: 120 };
 
 const row = (provider: ProviderRowData) =>
