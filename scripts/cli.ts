@@ -8,6 +8,8 @@
  *   invalidate groq --preview      what it would delete, changing nothing
  *   status <jobId> [--wait]        one job
  *   history [--limit 20]           the newest jobs
+ *   catalog held [provider]        the catalog guard's held candidates (scripts/cli/catalog.ts)
+ *   catalog approve|reject <provider> [--id <id>]
  *   --json                         one JSON object on stdout (the result), nothing else
  *
  * Exit codes: 0 done (or started, without --wait), 1 the job failed, 2 bad input or unknown
@@ -23,6 +25,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import type { InvalidationResult, JobEvent, JobRecord } from '~/server/invalidation/schema';
+import { registerCatalogCommands } from './cli/catalog';
 import { catalogClient, describeFailure, EXIT, type CatalogClient } from './cli/client';
 import { followJob, JobStateUnknown } from './cli/follow';
 
@@ -224,6 +227,14 @@ program
     });
     print(globals.json, page, lines.length ? lines.join('\n') : 'No jobs yet.');
   });
+
+registerCatalogCommands(program, {
+  connect,
+  print,
+  fail: (code, message) => {
+    throw new Exit(code, message);
+  },
+});
 
 program.parseAsync(process.argv).then(
   () => process.exit(EXIT.ok),
