@@ -56,6 +56,12 @@ export type Judge = (provider: string, basis: ProviderCatalog | null, candidate:
 export interface FullCatalog {
   builtAt: number;
   providers: CachedProviderCatalog[];
+  /**
+   * Providers whose newer candidate the catalog guard held when this was assembled (their last
+   * published catalog is in `providers`); absent when none. A hold after the assembly shows at
+   * the next one (a refresh's cascade drops the full catalog).
+   */
+  held?: string[];
 }
 
 /** HIT: fresh from Redis. STALE: soft-invalidated, served while one rebuild runs. MISS: fetched from the source. */
