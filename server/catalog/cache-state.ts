@@ -40,7 +40,7 @@ if catalog ~= '' and redis.call('EXISTS', K.published) == 1 then
   if p ~= catalog then published = p end
 end
 local counted = v[${STATE_FIELDS.indexOf('unpriced') + 1}]
-if published == '' and counted then catalog = '' end
+if published == '' and counted and counted ~= '' then catalog = '' end
 local reply = {kind, held}
 for i = 1, ${STATE_FIELDS.length} do table.insert(reply, v[i] or '') end
 table.insert(reply, catalog)

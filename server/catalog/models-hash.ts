@@ -78,7 +78,9 @@ const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', 
  *   (what `zipFields(CATALOG_FIELDS, …)` pairs up in TypeScript).
  * - `state(h)`: 'miss' without a catalog, 'stale' when marked, else 'hit'.
  * - `write(key, values, ttlMs)`: replaces the hash with the WRITTEN_FIELDS of `values` (named as
- *   `encodeModelsHash` names them) and its TTL.
+ *   `encodeModelsHash` names them) and its TTL. A field `values` lacks is left out, not an error: a
+ *   copy or candidate stored before a field existed (`unpriced`) is still copied and published.
+ *   (`fields(values)`: those fields as HSET arguments.)
  * - `markStale(key)`: marks an existing hash stale; a missing one stays missing (no stray key
  *   without a TTL). 1 if marked.
  * - `persist(key, values)`: as `write`, without a TTL (the last published copy, keys.ts
@@ -98,14 +100,21 @@ function modelsHash.state(h)
   if h.${STALE_FIELD} == '1' then return 'stale' end
   return 'hit'
 end
+function modelsHash.fields(values)
+  local args = {}
+  for _, f in ipairs({${quoted(WRITTEN_FIELDS)}}) do
+    if values[f] then table.insert(args, f); table.insert(args, values[f]) end
+  end
+  return args
+end
 function modelsHash.write(key, values, ttlMs)
   redis.call('DEL', key)
-  redis.call('HSET', key, ${WRITTEN_FIELDS.map((f) => `'${f}', values.${f}`).join(', ')})
+  redis.call('HSET', key, unpack(modelsHash.fields(values)))
   redis.call('PEXPIRE', key, ttlMs)
 end
 function modelsHash.persist(key, values)
   redis.call('DEL', key)
-  redis.call('HSET', key, ${WRITTEN_FIELDS.map((f) => `'${f}', values.${f}`).join(', ')})
+  redis.call('HSET', key, unpack(modelsHash.fields(values)))
 end
 function modelsHash.copy(from, to, ttlMs)
   local v = redis.call('HMGET', from, ${quoted(WRITTEN_FIELDS)})

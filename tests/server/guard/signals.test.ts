@@ -87,6 +87,32 @@ describe('unpriced models', () => {
   });
 });
 
+describe('copies written before the count existed', () => {
+  it('are counted from the catalog, re-stored by a hold and approved without the field', async () => {
+    const { h, names } = await setup('uo');
+    const a = names[0] as string;
+    const k = { models: h.keys.catalog.providerModels(a), published: h.keys.catalog.providerPublished(a), held: h.keys.catalog.providerHeld(a) };
+    await h.catalogRedis.hdel(k.models, 'unpriced');
+    await h.catalogRedis.hdel(k.published, 'unpriced');
+    expect((await h.cache.state()).find((p) => p.name === a)).toMatchObject({ unpriced: 2, unguarded: [] });
+
+    // A delete, then a reader's rebuild the guard holds: the last published copy (no count) is re-stored.
+    const { jobId } = await h.invalidation.start({ providers: [a], mode: 'delete', refresh: false, cascade: false }, actor);
+    await collectEvents(h, jobId);
+    source.set(a, { models: models(1000, 2) });
+    expect(await h.cache.getProvider(a)).toMatchObject({ cache: 'MISS', held: true });
+    expect((await h.cache.state()).find((p) => p.name === a)).toMatchObject({ cached: true, held: true, unpriced: 2, unguarded: [] });
+
+    // A candidate held without the field (as an older version stored it) is approved all the same.
+    await h.catalogRedis.hdel(k.held, 'unpriced');
+    const [held] = await h.review.list(a);
+    await h.review.approve({ provider: a, id: held?.id ?? '' });
+    expect((await h.cache.getProvider(a)).catalog.models[0]?.pricing?.inputPerMTok).toBe(2500);
+    expect((await h.cache.state()).find((p) => p.name === a)).toMatchObject({ held: false, unpriced: 2, unguarded: [] });
+    await h.shutdown(0);
+  });
+});
+
 describe('a gateway that writes on its own', () => {
   it('is flagged in words when its copy breaks a rule against the last published catalog, and not when it does not', async () => {
     const { h, names } = await setup('gw');
