@@ -177,7 +177,7 @@ function guardReport(rows: GuardRow[]): string[] {
     '',
     ...guardLines(rows, HTTP_DELAY_MS),
     '',
-    `Redis RT = round trips the proxy counted over every connection of the instance from the POST to \`completed\` (the job, its event subscription, any heartbeat in the window); RT vs off = the difference with the guard off. Medians of the runs shown, after one unmeasured run per case. Each run's outcome is checked. The exact count without the subscription: \`tests/server/guard/round-trips.test.ts\` (on = off, held = off).`,
+    `Redis RT = round trips the proxy counted over every connection of the instance from the POST to \`completed\` (the job and its event subscription; heartbeats and ticks slowed to once a minute); RT vs off = the difference with the guard off. Each measured run follows 5 s of quiet, so the guarded instance re-reads its policy (one round trip on the admin connection, started with the job's snapshot so it overlaps the snapshot and the fetch; within 5 s of another judgement it is not made). Medians of the runs shown, after one unmeasured run per case; each run's outcome is checked. The exact count with the policy fresh in the instance: \`tests/server/guard/round-trips.test.ts\` (on = off, held = off).`,
   ];
 }
 

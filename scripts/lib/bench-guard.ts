@@ -8,8 +8,10 @@
  * - guard on, the same answers: published, and the goal is no extra Redis round trip;
  * - guard on, an answer ×1,000: held (the hold is the write).
  *
- * The two instances run one after the other on the same Redis (never both at once, so the proxy's
- * count is one instance's: the job, its subscription, and whatever heartbeat falls in the window).
+ * The two instances run one after the other on the same Redis (never both at once), their background
+ * work slowed down (QUIET), so the proxy's count is the refresh's own: the job and its subscription.
+ * Each measured run follows 5 s of quiet, so a guarded instance re-reads its policy (the worst case,
+ * a refresh alone; the read overlaps the job's snapshot and fetch, `Judge.warm`).
  * Each run's outcome is checked (`refreshed`, or `held`) or the bench fails.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -47,6 +49,24 @@ export interface GuardBenchOptions {
 }
 
 const PROVIDER = 'guarded';
+
+/**
+ * No repeat window or rate limit in the way, and the instance's background work (heartbeats,
+ * schedule and webhook ticks) at its slowest, so the proxy's count is the refresh's own.
+ */
+const QUIET = {
+  COALESCE_WINDOW_MS: '0',
+  INVALIDATIONS_PER_ACTOR_PER_MINUTE: '100000',
+  INVALIDATIONS_PER_MINUTE: '1000000',
+  INSTANCE_HEARTBEAT_MS: '60000',
+  INSTANCE_TTL_MS: '600000',
+  SCHEDULE_TICK_MS: '60000',
+  WEBHOOK_TICK_MS: '60000',
+  WEBHOOK_SWEEP_MS: '3600000',
+};
+
+/** Longer than the policy's period in an instance (5 s): each measured refresh re-reads it, the worst case. */
+const IDLE_MS = 5_200;
 
 /** `models` models at 2.50 / 10.00 $/MTok (per-token prices, as OpenRouter answers), `factor` times that. */
 const answer = (models: number, factor: number): SourceModel[] =>
@@ -105,13 +125,14 @@ export async function benchGuard(options: GuardBenchOptions, progress: (line: st
       { guard: 'on', case: 'held', expect: 'held' },
     ] as const;
     for (const guard of ['off', 'on'] as const) {
-      const app = await startApp({ REDIS_URL: proxy.url, PROVIDER_SOURCES: providerSources, CATALOG_GUARD: guard, COALESCE_WINDOW_MS: '0', INVALIDATIONS_PER_ACTOR_PER_MINUTE: '100000', INVALIDATIONS_PER_MINUTE: '1000000' });
+      const app = await startApp({ REDIS_URL: proxy.url, PROVIDER_SOURCES: providerSources, CATALOG_GUARD: guard, ...QUIET });
       try {
         for (const c of cases.filter((x) => x.guard === guard)) {
           const samples: Awaited<ReturnType<typeof refresh>>[] = [];
           for (let run = -1; run < options.runs; run++) {
             // ×2 and ÷2 in turn: a change every time, inside the ×10 rule; ×1,000 breaks it.
             source.set(PROVIDER, { models: answer(options.models, c.case === 'held' ? 1000 : run % 2 ? 2 : 1) });
+            if (run >= 0) await new Promise((r) => setTimeout(r, IDLE_MS));
             proxy.setDelay(options.delayMs);
             const sample = await refresh(app.base, proxy);
             proxy.setDelay(0);

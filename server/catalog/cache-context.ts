@@ -51,7 +51,14 @@ export interface Verdict {
   alerts: string[];
 }
 
-export type Judge = (provider: string, basis: ProviderCatalog | null, candidate: CachedProviderCatalog) => Promise<Verdict>;
+export type Judge = ((provider: string, basis: ProviderCatalog | null, candidate: CachedProviderCatalog) => Promise<Verdict>) & {
+  /**
+   * Starts reading what the judge needs (the policy, when this instance's copy is old), without
+   * waiting: called before a source is fetched, so that read overlaps the fetch instead of
+   * delaying the write after it.
+   */
+  warm?(): void;
+};
 
 export interface FullCatalog {
   builtAt: number;
@@ -100,6 +107,7 @@ export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs,
   async function loadFromSource(name: string): Promise<CachedProviderCatalog> {
     const source = registry.get(name);
     if (!source) throw new Error(`unknown provider ${name}`);
+    judge?.warm?.();
     return fetchVerified(source, now).catch((err: unknown) => {
       if (err instanceof AnswerRejected) throw new DomainError('UNAVAILABLE', `The source of ${name} answered badly: ${err.reason}`);
       throw new DomainError('UNAVAILABLE', `The source of ${name} failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -14,7 +14,7 @@ export type OnBreach = (provider: string, rule: Breach['rule'], action: Breach['
 
 /** `onBreach` counts the rules a candidate broke; the judge of a cached copy (cache-state.ts) passes none. */
 export function createJudge(policies: Pick<PolicyStore, 'current'>, onBreach?: OnBreach): Judge {
-  return async (provider, basis, candidate) => {
+  const judge: Judge = async (provider, basis, candidate) => {
     const breaches = evaluate(basis, candidate, rulesFor(await policies.current(), provider));
     if (onBreach) for (const key of new Set(breaches.map((b) => `${b.rule} ${b.action}`))) {
       const [rule, action] = key.split(' ') as [Breach['rule'], Breach['action']];
@@ -25,4 +25,7 @@ export function createJudge(policies: Pick<PolicyStore, 'current'>, onBreach?: O
       alerts: breaches.filter((b) => b.action === 'alert').map((b) => b.message),
     };
   };
+  // A failed read costs nothing here: the judgement reads again, and fails in words if it must.
+  judge.warm = () => void policies.current().catch(() => {});
+  return judge;
 }
