@@ -45,6 +45,23 @@ describe('the cache cell', () => {
     expect(row(base)).not.toContain('Held');
   });
 
+  it('shows unpriced models under the count, linking to the provider on the Catalog page, and nothing when none', () => {
+    const html = row({ ...base, unpriced: 3 });
+    expect(html).toContain('3 unpriced');
+    expect(html).toContain('href="/catalog#catalog-groq"');
+    expect(row(base)).not.toContain('unpriced');
+  });
+
+  it('flags a copy written past the guard with its breaches in words (three at most, then how many more)', () => {
+    const breaches = ['model-0 input price 2.50 → 2,500.00 $/MTok, ×1,000 (limit ×10)', 'b', 'c', 'd', 'e'];
+    const html = row({ ...base, unguarded: breaches });
+    expect(html).toContain('Written past the guard');
+    expect(html).toContain('breaks 5 rules against the last published catalog');
+    expect(html).toContain('model-0 input price 2.50 → 2,500.00 $/MTok, ×1,000 (limit ×10); b; c; and 2 more');
+    expect(row({ ...base, unguarded: ['x'] })).toContain('breaks a rule against');
+    expect(row(base)).not.toContain('Written past the guard');
+  });
+
   it('formats sizes in powers of 1024', () => {
     expect([512, 1024, 3_500, 20_000, 5 * 1024 * 1024].map(formatBytes)).toEqual(['512 B', '1.0 KB', '3.4 KB', '20 KB', '5.0 MB']);
   });
