@@ -177,7 +177,7 @@ function guardReport(rows: GuardRow[]): string[] {
     '',
     ...guardLines(rows, HTTP_DELAY_MS),
     '',
-    `Redis RT = round trips the proxy counted over every connection of the instance from the POST to \`completed\` (the job and its event subscription; heartbeats and ticks slowed to once a minute); RT vs off = the difference with the guard off. Each measured run follows 5 s of quiet, so the guarded instance re-reads its policy (one round trip on the admin connection, started with the job's snapshot so it overlaps the snapshot and the fetch; within 5 s of another judgement it is not made). Medians of the runs shown, after one unmeasured run per case; each run's outcome is checked. The exact count with the policy fresh in the instance: \`tests/server/guard/round-trips.test.ts\` (on = off, held = off).`,
+    `Redis RT = round trips the proxy counted over every connection of the instance from the POST to \`completed\` (the job and its event subscription; heartbeats and ticks slowed to once a minute); RT vs off = the difference with the guard off. Each measured run follows 5 s of quiet, so the guarded instance re-reads its policy (the worst case: a refresh alone); the read is sent with the job's snapshot read (\`Judge.warm\`), and with one Redis for both prefixes, as here, it rides in that round trip (with a separate admin Redis it is one round trip there, overlapping the snapshot and the fetch); within 5 s of another judgement it is not made. Medians of the runs shown, after one unmeasured run per case; each run's outcome is checked. The exact count with the policy fresh in the instance: \`tests/server/guard/round-trips.test.ts\` (on = off, held = off).`,
   ];
 }
 

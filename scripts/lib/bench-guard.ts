@@ -125,7 +125,8 @@ export async function benchGuard(options: GuardBenchOptions, progress: (line: st
       { guard: 'on', case: 'held', expect: 'held' },
     ] as const;
     for (const guard of ['off', 'on'] as const) {
-      const app = await startApp({ REDIS_URL: proxy.url, PROVIDER_SOURCES: providerSources, CATALOG_GUARD: guard, ...QUIET });
+      // Its own admin prefix: the instance before it (killed, never deregistered) is not a live peer whose ack a job waits for.
+      const app = await startApp({ REDIS_URL: proxy.url, PROVIDER_SOURCES: providerSources, CATALOG_GUARD: guard, ADMIN_PREFIX: `bench-guard-${guard}:`, ...QUIET });
       try {
         for (const c of cases.filter((x) => x.guard === guard)) {
           const samples: Awaited<ReturnType<typeof refresh>>[] = [];
