@@ -124,6 +124,8 @@ describe('a gateway that writes on its own', () => {
     expect(flagged?.unguarded).toContain('model-0 input price 2.50 → 2,500.00 $/MTok, ×1,000 (limit ×10)');
     expect(flagged).toMatchObject({ cached: true, held: false, unpriced: 0 });
     expect(list.find((p) => p.name === b)?.unguarded).toEqual([]);
+    // Flagging is not judging a candidate: no breach is counted, however often the state is read.
+    expect(await h.metrics.render()).not.toContain(`catalog_rule_breaches_total{provider="${a}"`);
     await h.shutdown(0);
   });
 
