@@ -137,8 +137,14 @@ export async function readCacheState(ctx: CacheContext): Promise<ProviderCacheSt
   return Promise.all(
     states.map(async ({ state, copy, published }) => {
       if (!copy || !published || !ctx.inspect) return state;
-      const verdict = await ctx.inspect(state.name, published, { ...copy, cachedAt: state.cachedAt ?? 0, source: '' });
-      return { ...state, unguarded: [...verdict.hold, ...verdict.alerts] };
+      try {
+        const verdict = await ctx.inspect(state.name, published, { ...copy, cachedAt: state.cachedAt ?? 0, source: '' });
+        return { ...state, unguarded: [...verdict.hold, ...verdict.alerts] };
+      } catch (err) {
+        // The policy lives in the admin Redis: the state still answers, and says what it could not check.
+        ctx.log?.warn({ provider: state.name, err }, 'could not check a cached copy that differs from the last published one');
+        return { ...state, unguarded: [`differs from the last published catalog, not checked: ${err instanceof Error ? err.message : String(err)}`] };
+      }
     }),
   );
 }

@@ -129,6 +129,19 @@ describe('a gateway that writes on its own', () => {
     await h.shutdown(0);
   });
 
+  it('is still listed when the policy cannot be read (the admin Redis down), saying what was not checked', async () => {
+    const names = ['gda', 'gdb'];
+    const registry = createRegistry(names.map((provider) => openAiCompatibleSource({ provider, url: source.url(provider) })));
+    // Nothing listens on port 1: every command on the admin connection fails.
+    const h = harness({ registry, env: { CATALOG_GUARD: 'on' }, catalogUrl: redisUrl(), adminUrl: 'redis://127.0.0.1:1' });
+    for (const name of names) source.set(name, { models: models() });
+    await h.cache.seed(names);
+    await gatewayWrites(h, 'gda', 1000);
+    const state = await h.cache.state();
+    expect(state.find((p) => p.name === 'gda')?.unguarded).toEqual([expect.stringMatching(/^differs from the last published catalog, not checked: /)]);
+    expect(state.find((p) => p.name === 'gdb')).toMatchObject({ cached: true, unguarded: [] });
+  });
+
   it('is not flagged with the guard off', async () => {
     const { h, names } = await setup('go', { guard: 'off' });
     await gatewayWrites(h, names[0] as string, 1000);
