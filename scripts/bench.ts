@@ -10,17 +10,22 @@
  * `--http` runs only the rows measured over HTTP against `next start` (about a minute): the click,
  * live fan-out, and the read path with the process tier and without it (scripts/lib/bench-read.ts).
  *
+ * `--guard` runs only what the catalog guard costs a refresh (scripts/lib/bench-guard.ts, under a
+ * minute after the build): guard off, on with an answer that breaks nothing, on with one it holds,
+ * over HTTP against `next start` (`--runs N`, default 5).
+ *
  * `--million` runs only the million-key bench (scripts/lib/bench-million.ts): 1,000 providers ×
  * 1,000 per-model keys, the app against a bare UNLINK loop, on a redis-server and a 3-master cluster.
  * With it: `--providers N`, `--models N`, `--runs N`, `--batch N` (INVALIDATION_BATCH_KEYS), `--no-cluster`.
  *
  * Each mode prints its report and rewrites its tables in docs/benchmark.md, between the marker
- * comments of its blocks (`bench` and `bench-http`; `bench-http` alone; `bench-million`), leaving the
+ * comments of its blocks (`bench`, `bench-http` and `bench-guard`; `bench-http` alone; `bench-guard` alone; `bench-million`), leaving the
  * prose that reads them to be updated by hand.
  */
 import os from 'node:os';
 import { benchMillion, millionTable, ratioLines, type MillionOptions } from './lib/bench-million';
 import { startBenchEnv, type BenchEnv } from './lib/bench-env';
+import { benchGuard, guardLines, type GuardRow } from './lib/bench-guard';
 import { benchHttp, type FanoutRow, type HttpClickRow } from './lib/bench-http';
 import { writeBlocks } from './lib/doc-blocks';
 import { readPathLines, type ReadPathOptions, type ReadPathRow } from './lib/bench-read';
@@ -163,7 +168,32 @@ function block(name: string, lines: string[]): string {
   return body;
 }
 
-function printReport(rows: Row[], memory: { before: MemorySnapshot; after: MemorySnapshot } | undefined, seconds: number, reliability: ReliabilityFigures, http: HttpFigures) {
+const GUARD_MODELS = 50;
+
+/** The guard's rows with their legend: the `bench-guard` block of docs/benchmark.md. */
+function guardReport(rows: GuardRow[]): string[] {
+  return [
+    `What the catalog guard costs a refresh: a soft invalidation with refresh of one provider (${GUARD_MODELS} models from a loopback source), POSTed to \`next start\` (its Redis behind the proxy at +${HTTP_DELAY_MS} ms per round trip) until a subscription on the answer receives \`completed\`; \`CATALOG_GUARD=off\` and \`on\` are two instances run one after the other on the same Redis:`,
+    '',
+    ...guardLines(rows, HTTP_DELAY_MS),
+    '',
+    `Redis RT = round trips the proxy counted over every connection of the instance from the POST to \`completed\` (the job and its event subscription; heartbeats and ticks slowed to once a minute); RT vs off = the difference with the guard off. Each measured run follows 5 s of quiet, so the guarded instance re-reads its policy (the worst case: a refresh alone); the read is sent with the job's snapshot read (\`Judge.warm\`), and with one Redis for both prefixes, as here, it rides in that round trip (with a separate admin Redis it is one round trip there, overlapping the snapshot and the fetch); within 5 s of another judgement it is not made. Medians of the runs shown, after one unmeasured run per case; each run's outcome is checked. The exact count with the policy fresh in the instance: \`tests/server/guard/round-trips.test.ts\` (on = off, held = off).`,
+  ];
+}
+
+const runGuard = (runs = 5) => benchGuard({ delayMs: HTTP_DELAY_MS, runs, models: GUARD_MODELS }, (line) => console.error(line));
+
+/** `--guard`: only the guard's rows (the other blocks stay as they were). */
+async function guardOnly(): Promise<void> {
+  const started = performance.now();
+  console.error('bench --guard: a refresh with the catalog guard off, on, and holding, over HTTP against next start');
+  const rows = await runGuard(flag('runs', 5));
+  const loads = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const body = block('bench-guard', [...guardReport(rows), '', `Node ${process.version}, ${new Date().toISOString()}, load average ${loads} at the end; took ${((performance.now() - started) / 1000).toFixed(0)} s.`]);
+  writeBlocks(BENCHMARK_DOC, { 'bench-guard': body });
+}
+
+function printReport(rows: Row[], memory: { before: MemorySnapshot; after: MemorySnapshot } | undefined, seconds: number, reliability: ReliabilityFigures, http: HttpFigures, guard: GuardRow[]) {
   const legend = [
     'old = per provider, sequentially: UNLINK its models key, then UNLINK the full catalog (2 awaited calls).',
     'new engine = planInvalidation + executePlan (one MULTI/EXEC of UNLINKs and fence bumps). new job = service.start + runner.drain',
@@ -182,7 +212,8 @@ function printReport(rows: Row[], memory: { before: MemorySnapshot; after: Memor
   console.log(`Node ${process.version}, ${new Date().toISOString()}; bench took ${seconds.toFixed(1)} s\n`);
   const bench = block('bench', [markdownTable(rows), '', legend.join(' '), '', ...reliabilityLines(reliability).map((line) => `- ${line}`)]);
   const httpBlock = block('bench-http', httpReport(http));
-  writeBlocks(BENCHMARK_DOC, { bench, 'bench-http': httpBlock });
+  const guardBlock = block('bench-guard', guardReport(guard));
+  writeBlocks(BENCHMARK_DOC, { bench, 'bench-http': httpBlock, 'bench-guard': guardBlock });
 }
 
 const runHttp = () => benchHttp({ delayMs: HTTP_DELAY_MS, counts: [1, 18, 1000], runs: 5, followers: [1, 100], read: READ_PATH });
@@ -214,7 +245,9 @@ async function main(): Promise<void> {
     const reliability = await benchReliability(env.url);
     console.error('bench: the click over HTTP against next start, and live fan-out');
     const http = await runHttp();
-    printReport(rows, memory, (performance.now() - started) / 1000, reliability, http);
+    console.error('bench: what the catalog guard costs a refresh, over HTTP against next start');
+    const guard = await runGuard();
+    printReport(rows, memory, (performance.now() - started) / 1000, reliability, http, guard);
   } finally {
     clearTimeout(watchdog);
     await env.close();
@@ -260,7 +293,14 @@ async function million(): Promise<void> {
 const MILLION_WATCHDOG_MS = 12 * 60_000;
 
 // --million exits when done: the pooled readers and the probe's pipes would otherwise hold the loop a while.
-(process.argv.includes('--million') ? million().then(() => process.exit()) : process.argv.includes('--http') ? httpOnly() : main()).catch((err: unknown) => {
+(process.argv.includes('--million')
+  ? million().then(() => process.exit())
+  : process.argv.includes('--http')
+    ? httpOnly()
+    : process.argv.includes('--guard')
+      ? guardOnly()
+      : main()
+).catch((err: unknown) => {
   console.error(err instanceof BenchCheckError ? `bench: CHECK FAILED: ${err.message}` : err);
   process.exitCode = 1;
 });

@@ -8,6 +8,8 @@
  *   invalidate groq --preview      what it would delete, changing nothing
  *   status <jobId> [--wait]        one job
  *   history [--limit 20]           the newest jobs
+ *   catalog held [provider]        the catalog guard's held candidates (scripts/cli/catalog.ts)
+ *   catalog approve|reject <provider> [--id <id>]
  *   policy export                  the guard's policy and the overrides as one JSON document
  *   policy apply FILE [--dry-run]  make the server match it (says each change; --dry-run changes nothing)
  *   --json                         one JSON object on stdout (the result), nothing else
@@ -25,6 +27,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import type { InvalidationResult, JobEvent, JobRecord } from '~/server/invalidation/schema';
+import { registerCatalogCommands } from './cli/catalog';
 import { catalogClient, describeFailure, EXIT, type CatalogClient } from './cli/client';
 import { followJob, JobStateUnknown } from './cli/follow';
 import { registerPolicyCommands } from './cli/policy';
@@ -228,13 +231,15 @@ program
     print(globals.json, page, lines.length ? lines.join('\n') : 'No jobs yet.');
   });
 
-registerPolicyCommands(program, {
+const commandDeps = {
   connect,
   print,
-  fail: (code, message) => {
+  fail: (code: number, message: string): never => {
     throw new Exit(code, message);
   },
-});
+};
+registerCatalogCommands(program, commandDeps);
+registerPolicyCommands(program, commandDeps);
 
 program.parseAsync(process.argv).then(
   () => process.exit(EXIT.ok),

@@ -5,6 +5,7 @@ import { formatAgo, formatDateTime, formatSpan, plural } from '~/components/comm
 import type { CatalogEntry } from '~/server/catalog/view';
 import type { ModelOverride } from '~/server/guard/overrides-schema';
 import { OverrideForm, pinsInWords } from './override-form';
+import { UnpricedModels } from './unpriced-models';
 import type { Overrides } from './use-overrides';
 
 interface Props {
@@ -72,6 +73,7 @@ export function ProviderCatalog({ entry: e, now, busy, onRefresh, pinned, overri
           source <code>{e.source}</code>
         </span>
       </p>
+      <UnpricedModels provider={e.provider} ids={e.unpriced} />
       {e.models.length ? (
         <details>
           <summary>Models of {e.provider}</summary>

@@ -44,13 +44,27 @@ export const ProviderRow = memo(function ProviderRow({ provider: p, selected, bu
             </Link>
           </>
         ) : null}
+        {p.unguarded.length ? (
+          <span className="cache-note" role="note" aria-label={`${p.name} breaks the guard's rules`}>
+            <span className="badge badge-bad">Written past the guard</span> breaks {p.unguarded.length === 1 ? 'a rule' : `${p.unguarded.length} rules`} against the last published catalog:{' '}
+            {p.unguarded.slice(0, 3).join('; ')}
+            {p.unguarded.length > 3 ? `; and ${p.unguarded.length - 3} more` : ''}
+          </span>
+        ) : null}
         {cache.detail ? <span className="cache-detail muted">{cache.detail}</span> : null}
         {cache.note ? <span className="cache-note muted">{cache.note}</span> : null}
       </td>
       <td className="num" data-area="keys" data-label="Keys">
         {p.keys} / {p.keysTotal}
       </td>
-      <td className="num" data-area="models" data-label="Models">{p.modelCount ?? <span className="muted">—</span>}</td>
+      <td className="num" data-area="models" data-label="Models">
+        {p.modelCount ?? <span className="muted">—</span>}
+        {p.unpriced ? (
+          <Link className="unpriced-count" href={`/catalog#catalog-${p.name}`} title="Models without a price or at $0: spend on them passes every budget">
+            {p.unpriced} unpriced
+          </Link>
+        ) : null}
+      </td>
       <td className="num" data-area="ttl" data-label="TTL left">{ttl === null ? <span className="muted">—</span> : formatSpan(ttl)}</td>
       <td data-area="cached" data-label="Cached">
         {p.cachedAt === null ? (

@@ -25,7 +25,7 @@ import { startRedisProxy } from './redis-proxy';
 import { freePort, startRedisServer } from './redis-server';
 import { openSse } from './sse';
 
-const TOKEN = 'bench-http-admin-token-0123456789abcdef';
+export const TOKEN = 'bench-http-admin-token-0123456789abcdef';
 
 export interface HttpClickRow {
   providers: number;
@@ -128,12 +128,12 @@ export async function benchHttp(options: { delayMs: number; counts: number[]; ru
 }
 
 /** A `next start` of the build on a free port, with the bench's token and these variables; resolves once /api/health answers. */
-interface App {
+export interface App {
   base: string;
   stop(): Promise<void>;
 }
 
-async function startApp(env: Record<string, string>): Promise<App> {
+export async function startApp(env: Record<string, string>): Promise<App> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const next = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {

@@ -9,7 +9,7 @@ import { createPresence } from '~/server/instances/presence';
 import type { Base, Lifecycle } from './base';
 import type { Live } from './live';
 
-export function wireCatalog({ adminRedis, catalogRedis, keys, registry, env, log, metrics, instanceId, startedAt = Date.now() }: Base, { activity }: Live, judge?: Judge, overlay?: Overlay) {
+export function wireCatalog({ adminRedis, catalogRedis, keys, registry, env, log, metrics, instanceId, startedAt = Date.now() }: Base, { activity }: Live, guard: { judge?: Judge; inspect?: Judge; overlay?: Overlay } = {}) {
   const cache = createCatalogCache({
     redis: catalogRedis,
     keys: keys.catalog,
@@ -17,11 +17,15 @@ export function wireCatalog({ adminRedis, catalogRedis, keys, registry, env, log
     ttlSeconds: env.CATALOG_TTL_SECONDS,
     leaseMs: env.REBUILD_LEASE_MS,
     waitMs: env.REBUILD_WAIT_MS,
-    onChange: (change) => activity.publish({ kind: 'catalog', at: Date.now(), ...change }),
+    onChange: (change) => {
+      if (change.reason === 'held' && change.providers !== 'all') for (const provider of change.providers) metrics.candidateHeld(provider);
+      activity.publish({ kind: 'catalog', at: Date.now(), ...change });
+    },
     onFenced: metrics.writeFenced,
     log: log.child({ component: 'catalog' }),
-    judge,
-    overlay,
+    judge: guard.judge,
+    inspect: guard.inspect,
+    overlay: guard.overlay,
     tier: { maxEntries: env.PROCESS_TIER_MAX_ENTRIES, maxBytes: env.PROCESS_TIER_MAX_BYTES, maxAgeMs: env.PROCESS_TIER_MAX_AGE_MS, onGap: () => metrics.tierFlushed('sequence_gap') },
   });
   const presence = createPresence({
@@ -49,6 +53,7 @@ export function wireCatalog({ adminRedis, catalogRedis, keys, registry, env, log
     log: log.child({ component: 'instances' }),
   });
   cache.tier?.attach(presence.channel);
+  metrics.watchUnpriced(cache.state);
   const lifecycle: Lifecycle = {
     // Registers and subscribes to invalidations: the in-process tier serves hits only once this holds.
     start: () => void presence.start().catch((err: unknown) => log.error({ err }, 'could not join the invalidation channel; reads go to Redis until it is back')),

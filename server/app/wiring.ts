@@ -21,8 +21,8 @@ export type { WiringOptions } from './base';
 export function wireServices(options: WiringOptions) {
   const base = wireBase(options);
   const live = wireLive(base);
-  const guard = createCatalogGuard({ redis: base.adminRedis, keys: base.keys.admin, log: base.log, enabled: base.env.CATALOG_GUARD === 'on' });
-  const catalog = wireCatalog(base, live, guard.judge, guard.overlay);
+  const guard = createCatalogGuard({ redis: base.adminRedis, keys: base.keys.admin, log: base.log, enabled: base.env.CATALOG_GUARD === 'on', onBreach: base.metrics.ruleBreached });
+  const catalog = wireCatalog(base, live, guard);
   // The sweep reads the finished-jobs index once started, after `jobs` below exists.
   const hooks = wireWebhooks(base, (range, cursor, count) => jobs.invalidation.finished(range, cursor, count));
   const jobs = wireInvalidation(base, live, catalog, [hooks.jobObserver]);

@@ -42,6 +42,12 @@ export interface CatalogCacheDeps {
    * guard's basis) and a held candidate stay as the source answered. Without it, nothing is changed.
    */
   overlay?: Overlay;
+  /**
+   * The same rules, for a cached copy this app did not publish (cache-state.ts flags a gateway's own
+   * write): asked only when the cached copy differs from what this app would serve (the last
+   * published copy with the overrides applied); counts nothing.
+   */
+  inspect?: Judge;
   /** The process tier's bounds (process-tier.ts); without them, or with maxEntries 0, every read goes to Redis. */
   tier?: ProcessTierOptions;
 }
@@ -52,13 +58,27 @@ export interface Verdict {
   alerts: string[];
 }
 
-export type Overlay = (catalog: CachedProviderCatalog) => Promise<CachedProviderCatalog>;
+/** What readers get of a source's catalog; `warm` as `Judge.warm`, for the overrides this instance keeps. */
+export type Overlay = ((catalog: CachedProviderCatalog) => Promise<CachedProviderCatalog>) & { warm?(): void };
 
-export type Judge = (provider: string, basis: ProviderCatalog | null, candidate: CachedProviderCatalog) => Promise<Verdict>;
+export type Judge = ((provider: string, basis: ProviderCatalog | null, candidate: CachedProviderCatalog) => Promise<Verdict>) & {
+  /**
+   * Starts reading what the judge needs (the policy, when this instance's copy is old), without
+   * waiting: called before a source is fetched, so that read overlaps the fetch instead of
+   * delaying the write after it.
+   */
+  warm?(): void;
+};
 
 export interface FullCatalog {
   builtAt: number;
   providers: CachedProviderCatalog[];
+  /**
+   * Providers whose newer candidate the catalog guard held when this was assembled (their last
+   * published catalog is in `providers`); absent when none. A hold after the assembly shows at
+   * the next one (a refresh's cascade drops the full catalog).
+   */
+  held?: string[];
 }
 
 /** HIT: fresh from Redis. STALE: soft-invalidated, served while one rebuild runs. MISS: fetched from the source. */
@@ -77,7 +97,7 @@ export interface CacheRead<T> {
 
 export type CacheContext = ReturnType<typeof createCacheContext>;
 
-export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {}, onFenced = () => {}, log, judge, overlay }: CatalogCacheDeps) {
+export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {}, onFenced = () => {}, log, judge, inspect, overlay }: CatalogCacheDeps) {
   /** ±10 %, so providers cached together do not expire together. */
   const ttlMs = () => Math.round(ttlSeconds * 1000 * (0.9 + 0.2 * random()));
   const providerKeys = (name: string): ProviderKeySet => ({
@@ -90,6 +110,15 @@ export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs,
   });
 
   /**
+   * Starts the reads a write from a source needs (the policy, the overrides; each only when this
+   * instance's copy is old), without waiting: called before a fetch, so they overlap it.
+   */
+  const warm = () => {
+    judge?.warm?.();
+    overlay?.warm?.();
+  };
+
+  /**
    * A provider's catalog through the verified fetch (verified-fetch.ts): an empty or malformed
    * answer is refused, so no rebuild ever replaces a catalog with nothing. A failing source is a 503
    * in words for the reader, and a stale copy stays served.
@@ -97,6 +126,7 @@ export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs,
   async function loadFromSource(name: string): Promise<CachedProviderCatalog> {
     const source = registry.get(name);
     if (!source) throw new Error(`unknown provider ${name}`);
+    warm();
     return fetchVerified(source, now).catch((err: unknown) => {
       if (err instanceof AnswerRejected) throw new DomainError('UNAVAILABLE', `The source of ${name} answered badly: ${err.reason}`);
       throw new DomainError('UNAVAILABLE', `The source of ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -106,7 +136,7 @@ export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs,
   /** What readers get of a source's catalog: the overrides applied (the one place every stored copy goes through). */
   const serve = (catalog: CachedProviderCatalog): Promise<CachedProviderCatalog> => (overlay ? overlay(catalog) : Promise.resolve(catalog));
 
-  return { redis, keys, registry, leaseMs, waitMs, now, onChange, onFenced, log, judge, serve, ttlMs, providerKeys, loadFromSource };
+  return { redis, keys, registry, leaseMs, waitMs, now, onChange, onFenced, log, judge, inspect, serve, warm, ttlMs, providerKeys, loadFromSource };
 }
 
 export const newToken = () => randomBytes(9).toString('base64url');

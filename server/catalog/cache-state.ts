@@ -1,13 +1,69 @@
-/** The cache state admins see per provider (cached, stale, held, keys, TTL, cached-at, model count), in one round trip (one per node, in parallel, on a cluster). */
+/**
+ * The cache state admins see per provider (cached, stale, held, keys, TTL, cached-at, model count,
+ * unpriced models, and a copy that breaks the guard's rules whoever wrote it), in one round trip
+ * (one per node, in parallel, on a cluster).
+ *
+ * A gateway may rebuild its keys itself, past this app and its guard. So the state script compares
+ * the cached copy with the last published one (keys.ts `providerPublished`, same slot) inside Redis
+ * and sends both catalogs only when they differ: then the guard's rules judge the cached copy
+ * against the published one (`inspect`, wired by the composition root), and the provider is flagged
+ * `unguarded`, in words. A copy this app wrote is the published one: nothing more is sent. The
+ * unpriced count is the models hash's `unpriced` field, counted when written; a copy without it (a
+ * gateway's write, or one written before the field existed) is sent and counted here.
+ */
 import 'server-only';
 import { keyedBatch } from '~/server/redis/cluster';
+import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
 import type { CacheContext } from './cache-context';
+import { unpricedCount } from './derived-values';
 import { decodeModelsHash, STATE_FIELDS, zipFields } from './models-hash';
-import type { ProviderCacheState } from './schema';
+import type { ProviderCacheState, ProviderCatalog } from './schema';
+
+/**
+ * Replies: the models key's type, 1 if a candidate is held, then (a hash only) the STATE_FIELDS, the
+ * cached `catalog` when it differs from the published copy or was not counted ('' otherwise), and
+ * the published `catalog` when it differs ('' otherwise). A gateway's own value of another type
+ * (CATALOG_KEYS) is not read.
+ */
+const stateScript = luaScript({
+  name: 'catalogProviderState',
+  keys: ['models', 'published', 'held'],
+  args: [],
+  lua: `local kind = redis.call('TYPE', K.models).ok
+local held = redis.call('EXISTS', K.held)
+if kind ~= 'hash' then return {kind, held} end
+local v = redis.call('HMGET', K.models, ${STATE_FIELDS.map((f) => `'${f}'`).join(', ')}, 'catalog')
+local catalog = v[${STATE_FIELDS.length + 1}] or ''
+local published = ''
+if catalog ~= '' and redis.call('EXISTS', K.published) == 1 then
+  local p = redis.call('HGET', K.published, 'catalog') or ''
+  if p ~= catalog then published = p end
+end
+local counted = v[${STATE_FIELDS.indexOf('unpriced') + 1}]
+if published == '' and counted and counted ~= '' then catalog = '' end
+local reply = {kind, held}
+for i = 1, ${STATE_FIELDS.length} do table.insert(reply, v[i] or '') end
+table.insert(reply, catalog)
+table.insert(reply, published)
+return reply`,
+});
+
+export const STATE_SCRIPTS = [stateScript];
+
+/** A catalog field as sent, or null when absent or not a catalog (a gateway's value may be anything). */
+function catalogOf(raw: string | undefined): ProviderCatalog | null {
+  if (!raw) return null;
+  try {
+    return decodeModelsHash({ catalog: raw }).catalog;
+  } catch {
+    return null;
+  }
+}
 
 export async function readCacheState(ctx: CacheContext): Promise<ProviderCacheState[]> {
   const { keys, registry } = ctx;
   const names = registry.names();
+  defineScripts(ctx.redis, STATE_SCRIPTS);
   // One pipeline on one server, one per node on a cluster: a provider's keys may span slots in a
   // gateway's own layout, so each is asked on its own (EXISTS of one key).
   const batch = keyedBatch(ctx.redis);
@@ -15,14 +71,12 @@ export async function readCacheState(ctx: CacheContext): Promise<ProviderCacheSt
   const starts: number[] = [];
   const extras: number[] = [];
   for (const name of names) {
-    const models = keys.providerModels(name);
+    const k = ctx.providerKeys(name);
     starts.push(batch.length);
-    batch.add(models, (t) => t.hmget(models, ...STATE_FIELDS));
-    batch.add(models, (t) => t.pttl(models));
+    // The published copy and the hold are in the models key's slot: one script, no extra round trip.
+    batch.add(k.models, (t) => callScript(t, stateScript, { models: k.models, published: k.published, held: k.held }, {}), (node) => defineScripts(node, STATE_SCRIPTS));
+    batch.add(k.models, (t) => t.pttl(k.models));
     for (const key of keys.providerKeys(name)) batch.add(key, (t) => t.exists(key));
-    // The guard holds a candidate: in the models key's slot, so no extra round trip.
-    const held = keys.providerHeld(name);
-    batch.add(held, (t) => t.exists(held));
   }
   // A gateway's own layout (CATALOG_KEYS): its values may be in any format; size and index count too.
   const custom = keys.layout === 'custom';
@@ -35,23 +89,23 @@ export async function readCacheState(ctx: CacheContext): Promise<ProviderCacheSt
       if (index) batch.add(index, (t) => t.scard(index));
     }
   }
-  // HMGET of a value that is not a hash (a JSON string) answers WRONGTYPE: not ours, nothing wrong.
-  const hmgets = new Set(starts);
-  const replies = (await batch.exec()).map(([err, reply], i) => {
-    if (err && !(hmgets.has(i) && /WRONGTYPE/.test(err.message))) throw err;
-    return err ? null : reply;
+  const replies = (await batch.exec()).map(([err, reply]) => {
+    if (err) throw err;
+    return reply;
   });
-  return names.map((name, i) => {
+  const states = names.map((name, i) => {
     const base = starts[i] as number;
-    const fields = replies[base] as (string | null)[] | null;
-    const hash = decodeModelsHash(zipFields(STATE_FIELDS, fields ?? []));
+    const [kind, heldFlag, ...rest] = replies[base] as [string, number, ...string[]];
+    const isHash = kind === 'hash';
+    const hash = decodeModelsHash(zipFields(STATE_FIELDS, rest.slice(0, STATE_FIELDS.length)));
+    const [sentCatalog, sentPublished] = rest.slice(STATE_FIELDS.length);
     const ttl = replies[base + 1] as number;
     const total = keys.providerKeys(name).length;
     const present = replies.slice(base + 2, base + 2 + total).reduce<number>((n, r) => n + Number(r), 0);
-    const held = Number(replies[base + 2 + total]) === 1;
     const source = registry.get(name);
     const cached = ttl !== -2;
-    const ours = cached && fields !== null && hash.cachedAt !== null;
+    const ours = cached && isHash && hash.cachedAt !== null;
+    const copy = catalogOf(sentCatalog);
     const at = extras[i] as number;
     const layoutFields = custom
       ? {
@@ -60,19 +114,37 @@ export async function readCacheState(ctx: CacheContext): Promise<ProviderCacheSt
           ...(keys.modelIndex ? { modelKeys: replies[at + 1] as number } : {}),
         }
       : {};
-    return {
+    const state: ProviderCacheState = {
       ...layoutFields,
       name,
       displayName: source?.displayName ?? name,
       source: source?.description ?? '',
       cached,
       stale: cached && hash.stale,
-      held,
+      held: Number(heldFlag) === 1,
       keys: present,
-      keysTotal: keys.providerKeys(name).length,
+      keysTotal: total,
       ttlMs: cached && ttl >= 0 ? ttl : null,
       cachedAt: cached ? hash.cachedAt : null,
       modelCount: cached ? (ours ? hash.modelCount : custom && keys.modelIndex ? (replies[at + 1] as number) : null) : null,
+      unpriced: ours ? (copy ? unpricedCount(copy.models) : hash.unpriced) : null,
+      unguarded: [],
     };
+    return { state, copy, published: ours ? catalogOf(sentPublished) : null };
   });
+  // Only copies that differ from the published one are judged: the policy is this instance's copy
+  // (read at most once per period), so this costs no round trip per provider.
+  return Promise.all(
+    states.map(async ({ state, copy, published }) => {
+      if (!copy || !published || !ctx.inspect) return state;
+      try {
+        const verdict = await ctx.inspect(state.name, published, { ...copy, cachedAt: state.cachedAt ?? 0, source: '' });
+        return { ...state, unguarded: [...verdict.hold, ...verdict.alerts] };
+      } catch (err) {
+        // The policy lives in the admin Redis: the state still answers, and says what it could not check.
+        ctx.log?.warn({ provider: state.name, err }, 'could not check a cached copy that differs from the last published one');
+        return { ...state, unguarded: [`differs from the last published catalog, not checked: ${err instanceof Error ? err.message : String(err)}`] };
+      }
+    }),
+  );
 }

@@ -20,6 +20,7 @@ import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
 import type { ChainableCommander } from 'ioredis';
 import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
+import { STATE_SCRIPTS } from './cache-state';
 import { HELD_SCRIPTS } from './held';
 import { CATALOG_FIELDS, decodeModelsHash, encodeModelsHash, MODELS_HASH_LUA, WRITTEN_FIELDS, zipFields } from './models-hash';
 import type { CachedProviderCatalog } from './schema';
@@ -142,7 +143,7 @@ redis.call('INCR', K.gen)
 return marked`,
 });
 
-export const CATALOG_SCRIPTS = [providerRead, providerWrite, providerReserve, stringRead, stringsWrite, markStale, ...HELD_SCRIPTS];
+export const CATALOG_SCRIPTS = [providerRead, providerWrite, providerReserve, stringRead, stringsWrite, markStale, ...HELD_SCRIPTS, ...STATE_SCRIPTS];
 
 export const prepareCatalogConnection = (redis: RedisClient) => defineScripts(redis, CATALOG_SCRIPTS);
 

@@ -50,10 +50,12 @@ export async function getFullCatalog(ctx: CacheContext, reads: ProviderReads): P
   const names = ctx.registry.names();
   const copies = await readMany(ctx, names);
   const parts = await mapLimit(names, 8, async (name, i): Promise<CacheRead<CachedProviderCatalog>> => {
-    const cached = copies[i]?.catalog;
-    return cached && copies[i]?.state === 'hit' ? { catalog: cached, cache: 'HIT' as const } : reads.fromRedis(name, since);
+    const copy = copies[i];
+    return copy?.catalog && copy.state === 'hit' ? { catalog: copy.catalog, cache: 'HIT' as const, ...(copy.held ? { held: true } : {}) } : reads.fromRedis(name, since);
   });
-  const catalog: FullCatalog = { builtAt: ctx.now(), providers: parts.map((p) => p.catalog) };
+  // Which providers the guard holds rides in the value (and so in the process tier): no read of its own.
+  const held = names.filter((_, i) => parts[i]?.held);
+  const catalog: FullCatalog = { builtAt: ctx.now(), providers: parts.map((p) => p.catalog), ...(held.length ? { held } : {}) };
   if (parts.some((p) => p.cache === 'STALE')) return { catalog, cache: 'STALE', gen: full.gen };
   // A part fetched while an invalidation ran (its own write refused) is served, not stored.
   if (parts.some((p) => p.fenced)) return { catalog, cache: 'MISS', gen: full.gen, fenced: true };

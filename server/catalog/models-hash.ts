@@ -7,19 +7,22 @@
  * other).
  *
  * Fields: `catalog` (JSON: provider, displayName, models), `modelCount`, `cachedAt` (ms), `source`,
- * and `stale` = "1" once soft-invalidated (kept, served flagged, until one rebuild lands). Values
- * are strings: Lua would print large numbers in exponent form.
+ * `unpriced` (how many of its models have no price or a $0 one, derived-values.ts `isUnpriced`:
+ * counted when written, so the admins' cache state reads a number, not the catalog), and `stale` =
+ * "1" once soft-invalidated (kept, served flagged, until one rebuild lands). Values are strings:
+ * Lua would print large numbers in exponent form.
  */
 import 'server-only';
+import { unpricedCount } from './derived-values';
 import { providerCatalogSchema, type CachedProviderCatalog } from './schema';
 
 /** What a write sets (all at once, after deleting the hash: a rebuilt copy is never stale). */
-export const WRITTEN_FIELDS = ['catalog', 'modelCount', 'cachedAt', 'source'] as const;
+export const WRITTEN_FIELDS = ['catalog', 'modelCount', 'cachedAt', 'source', 'unpriced'] as const;
 export const STALE_FIELD = 'stale';
 /** What a reader of the catalog reads, in this order (HMGET in Lua and in pipelines). */
 export const CATALOG_FIELDS = ['catalog', 'cachedAt', 'source', STALE_FIELD] as const;
 /** What the admins' cache state reads (not the catalog itself, which may be large). */
-export const STATE_FIELDS = ['cachedAt', 'modelCount', STALE_FIELD] as const;
+export const STATE_FIELDS = ['cachedAt', 'modelCount', STALE_FIELD, 'unpriced'] as const;
 
 export type ModelsHashField = (typeof WRITTEN_FIELDS)[number] | typeof STALE_FIELD;
 export type EncodedModelsHash = Record<(typeof WRITTEN_FIELDS)[number], string>;
@@ -32,6 +35,7 @@ export function encodeModelsHash(catalog: CachedProviderCatalog): EncodedModelsH
     modelCount: String(catalog.models.length),
     cachedAt: String(catalog.cachedAt),
     source: catalog.source,
+    unpriced: String(unpricedCount(catalog.models)),
   };
 }
 
@@ -46,6 +50,8 @@ export interface DecodedModelsHash {
   cachedAt: number | null;
   source: string | null;
   modelCount: number | null;
+  /** Models without a price (or at $0), as counted when written; null where a writer did not count (a gateway's own write). */
+  unpriced: number | null;
   stale: boolean;
 }
 
@@ -59,6 +65,7 @@ export function decodeModelsHash(fields: ModelsHashFields): DecodedModelsHash {
     cachedAt,
     source,
     modelCount: fields.modelCount ? Number(fields.modelCount) : null,
+    unpriced: fields.unpriced ? Number(fields.unpriced) : null,
     stale: fields.stale === '1',
   };
 }
@@ -71,7 +78,9 @@ const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', 
  *   (what `zipFields(CATALOG_FIELDS, …)` pairs up in TypeScript).
  * - `state(h)`: 'miss' without a catalog, 'stale' when marked, else 'hit'.
  * - `write(key, values, ttlMs)`: replaces the hash with the WRITTEN_FIELDS of `values` (named as
- *   `encodeModelsHash` names them) and its TTL.
+ *   `encodeModelsHash` names them) and its TTL. A field `values` lacks is left out, not an error: a
+ *   copy or candidate stored before a field existed (`unpriced`) is still copied and published.
+ *   (`fields(values)`: those fields as HSET arguments.)
  * - `markStale(key)`: marks an existing hash stale; a missing one stays missing (no stray key
  *   without a TTL). 1 if marked.
  * - `persist(key, values)`: as `write`, without a TTL (the last published copy, keys.ts
@@ -91,14 +100,21 @@ function modelsHash.state(h)
   if h.${STALE_FIELD} == '1' then return 'stale' end
   return 'hit'
 end
+function modelsHash.fields(values)
+  local args = {}
+  for _, f in ipairs({${quoted(WRITTEN_FIELDS)}}) do
+    if values[f] then table.insert(args, f); table.insert(args, values[f]) end
+  end
+  return args
+end
 function modelsHash.write(key, values, ttlMs)
   redis.call('DEL', key)
-  redis.call('HSET', key, ${WRITTEN_FIELDS.map((f) => `'${f}', values.${f}`).join(', ')})
+  redis.call('HSET', key, unpack(modelsHash.fields(values)))
   redis.call('PEXPIRE', key, ttlMs)
 end
 function modelsHash.persist(key, values)
   redis.call('DEL', key)
-  redis.call('HSET', key, ${WRITTEN_FIELDS.map((f) => `'${f}', values.${f}`).join(', ')})
+  redis.call('HSET', key, unpack(modelsHash.fields(values)))
 end
 function modelsHash.copy(from, to, ttlMs)
   local v = redis.call('HMGET', from, ${quoted(WRITTEN_FIELDS)})

@@ -124,8 +124,11 @@ export const peekCached = async (ctx: CacheContext, names: readonly string[]) =>
  * A job's snapshot before its batch: each cached copy (the base of its diff) and, in the same
  * round trip, the guard's basis (the last published copy), which a delete cannot remove.
  */
-export const snapshotCached = async (ctx: CacheContext, names: readonly string[]) =>
-  (await readMany(ctx, names, 2)).map((read) => ({ cached: read.catalog, basis: read.basis ?? null }));
+export async function snapshotCached(ctx: CacheContext, names: readonly string[]) {
+  // The job fetches next: the policy and overrides reads (if this instance's copies are old) overlap this read and the fetch.
+  ctx.warm();
+  return (await readMany(ctx, names, 2)).map((read) => ({ cached: read.catalog, basis: read.basis ?? null }));
+}
 
 /**
  * After the job's batch: each provider's generation (the fence of its write) and, where free, its

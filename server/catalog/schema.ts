@@ -65,6 +65,14 @@ export interface ProviderCacheState {
   ttlMs: number | null;
   cachedAt: number | null;
   modelCount: number | null;
+  /** Models of the cached copy without a price or at $0 (derived-values.ts `isUnpriced`); null when not cached or not ours. */
+  unpriced: number | null;
+  /**
+   * The rules of the catalog guard the cached copy breaks against the last published catalog, in
+   * words: a copy this app did not publish (a gateway's own write, past the guard). Empty when the
+   * copy is the published one, nothing was published yet, or the guard is off.
+   */
+  unguarded: string[];
   /**
    * `ours`: a models hash of this project; `theirs`: a gateway's own value (CATALOG_KEYS), shown by
    * existence, count, TTL and size only; null when nothing is cached.

@@ -1,6 +1,7 @@
 /** The catalog view: per provider, the models cached now with their age, TTL and source. Reads only. */
 import 'server-only';
 import type { CatalogCache } from './cache';
+import { isUnpriced } from './derived-values';
 import type { Model } from './schema';
 
 export interface CatalogEntry {
@@ -13,6 +14,8 @@ export interface CatalogEntry {
   stale: boolean;
   ttlMs: number | null;
   models: Model[];
+  /** Ids of the cached models without a price or at $0 (derived-values.ts `isUnpriced`). */
+  unpriced: string[];
 }
 
 /** Two round trips: the cache state of every provider, then the cached catalogs of the ones asked for. */
@@ -29,6 +32,7 @@ export async function catalogView(cache: Pick<CatalogCache, 'state' | 'peek'>, p
       stale: copy ? s.stale : false,
       ttlMs: copy ? s.ttlMs : null,
       models: copy?.models ?? [],
+      unpriced: (copy?.models ?? []).filter(isUnpriced).map((m) => m.id),
     };
   });
 }

@@ -10,17 +10,23 @@ import type { AuditTrail } from '~/server/audit/trail';
 import type { CatalogCache } from '~/server/catalog/cache';
 import type { ProviderRegistry } from '~/server/catalog/sources/registry';
 import { createGuardAdmission } from './admission';
-import { createJudge } from './judge';
+import { createJudge, type OnBreach } from './judge';
 import { createOverrideStore } from './overrides';
 import { createPolicyStore, type PolicyStoreDeps } from './policy-store';
 import { createReview } from './review';
 
-export function createCatalogGuard({ enabled, keys, ...deps }: Omit<PolicyStoreDeps, 'keys'> & { keys: PolicyStoreDeps['keys'] & { guardOverrides: string }; enabled: boolean }) {
+export function createCatalogGuard({ enabled, onBreach, keys, ...deps }: Omit<PolicyStoreDeps, 'keys'> & { keys: PolicyStoreDeps['keys'] & { guardOverrides: string }; enabled: boolean; onBreach?: OnBreach }) {
   const policies = createPolicyStore({ ...deps, keys });
   const overrides = createOverrideStore({ ...deps, keys });
   return {
     policies,
-    judge: enabled ? createJudge(policies) : undefined,
+    /** Judges every write from a source (counted through `onBreach`). */
+    judge: enabled ? createJudge(policies, onBreach) : undefined,
+    /**
+     * Judges a cached copy this app did not publish (a gateway's own write), for the cache state,
+     * against what this app would serve (the last published copy through `overlay`); counts nothing.
+     */
+    inspect: enabled ? createJudge(policies) : undefined,
     /** What readers get of a source's catalog (the overrides applied): the cache's `overlay`. */
     overlay: overrides.overlay,
     /** `policies`, `review` (`catalog.held`), `overrides` (`catalog.overrides`) and `manageGuard` (the admins' audited changes). */

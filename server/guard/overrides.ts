@@ -79,6 +79,9 @@ export function createOverrideStore({ redis, keys, now = Date.now, maxAgeMs = 5_
       return removed;
     },
     /** The catalog cache's overlay: what readers get of a source's catalog (this instance's copy of the overrides). */
-    overlay: async (catalog: CachedProviderCatalog): Promise<CachedProviderCatalog> => applyOverrides(catalog, (await current()).get(catalog.provider)),
+    overlay: Object.assign(async (catalog: CachedProviderCatalog): Promise<CachedProviderCatalog> => applyOverrides(catalog, (await current()).get(catalog.provider)), {
+      /** Starts the read if this instance's copy is old, without waiting (a failed read is retried by the overlay, which fails in words). */
+      warm: () => void current().catch(() => {}),
+    }),
   };
 }

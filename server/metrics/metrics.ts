@@ -66,6 +66,28 @@ export function createMetrics({ processMetrics = false }: MetricsOptions = {}) {
   const subscriptions = new Gauge({ name: name('open_subscriptions'), help: 'Live streams (job events, activity feeds) open on this instance', registers });
   const redisErrors = new Counter({ name: name('redis_errors_total'), help: 'Errors reported by a Redis connection (refused, reset, timed out…), by connection (admin, catalog)', labelNames: ['connection'], registers });
   const webhookAttempts = new Counter({ name: name('webhook_attempts_total'), help: 'Webhook delivery attempts by outcome (delivered, retry, gave_up)', labelNames: ['outcome'], registers });
+  const held = new Counter({ name: name('catalog_held_total'), help: "Candidates from a source the catalog guard held for a person's yes instead of publishing, by provider", labelNames: ['provider'], registers });
+  const breaches = new Counter({
+    name: name('catalog_rule_breaches_total'),
+    help: 'Candidates from a source that broke a catalog guard rule, by provider, rule and the rule\'s action (hold, alert); once per candidate and rule',
+    labelNames: ['provider', 'rule', 'action'],
+    registers,
+  });
+  // Read from Redis at each scrape (one batch for all providers), so a gateway's own write shows too.
+  let unpricedSource: (() => Promise<{ name: string; unpriced: number | null }[]>) | null = null;
+  new Gauge({
+    name: name('catalog_unpriced_models'),
+    help: 'Models of the cached catalog without a price or at $0, by provider (read from Redis at each scrape; absent where not cached or not readable)',
+    labelNames: ['provider'],
+    registers,
+    async collect() {
+      if (!unpricedSource) return;
+      this.reset();
+      // Redis unreachable: the gauge is left empty, the rest of the scrape still answers.
+      const states = await unpricedSource().catch(() => []);
+      for (const s of states) if (s.unpriced !== null) this.set({ provider: s.name }, s.unpriced);
+    },
+  });
   const webhookSeconds = new Histogram({ name: name('webhook_attempt_duration_seconds'), help: 'Latency of a webhook delivery attempt', buckets: WEBHOOK_BUCKETS, registers });
 
   for (const status of ['created', 'completed', 'failed']) jobs.inc({ status }, 0);
@@ -108,6 +130,14 @@ export function createMetrics({ processMetrics = false }: MetricsOptions = {}) {
     subscriptionOpened: () => subscriptions.inc(),
     subscriptionClosed: () => subscriptions.dec(),
     redisError: (connection: 'admin' | 'catalog') => redisErrors.inc({ connection }),
+    /** A candidate stored as held (after the fence let it through). */
+    candidateHeld: (provider: string) => held.inc({ provider }),
+    /** A candidate broke a rule (once per rule), whatever became of it. */
+    ruleBreached: (provider: string, rule: string, action: string) => breaches.inc({ provider, rule, action }),
+    /** Where the unpriced gauge reads its values at each scrape (the cache state, one batch). */
+    watchUnpriced(read: () => Promise<{ name: string; unpriced: number | null }[]>) {
+      unpricedSource = read;
+    },
     webhookAttempt(outcome: 'delivered' | 'retry' | 'gave_up', seconds: number) {
       webhookAttempts.inc({ outcome });
       webhookSeconds.observe(seconds);

@@ -7,7 +7,7 @@ import { describeCache, NEEDS_OUR_FORMAT } from '~/components/providers/provider
 import { ProviderRow } from '~/components/providers/provider-row';
 import type { ProviderRowData } from '~/components/providers/use-providers';
 
-const base: ProviderRowData = { name: 'groq', displayName: 'Groq', source: '', cached: true, stale: false, held: false, keys: 3, keysTotal: 3, ttlMs: 60_000, cachedAt: null, modelCount: 120 };
+const base: ProviderRowData = { name: 'groq', displayName: 'Groq', source: '', cached: true, stale: false, held: false, keys: 3, keysTotal: 3, ttlMs: 60_000, cachedAt: null, modelCount: 120, unpriced: 0, unguarded: [] };
 const theirs: ProviderRowData = { ...base, format: 'theirs', sizeBytes: 3_500, modelKeys: 120 };
 
 const row = (provider: ProviderRowData) =>
@@ -43,6 +43,23 @@ describe('the cache cell', () => {
     expect(html).toContain('href="/review/groq"');
     expect(html).toContain('aria-label="Review groq"');
     expect(row(base)).not.toContain('Held');
+  });
+
+  it('shows unpriced models under the count, linking to the provider on the Catalog page, and nothing when none', () => {
+    const html = row({ ...base, unpriced: 3 });
+    expect(html).toContain('3 unpriced');
+    expect(html).toContain('href="/catalog#catalog-groq"');
+    expect(row(base)).not.toContain('unpriced');
+  });
+
+  it('flags a copy written past the guard with its breaches in words (three at most, then how many more)', () => {
+    const breaches = ['model-0 input price 2.50 → 2,500.00 $/MTok, ×1,000 (limit ×10)', 'b', 'c', 'd', 'e'];
+    const html = row({ ...base, unguarded: breaches });
+    expect(html).toContain('Written past the guard');
+    expect(html).toContain('breaks 5 rules against the last published catalog');
+    expect(html).toContain('model-0 input price 2.50 → 2,500.00 $/MTok, ×1,000 (limit ×10); b; c; and 2 more');
+    expect(row({ ...base, unguarded: ['x'] })).toContain('breaks a rule against');
+    expect(row(base)).not.toContain('Written past the guard');
   });
 
   it('formats sizes in powers of 1024', () => {

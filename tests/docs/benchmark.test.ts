@@ -17,7 +17,7 @@ describe('docs/benchmark.md and the bench', () => {
   });
 
   it('holds one block per bench mode, each once', () => {
-    for (const name of ['bench', 'bench-http', 'bench-million']) {
+    for (const name of ['bench', 'bench-http', 'bench-guard', 'bench-million']) {
       expect(page.split(`<!-- ${name}:start -->`).length, name).toBe(2);
       expect(page.split(`<!-- ${name}:end -->`).length, name).toBe(2);
       expect(replaceBlock(page, name, 'x')).toContain(`<!-- ${name}:start -->\nx\n<!-- ${name}:end -->`);

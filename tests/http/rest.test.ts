@@ -173,6 +173,29 @@ describe('GET /api/catalog/models while the catalog guard holds a candidate', ()
     await catalogRedis.del(keys.catalog.providerHeld('cohere'));
     expect((await routes.catalog.GET(get('/api/catalog/models?provider=cohere', {}))).headers.get('x-catalog-held')).toBeNull();
   });
+
+  it('names the held providers on the full catalog, from its next assembly', async () => {
+    const { catalogRedis, keys } = routes.services.getServices();
+    const fullRead = async () => {
+      await catalogRedis.del(keys.catalog.fullCatalog);
+      const res = await routes.catalog.GET(get('/api/catalog/models', {}));
+      return { header: res.headers.get('x-catalog-held'), body: (await res.json()) as { held?: string[]; providers: CachedProviderCatalog[] } };
+    };
+    const plain = await fullRead();
+    expect(plain.header).toBeNull();
+    expect(plain.body.held).toBeUndefined();
+    const published = plain.body.providers.find((p) => p.provider === 'cohere') as CachedProviderCatalog;
+    const candidate = { ...published, cachedAt: Date.now(), source: 'test', models: published.models.slice(0, 1) };
+    for (const name of ['cohere', 'xai']) {
+      await catalogRedis.hset(keys.catalog.providerHeld(name), encodeHeld({ id: 'h1', gen: '0', heldAt: Date.now(), candidate, pricing: '{}', breaches: ['most models removed'], diff: { added: [], removed: [], changed: [] } }));
+    }
+    const flagged = await fullRead();
+    expect(flagged.header).toBe('cohere, xai');
+    expect(flagged.body.held).toEqual(['cohere', 'xai']);
+    expect(flagged.body.providers.find((p) => p.provider === 'cohere')).toEqual(published); // the last published catalog
+    for (const name of ['cohere', 'xai']) await catalogRedis.del(keys.catalog.providerHeld(name));
+    expect((await fullRead()).header).toBeNull();
+  });
 });
 
 describe('login', () => {

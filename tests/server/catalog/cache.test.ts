@@ -117,6 +117,6 @@ describe('catalog cache', () => {
   it('the state of a provider that is not cached is all nulls, with its name and source', async () => {
     const h = harness();
     const state = (await h.cache.state()).find((p) => p.name === 'groq');
-    expect(state).toEqual({ name: 'groq', displayName: 'Groq', source: 'bundled', cached: false, stale: false, held: false, keys: 0, keysTotal: 2, ttlMs: null, cachedAt: null, modelCount: null });
+    expect(state).toEqual({ name: 'groq', displayName: 'Groq', source: 'bundled', cached: false, stale: false, held: false, keys: 0, keysTotal: 2, ttlMs: null, cachedAt: null, modelCount: null, unpriced: null, unguarded: [] });
   });
 });

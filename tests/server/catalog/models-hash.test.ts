@@ -34,11 +34,11 @@ function setup() {
 describe('the models hash codec', () => {
   it('round-trips a catalog through encode and decode', () => {
     const decoded = decodeModelsHash(encodeModelsHash(catalog));
-    expect(decoded).toEqual({ catalog, cachedAt: catalog.cachedAt, source: catalog.source, modelCount: 2, stale: false });
+    expect(decoded).toEqual({ catalog, cachedAt: catalog.cachedAt, source: catalog.source, modelCount: 2, unpriced: 1, stale: false });
   });
 
   it('decodes an absent hash as nothing cached, and a marked one as stale', () => {
-    expect(decodeModelsHash({})).toEqual({ catalog: null, cachedAt: null, source: null, modelCount: null, stale: false });
+    expect(decodeModelsHash({})).toEqual({ catalog: null, cachedAt: null, source: null, modelCount: null, unpriced: null, stale: false });
     expect(decodeModelsHash({ ...encodeModelsHash(catalog), stale: '1' }).stale).toBe(true);
     expect(decodeModelsHash({ catalog: '{"provider":"groq"}' }).catalog).toBeNull();
   });

@@ -16,7 +16,10 @@ const querySchema = z.object({ provider: providerNameSchema.optional() });
 
 export const GET = route('public', async (req, { services: { cache, registry, metrics } }) => {
   const { provider } = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  if (!provider) return served(counted(await cache.getFull(), 'full', metrics));
+  if (!provider) {
+    const full = counted(await cache.getFull(), 'full', metrics);
+    return served({ ...full, held: false }, full.catalog.held);
+  }
   if (!registry.has(provider)) throw new DomainError('NOT_FOUND', `Unknown provider: ${provider}`);
   return served(counted(await cache.getProvider(provider), 'provider', metrics));
 });
@@ -31,13 +34,15 @@ function counted<T extends CacheRead<unknown>>(read: T, scope: 'provider' | 'ful
  * `x-cache`: HIT, STALE (soft-invalidated, one refresh running) or MISS; `x-cache-tier`: `process`
  * (this instance's memory, no Redis round trip) or `redis`; `x-cache-write: fenced` when an
  * invalidation dropped what this read fetched; `x-catalog-held: true` when the catalog guard holds
- * a newer candidate of the provider, so this is its last published catalog.
+ * a newer candidate of the provider, so this is its last published catalog; on the full catalog,
+ * `x-catalog-held: groq, xai` names the providers held when it was assembled (`heldProviders`).
  */
-function served({ catalog, cache, fenced, tier, held }: CacheRead<unknown>): Response {
+function served({ catalog, cache, fenced, tier, held }: CacheRead<unknown>, heldProviders?: string[]): Response {
   return json(catalog, 200, {
     'x-cache': cache,
     'x-cache-tier': tier ?? 'redis',
     ...(fenced ? { 'x-cache-write': 'fenced' } : {}),
     ...(held ? { 'x-catalog-held': 'true' } : {}),
+    ...(heldProviders?.length ? { 'x-catalog-held': heldProviders.join(', ') } : {}),
   });
 }
