@@ -5,11 +5,15 @@
  *
  * A gateway may rebuild its keys itself, past this app and its guard. So the state script compares
  * the cached copy with the last published one (keys.ts `providerPublished`, same slot) inside Redis
- * and sends both catalogs only when they differ: then the guard's rules judge the cached copy
- * against the published one (`inspect`, wired by the composition root), and the provider is flagged
- * `unguarded`, in words. A copy this app wrote is the published one: nothing more is sent. The
- * unpriced count is the models hash's `unpriced` field, counted when written; a copy without it (a
- * gateway's write, or one written before the field existed) is sent and counted here.
+ * and sends both catalogs only when they differ. The copy this app would have served is the
+ * published one with the overrides applied (`ctx.serve`, the overlay every stored copy goes
+ * through): when the cached copy is not that, the guard's rules judge it against it (`inspect`,
+ * wired by the composition root), and the provider is flagged `unguarded`, in words. A copy this
+ * app wrote without overrides is the published one: nothing more is sent; with overrides both are
+ * sent (more bytes, same round trip) and compared here. The unpriced count is of what readers get
+ * (the cached copy, the overrides applied): the models hash's `unpriced` field, counted when
+ * written; a copy without it (a gateway's write, or one written before the field existed), or one
+ * that differs from the published one, is counted here from the copy sent.
  */
 import 'server-only';
 import { keyedBatch } from '~/server/redis/cluster';
@@ -17,7 +21,7 @@ import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
 import type { CacheContext } from './cache-context';
 import { unpricedCount } from './derived-values';
 import { decodeModelsHash, STATE_FIELDS, zipFields } from './models-hash';
-import type { ProviderCacheState, ProviderCatalog } from './schema';
+import { diffModels, type ProviderCacheState, type ProviderCatalog } from './schema';
 
 /**
  * Replies: the models key's type, 1 if a candidate is held, then (a hash only) the STATE_FIELDS, the
@@ -132,19 +136,31 @@ export async function readCacheState(ctx: CacheContext): Promise<ProviderCacheSt
     };
     return { state, copy, published: ours ? catalogOf(sentPublished) : null };
   });
-  // Only copies that differ from the published one are judged: the policy is this instance's copy
-  // (read at most once per period), so this costs no round trip per provider.
+  // Only copies that differ from the published one are judged, against what this app would serve:
+  // the published answer with the overrides applied (`ctx.serve`), so an override is never a write
+  // past the guard. The policy and the overrides are this instance's copies (each read at most once
+  // per period), so this costs no round trip per provider.
   return Promise.all(
     states.map(async ({ state, copy, published }) => {
       if (!copy || !published || !ctx.inspect) return state;
       try {
-        const verdict = await ctx.inspect(state.name, published, { ...copy, cachedAt: state.cachedAt ?? 0, source: '' });
+        const cachedAt = state.cachedAt ?? 0;
+        const served = await ctx.serve({ ...published, cachedAt, source: '' });
+        if (sameCatalog(served, copy)) return state;
+        const verdict = await ctx.inspect(state.name, served, { ...copy, cachedAt, source: '' });
         return { ...state, unguarded: [...verdict.hold, ...verdict.alerts] };
       } catch (err) {
-        // The policy lives in the admin Redis: the state still answers, and says what it could not check.
+        // The policy and the overrides live in the admin Redis: the state still answers, and says what it could not check.
         ctx.log?.warn({ provider: state.name, err }, 'could not check a cached copy that differs from the last published one');
         return { ...state, unguarded: [`differs from the last published catalog, not checked: ${err instanceof Error ? err.message : String(err)}`] };
       }
     }),
   );
+}
+
+/** The same catalog as an admin reads it (display name, and each model's fields, in any order): nothing to judge. */
+function sameCatalog(a: ProviderCatalog, b: ProviderCatalog): boolean {
+  if (a.displayName !== b.displayName) return false;
+  const diff = diffModels(a.models, b.models);
+  return !diff.added.length && !diff.removed.length && !diff.changed.length;
 }

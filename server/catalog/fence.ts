@@ -61,14 +61,14 @@ return reply`,
 
 /**
  * Releases the lease if `token` holds it; stores only if the generation is still `gen`. 1 if stored.
- * A stored copy is published: the source's answer (`rawCatalog`, `rawModelCount`; '' when the
- * overrides changed nothing) becomes the guard's last published copy (no TTL), the served one (the
+ * A stored copy is published: the source's answer (`rawCatalog`, `rawModelCount`, `rawUnpriced`; ''
+ * when the overrides changed nothing) becomes the guard's last published copy (no TTL), the served one (the
  * overrides applied) the cached copy and its pricing, and any held candidate is dropped.
  */
 const providerWrite = luaScript({
   name: 'catalogProviderWrite',
   keys: ['models', 'pricing', 'gen', 'lease', 'published', 'held'],
-  args: ['gen', 'token', 'ttlMs', ...WRITTEN_FIELDS, 'pricing', 'rawCatalog', 'rawModelCount'],
+  args: ['gen', 'token', 'ttlMs', ...WRITTEN_FIELDS, 'pricing', 'rawCatalog', 'rawModelCount', 'rawUnpriced'],
   lua: `${MODELS_HASH_LUA}
 if A.token ~= '' and redis.call('GET', K.lease) == A.token then redis.call('DEL', K.lease) end
 if (redis.call('GET', K.gen) or '0') ~= A.gen then return 0 end
@@ -76,7 +76,7 @@ modelsHash.write(K.models, A, A.ttlMs)
 if A.rawCatalog == '' then
   modelsHash.persist(K.published, A)
 else
-  modelsHash.persist(K.published, {catalog = A.rawCatalog, modelCount = A.rawModelCount, cachedAt = A.cachedAt, source = A.source})
+  modelsHash.persist(K.published, {catalog = A.rawCatalog, modelCount = A.rawModelCount, cachedAt = A.cachedAt, source = A.source, unpriced = A.rawUnpriced})
 end
 redis.call('DEL', K.held)
 redis.call('SET', K.pricing, A.pricing, 'PX', A.ttlMs)
@@ -86,19 +86,20 @@ return 1`,
 /**
  * The overrides changed: the cached copy gets the served catalog recomputed from the last published
  * one, only if the generation is still `gen` and the copy is fresh (a missing or stale copy is
- * rebuilt with the overrides anyway), keeping its TTL. Never touches the published copy or a hold.
- * 1 if rewritten.
+ * rebuilt with the overrides anyway), keeping its TTL, with its model and unpriced counts (what
+ * readers get: a price override may price an unpriced model, a hidden one is not counted). Never
+ * touches the published copy or a hold. 1 if rewritten.
  */
 const providerReserve = luaScript({
   name: 'catalogProviderReserve',
   keys: ['models', 'pricing', 'gen'],
-  args: ['gen', 'catalog', 'modelCount', 'pricing'],
+  args: ['gen', 'catalog', 'modelCount', 'unpriced', 'pricing'],
   lua: `${MODELS_HASH_LUA}
 if (redis.call('GET', K.gen) or '0') ~= A.gen then return 0 end
 if modelsHash.state(modelsHash.read(K.models)) ~= 'hit' then return 0 end
 local ttl = redis.call('PTTL', K.models)
 if ttl <= 0 then return 0 end
-redis.call('HSET', K.models, 'catalog', A.catalog, 'modelCount', A.modelCount)
+redis.call('HSET', K.models, 'catalog', A.catalog, 'modelCount', A.modelCount, 'unpriced', A.unpriced)
 redis.call('SET', K.pricing, A.pricing, 'PX', ttl)
 return 1`,
 });
@@ -213,14 +214,14 @@ export interface ProviderWrite {
 export async function writeProvider(redis: RedisClient, keys: ProviderKeySet, w: ProviderWrite): Promise<boolean> {
   const served = encodeModelsHash(w.catalog);
   const raw = w.raw && w.raw !== w.catalog ? encodeModelsHash(w.raw) : null;
-  const args = { gen: w.gen, token: w.token, ttlMs: w.ttlMs, ...served, pricing: w.pricing, rawCatalog: raw?.catalog ?? '', rawModelCount: raw?.modelCount ?? '' };
+  const args = { gen: w.gen, token: w.token, ttlMs: w.ttlMs, ...served, pricing: w.pricing, rawCatalog: raw?.catalog ?? '', rawModelCount: raw?.modelCount ?? '', rawUnpriced: raw?.unpriced ?? '' };
   return Number(await callScript(redis, providerWrite, keys, args)) === 1;
 }
 
 /** Rewrites a fresh cached copy as `served` at generation `gen`, keeping its TTL (overrides changed). True if rewritten. */
 export async function reserveProvider(redis: RedisClient, keys: ProviderKeySet, gen: string, served: CachedProviderCatalog, pricing: string): Promise<boolean> {
-  const { catalog, modelCount } = encodeModelsHash(served);
-  return Number(await callScript(redis, providerReserve, { models: keys.models, pricing: keys.pricing, gen: keys.gen }, { gen, catalog, modelCount, pricing })) === 1;
+  const { catalog, modelCount, unpriced } = encodeModelsHash(served);
+  return Number(await callScript(redis, providerReserve, { models: keys.models, pricing: keys.pricing, gen: keys.gen }, { gen, catalog, modelCount, unpriced, pricing })) === 1;
 }
 
 export interface StringReadReply {

@@ -98,7 +98,7 @@ end`;
 const holdScript = luaScript({
   name: 'catalogProviderHold',
   keys: ['models', 'pricing', 'gen', 'lease', 'published', 'held'],
-  args: ['token', 'ttlMs', 'basisPricing', 'servedCatalog', 'servedModelCount', ...HELD_FIELDS],
+  args: ['token', 'ttlMs', 'basisPricing', 'servedCatalog', 'servedModelCount', 'servedUnpriced', ...HELD_FIELDS],
   lua: `${MODELS_HASH_LUA}
 ${HELD_HASH_LUA}
 if A.token ~= '' and redis.call('GET', K.lease) == A.token then redis.call('DEL', K.lease) end
@@ -109,7 +109,7 @@ if state == 'hit' then return 1 end
 if redis.call('EXISTS', K.published) == 1 then
   modelsHash.copy(K.published, K.models, A.ttlMs)
   -- Readers get the published copy with the overrides applied ('' when they change nothing).
-  if A.servedCatalog ~= '' then redis.call('HSET', K.models, 'catalog', A.servedCatalog, 'modelCount', A.servedModelCount) end
+  if A.servedCatalog ~= '' then redis.call('HSET', K.models, 'catalog', A.servedCatalog, 'modelCount', A.servedModelCount, 'unpriced', A.servedUnpriced) end
   redis.call('SET', K.pricing, A.basisPricing, 'PX', A.ttlMs)
   return 2
 end
@@ -125,7 +125,7 @@ return 3`,
 const approveScript = luaScript({
   name: 'catalogHeldApprove',
   keys: ['models', 'pricing', 'gen', 'lease', 'published', 'held'],
-  args: ['id', 'ttlMs', 'servedCatalog', 'servedModelCount', 'servedPricing'],
+  args: ['id', 'ttlMs', 'servedCatalog', 'servedModelCount', 'servedUnpriced', 'servedPricing'],
   lua: `${MODELS_HASH_LUA}
 ${HELD_HASH_LUA}
 if redis.call('HGET', K.held, 'id') ~= A.id then return 'gone' end
@@ -136,6 +136,7 @@ modelsHash.persist(K.published, c)
 if A.servedCatalog ~= '' then
   c.catalog = A.servedCatalog
   c.modelCount = A.servedModelCount
+  c.unpriced = A.servedUnpriced
   c.pricing = A.servedPricing
 end
 modelsHash.write(K.models, c, A.ttlMs)
@@ -158,17 +159,21 @@ export const HELD_SCRIPTS = [holdScript, approveScript, rejectScript];
 
 export type HoldResult = 'fenced' | 'kept' | 'restored' | 'nothing';
 
-/** A catalog with the overrides applied, as the scripts take it: '' throughout when the overrides change nothing. */
+/**
+ * A catalog with the overrides applied, as the scripts take it: '' throughout when the overrides
+ * change nothing. Its counts are of what readers get (a hidden model is not counted as unpriced).
+ */
 export interface ServedFields {
   servedCatalog: string;
   servedModelCount: string;
+  servedUnpriced: string;
 }
 
 /** `served` as the hold and approve scripts take it ('' when it is `raw` itself: nothing overridden). */
 export function servedFields(raw: CachedProviderCatalog | null, served: CachedProviderCatalog | null): ServedFields {
-  if (!served || served === raw) return { servedCatalog: '', servedModelCount: '' };
-  const { catalog, modelCount } = encodeModelsHash(served);
-  return { servedCatalog: catalog, servedModelCount: modelCount };
+  if (!served || served === raw) return { servedCatalog: '', servedModelCount: '', servedUnpriced: '' };
+  const { catalog, modelCount, unpriced } = encodeModelsHash(served);
+  return { servedCatalog: catalog, servedModelCount: modelCount, servedUnpriced: unpriced };
 }
 
 /** `w.served`: the last published copy with the overrides applied, for a re-store (servedFields). */
@@ -180,7 +185,7 @@ export async function holdProvider(redis: RedisClient, keys: ProviderKeySet, h: 
 export type ApproveResult = 'ok' | 'gone' | 'overtaken';
 
 /** `served`: the candidate with the overrides applied (servedFields) and its pricing JSON ('' when nothing is overridden). */
-export async function approveHeld(redis: RedisClient, keys: ProviderKeySet, id: string, ttlMs: number, served: ServedFields & { servedPricing: string } = { servedCatalog: '', servedModelCount: '', servedPricing: '' }): Promise<ApproveResult> {
+export async function approveHeld(redis: RedisClient, keys: ProviderKeySet, id: string, ttlMs: number, served: ServedFields & { servedPricing: string } = { servedCatalog: '', servedModelCount: '', servedUnpriced: '', servedPricing: '' }): Promise<ApproveResult> {
   return (await callScript(redis, approveScript, keys, { id, ttlMs, ...served })) as ApproveResult;
 }
 

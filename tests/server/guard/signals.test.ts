@@ -161,7 +161,9 @@ describe('a gateway that writes on its own', () => {
     const cleanTrips = proxy.roundTrips();
 
     await gatewayWrites(h, names[0] as string, 1000, 1);
+    // The policy and the overrides (what this app would serve) are this instance's copies, read at most once per 5 s.
     await h.policies.current();
+    await h.overrides.list();
     proxy.resetCounters();
     const flagged = await h.cache.state();
     const flaggedTrips = proxy.roundTrips();
@@ -170,6 +172,45 @@ describe('a gateway that writes on its own', () => {
     expect(flagged.find((p) => p.name === names[0])).toMatchObject({ unpriced: 1, unguarded: expect.arrayContaining([expect.stringMatching(/×1,000/)]) });
     expect(cleanTrips).toBe(1);
     expect(flaggedTrips).toBe(cleanTrips);
+    await h.shutdown(0);
+  });
+});
+
+describe('with overrides', () => {
+  it('an override is what this app serves, not a write past the guard; a gateway\'s ×1,000 on the same provider is flagged; unpriced counts what readers get', async () => {
+    const { h, names } = await setup('ov');
+    const a = names[0] as string;
+    const admin = createCaller({ services: h, actor: bootstrapAdmin });
+    const models = h.keys.catalog.providerModels(a);
+    expect((await admin.providers.list()).find((p) => p.name === a)).toMatchObject({ unpriced: 2, unguarded: [] });
+
+    // A negotiated price 2,000 times below the source's, a price for an unpriced model, an unpriced model hidden.
+    await admin.catalog.saveOverride({ provider: a, model: 'model-0', pricing: { inputPerMTok: 0.00125, outputPerMTok: 0.005 } });
+    await admin.catalog.saveOverride({ provider: a, model: 'model-8', pricing: { inputPerMTok: 1, outputPerMTok: 2 } });
+    await admin.catalog.saveOverride({ provider: a, model: 'model-9', hidden: true });
+    // The cached copy was rewritten with the overrides, its count with it (what readers get).
+    expect(await h.catalogRedis.hget(models, 'unpriced')).toBe('0');
+    expect((await admin.providers.list()).find((p) => p.name === a)).toMatchObject({ cached: true, modelCount: 9, unpriced: 0, unguarded: [] });
+    expect((await admin.providers.catalog({ provider: a }))[0]?.unpriced).toEqual([]);
+
+    // A refresh publishes the same answer: still the overrides, still not flagged.
+    const { jobId } = await h.invalidation.start({ providers: [a], mode: 'soft', refresh: true, cascade: false }, actor);
+    await collectEvents(h, jobId);
+    expect(await h.catalogRedis.hget(models, 'unpriced')).toBe('0');
+    expect((await admin.providers.list()).find((p) => p.name === a)).toMatchObject({ unpriced: 0, unguarded: [] });
+
+    // The gateway rebuilds the same provider itself, every price ×1,000 (and the hidden model listed): flagged.
+    await gatewayWrites(h, a, 1000);
+    const flagged = (await admin.providers.list()).find((p) => p.name === a);
+    expect(flagged?.unguarded).toContain('model-1 input price 2.50 → 2,500.00 $/MTok, ×1,000 (limit ×10)');
+    expect(flagged).toMatchObject({ unpriced: 0 });
+
+    // Removing the overrides: readers get the source's answer again, two unpriced models.
+    for (const model of ['model-0', 'model-8', 'model-9']) await admin.catalog.removeOverride({ provider: a, model });
+    const { jobId: again } = await h.invalidation.start({ providers: [a], mode: 'soft', refresh: true, cascade: false }, actor);
+    await collectEvents(h, again);
+    expect(await h.catalogRedis.hget(models, 'unpriced')).toBe('2');
+    expect((await admin.providers.list()).find((p) => p.name === a)).toMatchObject({ unpriced: 2, unguarded: [] });
     await h.shutdown(0);
   });
 });
