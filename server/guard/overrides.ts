@@ -53,8 +53,16 @@ export function createOverrideStore({ redis, keys, now = Date.now, maxAgeMs = 5_
 
   async function current(): Promise<OverrideIndex> {
     if (memo && now() - memo.at < maxAgeMs) return memo.index;
+    // The admin Redis down must not stop the catalog's rebuilds: the last overrides this instance
+    // read keep applying (logged); only an instance that never read them fails, in words.
+    const last = memo;
     reading ??= readAll()
       .then(() => memo?.index ?? new Map())
+      .catch((err: unknown) => {
+        if (!last) throw err;
+        log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'the catalog overrides cannot be read; the last ones read keep applying');
+        return last.index;
+      })
       .finally(() => (reading = null));
     return reading;
   }
