@@ -4,12 +4,13 @@
  * tier on every announcement and on a lost channel.
  */
 import 'server-only';
-import { createCatalogCache, type Judge } from '~/server/catalog/cache';
+import { createCatalogCache, type CatalogCacheDeps, type Judge } from '~/server/catalog/cache';
 import { createPresence } from '~/server/instances/presence';
 import type { Base, Lifecycle } from './base';
 import type { Live } from './live';
 
-export function wireCatalog({ adminRedis, catalogRedis, keys, registry, env, log, metrics, instanceId, startedAt = Date.now() }: Base, { activity }: Live, judge?: Judge) {
+export function wireCatalog(base: Base, { activity }: Live, judge?: Judge, onCatalogEvent?: CatalogCacheDeps['onCatalogEvent']) {
+  const { adminRedis, catalogRedis, keys, registry, env, log, metrics, instanceId, clock, startedAt = Date.now() } = base;
   const cache = createCatalogCache({
     redis: catalogRedis,
     keys: keys.catalog,
@@ -21,6 +22,8 @@ export function wireCatalog({ adminRedis, catalogRedis, keys, registry, env, log
     onFenced: metrics.writeFenced,
     log: log.child({ component: 'catalog' }),
     judge,
+    history: { retentionMs: env.CATALOG_HISTORY_DAYS * 86_400_000, now: clock },
+    onCatalogEvent,
     tier: { maxEntries: env.PROCESS_TIER_MAX_ENTRIES, maxBytes: env.PROCESS_TIER_MAX_BYTES, maxAgeMs: env.PROCESS_TIER_MAX_AGE_MS, onGap: () => metrics.tierFlushed('sequence_gap') },
   });
   const presence = createPresence({

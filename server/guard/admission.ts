@@ -14,7 +14,7 @@ export function createGuardAdmission(deps: { policies: Pick<PolicyStore, 'save'>
       return saved;
     },
     async approve(caller: AuditCaller, input: ReviewInput) {
-      await deps.review.approve(input);
+      await deps.review.approve(input, caller.principal.name);
       await deps.audit.record({ ...successBy(caller), action: 'catalog.approve', target: input.provider, details: { candidate: input.id } });
     },
     async reject(caller: AuditCaller, input: ReviewInput) {
