@@ -24,6 +24,8 @@ const CLUSTER_SUITES = [
   // The catalog guard (issue 23): the hold, the re-store and the review's scripts touch one provider's slot.
   'tests/server/guard/hold.test.ts',
   'tests/server/guard/review.test.ts',
+  // The catalog's history: its streams share the provider's slot with the scripts that append to them.
+  'tests/server/guard/history.test.ts',
   'tests/server/catalog/held-hash.test.ts',
 ];
 

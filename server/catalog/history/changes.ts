@@ -2,6 +2,7 @@
  * Pure: a candidate against the last published catalog, per model and field, before → after, in
  * words a person compares (the guard's review and the catalog's history show the same rows).
  */
+import 'server-only';
 import type { Model } from '~/server/catalog/schema';
 import type { ChangeKind, ModelChange } from './schema';
 
