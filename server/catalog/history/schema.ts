@@ -47,7 +47,8 @@ export const catalogChangeSchema = z.object({
 });
 export type CatalogChange = z.infer<typeof catalogChangeSchema>;
 
-export const changesInputSchema = z.strictObject({
+/** Not strict: an infinite query adds its own keys (`direction`), which are dropped. */
+export const changesInputSchema = z.object({
   provider: providerNameSchema.optional(),
   kind: changeKindSchema.optional(),
   /** From the previous page's `nextCursor`. */
