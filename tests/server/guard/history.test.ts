@@ -7,7 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startModelSource, type ModelSource, type SourceModel } from '~/scripts/lib/model-source';
-import type { CatalogChange } from '~/server/catalog/history/schema';
+import { decodeChanges, decodeEntry, encodeChanges } from '~/server/catalog/history/log';
+import { kindOf } from '~/server/catalog/history/changes';
+import type { CatalogChange, ModelChange } from '~/server/catalog/history/schema';
 import { createRegistry } from '~/server/catalog/sources/registry';
 import { openAiCompatibleSource } from '~/server/catalog/sources/sources';
 import { createCaller } from '~/server/trpc/root';
@@ -155,5 +157,27 @@ describe("the catalog's history", () => {
     expect(rows).toHaveLength(10);
     expect(rows.every((r) => r.at === clock)).toBe(true);
     await h.shutdown(0);
+  });
+});
+
+describe("the history's codec", () => {
+  const changes: ModelChange[] = [
+    { id: 'a', kind: 'added', fields: [{ field: 'name', before: '', after: 'A' }] },
+    { id: 'b', kind: 'changed', fields: [{ field: 'name', before: 'B', after: 'Bee' }, { field: 'input price', before: '1.00 $/MTok', after: '2.00 $/MTok' }] },
+    { id: 'c', kind: 'changed', fields: [{ field: 'context length', before: '8,192', after: '4,096' }] },
+    { id: 'd', kind: 'removed', fields: [{ field: 'name', before: 'D', after: '' }] },
+  ];
+
+  it('decodes what it encodes (what the scripts append and an approval hands back), and names each kind', () => {
+    const json = encodeChanges(changes, { publication: 'p1', via: 'approval', job: 'j1', approvedBy: null });
+    expect(decodeChanges(json)).toEqual({ changes, job: 'j1' });
+    expect(changes.map(kindOf)).toEqual(['added', 'price', 'other', 'removed']);
+    expect(decodeChanges(encodeChanges([], { publication: 'p2', via: 'rebuild', job: null, approvedBy: null }))).toEqual({ changes: [], job: null });
+  });
+
+  it('skips an entry it cannot read instead of failing the page', () => {
+    expect(decodeEntry(['model', 'm', 'fields', 'not json', 'publication', 'p', 'via', 'refresh', 'job', '', 'by', ''])).toBeNull();
+    expect(decodeEntry(['model', 'm', 'fields', '[]', 'publication', 'p', 'via', 'teleport', 'job', '', 'by', ''])).toBeNull();
+    expect(decodeEntry(['model', 'm', 'fields', '[]', 'publication', 'p', 'via', 'refresh', 'job', '', 'by', 'ana'])).toEqual({ model: 'm', fields: [], publication: 'p', via: 'refresh', job: null, approvedBy: 'ana' });
   });
 });
