@@ -109,6 +109,20 @@ describe("the catalog's history", () => {
     await h.shutdown(0);
   });
 
+  it('two rebuilds racing at one generation: the second publishes, but does not record the first one’s change again', async () => {
+    const { h, viewer } = await setup(['he']);
+    const [snapshot] = await h.cache.snapshot(['he']);
+    const [claim] = await h.cache.claimRefresh(['he']);
+    source.set('he', { models: models(2) });
+    const first = await h.cache.loadFromSource('he');
+    const second = await h.cache.loadFromSource('he');
+    // Both judged against the same basis (what each read before the other wrote).
+    expect(await h.cache.publish(first, claim?.gen ?? '0', '', snapshot?.basis ?? null)).toMatchObject({ kind: 'stored' });
+    expect(await h.cache.publish({ ...second, cachedAt: first.cachedAt + 1 }, claim?.gen ?? '0', '', snapshot?.basis ?? null)).toMatchObject({ kind: 'stored' });
+    expect(await allPages(viewer, { provider: 'he' })).toHaveLength(10);
+    await h.shutdown(0);
+  });
+
   it('filters by provider and kind, and its cursor pages list every row once, newest first', async () => {
     let clock = Date.UTC(2026, 0, 1);
     const { h, viewer } = await setup(['hb', 'hc'], { now: () => clock });
