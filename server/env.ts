@@ -102,6 +102,10 @@ export const envVariables = z.object({
     group: 'catalog',
     description: 'The catalog guard ([Catalog guard](catalog-guard.md)): every catalog this app writes from a source is checked against the last published one, and held for an admin when it breaks a `hold` rule of the policy. `off`: published as fetched (verified only).',
   }),
+  CATALOG_HISTORY_DAYS: doc(int(90, 1, 3650), {
+    group: 'catalog',
+    description: "How long the catalog's own history keeps a published change (the Changes page, `catalog.changes`): older entries are trimmed at each provider's next publication and never shown.",
+  }),
 
   // Invalidation jobs
   INVALIDATION_BATCH_KEYS: doc(int(5000, 1, 1_000_000), {

@@ -24,6 +24,8 @@ export function useActivity(): Connection {
       // the batch, so the first `progress` after it (a refresh step, a further batch) refetches too.
       const started = activity.kind === 'job' && (activity.type === 'started' || activity.type === 'progress');
       if (activity.kind === 'catalog' || ended || started) readAfter(queryClient, trpc.providers.pathFilter());
+      // A rebuild or an approval may have published changes: an open Changes page lists them.
+      if (activity.kind === 'catalog') void queryClient.invalidateQueries(trpc.catalog.changes.pathFilter());
       // A job's end changes what the instances hold (their next heartbeat says so).
       if (ended) void queryClient.invalidateQueries(trpc.instances.pathFilter());
       if (activity.kind === 'schedules') void queryClient.invalidateQueries(trpc.schedules.pathFilter());

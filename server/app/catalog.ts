@@ -4,12 +4,13 @@
  * tier on every announcement and on a lost channel.
  */
 import 'server-only';
-import { createCatalogCache, type Judge, type Overlay } from '~/server/catalog/cache';
+import { createCatalogCache, type CatalogCacheDeps, type Judge, type Overlay } from '~/server/catalog/cache';
 import { createPresence } from '~/server/instances/presence';
 import type { Base, Lifecycle } from './base';
 import type { Live } from './live';
 
-export function wireCatalog({ adminRedis, catalogRedis, keys, registry, env, log, metrics, instanceId, startedAt = Date.now() }: Base, { activity }: Live, guard: { judge?: Judge; inspect?: Judge; overlay?: Overlay } = {}) {
+export function wireCatalog(base: Base, { activity }: Live, guard: { judge?: Judge; inspect?: Judge; overlay?: Overlay } = {}, onCatalogEvent?: CatalogCacheDeps['onCatalogEvent']) {
+  const { adminRedis, catalogRedis, keys, registry, env, log, metrics, instanceId, clock, startedAt = Date.now() } = base;
   const cache = createCatalogCache({
     redis: catalogRedis,
     keys: keys.catalog,
@@ -26,6 +27,8 @@ export function wireCatalog({ adminRedis, catalogRedis, keys, registry, env, log
     judge: guard.judge,
     inspect: guard.inspect,
     overlay: guard.overlay,
+    history: { retentionMs: env.CATALOG_HISTORY_DAYS * 86_400_000, now: clock },
+    onCatalogEvent,
     tier: { maxEntries: env.PROCESS_TIER_MAX_ENTRIES, maxBytes: env.PROCESS_TIER_MAX_BYTES, maxAgeMs: env.PROCESS_TIER_MAX_AGE_MS, onGap: () => metrics.tierFlushed('sequence_gap') },
   });
   const presence = createPresence({

@@ -3,6 +3,7 @@
  * the sweep that repairs an enqueue lost with its instance.
  */
 import 'server-only';
+import { createCatalogWebhooks } from '~/server/webhooks/catalog-webhooks';
 import { createJobWebhooks } from '~/server/webhooks/job-webhooks';
 import { createWebhookOutbox } from '~/server/webhooks/outbox';
 import { createWebhookSweep, type WebhookSweepDeps } from '~/server/webhooks/sweep';
@@ -28,6 +29,7 @@ export function wireWebhooks({ adminRedis, keys, env, log, metrics, now, clock }
     },
   });
   const jobWebhooks = createJobWebhooks({ outbox: webhooks, now: clock, log: log.child({ component: 'jobs' }) });
+  const catalogWebhooks = createCatalogWebhooks({ outbox: webhooks, now: clock, log: webhookLog });
   const webhookSweep = createWebhookSweep({ finishedJobs, outbox: webhooks, everyMs: env.WEBHOOK_SWEEP_MS, now: clock, log: webhookLog });
   const lifecycle: Lifecycle = {
     // Every instance delivers (the claim script hands each due delivery to one of them) and sweeps.
@@ -37,9 +39,9 @@ export function wireWebhooks({ adminRedis, keys, env, log, metrics, now, clock }
     },
     // After the jobs: those that finished in the grace enqueued theirs; what is unsent stays due for any instance.
     shutdown: async () => {
-      await jobWebhooks.settled();
+      await Promise.all([jobWebhooks.settled(), catalogWebhooks.settled()]);
       await Promise.all([webhooks.stop(), webhookSweep.stop()]);
     },
   };
-  return { webhooks, webhookSweep, jobObserver: jobWebhooks.observer, lifecycle };
+  return { webhooks, webhookSweep, jobObserver: jobWebhooks.observer, catalogEvents: catalogWebhooks.tell, lifecycle };
 }

@@ -22,9 +22,9 @@ export function wireServices(options: WiringOptions) {
   const base = wireBase(options);
   const live = wireLive(base);
   const guard = createCatalogGuard({ redis: base.adminRedis, keys: base.keys.admin, log: base.log, enabled: base.env.CATALOG_GUARD === 'on', onBreach: base.metrics.ruleBreached });
-  const catalog = wireCatalog(base, live, guard);
   // The sweep reads the finished-jobs index once started, after `jobs` below exists.
   const hooks = wireWebhooks(base, (range, cursor, count) => jobs.invalidation.finished(range, cursor, count));
+  const catalog = wireCatalog(base, live, guard, hooks.catalogEvents);
   const jobs = wireInvalidation(base, live, catalog, [hooks.jobObserver]);
   const security = wireSecurity(base, live, jobs.invalidation);
   const scheduling = wireSchedules(base, live, jobs.invalidation, security.audit);

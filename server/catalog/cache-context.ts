@@ -13,6 +13,8 @@ import type { ProviderKeySet } from './fence';
 import type { ProcessTierOptions } from './process-tier';
 import type { ProviderRegistry } from './sources/registry';
 import type { CachedProviderCatalog, ProviderCatalog } from './schema';
+import { changeKeysOf } from './history/log';
+import type { CatalogEvent } from './history/schema';
 import { AnswerRejected, fetchVerified } from './sources/verified-fetch';
 
 export interface CatalogCacheDeps {
@@ -48,6 +50,13 @@ export interface CatalogCacheDeps {
    * published copy with the overrides applied); counts nothing.
    */
   inspect?: Judge;
+  /**
+   * The catalog's own history (history/log.ts): how long it keeps a change, and the clock its
+   * entries are stamped and trimmed by (the app's clock; tests pin it). Without it, a year by Date.now.
+   */
+  history?: { retentionMs: number; now?: () => number };
+  /** Told after a publication that changed something, and after a hold (the catalog webhooks). */
+  onCatalogEvent?: (event: CatalogEvent) => void;
   /** The process tier's bounds (process-tier.ts); without them, or with maxEntries 0, every read goes to Redis. */
   tier?: ProcessTierOptions;
 }
@@ -97,7 +106,7 @@ export interface CacheRead<T> {
 
 export type CacheContext = ReturnType<typeof createCacheContext>;
 
-export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {}, onFenced = () => {}, log, judge, inspect, overlay }: CatalogCacheDeps) {
+export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs, waitMs, now = Date.now, random = Math.random, onChange = () => {}, onFenced = () => {}, log, judge, inspect, overlay, history, onCatalogEvent = () => {} }: CatalogCacheDeps) {
   /** ±10 %, so providers cached together do not expire together. */
   const ttlMs = () => Math.round(ttlSeconds * 1000 * (0.9 + 0.2 * random()));
   const providerKeys = (name: string): ProviderKeySet => ({
@@ -107,7 +116,9 @@ export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs,
     lease: keys.providerLease(name),
     published: keys.providerPublished(name),
     held: keys.providerHeld(name),
+    ...changeKeysOf((kind) => keys.providerChanges(name, kind)),
   });
+  const changes = { retentionMs: history?.retentionMs ?? 365 * 86_400_000, now: history?.now ?? Date.now };
 
   /**
    * Starts the reads a write from a source needs (the policy, the overrides; each only when this
@@ -136,7 +147,7 @@ export function createCacheContext({ redis, keys, registry, ttlSeconds, leaseMs,
   /** What readers get of a source's catalog: the overrides applied (the one place every stored copy goes through). */
   const serve = (catalog: CachedProviderCatalog): Promise<CachedProviderCatalog> => (overlay ? overlay(catalog) : Promise.resolve(catalog));
 
-  return { redis, keys, registry, leaseMs, waitMs, now, onChange, onFenced, log, judge, inspect, serve, warm, ttlMs, providerKeys, loadFromSource };
+  return { redis, keys, registry, leaseMs, waitMs, now, onChange, onFenced, log, judge, inspect, serve, warm, ttlMs, providerKeys, loadFromSource, changes, onCatalogEvent };
 }
 
 export const newToken = () => randomBytes(9).toString('base64url');

@@ -10,7 +10,12 @@ import { readCacheState } from './cache-state';
 import { prepareCatalogConnection } from './fence';
 import { getFullCatalog } from './full-catalog';
 import { rebuildPricing } from './pricing-rebuild';
-import { claimRefresh, peekCached, publishProvider, reserveCached, snapshotCached, storeProvider } from './provider-store';
+import { claimRefresh, peekCached, publishProvider, reserveCached, snapshotCached, storeProvider, type WriteCause } from './provider-store';
+import { decodeChanges, readChanges } from './history/log';
+import { CHANGE_KINDS, type ChangesPage, type changesInputSchema } from './history/schema';
+import { unknownProviders } from '~/server/lib/errors';
+import type { z } from 'zod';
+
 import { createProcessTier, FULL, type ProcessTier } from './process-tier';
 import { createReadThrough } from './read-through';
 import type { CachedProviderCatalog } from './schema';
@@ -21,7 +26,9 @@ import type { Announcement } from '~/clients/node/instance-protocol';
 import type { CacheRead, FullCatalog } from './cache-context';
 
 export type { CacheRead, CacheStatus, CatalogCacheDeps, FullCatalog, Judge, Overlay, Verdict } from './cache-context';
-export type { WriteOutcome } from './provider-store';
+export type { WriteCause, WriteOutcome } from './provider-store';
+
+type ChangesQuery = z.output<typeof changesInputSchema>;
 
 export type CatalogCache = ReturnType<typeof createCatalogCache>;
 
@@ -71,24 +78,26 @@ export function createCatalogCache(deps: CatalogCacheDeps) {
     /** An unjudged fenced write (tests that stage a race); writes from a source use `publish`. */
     store: (catalog: CachedProviderCatalog, gen: string, token = '') => storeProvider(ctx, catalog, gen, token),
     /** A job's write from a source: judged by the guard against `basis`, then published or held (provider-store.ts). */
-    publish: (catalog: CachedProviderCatalog, gen: string, token: string, basis: CachedProviderCatalog | null) => publishProvider(ctx, catalog, gen, token, basis),
+    publish: (catalog: CachedProviderCatalog, gen: string, token: string, basis: CachedProviderCatalog | null, cause?: WriteCause) => publishProvider(ctx, catalog, gen, token, basis, cause),
     settled: reads.settled,
     peek: (names: readonly string[]) => peekCached(ctx, names),
     snapshot: (names: readonly string[]) => snapshotCached(ctx, names),
     /** Each provider's held candidate and last published copy (held.ts), in one round trip. */
     held: (names: readonly string[] = ctx.registry.names()) => readHeld(ctx.redis, ctx.providerKeys, names),
-    /** Publishes the held candidate named (held.ts); live views hear of it. */
-    async approveHeld(provider: string, id: string) {
+    /** Publishes the held candidate named (held.ts), its changes recorded as approved `by`; live views and webhooks hear of it. */
+    async approveHeld(provider: string, id: string, by = '') {
       // Readers get the candidate with the overrides applied: read it first (an approval is rare; one more round trip).
       const [read] = await readHeld(ctx.redis, ctx.providerKeys, [provider]);
       const candidate = read?.held?.id === id ? read.held.candidate : null;
       const served = candidate ? await ctx.serve(candidate) : null;
       const fields = { ...servedFields(candidate, served), servedPricing: served && served !== candidate ? JSON.stringify(pricingOf(served)) : '' };
-      const result = await approveHeld(ctx.redis, ctx.providerKeys(provider), id, ctx.ttlMs(), fields);
-      if (result === 'ok') {
-        dropCopy(provider);
-        ctx.onChange({ reason: 'reviewed', providers: [provider] });
-      }
+      const at = ctx.changes.now();
+      const { result, changes } = await approveHeld(ctx.redis, ctx.providerKeys(provider), id, ctx.ttlMs(), { by, at, retentionMs: ctx.changes.retentionMs }, fields);
+      if (result !== 'ok') return result;
+      dropCopy(provider);
+      ctx.onChange({ reason: 'reviewed', providers: [provider] });
+      const decoded = decodeChanges(changes);
+      if (decoded.changes.length) ctx.onCatalogEvent({ type: 'catalog.changed', provider, publication: id, via: 'approval', job: decoded.job, approvedBy: by || null, at, changes: decoded.changes });
       return result;
     },
     /**
@@ -99,6 +108,21 @@ export function createCatalogCache(deps: CatalogCacheDeps) {
       const rewritten = await reserveCached(ctx, provider);
       dropCopy(provider);
       return rewritten;
+    },
+    /**
+     * One page of the catalog's history (history/log.ts), newest first, within its retention: one
+     * provider's or every configured one's, one kind or all. `catalog.changes` answers it.
+     */
+    async changes({ provider, kind, cursor, limit }: ChangesQuery): Promise<ChangesPage> {
+      if (provider && !ctx.registry.has(provider)) throw unknownProviders([provider]);
+      const page = await readChanges(ctx.redis, ctx.keys.providerChanges, {
+        providers: provider ? [provider] : ctx.registry.names(),
+        kinds: kind ? [kind] : CHANGE_KINDS,
+        ...(cursor ? { cursor } : {}),
+        limit,
+        sinceMs: ctx.changes.now() - ctx.changes.retentionMs,
+      });
+      return { ...page, retentionDays: Math.round(ctx.changes.retentionMs / 86_400_000) };
     },
     /** Discards the held candidate named; live views hear of it. */
     async rejectHeld(provider: string, id: string) {

@@ -22,6 +22,7 @@ import type { ChainableCommander } from 'ioredis';
 import { callScript, defineScripts, luaScript } from '~/server/redis/scripts';
 import { STATE_SCRIPTS } from './cache-state';
 import { HELD_SCRIPTS } from './held';
+import { CHANGE_KEY_NAMES, CHANGES_LUA, type ChangeKeys } from './history/log';
 import { CATALOG_FIELDS, decodeModelsHash, encodeModelsHash, MODELS_HASH_LUA, WRITTEN_FIELDS, zipFields } from './models-hash';
 import type { CachedProviderCatalog } from './schema';
 
@@ -60,18 +61,28 @@ return reply`,
 });
 
 /**
- * Releases the lease if `token` holds it; stores only if the generation is still `gen`. 1 if stored.
- * A stored copy is published: the source's answer (`rawCatalog`, `rawModelCount`, `rawUnpriced`; ''
- * when the overrides changed nothing) becomes the guard's last published copy (no TTL), the served one (the
- * overrides applied) the cached copy and its pricing, and any held candidate is dropped.
+ * Releases the lease if `token` holds it; stores only if the generation is still `gen`. 1 if stored,
+ * 2 if stored and its changes recorded in the catalog's history. A stored copy is published: the
+ * source's answer (`rawCatalog`, `rawModelCount`, `rawUnpriced`; '' when the overrides changed
+ * nothing) becomes the guard's last published copy (no TTL), the served one (the overrides applied)
+ * the cached copy and its pricing, and any held candidate is dropped. Its `changes` (history/log.ts,
+ * source against source: the basis the guard judged) are appended only if the published copy is
+ * still that basis (its `cachedAt` is `basisAt`) or there is none: a writer that raced another at
+ * the same generation does not record the other's change a second time.
  */
 const providerWrite = luaScript({
   name: 'catalogProviderWrite',
-  keys: ['models', 'pricing', 'gen', 'lease', 'published', 'held'],
-  args: ['gen', 'token', 'ttlMs', ...WRITTEN_FIELDS, 'pricing', 'rawCatalog', 'rawModelCount', 'rawUnpriced'],
+  keys: ['models', 'pricing', 'gen', 'lease', 'published', 'held', ...CHANGE_KEY_NAMES],
+  args: ['gen', 'token', 'ttlMs', ...WRITTEN_FIELDS, 'pricing', 'rawCatalog', 'rawModelCount', 'rawUnpriced', 'changes', 'basisAt', 'at', 'retentionMs'],
   lua: `${MODELS_HASH_LUA}
+${CHANGES_LUA}
 if A.token ~= '' and redis.call('GET', K.lease) == A.token then redis.call('DEL', K.lease) end
 if (redis.call('GET', K.gen) or '0') ~= A.gen then return 0 end
+local recorded = 0
+if A.changes ~= '[]' then
+  local was = redis.call('HGET', K.published, 'cachedAt')
+  if not was or was == A.basisAt then recorded = changesLog.append(K, A.changes, A.at, A.retentionMs, {}) end
+end
 modelsHash.write(K.models, A, A.ttlMs)
 if A.rawCatalog == '' then
   modelsHash.persist(K.published, A)
@@ -80,6 +91,7 @@ else
 end
 redis.call('DEL', K.held)
 redis.call('SET', K.pricing, A.pricing, 'PX', A.ttlMs)
+if recorded > 0 then return 2 end
 return 1`,
 });
 
@@ -165,7 +177,7 @@ export interface ProviderReadReply {
   basis?: CachedProviderCatalog | null;
 }
 
-export interface ProviderKeySet {
+export interface ProviderKeySet extends ChangeKeys {
   models: string;
   pricing: string;
   gen: string;
@@ -208,14 +220,31 @@ export interface ProviderWrite {
   pricing: string;
   /** The source's answer, published as the guard's basis; omitted when it is `catalog`. */
   raw?: CachedProviderCatalog;
+  /** The publication's changes for the catalog's history (history/log.ts `encodeChanges`), and against which published copy. */
+  history?: { changes: string; basisAt: number | null; at: number; retentionMs: number };
 }
 
-/** True if stored; false if an invalidation ran since the miss (the fence held). */
-export async function writeProvider(redis: RedisClient, keys: ProviderKeySet, w: ProviderWrite): Promise<boolean> {
+/** `stored` false if an invalidation ran since the miss (the fence held); `recorded` if its changes joined the history. */
+export async function writeProvider(redis: RedisClient, keys: ProviderKeySet, w: ProviderWrite): Promise<{ stored: boolean; recorded: boolean }> {
   const served = encodeModelsHash(w.catalog);
   const raw = w.raw && w.raw !== w.catalog ? encodeModelsHash(w.raw) : null;
-  const args = { gen: w.gen, token: w.token, ttlMs: w.ttlMs, ...served, pricing: w.pricing, rawCatalog: raw?.catalog ?? '', rawModelCount: raw?.modelCount ?? '', rawUnpriced: raw?.unpriced ?? '' };
-  return Number(await callScript(redis, providerWrite, keys, args)) === 1;
+  const h = w.history ?? { changes: '[]', basisAt: null, at: 0, retentionMs: 1 };
+  const args = {
+    gen: w.gen,
+    token: w.token,
+    ttlMs: w.ttlMs,
+    ...served,
+    pricing: w.pricing,
+    rawCatalog: raw?.catalog ?? '',
+    rawModelCount: raw?.modelCount ?? '',
+    rawUnpriced: raw?.unpriced ?? '',
+    changes: h.changes,
+    basisAt: h.basisAt === null ? '' : String(h.basisAt),
+    at: h.at,
+    retentionMs: h.retentionMs,
+  };
+  const reply = Number(await callScript(redis, providerWrite, keys, args));
+  return { stored: reply >= 1, recorded: reply === 2 };
 }
 
 /** Rewrites a fresh cached copy as `served` at generation `gen`, keeping its TTL (overrides changed). True if rewritten. */

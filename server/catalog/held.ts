@@ -16,6 +16,7 @@ import { callScript, luaScript } from '~/server/redis/scripts';
 import { keyedBatch } from '~/server/redis/cluster';
 import { execChecked } from '~/server/redis/exec';
 import type { ProviderKeySet } from './fence';
+import { CHANGE_KEY_NAMES, CHANGES_LUA } from './history/log';
 import { CATALOG_FIELDS, decodeModelsHash, encodeModelsHash, MODELS_HASH_LUA, WRITTEN_FIELDS, zipFields } from './models-hash';
 import type { CachedProviderCatalog, ModelDiff } from './schema';
 
@@ -28,11 +29,13 @@ import type { CachedProviderCatalog, ModelDiff } from './schema';
  * Fields: `id` (names this candidate: an approval or rejection names the one it saw), `gen` (the
  * provider's generation when it was fetched: an invalidation since then makes approval fail),
  * `heldAt` (ms), the candidate in the models hash's WRITTEN_FIELDS, its `pricing` table (JSON),
- * `breaches` (JSON: the broken rules in words) and `diff` (JSON: ids added, removed, changed
- * against the last published catalog). No TTL: a held candidate stays until a newer fetch replaces
+ * `breaches` (JSON: the broken rules in words), `diff` (JSON: ids added, removed, changed
+ * against the last published catalog), `job` (the job that fetched it, '' for a reader's rebuild)
+ * and `changes` (its model changes as the catalog's history records them, history/log.ts
+ * `encodeChanges`: an approval appends them in its script). No TTL: a held candidate stays until a newer fetch replaces
  * it, an admin approves or rejects it.
  */
-export const HELD_FIELDS = ['id', 'gen', 'heldAt', ...WRITTEN_FIELDS, 'pricing', 'breaches', 'diff'] as const;
+export const HELD_FIELDS = ['id', 'gen', 'heldAt', ...WRITTEN_FIELDS, 'pricing', 'breaches', 'diff', 'job', 'changes'] as const;
 export type HeldField = (typeof HELD_FIELDS)[number];
 
 export interface HeldCandidate {
@@ -44,6 +47,10 @@ export interface HeldCandidate {
   pricing: string;
   breaches: string[];
   diff: ModelDiff;
+  /** The job that fetched it; '' for a reader's rebuild. */
+  job?: string;
+  /** Its changes for the history (history/log.ts `encodeChanges`), appended when it is approved. */
+  changes?: string;
 }
 
 export function encodeHeld(h: HeldCandidate): Record<HeldField, string> {
@@ -55,6 +62,8 @@ export function encodeHeld(h: HeldCandidate): Record<HeldField, string> {
     pricing: h.pricing,
     breaches: JSON.stringify(h.breaches),
     diff: JSON.stringify(h.diff),
+    job: h.job ?? '',
+    changes: h.changes ?? '[]',
   };
 }
 
@@ -72,6 +81,8 @@ export function decodeHeld(values: readonly (string | null | undefined)[]): Held
     pricing: f.pricing ?? '{}',
     breaches: JSON.parse(f.breaches ?? '[]') as string[],
     diff: JSON.parse(f.diff ?? '{"added":[],"removed":[],"changed":[]}') as ModelDiff,
+    job: f.job ?? '',
+    changes: f.changes ?? '[]',
   };
 }
 
@@ -121,15 +132,23 @@ end
 return 3`,
 });
 
-/** 'ok': published. 'gone': no candidate with this id (rejected, approved, or replaced). 'overtaken': an invalidation since its fetch. */
+/**
+ * {'ok', changes}: published, its changes appended to the history (approved by `by`). {'gone'}: no
+ * candidate with this id (rejected, approved, or replaced). {'overtaken'}: an invalidation since its
+ * fetch. The published copy cannot have moved while the candidate was held (every publication
+ * deletes the held hash), so the changes computed at the hold are still the publication's.
+ */
 const approveScript = luaScript({
   name: 'catalogHeldApprove',
-  keys: ['models', 'pricing', 'gen', 'lease', 'published', 'held'],
-  args: ['id', 'ttlMs', 'servedCatalog', 'servedModelCount', 'servedUnpriced', 'servedPricing'],
+  keys: ['models', 'pricing', 'gen', 'lease', 'published', 'held', ...CHANGE_KEY_NAMES],
+  args: ['id', 'ttlMs', 'servedCatalog', 'servedModelCount', 'servedUnpriced', 'servedPricing', 'by', 'at', 'retentionMs'],
   lua: `${MODELS_HASH_LUA}
 ${HELD_HASH_LUA}
-if redis.call('HGET', K.held, 'id') ~= A.id then return 'gone' end
-if (redis.call('GET', K.gen) or '0') ~= redis.call('HGET', K.held, 'gen') then return 'overtaken' end
+${CHANGES_LUA}
+if redis.call('HGET', K.held, 'id') ~= A.id then return {'gone'} end
+if (redis.call('GET', K.gen) or '0') ~= redis.call('HGET', K.held, 'gen') then return {'overtaken'} end
+local changes = redis.call('HGET', K.held, 'changes') or '[]'
+changesLog.append(K, changes, A.at, A.retentionMs, {by = A.by})
 local c = heldHash.candidate(K.held)
 modelsHash.persist(K.published, c)
 -- Readers get the candidate with the overrides applied ('' when they change nothing).
@@ -142,7 +161,7 @@ end
 modelsHash.write(K.models, c, A.ttlMs)
 redis.call('SET', K.pricing, c.pricing, 'PX', A.ttlMs)
 redis.call('DEL', K.held)
-return 'ok'`,
+return {'ok', changes}`,
 });
 
 /** 1 if the candidate named was held and is discarded, 0 if it was not there any more. */
@@ -184,9 +203,21 @@ export async function holdProvider(redis: RedisClient, keys: ProviderKeySet, h: 
 
 export type ApproveResult = 'ok' | 'gone' | 'overtaken';
 
-/** `served`: the candidate with the overrides applied (servedFields) and its pricing JSON ('' when nothing is overridden). */
-export async function approveHeld(redis: RedisClient, keys: ProviderKeySet, id: string, ttlMs: number, served: ServedFields & { servedPricing: string } = { servedCatalog: '', servedModelCount: '', servedUnpriced: '', servedPricing: '' }): Promise<ApproveResult> {
-  return (await callScript(redis, approveScript, keys, { id, ttlMs, ...served })) as ApproveResult;
+/**
+ * `served`: the candidate with the overrides applied (servedFields) and its pricing JSON ('' when
+ * nothing is overridden). `changes`: what the approval appended to the history (history/log.ts
+ * `encodeChanges`, the candidate against the last published copy, both as the source answered).
+ */
+export async function approveHeld(
+  redis: RedisClient,
+  keys: ProviderKeySet,
+  id: string,
+  ttlMs: number,
+  history: { by: string; at: number; retentionMs: number },
+  served: ServedFields & { servedPricing: string } = { servedCatalog: '', servedModelCount: '', servedUnpriced: '', servedPricing: '' },
+): Promise<{ result: ApproveResult; changes: string }> {
+  const [result, changes] = (await callScript(redis, approveScript, keys, { id, ttlMs, ...served, ...history })) as [ApproveResult, string?];
+  return { result, changes: changes ?? '[]' };
 }
 
 export async function rejectHeld(redis: RedisClient, keys: ProviderKeySet, id: string): Promise<boolean> {

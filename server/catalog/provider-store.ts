@@ -10,8 +10,17 @@ import { execChecked } from '~/server/redis/exec';
 import { newToken, type CacheContext } from './cache-context';
 import { holdProvider, servedFields } from './held';
 import { pricingOf } from './derived-values';
-import { parseProviderRead, prepareCatalogConnection, queueProviderRead, reserveProvider, writeProvider, type ProviderReadReply, type WantBasis } from './fence';
+import { parseProviderRead, prepareCatalogConnection, queueProviderRead, reserveProvider, writeProvider, type ProviderReadReply, type ProviderWrite, type WantBasis } from './fence';
 import { diffModels, type CachedProviderCatalog } from './schema';
+import { modelChanges } from './history/changes';
+import { encodeChanges } from './history/log';
+import type { ChangeVia } from './history/schema';
+
+/** Who asked for a write from a source: a job's refresh (its id) or a reader's rebuild. */
+export interface WriteCause {
+  via: Extract<ChangeVia, 'refresh' | 'rebuild'>;
+  job?: string;
+}
 
 /** What became of a candidate from a source; `served` is what readers get of it (the overrides applied). */
 export type WriteOutcome =
@@ -25,18 +34,34 @@ export type WriteOutcome =
  * `basis`, the last published copy read with the miss or the job's snapshot (fence.ts: no round trip
  * of its own); then it is stored through the fence and published, or held (held.ts). Either write
  * releases the lease if `token` holds it and stores only if the generation is still `gen`.
+ *
+ * The catalog's history (history/log.ts): what changed against `basis`, model by model, is appended
+ * by the publishing script itself (no round trip of its own; nothing when nothing changed or when
+ * nothing was published before: the first catalog is the baseline, not a change). A held candidate
+ * keeps its changes for the approval to append.
  */
-export async function publishProvider(ctx: CacheContext, catalog: CachedProviderCatalog, gen: string, token: string, basis: CachedProviderCatalog | null): Promise<WriteOutcome> {
+export async function publishProvider(ctx: CacheContext, catalog: CachedProviderCatalog, gen: string, token: string, basis: CachedProviderCatalog | null, cause: WriteCause = { via: 'rebuild' }): Promise<WriteOutcome> {
   // The guard judges the source's answer against the last published answer, both without the
   // overrides: an override must not hide a source's ×1,000 (nor make an unchanged answer look changed).
+  // The history records the same comparison: a change of the source, not of what an override made of it.
   const verdict = ctx.judge ? await ctx.judge(catalog.provider, basis, catalog) : { hold: [], alerts: [] };
   if (verdict.alerts.length) ctx.log?.warn({ provider: catalog.provider, alerts: verdict.alerts }, 'the catalog guard alerts on a published catalog');
+  const changes = basis ? modelChanges(basis.models, catalog.models) : [];
+  const job = cause.job ?? null;
   if (!verdict.hold.length) {
-    const { stored, served } = await writeServed(ctx, catalog, gen, token);
-    return stored ? { kind: 'stored', alerts: verdict.alerts, served } : { kind: 'fenced', served };
+    const publication = newToken();
+    const at = ctx.changes.now();
+    const history = { changes: encodeChanges(changes, { publication, via: cause.via, job, approvedBy: null }), basisAt: basis?.cachedAt ?? null, at, retentionMs: ctx.changes.retentionMs };
+    const { stored, recorded, served } = await writeServed(ctx, catalog, gen, token, history);
+    if (!stored) return { kind: 'fenced', served };
+    if (recorded) ctx.onCatalogEvent({ type: 'catalog.changed', provider: catalog.provider, publication, via: cause.via, job, approvedBy: null, at, changes });
+    return { kind: 'stored', alerts: verdict.alerts, served };
   }
+  const id = newToken();
   const held = {
-    id: newToken(),
+    id,
+    job: job ?? '',
+    changes: encodeChanges(changes, { publication: id, via: 'approval', job, approvedBy: null }),
     gen,
     heldAt: ctx.now(),
     candidate: catalog,
@@ -59,6 +84,7 @@ export async function publishProvider(ctx: CacheContext, catalog: CachedProvider
   }
   // Live views refetch the cache state: the provider is flagged held (and its copy may be re-stored).
   ctx.onChange({ reason: 'held', providers: [catalog.provider] });
+  ctx.onCatalogEvent({ type: 'catalog.held', provider: catalog.provider, id, job, at: held.heldAt, breaches: verdict.hold, changes });
   return { kind: 'held', breaches: verdict.hold, alerts: verdict.alerts, served: result === 'nothing' ? null : servedBasis };
 }
 
@@ -70,21 +96,22 @@ export const storeProvider = async (ctx: CacheContext, catalog: CachedProviderCa
 
 /**
  * The one write of a source's catalog: readers get it with the overrides applied (`ctx.serve`), the
- * guard's basis (the published copy) keeps it as the source answered.
+ * guard's basis (the published copy) keeps it as the source answered, and the history gets `history`.
  */
-async function writeServed(ctx: CacheContext, catalog: CachedProviderCatalog, gen: string, token: string): Promise<{ stored: boolean; served: CachedProviderCatalog }> {
+async function writeServed(ctx: CacheContext, catalog: CachedProviderCatalog, gen: string, token: string, history?: ProviderWrite['history']) {
   const served = await ctx.serve(catalog);
-  const stored = await writeProvider(ctx.redis, ctx.providerKeys(catalog.provider), {
+  const written = await writeProvider(ctx.redis, ctx.providerKeys(catalog.provider), {
     gen,
     token,
     ttlMs: ctx.ttlMs(),
     catalog: served,
     pricing: JSON.stringify(pricingOf(served)),
     raw: catalog,
+    ...(history ? { history } : {}),
   });
-  if (stored) ctx.onChange({ reason: 'rebuilt', providers: [catalog.provider] });
+  if (written.stored) ctx.onChange({ reason: 'rebuilt', providers: [catalog.provider] });
   else ctx.onFenced('provider');
-  return { stored, served };
+  return { ...written, served };
 }
 
 /**

@@ -31,7 +31,7 @@ export function createGuardAdmission(deps: GuardAdmissionDeps) {
       return saved;
     },
     async approve(caller: AuditCaller, input: ReviewInput) {
-      await deps.review.approve(input);
+      await deps.review.approve(input, caller.principal.name);
       await deps.audit.record({ ...successBy(caller), action: 'catalog.approve', target: input.provider, details: { candidate: input.id } });
     },
     async reject(caller: AuditCaller, input: ReviewInput) {

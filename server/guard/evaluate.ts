@@ -4,6 +4,7 @@
  * every rule on both sides of its limit.
  */
 import 'server-only';
+import { money } from '~/server/catalog/history/changes';
 import type { Model, ProviderCatalog } from '~/server/catalog/schema';
 import type { Breach, GuardPolicy, GuardRules } from './schema';
 
@@ -11,8 +12,8 @@ import type { Breach, GuardPolicy, GuardRules } from './schema';
 export const rulesFor = (policy: GuardPolicy, provider: string): GuardRules => ({ ...policy.defaults, ...policy.providers[provider] });
 
 const group = (n: number, digits: number) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-/** Dollars per million tokens: two decimals, or two significant digits below a cent. */
-export const money = (n: number) => (n === 0 || n >= 0.01 ? group(n, 2) : n.toPrecision(2));
+/** Dollars per million tokens, as the review and the history say them. */
+export { money };
 /** A factor as a person says it: ×1,000 up, ÷1,000 down, at most two decimals. */
 const factorWords = (ratio: number) => (ratio >= 1 ? `×${trim(ratio)}` : `÷${trim(1 / ratio)}`);
 const trim = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });

@@ -43,9 +43,9 @@ export function createReview(deps: { cache: Pick<CatalogCache, 'held' | 'approve
     },
 
     /** Publishes the candidate named, through the fence; CONFLICT in words when it is gone or an invalidation overtook it. */
-    async approve({ provider, id }: ReviewInput): Promise<void> {
+    async approve({ provider, id }: ReviewInput, by = ''): Promise<void> {
       known(provider);
-      const result = await deps.cache.approveHeld(provider, id);
+      const result = await deps.cache.approveHeld(provider, id, by);
       if (result === 'gone') throw gone(provider);
       if (result === 'overtaken') {
         throw new DomainError('CONFLICT', `An invalidation of ${provider} ran after this candidate was fetched, so it was not published; refresh ${provider} and review the new answer`);

@@ -4,6 +4,7 @@
  * rule's action `hold` (not published until an admin approves) or `alert` (published, reported).
  */
 import { z } from 'zod';
+import { modelChangeSchema } from '~/server/catalog/history/schema';
 import { providerNameSchema } from '~/server/catalog/schema';
 
 export const ruleActionSchema = z.enum(['hold', 'alert']);
@@ -62,17 +63,8 @@ export const breachSchema = z.object({
 });
 export type Breach = z.infer<typeof breachSchema>;
 
-/** One field of one model, before → after, as the review shows it. */
-export const fieldChangeSchema = z.object({ field: z.string(), before: z.string(), after: z.string() });
-
-/** One model of a held candidate against the last published catalog. */
-export const modelChangeSchema = z.object({
-  id: z.string(),
-  kind: z.enum(['added', 'removed', 'changed']),
-  /** `changed`: each field that differs; `added`/`removed`: the model's fields on its side. */
-  fields: z.array(fieldChangeSchema),
-});
-export type ModelChange = z.infer<typeof modelChangeSchema>;
+/** One model of a held candidate against the last published catalog, field by field (the history's rows too). */
+export { fieldChangeSchema, modelChangeSchema, type ModelChange } from '~/server/catalog/history/schema';
 
 /** A held candidate as `catalog.held` answers it. */
 export const heldViewSchema = z.object({

@@ -34,7 +34,7 @@ export interface JobDeps {
   /** Waits before retrying a terminal write that failed; injectable so tests stay fast. */
   retryDelaysMs?: number[];
   /** Refresh and verify after the batch (refresh.ts), for plans that ask for it; `roundTrip` counts its Redis calls. */
-  refresh?: (plan: InvalidationPlan, roundTrip: () => void) => RefreshStep | undefined;
+  refresh?: (plan: InvalidationPlan, roundTrip: () => void, jobId: string) => RefreshStep | undefined;
   /** The instance's log: each job logs through a child carrying its id and actor. */
   log: Logger;
   /** The per-model keys of some providers, streamed (model-keys.ts); absent when the layout has none. */
@@ -134,7 +134,7 @@ export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
       if (!owned) return; // presumed dead and taken over: the new owner runs it
     }
     // Refresh: what is cached before the batch is the base of the diff (one round trip, refresh jobs only).
-    const refresh = deps.refresh?.(plan, roundTrip);
+    const refresh = deps.refresh?.(plan, roundTrip, jobId);
     // No await without a refresh: a job's first write must leave in the tick that created it (runner.ts).
     if (refresh) await refresh.snapshot();
     let lastProgress = now();

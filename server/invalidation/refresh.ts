@@ -19,7 +19,7 @@
  */
 import 'server-only';
 import type { ProviderRegistry } from '~/server/catalog/sources/registry';
-import type { WriteOutcome } from '~/server/catalog/cache';
+import type { WriteCause, WriteOutcome } from '~/server/catalog/cache';
 import { diffModels, type CachedProviderCatalog } from '~/server/catalog/schema';
 import { AnswerRejected, fetchVerified, SourceFailed } from '~/server/catalog/sources/verified-fetch';
 import { mapLimit } from '~/server/lib/map-limit';
@@ -55,7 +55,7 @@ export interface RefreshDeps {
   /** After the batch: each provider's fence and, where free, its rebuild lease, in one round trip. */
   claim(names: readonly string[]): Promise<RefreshClaim[]>;
   /** Judges a verified catalog against `basis` and publishes it through the fence, or holds it (catalog/provider-store.ts). */
-  write(catalog: CachedProviderCatalog, gen: string, token: string, basis: CachedProviderCatalog | null): Promise<WriteOutcome>;
+  write(catalog: CachedProviderCatalog, gen: string, token: string, basis: CachedProviderCatalog | null, cause: WriteCause): Promise<WriteOutcome>;
   timeoutMs: number;
   now: () => number;
 }
@@ -67,7 +67,8 @@ export interface RefreshStep {
   run(report: (outcome: ProviderRefresh, done: number) => Promise<void>): Promise<ProviderRefresh[]>;
 }
 
-export function createRefreshStep(deps: RefreshDeps, providers: readonly string[], mode: 'delete' | 'soft'): RefreshStep {
+/** `jobId` names the job in the catalog's history of what its refresh published. */
+export function createRefreshStep(deps: RefreshDeps, providers: readonly string[], mode: 'delete' | 'soft', jobId?: string): RefreshStep {
   let before: { cached: CachedProviderCatalog | null; basis: CachedProviderCatalog | null }[] = providers.map(() => ({ cached: null, basis: null }));
 
   async function refreshOne(name: string, snapshot: { cached: CachedProviderCatalog | null; basis: CachedProviderCatalog | null }, claim: RefreshClaim): Promise<ProviderRefresh> {
@@ -92,7 +93,7 @@ export function createRefreshStep(deps: RefreshDeps, providers: readonly string[
     }
     let written: WriteOutcome;
     try {
-      written = await deps.write(catalog, claim.gen, claim.token, snapshot.basis);
+      written = await deps.write(catalog, claim.gen, claim.token, snapshot.basis, { via: 'refresh', ...(jobId ? { job: jobId } : {}) });
     } catch (err) {
       return failed(`writing it to Redis failed (${err instanceof Error ? err.message : String(err)})`);
     }

@@ -84,7 +84,7 @@ export function createInvalidationService(deps: InvalidationDeps) {
     rebuildPricing: deps.cache.rebuildPricing,
     now,
     retryDelaysMs: deps.retryDelaysMs,
-    refresh: (plan, roundTrip) => (plan.refresh && refreshDeps ? createRefreshStep(counted(refreshDeps, roundTrip), plan.providers, plan.refresh) : undefined),
+    refresh: (plan, roundTrip, jobId) => (plan.refresh && refreshDeps ? createRefreshStep(counted(refreshDeps, roundTrip), plan.providers, plan.refresh, jobId) : undefined),
     log: deps.log,
     observer: deps.observer,
     modelKeys: hasModelKeys(deps.catalogKeys)
@@ -172,6 +172,6 @@ function counted(deps: RefreshDeps, roundTrip: () => void): RefreshDeps {
     ...deps,
     readCached: (names) => (roundTrip(), deps.readCached(names)),
     claim: (names) => (roundTrip(), deps.claim(names)),
-    write: (catalog, gen, token, basis) => (roundTrip(), deps.write(catalog, gen, token, basis)),
+    write: (catalog, gen, token, basis, cause) => (roundTrip(), deps.write(catalog, gen, token, basis, cause)),
   };
 }

@@ -42,6 +42,12 @@ export interface CatalogKeys {
   providerPublished(provider: string): string;
   /** A hash (server/catalog/held.ts): the candidate the catalog guard holds for a person's yes, with its breaches. Same slot. */
   providerHeld(provider: string): string;
+  /**
+   * A stream per provider and kind of change (server/catalog/history/log.ts): the catalog's own
+   * history, one entry per model changed by a publication, trimmed by age and expiring
+   * CATALOG_HISTORY_DAYS after its last entry. Same slot, so a publication and its entries are one script.
+   */
+  providerChanges(provider: string, kind: 'added' | 'removed' | 'price' | 'other'): string;
   fullCatalog: string;
   providerList: string;
   pricing: string;
@@ -121,6 +127,7 @@ export function catalogKeys(prefix: string, options: CatalogKeyOptions = {}): Ca
     providerLease: (name) => (native ? `${prefix}provider:{${checkName(name)}}:lease` : own(providerModels(name), 'lease')),
     providerPublished: (name) => (native ? `${prefix}provider:{${checkName(name)}}:published` : own(providerModels(name), 'published')),
     providerHeld: (name) => (native ? `${prefix}provider:{${checkName(name)}}:held` : own(providerModels(name), 'held')),
+    providerChanges: (name, kind) => (native ? `${prefix}provider:{${checkName(name)}}:changes:${kind}` : own(providerModels(name), `changes:${kind}`)),
     fullCatalog: t.fullCatalog,
     providerList: t.providerList,
     pricing: t.globalPricing,

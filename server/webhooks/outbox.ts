@@ -25,7 +25,7 @@ import { mapLimit } from '~/server/lib/map-limit';
 import { errorText } from '~/server/lib/redact';
 import type { AdminKeys } from '~/server/redis/keys';
 import { callScript, defineScripts } from '~/server/redis/scripts';
-import { displayEndpoint, webhookAttemptSchema, type JobWebhookPayload, type WebhookAttempt, type WebhookDelivery } from './schema';
+import { displayEndpoint, webhookAttemptSchema, type JobWebhookPayload, type WebhookAttempt, type WebhookPayload, type WebhookDelivery } from './schema';
 import { claimDeliveries, enqueueDelivery, recordAttempt, WEBHOOK_SCRIPTS } from './scripts';
 
 export interface WebhookConfig {
@@ -61,17 +61,23 @@ export function createWebhookOutbox({ redis, keys, config, log, now = Date.now, 
   const signer = config.secret ? new Webhook(config.secret) : null;
   const claimMs = config.timeoutMs + 5_000;
 
-  /** One delivery per endpoint; returns how many were new. Nothing to do without endpoints. */
-  async function enqueue(payload: JobWebhookPayload): Promise<number> {
+  /** A finished job's deliveries, one per endpoint; returns how many were new. Nothing to do without endpoints. */
+  const enqueue = (payload: JobWebhookPayload): Promise<number> => enqueueFor(payload.data.jobId, payload);
+
+  /**
+   * One delivery per endpoint of any event, idempotent per `subject` (what it is about: a job's id,
+   * or a catalog event's `catalog-changed-<publication>`; no dots), its deliveries listed under it.
+   */
+  async function enqueueFor(subject: string, payload: WebhookPayload): Promise<number> {
     if (!config.urls.length || !signer) return 0;
     const at = now();
     const body = JSON.stringify(payload);
     let added = 0;
     for (const [i, url] of config.urls.entries()) {
-      const id = `${payload.data.jobId}.${i}`;
-      const fields = { id, url, webhookId: `msg_${payload.data.jobId}`, type: payload.type, status: 'pending', createdAt: String(at), nextAt: String(at), error: '', body };
+      const id = `${subject}.${i}`;
+      const fields = { id, url, webhookId: `msg_${subject}`, type: payload.type, status: 'pending', createdAt: String(at), nextAt: String(at), error: '', body };
       added += Number(
-        await callScript(redis, enqueueDelivery, { due: keys.webhookDue, delivery: keys.webhookDelivery(id), jobDeliveries: keys.webhookJobDeliveries(payload.data.jobId) }, { id, dueAt: at, retentionSeconds: config.retentionSeconds, fields: Object.entries(fields).flat() }),
+        await callScript(redis, enqueueDelivery, { due: keys.webhookDue, delivery: keys.webhookDelivery(id), jobDeliveries: keys.webhookJobDeliveries(subject) }, { id, dueAt: at, retentionSeconds: config.retentionSeconds, fields: Object.entries(fields).flat() }),
       );
     }
     if (added) loop.kick();
@@ -190,6 +196,7 @@ export function createWebhookOutbox({ redis, keys, config, log, now = Date.now, 
 
   return {
     enqueue,
+    enqueueFor,
     tick,
     deliveries,
     enabled: config.urls.length > 0,

@@ -29,12 +29,30 @@ export const webhookDeliverySchema = z.object({
 });
 export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
 
+/** Every event a webhook endpoint receives (each endpoint of WEBHOOK_URLS gets all of them). */
+export const WEBHOOK_EVENTS = ['invalidation.completed', 'invalidation.failed', 'catalog.held', 'catalog.changed'] as const;
+export const webhookEventSchema = z.enum(WEBHOOK_EVENTS);
+export type WebhookEvent = z.infer<typeof webhookEventSchema>;
+
 /** What receivers get: the Standard Webhooks envelope around the finished job. */
 export interface JobWebhookPayload {
   type: 'invalidation.completed' | 'invalidation.failed';
   timestamp: string;
   data: Record<string, unknown> & { jobId: string; status: 'completed' | 'failed' };
 }
+
+/**
+ * The envelope around a catalog event: `catalog.held` (a candidate the guard did not publish: its
+ * broken rules and its changes against the last published catalog) or `catalog.changed` (a
+ * publication that changed something: its changes, the job, who approved it).
+ */
+export interface CatalogWebhookPayload {
+  type: 'catalog.held' | 'catalog.changed';
+  timestamp: string;
+  data: Record<string, unknown> & { provider: string };
+}
+
+export type WebhookPayload = JobWebhookPayload | CatalogWebhookPayload;
 
 /** `https://user:pw@hooks.example.com/x?token=…` → `https://hooks.example.com/x` (the one redaction, server/lib/redact.ts). */
 export const displayEndpoint = redactUrl;

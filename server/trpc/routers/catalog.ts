@@ -4,6 +4,7 @@ import { providerNameSchema } from '~/server/catalog/schema';
 import { adminProcedure, asking, operatorProcedure, router, viewerProcedure } from '../init';
 import { overrideInputSchema, overrideRefSchema } from '~/server/guard/overrides-schema';
 import { reviewInputSchema, type ReviewInput } from '~/server/guard/schema';
+import { changesInputSchema } from '~/server/catalog/history/schema';
 
 /**
  * The catalog guard's held candidates (listed for viewers, approved or rejected by operators within
@@ -12,6 +13,9 @@ import { reviewInputSchema, type ReviewInput } from '~/server/guard/schema';
 export const catalogRouter = router({
   /** Every held candidate (or one provider's) against the last published catalog, per model and field. */
   held: viewerProcedure.input(z.object({ provider: providerNameSchema.optional() }).optional()).query(({ ctx, input }) => ctx.services.review.list(input?.provider)),
+
+  /** The catalog's own history: every published change, one row per model, newest first; filters provider and kind, cursor pages. */
+  changes: viewerProcedure.input(changesInputSchema).query(({ ctx, input }) => ctx.services.cache.changes(input)),
 
   /** Publishes the candidate named through the fence; CONFLICT when it is gone or an invalidation overtook it. */
   approve: operatorProcedure

@@ -13,6 +13,8 @@ const candidate: HeldCandidate = {
   pricing: '{"m":{"inputPerMTok":2500,"outputPerMTok":1}}',
   breaches: ['m input price 2.50 → 2,500.00 $/MTok, ×1,000 (limit ×10)'],
   diff: { added: [], removed: [], changed: ['m'] },
+  job: 'job-1',
+  changes: '[["price","m","[]","c1","approval","job-1",""]]',
 };
 
 describe('the held hash', () => {

@@ -3,6 +3,7 @@
  * TypeScript decoder reads, field for field, so the writers and readers cannot drift apart.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { changeKeysOf } from '~/server/catalog/history/log';
 import { markStale, prepareCatalogConnection, readProvider, writeProvider, type ProviderKeySet } from '~/server/catalog/fence';
 import { CATALOG_FIELDS, decodeModelsHash, encodeModelsHash, STATE_FIELDS, WRITTEN_FIELDS, zipFields } from '~/server/catalog/models-hash';
 import type { CachedProviderCatalog } from '~/server/catalog/schema';
@@ -27,7 +28,7 @@ function setup() {
   const redis = client();
   prepareCatalogConnection(redis);
   const keys = catalogKeys(namespace().catalogPrefix);
-  const set: ProviderKeySet = { models: keys.providerModels('groq'), pricing: keys.providerPricing('groq'), gen: keys.providerGeneration('groq'), lease: keys.providerLease('groq'), published: keys.providerPublished('groq'), held: keys.providerHeld('groq') };
+  const set: ProviderKeySet = { models: keys.providerModels('groq'), pricing: keys.providerPricing('groq'), gen: keys.providerGeneration('groq'), lease: keys.providerLease('groq'), published: keys.providerPublished('groq'), held: keys.providerHeld('groq'), ...changeKeysOf((kind) => keys.providerChanges('groq', kind)) };
   return { redis, keys: set };
 }
 
@@ -45,7 +46,7 @@ describe('the models hash codec', () => {
 
   it('what the Lua write stores is exactly the encoder\'s fields, and the decoder reads it back', async () => {
     const { redis, keys } = setup();
-    expect(await writeProvider(redis, keys, { gen: '0', token: '', ttlMs: 60_000, catalog, pricing: '{}' })).toBe(true);
+    expect(await writeProvider(redis, keys, { gen: '0', token: '', ttlMs: 60_000, catalog, pricing: '{}' })).toEqual({ stored: true, recorded: false });
     const hash = await redis.hgetall(keys.models);
     expect(Object.keys(hash).sort()).toEqual([...WRITTEN_FIELDS].sort());
     expect(hash).toEqual(encodeModelsHash(catalog));

@@ -4,14 +4,14 @@
  * instance that never read them fails in words rather than publish without them.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ProviderCatalog } from '~/server/catalog/schema';
+import type { CachedProviderCatalog } from '~/server/catalog/schema';
 import { createOverrideStore } from '~/server/guard/overrides';
 import { client, closeAll, namespace } from '../../support/redis';
 import { startProxy } from '../../support/proxy';
 
 afterAll(closeAll);
 
-const catalog = (): ProviderCatalog => ({ provider: 'p', displayName: 'P', models: [{ id: 'a', name: 'A', contextLength: 1000, pricing: { inputPerMTok: 1, outputPerMTok: 2 }, modalities: ['text'] }] });
+const catalog = (): CachedProviderCatalog => ({ provider: 'p', displayName: 'P', cachedAt: 1, source: 'test', models: [{ id: 'a', name: 'A', contextLength: 1000, pricing: { inputPerMTok: 1, outputPerMTok: 2 }, modalities: ['text'] }] });
 
 describe('the overrides with the admin Redis down', () => {
   it('keep applying what was read last; an instance that never read them fails', async () => {
