@@ -182,6 +182,31 @@ describe("the history's codec", () => {
     { id: 'd', kind: 'removed', fields: [{ field: 'name', before: 'D', after: '' }] },
   ];
 
+  it('records the source’s changes, not the overrides’: an override is audited, never a row; a source change under one is', async () => {
+    const { h, admin, viewer } = await setup(['hy']);
+    await admin.catalog.saveOverride({ provider: 'hy', model: 'model-0', pricing: { inputPerMTok: 1, outputPerMTok: 1 } });
+    expect((await viewer.catalog.changes({ provider: 'hy' })).items).toEqual([]);
+    expect((await h.audit.list({ limit: 10, action: 'catalog.saveOverride' })).items).toHaveLength(1);
+
+    // The source moves every price ×2: the rows compare source with source (model-0 included),
+    // while readers keep the pinned price of model-0.
+    source.set('hy', { models: models(2) });
+    expect((await refresh(h, 'hy')).outcome).toMatchObject({ status: 'refreshed' });
+    const rows = await allPages(viewer, { provider: 'hy' });
+    expect(rows).toHaveLength(10);
+    expect(rows.find((r) => r.model === 'model-0')?.fields).toEqual([
+      { field: 'input price', before: '2.50 $/MTok', after: '5.00 $/MTok' },
+      { field: 'output price', before: '10.00 $/MTok', after: '20.00 $/MTok' },
+    ]);
+    expect((await h.cache.getProvider('hy')).catalog.models.find((m) => m.id === 'model-0')?.pricing).toEqual({ inputPerMTok: 1, outputPerMTok: 1 });
+
+    // Removing the override changes what readers get at once, not the source: no row; the same answer again: none either.
+    await admin.catalog.removeOverride({ provider: 'hy', model: 'model-0' });
+    expect((await h.cache.getProvider('hy')).catalog.models.find((m) => m.id === 'model-0')?.pricing).toEqual({ inputPerMTok: 5, outputPerMTok: 20 });
+    expect((await refresh(h, 'hy')).outcome).toMatchObject({ status: 'unchanged' });
+    expect(await allPages(viewer, { provider: 'hy' })).toHaveLength(10);
+  });
+
   it('decodes what it encodes (what the scripts append and an approval hands back), and names each kind', () => {
     const json = encodeChanges(changes, { publication: 'p1', via: 'approval', job: 'j1', approvedBy: null });
     expect(decodeChanges(json)).toEqual({ changes, job: 'j1' });
