@@ -11,6 +11,7 @@ import { ThemeToggle } from './theme-toggle';
 const NAV = [
   { href: '/', label: 'Providers', key: 'providers', admin: false },
   { href: '/catalog', label: 'Catalog', key: 'catalog', admin: false },
+  { href: '/policy', label: 'Policy', key: 'policy', admin: false },
   { href: '/schedules', label: 'Schedules', key: 'schedules', admin: true },
   { href: '/history', label: 'History', key: 'history', admin: false },
 ] as const;
