@@ -29,6 +29,7 @@ export function PolicyRules({ title, rules, inherited, onChange }: Props) {
         <tr>
           {inherited && onChange ? <th scope="col">Override</th> : null}
           <th scope="col">Rule</th>
+          {onChange ? <th scope="col">Limit</th> : null}
           <th scope="col">Breached when</th>
           <th scope="col">Action</th>
         </tr>
@@ -46,24 +47,26 @@ export function PolicyRules({ title, rules, inherited, onChange }: Props) {
                 </td>
               ) : null}
               <th scope="row">{label}</th>
-              <td>
-                {onChange && own && hasLimit ? (
-                  <span className="field-inline">
-                    <input
-                      className="input policy-limit"
-                      type="number"
-                      step="any"
-                      aria-label={`${label} limit`}
-                      value={own.limit}
-                      onChange={(e) => onChange(name, { ...own, limit: e.target.value })}
-                    />
-                    <span className="muted">{unit}</span>
-                  </span>
-                ) : null}
-                <span className={own ? undefined : 'muted'}>
-                  {words(name, rule)}
-                  {own ? '' : ' (default)'}
-                </span>
+              {onChange ? (
+                <td>
+                  {own && hasLimit ? (
+                    <span className="field-inline">
+                      <input
+                        className="input policy-limit"
+                        type="number"
+                        step="any"
+                        aria-label={`${label} limit`}
+                        value={own.limit}
+                        onChange={(e) => onChange(name, { ...own, limit: e.target.value })}
+                      />
+                      <span className="muted">{unit}</span>
+                    </span>
+                  ) : null}
+                </td>
+              ) : null}
+              <td className={own ? undefined : 'muted'}>
+                {words(name, rule)}
+                {own ? '' : ' (default)'}
               </td>
               <td>
                 {onChange && own ? (
