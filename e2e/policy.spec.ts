@@ -42,6 +42,7 @@ test.afterEach(async ({ page }) => {
   if (!original) return;
   const res = await page.request.post('/api/trpc/policy.save', { data: original, headers: { origin: new URL(page.url()).origin } });
   expect(res.ok()).toBe(true);
+  expect(await trpcQuery<Policy>(page.request, 'policy.get')).toEqual(original);
 });
 
 test('an admin changes the price factor and a provider\'s own rule, saves, and a reload, the API, the audit trail and a viewer (read-only) all see them', async ({ page, browser }) => {
