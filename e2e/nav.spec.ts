@@ -9,7 +9,7 @@ test.beforeEach(async ({ page }) => {
 
 test('an admin\'s header is one line at 1280 px: Accounts, Tokens and Audit sit behind Access', async ({ page }) => {
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link')).toHaveText(['Providers', 'Catalog', 'Changes', 'Schedules', 'History']);
+  await expect(nav.getByRole('link')).toHaveText(['Providers', 'Catalog', 'Changes', 'Policy', 'Schedules', 'History']);
   const access = nav.getByRole('button', { name: 'Access' });
   await expect(access).toHaveAttribute('aria-expanded', 'false');
 
@@ -25,7 +25,7 @@ test('an admin\'s header is one line at 1280 px: Accounts, Tokens and Audit sit 
 
   await access.click();
   await expect(access).toHaveAttribute('aria-expanded', 'true');
-  await expect(nav.getByRole('link')).toHaveText(['Providers', 'Catalog', 'Changes', 'Schedules', 'History', 'Accounts', 'Tokens', 'Audit']);
+  await expect(nav.getByRole('link')).toHaveText(['Providers', 'Catalog', 'Changes', 'Policy', 'Schedules', 'History', 'Accounts', 'Tokens', 'Audit']);
   await nav.getByRole('link', { name: 'Tokens' }).click();
   await expect(page).toHaveURL('/tokens');
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tokens', includeHidden: true })).toHaveAttribute('aria-current', 'page');

@@ -52,7 +52,7 @@ test('an admin creates a viewer; the viewer changes the initial password, sees h
   await expect(page.getByRole('button', { name: /^Invalidate/ })).toHaveCount(0);
   await expect(page.getByRole('checkbox')).toHaveCount(0);
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link')).toHaveText(['Providers', 'Catalog', 'Changes', 'History']); // the catalog and its changes are reads; schedules are an admin's
+  await expect(nav.getByRole('link')).toHaveText(['Providers', 'Catalog', 'Changes', 'Policy', 'History']); // the catalog, its changes and the policy are reads; schedules are an admin's
   await expect(nav.getByRole('button', { name: 'Access' })).toHaveCount(0); // accounts, tokens and audit are an admin's
   await shot(page, 'viewer-providers');
 

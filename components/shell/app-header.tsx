@@ -12,6 +12,7 @@ const NAV = [
   { href: '/', label: 'Providers', key: 'providers', admin: false },
   { href: '/catalog', label: 'Catalog', key: 'catalog', admin: false },
   { href: '/changes', label: 'Changes', key: 'changes', admin: false },
+  { href: '/policy', label: 'Policy', key: 'policy', admin: false },
   { href: '/schedules', label: 'Schedules', key: 'schedules', admin: true },
   { href: '/history', label: 'History', key: 'history', admin: false },
 ] as const;
@@ -45,8 +46,9 @@ export function AppHeader({ current, viewer, environment, theme }: { current: Se
         </nav>
         <LiveUpdates />
         <ThemeToggle initial={theme} />
+        {/* The name over the role (one line of text would not leave the seven sections room at 1280 px); read as "name · role". */}
         <span className="whoami muted" aria-label="Signed in as">
-          {viewer.name} · {viewer.role}
+          <span className="whoami-name">{viewer.name}</span> <span className="whoami-role"><span className="sr-only">· </span>{viewer.role}</span>
         </span>
         {viewer.bootstrap ? null : (
           <Link href="/account/password" className="button button-ghost">
