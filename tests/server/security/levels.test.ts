@@ -73,6 +73,7 @@ const EXPECTED: Record<string, Level> = {
   'policy.get': 'viewer',
   'policy.save': 'admin',
   'catalog.held': 'viewer',
+  'catalog.changes': 'viewer',
   'catalog.approve': 'operator',
   'catalog.reject': 'operator',
   // Per-model overrides: a viewer's to read, an admin's to change.
