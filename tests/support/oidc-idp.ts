@@ -22,6 +22,8 @@ export interface TestIdp {
   tamper: ((body: Record<string, unknown>) => Record<string, unknown>) | null;
   sign(claims: Record<string, unknown>, key?: { privateKey: KeyObject; kid: string }): string;
   privateKey: KeyObject;
+  /** Why the provider refused each token request, in its own words (it tells the client only "grant request is invalid"). */
+  grantErrors: string[];
   /** The provider goes down: its port is closed (connections refused), its state and keys kept. */
   stop(): Promise<void>;
   /** And comes back on the same port, the same provider. */
@@ -67,6 +69,7 @@ export async function startIdp(client: { clientId: string; clientSecret: string;
     kid,
     tamper: null,
     privateKey,
+    grantErrors: [],
     sign(claims, key = { privateKey, kid }) {
       const data = `${b64({ alg: 'RS256', typ: 'JWT', kid: key.kid })}.${b64(claims)}`;
       return `${data}.${createSign('RSA-SHA256').update(data).sign(key.privateKey).toString('base64url')}`;
@@ -86,6 +89,7 @@ export async function startIdp(client: { clientId: string; clientSecret: string;
     await next();
     if (ctx.path === '/token' && idp.tamper && ctx.status === 200 && typeof ctx.body === 'object' && ctx.body) ctx.body = idp.tamper(ctx.body as Record<string, unknown>);
   });
+  provider.on('grant.error', (_ctx: unknown, err: { error_detail?: string; message: string }) => idp.grantErrors.push(err.error_detail ?? err.message));
   server.on('request', provider.callback());
   if (down) await stop();
   return idp;
