@@ -3,7 +3,8 @@
  * shut), then the same provider listening again. Each sign-in while it is down reads the discovery
  * again (nothing broken is kept), is refused in words (the login page's `sso-unavailable`, the reason
  * with the issuer in the audit trail), and the Bearer admin token keeps working; once the provider
- * answers, the next sign-in goes through without a restart.
+ * answers, the next sign-in goes through without a restart. A sign-in caught half-way by an outage
+ * (the code exchange cannot connect) is refused in the same words.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAll, namespace, redisUrl } from '../support/redis';
@@ -84,5 +85,22 @@ describe('the identity provider down at start-up', () => {
     const session = answer.headers.getSetCookie().find((c) => c.startsWith('catalog_admin_session=')) ?? '';
     const me = await r.trpc.GET(new Request(`${origin}/api/trpc/session.me`, { headers: { cookie: session.split(';')[0] ?? '' } }));
     expect(((await me.json()) as { result: { data: { role: string; name: string } } }).result.data).toMatchObject({ role: 'admin', name: 'ada@example.test' });
+  });
+
+  it('refuses in words a sign-in caught half-way by an outage (the code exchange cannot connect), and signs nobody in', async () => {
+    const started = await start();
+    const pending = started.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+    const back = await signInAtIdp(started.headers.get('location') ?? '', 'ada', callbackPrefix);
+    await idp.stop();
+    try {
+      const answer = await r.callback.GET(new Request(back, { headers: { cookie: pending } }));
+      expect(answer.status).toBe(303);
+      expect(answer.headers.get('location')).toBe('/login?error=sso-unavailable');
+      expect(answer.headers.getSetCookie().some((c) => c.startsWith('catalog_admin_session='))).toBe(false);
+      const [last] = await failedSignIns();
+      expect(String(last?.details.reason)).toMatch(new RegExp(`^The identity provider at ${idp.issuer} did not answer \\(.+\\); try again in a moment$`));
+    } finally {
+      await idp.listen();
+    }
   });
 });
