@@ -108,9 +108,25 @@ describe('single sign-on: each role', () => {
     expect(await answer.text()).toContain('url=/history');
     expect(await whoAmI(answer)).toMatchObject({ role });
     const entry = await lastSignIn();
-    expect(entry).toMatchObject({ outcome: 'success', actorName: `${login}@example.test` });
+    expect(entry).toMatchObject({ outcome: 'success', actorName: `${login}@example.test`, details: { method: 'oidc', issuer: idp.issuer } });
     const account = (await r.services.accounts.list()).find((a) => a.username === `${login}@example.test`);
     expect(account).toMatchObject({ role, sso: { issuer: idp.issuer, subject: login, email: `${login}@example.test` } });
+  });
+
+  it('reads the role from userinfo when the ID token lacks the claim (some IdPs send groups only there)', async () => {
+    // The provider's own key signs a token without `groups`; userinfo, asked with the access token, has them.
+    idp.tamper = (body) => {
+      const claims = claimsOf(String(body.id_token));
+      delete claims.groups;
+      return { ...body, id_token: idp.sign(claims) };
+    };
+    try {
+      const { answer } = await signIn('otto');
+      expect(answer.status).toBe(200);
+      expect(await whoAmI(answer)).toMatchObject({ role: 'operator' });
+    } finally {
+      idp.tamper = null;
+    }
   });
 
   it('refuses a person in none of the groups, in words, audited', async () => {
@@ -152,6 +168,16 @@ describe('single sign-on: the callback refuses', () => {
     await expectRefused(reused, 'refused', /invalid_grant/);
     // The provider's reason: the fresh sign-in's PKCE verifier is not the one the code was issued for.
     expect(idp.grantErrors.at(-1)).toBe('code_verifier does not match code_challenge');
+  });
+
+  it('a token answer without an ID token', async () => {
+    idp.tamper = (body) => Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'id_token'));
+    try {
+      const { answer } = await signIn('ada');
+      await expectRefused(answer, 'refused', /id_token/);
+    } finally {
+      idp.tamper = null;
+    }
   });
 
   it('an expired code: the clock has passed its lifetime when the app redeems it, and the provider says so', async () => {
