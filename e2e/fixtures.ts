@@ -31,3 +31,12 @@ export const SEEDED_PROVIDERS = readdirSync(path.join(process.cwd(), 'data', 'ca
  * whose answers tests set through the control API: the refresh and schedule tests use it.
  */
 export const SOURCE_PROVIDER = 'together';
+
+/**
+ * Single sign-on: scripts/e2e-server.ts starts a real identity provider (oidc-provider on loopback,
+ * tests/support/oidc-idp.ts) with this client registered, and the app signs in through it with the
+ * button "Sign in with <OIDC_NAME>". Its people and their groups: tests/support/oidc-idp.ts PEOPLE.
+ */
+export const OIDC_NAME = 'Test IdP';
+export const OIDC_CLIENT = { clientId: 'catalog-panel-e2e', clientSecret: 'e2e-oidc-client-secret-0123456789' };
+export const OIDC_GROUPS = { admin: 'panel-admins', operator: 'panel-operators', viewer: 'panel-viewers' };

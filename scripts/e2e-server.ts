@@ -11,6 +11,9 @@
  *                                           SOURCE_PROVIDER (JSON body: models, delayMs, status, body, hold)
  *   POST /source/<provider>/release         answer the requests held by `hold` (and stop holding)
  *
+ * Single sign-on goes to a real identity provider on loopback (oidc-provider, tests/support/oidc-idp.ts),
+ * started here before the app, which is configured for it (OIDC_*; the e2e/sso spec).
+ *
  * SOURCE_PROVIDER's catalog comes from that source (PROVIDER_SOURCES); `reset` restores its answer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,7 +22,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { ADMIN_TOKEN, APP_ENVIRONMENT, CONTROL_PORT, E2E_PORT, SOURCE_PROVIDER } from '../e2e/fixtures';
+import { ADMIN_TOKEN, APP_ENVIRONMENT, BASE_URL, CONTROL_PORT, E2E_PORT, OIDC_CLIENT, OIDC_GROUPS, OIDC_NAME, SOURCE_PROVIDER } from '../e2e/fixtures';
 import { createCatalogCache } from '../server/catalog/cache';
 import { registryFromConfig } from '../server/catalog/sources/registry';
 import { DEFAULT_POLICY } from '../server/guard/schema';
@@ -27,6 +30,7 @@ import { adminKeys, catalogKeys } from '../server/redis/keys';
 import { startRedisServer, type PrivateRedis } from './lib/redis-server';
 import { startModelSource, type ModelSource, type SourceBehaviour } from './lib/model-source';
 import { startRedisProxy, type RedisProxy } from './lib/redis-proxy';
+import { startIdp, type TestIdp } from '../tests/support/oidc-idp';
 
 const root = process.cwd();
 if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
@@ -43,6 +47,7 @@ let proxy: RedisProxy | undefined;
 let next: ChildProcess | undefined;
 let control: http.Server | undefined;
 let source: ModelSource | undefined;
+let idp: TestIdp | undefined;
 let providerSources: string | undefined;
 let cleaning = false;
 
@@ -155,6 +160,7 @@ async function shutdown(): Promise<void> {
   control?.close();
   await proxy?.close();
   await source?.close();
+  await idp?.close();
   await Promise.all([admin?.stop(), catalog?.stop()]);
   rmSync(dir, { recursive: true, force: true });
 }
@@ -177,7 +183,9 @@ async function main(): Promise<void> {
   providerSources = source.config([SOURCE_PROVIDER]);
   await reseed();
   control = await serveControl();
-  console.log(`[e2e-server] admin redis :${admin.port}, catalog redis :${catalogPort} via proxy :${proxy.port}, control :${CONTROL_PORT}`);
+  // The identity provider before the app: its discovery is read at the first sign-in.
+  idp = await startIdp({ ...OIDC_CLIENT, redirectUri: `${BASE_URL}/api/auth/oidc/callback` });
+  console.log(`[e2e-server] admin redis :${admin.port}, catalog redis :${catalogPort} via proxy :${proxy.port}, control :${CONTROL_PORT}, identity provider ${idp.issuer}`);
 
   next = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-p', String(E2E_PORT), '-H', '127.0.0.1'], {
     cwd: root,
@@ -197,6 +205,15 @@ async function main(): Promise<void> {
       // The browser stands in for a proxy: tests that need an address budget of their own send
       // X-Forwarded-For; the rest get the one next start writes from the socket (127.0.0.1).
       TRUSTED_PROXIES: '1',
+      // Single sign-on through the identity provider above (the password form stays on for the other specs).
+      APP_ORIGIN: BASE_URL,
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: OIDC_CLIENT.clientId,
+      OIDC_CLIENT_SECRET: OIDC_CLIENT.clientSecret,
+      OIDC_NAME,
+      OIDC_ADMIN_GROUPS: OIDC_GROUPS.admin,
+      OIDC_OPERATOR_GROUPS: OIDC_GROUPS.operator,
+      OIDC_VIEWER_GROUPS: OIDC_GROUPS.viewer,
     },
   });
   next.once('exit', (code) => {

@@ -204,7 +204,7 @@ export const envVariables = z.object({
   // Single sign-on (OIDC)
   OIDC_ISSUER: doc(z.url({ protocol: /^https?$/, error: 'OIDC_ISSUER must be the http(s) URL of your identity provider (its issuer, e.g. https://example.okta.com/oauth2/default)' }).optional(), {
     group: 'sso', format: 'https URL', shownDefault: 'none (single sign-on off)',
-    description: "Your identity provider's issuer: its discovery document is read from `<issuer>/.well-known/openid-configuration`. Must be `https` (plain `http` only on a loopback address, for tests). Set it with `OIDC_CLIENT_ID` and `OIDC_CLIENT_SECRET`, or none of them. Register the redirect URI `<APP_ORIGIN>/api/auth/oidc/callback` there. See [Security](security.md#single-sign-on-oidc).",
+    description: "Your identity provider's issuer: its discovery document is read from `<issuer>/.well-known/openid-configuration`. Must be `https` (plain `http` only on a loopback address, for tests). Set it with `OIDC_CLIENT_ID` and `OIDC_CLIENT_SECRET`, or none of them. Register the redirect URI `<APP_ORIGIN>/api/auth/oidc/callback` there. See [Single sign-on](sso.md).",
   }),
   OIDC_CLIENT_ID: doc(z.string().min(1).max(512).optional(), { group: 'sso', format: 'text', shownDefault: 'none', description: "This app's client id at the identity provider." }),
   OIDC_CLIENT_SECRET: doc(z.string().min(1).max(1024).optional(), { group: 'sso', format: 'text', shownDefault: 'none', description: "This app's client secret at the identity provider (sent with HTTP Basic to its token endpoint)." }),

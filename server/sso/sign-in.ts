@@ -82,6 +82,7 @@ export function createOidcSignIn(deps: OidcSignInDeps) {
         claims = idClaims;
         accessToken = tokens.access_token;
       } catch (err) {
+        if (unreachable(err)) return refuse('unavailable', `The identity provider at ${settings.issuer} did not answer (${describe(err)}); try again in a moment`, info);
         return refuse('refused', `the identity provider's answer was refused: ${describe(err)}`, info);
       }
       const email = typeof claims.email === 'string' ? claims.email.slice(0, 254) : null;
@@ -108,6 +109,21 @@ export function createOidcSignIn(deps: OidcSignInDeps) {
 }
 
 export type OidcSignIn = ReturnType<typeof createOidcSignIn>;
+
+/** Node's codes for a connection that failed or was cut (undici's among them), and a timeout. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+
+/**
+ * The provider could not be reached (down, or cut mid-answer): an outage, said as one, not an answer
+ * refused. Read down the cause chain, where fetch keeps the socket's error.
+ */
+function unreachable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if ((typeof code === 'string' && NETWORK_CODES.has(code)) || e.name === 'TimeoutError') return true;
+  }
+  return false;
+}
 
 /**
  * openid-client's words: the provider's error code when it sent one (invalid_grant…), else each

@@ -1,11 +1,12 @@
 /**
  * Single sign-on against a real identity provider (oidc-provider on loopback, started here), through
  * the real route handlers: start → the provider's login and consent pages → callback. Each role signs
- * in; a person in no group, a wrong state, a replayed code, a wrong issuer or audience, a token signed
- * by other keys or altered, and a missing nonce are each refused in words, audited, nobody signed in.
+ * in; a person in no group, a wrong state, a replayed or expired code, a wrong issuer or audience, a
+ * token signed by other keys, altered or expired, and a missing or foreign nonce are each refused in
+ * words, audited, nobody signed in.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeAll, namespace, redisUrl } from '../support/redis';
 import { claimsOf, signInAtIdp, startIdp, type TestIdp } from '../support/oidc-idp';
 
@@ -14,6 +15,8 @@ const origin = 'http://localhost:3000';
 const callbackPrefix = `${origin}/api/auth/oidc/callback`;
 const client = { clientId: 'catalog-panel', clientSecret: 'a-test-client-secret-0123456789', redirectUri: callbackPrefix };
 const ns = namespace();
+/** How long the provider's authorization codes live: the expired-code test moves the clock past it. */
+const CODE_TTL_SECONDS = 60;
 let idp: TestIdp;
 let r: Awaited<ReturnType<typeof load>>;
 
@@ -28,7 +31,7 @@ async function load() {
 }
 
 beforeAll(async () => {
-  idp = await startIdp(client);
+  idp = await startIdp(client, { codeTtlSeconds: CODE_TTL_SECONDS });
   Object.assign(process.env, {
     REDIS_URL: redisUrl(),
     ADMIN_TOKEN: TOKEN,
@@ -105,9 +108,25 @@ describe('single sign-on: each role', () => {
     expect(await answer.text()).toContain('url=/history');
     expect(await whoAmI(answer)).toMatchObject({ role });
     const entry = await lastSignIn();
-    expect(entry).toMatchObject({ outcome: 'success', actorName: `${login}@example.test` });
+    expect(entry).toMatchObject({ outcome: 'success', actorName: `${login}@example.test`, details: { method: 'oidc', issuer: idp.issuer } });
     const account = (await r.services.accounts.list()).find((a) => a.username === `${login}@example.test`);
     expect(account).toMatchObject({ role, sso: { issuer: idp.issuer, subject: login, email: `${login}@example.test` } });
+  });
+
+  it('reads the role from userinfo when the ID token lacks the claim (some IdPs send groups only there)', async () => {
+    // The provider's own key signs a token without `groups`; userinfo, asked with the access token, has them.
+    idp.tamper = (body) => {
+      const claims = claimsOf(String(body.id_token));
+      delete claims.groups;
+      return { ...body, id_token: idp.sign(claims) };
+    };
+    try {
+      const { answer } = await signIn('otto');
+      expect(answer.status).toBe(200);
+      expect(await whoAmI(answer)).toMatchObject({ role: 'operator' });
+    } finally {
+      idp.tamper = null;
+    }
   });
 
   it('refuses a person in none of the groups, in words, audited', async () => {
@@ -147,9 +166,38 @@ describe('single sign-on: the callback refuses', () => {
     forged.searchParams.set('state', state);
     const reused = await r.callback.GET(new Request(forged.href, { headers: { cookie: cookieOf(fresh, 'catalog_oidc_pending') ?? '' } }));
     await expectRefused(reused, 'refused', /invalid_grant/);
+    // The provider's reason: the fresh sign-in's PKCE verifier is not the one the code was issued for.
+    expect(idp.grantErrors.at(-1)).toBe('code_verifier does not match code_challenge');
+  });
+
+  it('a token answer without an ID token', async () => {
+    idp.tamper = (body) => Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'id_token'));
+    try {
+      const { answer } = await signIn('ada');
+      await expectRefused(answer, 'refused', /id_token/);
+    } finally {
+      idp.tamper = null;
+    }
+  });
+
+  it('an expired code: the clock has passed its lifetime when the app redeems it, and the provider says so', async () => {
+    try {
+      const { answer } = await signIn('ada', (u) => {
+        // The provider's clock (and ours: one process) moves past the code's lifetime, between the
+        // browser's return and the code's redemption: the provider itself decides the code is expired.
+        vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + (CODE_TTL_SECONDS + 1) * 1000 });
+        return u;
+      });
+      await expectRefused(answer, 'refused', /invalid_grant/);
+      // The provider tells a client only "grant request is invalid"; its own reason is the expiry.
+      expect(idp.grantErrors.at(-1)).toBe('authorization code is expired');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const now = () => Math.floor(Date.now() / 1000);
   const cases: [string, (claims: Record<string, unknown>, jwt: string) => string, RegExp][] = [
     ['a wrong issuer', (c) => idp.sign({ ...c, iss: 'http://127.0.0.1:1/other-idp' }), /iss/],
     ['a wrong audience', (c) => idp.sign({ ...c, aud: 'another-client', azp: 'another-client' }), /aud/],
@@ -159,6 +207,8 @@ describe('single sign-on: the callback refuses', () => {
       return `${h}.${Buffer.from(JSON.stringify({ ...c, groups: ['panel-admins'] })).toString('base64url')}.${s}`;
     }, /signature/],
     ['a missing nonce', (c) => idp.sign(Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'nonce'))), /nonce/],
+    ["another sign-in's nonce", (c) => idp.sign({ ...c, nonce: 'a-nonce-from-another-sign-in' }), /nonce/],
+    ['an expired ID token (signed by the provider, its exp an hour ago)', (c) => idp.sign({ ...c, iat: now() - 7200, exp: now() - 3600 }), /exp/],
   ];
   it.each(cases)('%s', async (_name, alter, reason) => {
     idp.tamper = (body) => {

@@ -12,6 +12,9 @@ import Provider from 'oidc-provider';
 
 export const PEOPLE: Record<string, string[]> = { ada: ['panel-admins'], otto: ['panel-operators', 'staff'], vera: ['staff', 'panel-viewers'], nobody: ['staff'] };
 
+/** A login's groups: a person's, also under a tag (`vera+x1` is another subject in vera's groups, for a test of its own). */
+export const groupsOf = (login: string): string[] => PEOPLE[login] ?? PEOPLE[login.split('+')[0] ?? ''] ?? [];
+
 export interface TestIdp {
   issuer: string;
   kid: string;
@@ -19,15 +22,33 @@ export interface TestIdp {
   tamper: ((body: Record<string, unknown>) => Record<string, unknown>) | null;
   sign(claims: Record<string, unknown>, key?: { privateKey: KeyObject; kid: string }): string;
   privateKey: KeyObject;
+  /** Why the provider refused each token request, in its own words (it tells the client only "grant request is invalid"). */
+  grantErrors: string[];
+  /** The provider goes down: its port is closed (connections refused), its state and keys kept. */
+  stop(): Promise<void>;
+  /** And comes back on the same port, the same provider. */
+  listen(): Promise<void>;
   close(): Promise<void>;
 }
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-export async function startIdp(client: { clientId: string; clientSecret: string; redirectUri: string }): Promise<TestIdp> {
+/**
+ * `down`: the provider is made but its port closed, as an identity provider that is down when the
+ * app starts (`listen()` brings it up). `codeTtlSeconds`: how long an authorization code lives (its
+ * default, 60 s, stated so a test can move the clock past it).
+ */
+export async function startIdp(client: { clientId: string; clientSecret: string; redirectUri: string }, { down = false, codeTtlSeconds = 60 } = {}): Promise<TestIdp> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const issuer = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = randomBytes(6).toString('hex');
   const provider = new Provider(issuer, {
@@ -36,9 +57,11 @@ export async function startIdp(client: { clientId: string; clientSecret: string;
     cookies: { keys: [randomBytes(16).toString('hex')] },
     claims: { openid: ['sub', 'groups'], email: ['email', 'email_verified'], profile: ['name'] },
     conformIdTokenClaims: false,
+    // Every lifetime stated (the provider warns about each default it falls back to).
+    ttl: { AuthorizationCode: codeTtlSeconds, AccessToken: 600, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
     features: { devInteractions: { enabled: true } },
     async findAccount(_ctx, id) {
-      return { accountId: id, claims: async () => ({ sub: id, email: `${id}@example.test`, email_verified: true, name: id, groups: PEOPLE[id] ?? [] }) };
+      return { accountId: id, claims: async () => ({ sub: id, email: `${id}@example.test`, email_verified: true, name: id, groups: groupsOf(id) }) };
     },
   });
   const idp: TestIdp = {
@@ -46,17 +69,29 @@ export async function startIdp(client: { clientId: string; clientSecret: string;
     kid,
     tamper: null,
     privateKey,
+    grantErrors: [],
     sign(claims, key = { privateKey, kid }) {
       const data = `${b64({ alg: 'RS256', typ: 'JWT', kid: key.kid })}.${b64(claims)}`;
       return `${data}.${createSign('RSA-SHA256').update(data).sign(key.privateKey).toString('base64url')}`;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    stop,
+    listen: () => new Promise<void>((resolve, reject) => {
+      if (server.listening) return resolve();
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    }),
+    close: stop,
   };
   provider.use(async (ctx, next) => {
     await next();
     if (ctx.path === '/token' && idp.tamper && ctx.status === 200 && typeof ctx.body === 'object' && ctx.body) ctx.body = idp.tamper(ctx.body as Record<string, unknown>);
   });
+  provider.on('grant.error', (_ctx: unknown, err: { error_detail?: string; message: string }) => idp.grantErrors.push(err.error_detail ?? err.message));
   server.on('request', provider.callback());
+  if (down) await stop();
   return idp;
 }
 

@@ -2,14 +2,17 @@
  * Authorization in one place, proven by walking everything: every tRPC procedure and every route
  * handler declares a level, and refuses every caller below it (UNAUTHORIZED/401 for nobody, a
  * forged cookie or a revoked token; FORBIDDEN/403 for a viewer on an admin door and for an account
- * that has not changed its initial password). A procedure or route added without a level fails here.
+ * that has not changed its initial password), walked with each role (viewer, operator, admin) and a
+ * credential scoped to providers. Every state-changing procedure and route a scoped credential reaches
+ * has its scope decided (out of scope is FORBIDDEN naming the provider). A procedure or route added
+ * without a level, or without a scope decision, fails here.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allows, type Level, type Principal } from '~/server/identity/schema';
 import { appRouter, createCaller } from '~/server/trpc/root';
-import { operatorAccount, pendingPassword, viewerAccount } from '../../support/principals';
+import { adminAccount, operatorAccount, pendingPassword, viewerAccount } from '../../support/principals';
 import { closeAll, harness, namespace, redisUrl } from '../../support/redis';
 
 const TOKEN = 'levels-admin-token-0123456789abcdef';
@@ -20,12 +23,12 @@ type Procedure = { _def: { meta?: { level?: Level }; type: 'query' | 'mutation' 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, Procedure>);
 const level = (p: Procedure): Level => p._def.meta?.level ?? 'public';
 
-/** Calls `path` (e.g. "invalidation.start") on a caller with no input: the level check runs before parsing. */
-async function call(actor: Principal | null, procedurePath: string): Promise<unknown> {
+/** Calls `path` (e.g. "invalidation.start") on a caller, with no input by default: the level check runs before parsing. */
+async function call(actor: Principal | null, procedurePath: string, input?: unknown): Promise<unknown> {
   const h = harness();
   const caller = createCaller({ services: h, actor }) as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
   const [group = '', name = ''] = procedurePath.split('.');
-  return caller[group]?.[name]?.(undefined).then(
+  return caller[group]?.[name]?.(input).then(
     () => null,
     (e: unknown) => e,
   );
@@ -111,11 +114,40 @@ describe('every tRPC procedure', () => {
     expect(await call(pendingPassword, name)).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/initial password/) });
     // Each role at each procedure: refused below the level, let through (to input parsing) at or above it.
     // A scoped operator passes the same levels (its scope is checked on the parsed input: tests/http/scopes.test.ts).
-    for (const principal of [viewerAccount, operatorAccount, { ...operatorAccount, providers: ['groq'] }]) {
+    for (const principal of [viewerAccount, operatorAccount, { ...operatorAccount, providers: ['groq'] }, adminAccount]) {
       const answer = await call(principal, name);
       if (allows(principal.role, level(procedure))) expect(answer, `${name} as ${principal.role}`).not.toMatchObject({ code: expect.stringMatching(/UNAUTHORIZED|FORBIDDEN/) });
       else expect(answer, `${name} as ${principal.role}`).toMatchObject({ code: 'FORBIDDEN' });
     }
+  });
+});
+
+/**
+ * What a credential scoped to providers may do, decided per procedure: every procedure such a
+ * credential reaches that changes state, or that is an operator's, is listed with an input naming a
+ * provider outside the scope (it must be refused, naming it, before anything is written), or with
+ * null when it acts on no provider. Reads are shown in full to a scoped credential (reading is not the
+ * risk) and are not listed. A new such procedure without a decision here fails.
+ */
+const SCOPED: Record<string, unknown> = {
+  'invalidation.start': { providers: ['groq', 'openai'] },
+  'invalidation.preview': { providers: ['openai'] },
+  'catalog.approve': { provider: 'openai', id: 'candidate-1' },
+  'catalog.reject': { provider: 'openai', id: 'candidate-1' },
+  'session.signOutEverywhere': null, // one's own sessions
+};
+const scopedOperator: Principal = { ...operatorAccount, providers: ['groq'] };
+
+describe('every procedure a scoped credential reaches', () => {
+  it('has its scope decided: acts on providers within the scope, or on none', () => {
+    const reached = procedures.filter(([, p]) => p._def.meta?.level !== 'public' && allows('operator', level(p)) && (p._def.type === 'mutation' || level(p) === 'operator'));
+    expect(reached.map(([name]) => name).sort()).toEqual(Object.keys(SCOPED).sort());
+  });
+
+  it.each(Object.entries(SCOPED).filter(([, input]) => input !== null))('%s refuses a provider outside the scope, naming it, and lets the same credential act within it', async (name, input) => {
+    expect(await call(scopedOperator, name, input)).toMatchObject({ code: 'FORBIDDEN', message: "Forbidden: provider openai is outside this credential's scope (this credential may act only on groq)" });
+    const inside = JSON.parse(JSON.stringify(input).replaceAll('openai', 'groq')) as unknown;
+    expect(await call(scopedOperator, name, inside)).not.toMatchObject({ code: 'FORBIDDEN' });
   });
 });
 
@@ -134,6 +166,7 @@ beforeAll(async () => {
   const viewer = await s.access.createToken(admin, 'viewer script', 'viewer');
   const operator = await s.access.createToken(admin, 'deploy pipeline', 'operator');
   const scoped = await s.access.createToken(admin, 'groq pipeline', 'operator', ['groq']);
+  const adminToken = await s.access.createToken(admin, 'admin script', 'admin');
   const revoked = await s.access.createToken(admin, 'old script', 'admin');
   await s.access.revokeToken(admin, revoked.id);
   const pending = await s.access.createAccount(admin, 'newbie', 'admin');
@@ -146,6 +179,7 @@ beforeAll(async () => {
     viewer: { authorization: `Bearer ${viewer.token}` },
     operator: { authorization: `Bearer ${operator.token}` },
     scopedOperator: { authorization: `Bearer ${scoped.token}` },
+    admin: { authorization: `Bearer ${adminToken.token}` },
     pendingPassword: { cookie: `catalog_admin_session=${signedIn.sessionId}`, origin },
   });
 });
@@ -184,11 +218,36 @@ describe('every route handler', () => {
       if (file.includes('password')) expect([401, 403]).not.toContain(await status('pendingPassword'));
       else expect(await status('pendingPassword'), `${file} ${method} with an initial password`).toBe(403);
       // Each role below the level is 403; at or above it, the request gets past the door (whatever it then answers).
-      for (const [who, role] of [['viewer', 'viewer'], ['operator', 'operator'], ['scopedOperator', 'operator']] as const) {
+      for (const [who, role] of [['viewer', 'viewer'], ['operator', 'operator'], ['scopedOperator', 'operator'], ['admin', 'admin']] as const) {
         const got = await status(who);
         if (allows(role, handler.level ?? 'public')) expect([401, 403], `${file} ${method} as ${who}`).not.toContain(got);
         else expect(got, `${file} ${method} as ${who}`).toBe(403);
       }
+    }
+  });
+
+  it('has the scope of each state-changing route a scoped credential reaches decided, and refuses a provider outside it', async () => {
+    // The query naming a provider outside the scope (groq), or null when the route acts on no provider.
+    const SCOPED_ROUTES: Record<string, string | null> = {
+      'admin/invalidate-cache/route.ts POST': '?providers=openai',
+      'auth/password/route.ts POST': null, // one's own password
+    };
+    const reached: string[] = [];
+    for (const file of routeFiles) {
+      const mod = (await import(path.join(apiDir, file))) as RouteModule;
+      for (const method of METHODS.filter((m) => m !== 'GET')) {
+        const handler = mod[method] as { level?: Level } | undefined;
+        if (handler?.level && handler.level !== 'public' && allows('operator', handler.level)) reached.push(`${file} ${method}`);
+      }
+    }
+    expect(reached.sort()).toEqual(Object.keys(SCOPED_ROUTES).sort());
+    for (const [key, query] of Object.entries(SCOPED_ROUTES)) {
+      if (query === null) continue;
+      const [file = '', method = ''] = key.split(' ');
+      const handler = ((await import(path.join(apiDir, file))) as RouteModule)[method] as (req: Request, ctx: unknown) => Promise<Response>;
+      const res = await handler(new Request(`${origin}/api/x${query}`, { method, headers: credentials.scopedOperator }), params);
+      expect(res.status, key).toBe(403);
+      expect(await res.text()).toContain("provider openai is outside this credential's scope");
     }
   });
 
