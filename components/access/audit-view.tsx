@@ -1,10 +1,10 @@
 'use client';
 
 import { ErrorMessage } from '~/components/common/error-message';
-import { formatDateTime } from '~/components/common/format';
 import { auditActions } from '~/server/audit/schema';
 import { useAudit } from './use-audit';
 import { ColumnHeads, EmptyRow } from '~/components/common/table-parts';
+import { Time } from '~/components/common/time';
 
 const OUTCOME_BADGE = { success: 'badge-ok', failure: 'badge-bad', refused: 'badge-bad' } as const;
 
@@ -46,7 +46,9 @@ export function AuditView() {
           <tbody>
             {items.map((e) => (
               <tr key={e.id}>
-                <td>{formatDateTime(e.at)}</td>
+                <td>
+                  <Time at={e.at} />
+                </td>
                 <td>{e.actorName}</td>
                 <td>
                   <code>{e.action}</code>

@@ -1,10 +1,15 @@
 'use client';
 
-import { formatAgo, formatDateTime, formatSpan, plural } from '~/components/common/format';
+import { formatPrice, formatSpan, plural } from '~/components/common/format';
 import type { CatalogEntry } from '~/server/catalog/view';
+import { Time } from '~/components/common/time';
 
 interface Props {
   entry: CatalogEntry;
+  /** The models to list: all of them, or those the search found. */
+  models: CatalogEntry['models'];
+  /** Open the list (the search found models in it). */
+  open: boolean;
   now: number;
   /** "Queued…"/"Running…" while a job of this tab covers the provider. */
   busy: string | null;
@@ -12,15 +17,13 @@ interface Props {
   onRefresh: ((provider: string) => void) | null;
 }
 
-const price = (n: number | undefined) => (n === undefined ? '—' : `$${n}`);
-
 /** One provider: its cached models (id, name, context, prices), their age and source, and a Refresh button. */
-export function ProviderCatalog({ entry: e, now, busy, onRefresh }: Props) {
+export function ProviderCatalog({ entry: e, models, open, now, busy, onRefresh }: Props) {
   const titleId = `catalog-${e.provider}`;
   return (
     <section className="card catalog-provider" aria-labelledby={titleId}>
       <div className="card-head">
-        <h2 id={titleId} className="section-title">
+        <h2 id={titleId} className="catalog-title">
           {e.displayName} <code className="provider-id">{e.provider}</code>
         </h2>
         {onRefresh ? (
@@ -45,9 +48,7 @@ export function ProviderCatalog({ entry: e, now, busy, onRefresh }: Props) {
             {e.stale ? <span className="badge badge-warn">Stale: served until refreshed</span> : null}
             <span>
               fetched{' '}
-              <time dateTime={new Date(e.cachedAt).toISOString()} title={formatDateTime(e.cachedAt)}>
-                {formatAgo(e.cachedAt, now)}
-              </time>
+              <Time at={e.cachedAt} now={now} />
             </span>
             {e.ttlMs !== null ? <span>expires in {formatSpan(e.ttlMs)}</span> : null}
           </>
@@ -56,11 +57,14 @@ export function ProviderCatalog({ entry: e, now, busy, onRefresh }: Props) {
           source <code>{e.source}</code>
         </span>
       </p>
-      {e.models.length ? (
-        <details>
-          <summary>Models of {e.provider}</summary>
+      {models.length ? (
+        // Keyed on `open`: a search that finds models opens the list, clearing it closes it again.
+        <details key={String(open)} open={open} className="disclosure">
+          <summary>
+            {open ? `${plural(models.length, 'matching model')} of ${e.displayName}` : `Models of ${e.displayName}`}
+          </summary>
           <div className="table-scroll">
-            <table className="table" aria-label={`Models of ${e.provider}`}>
+            <table className="table" aria-label={`Models of ${e.displayName}`}>
               <thead>
                 <tr>
                   <th scope="col">Model id</th>
@@ -71,15 +75,15 @@ export function ProviderCatalog({ entry: e, now, busy, onRefresh }: Props) {
                 </tr>
               </thead>
               <tbody>
-                {e.models.map((m) => (
+                {models.map((m) => (
                   <tr key={m.id}>
                     <th scope="row">
                       <code>{m.id}</code>
                     </th>
                     <td>{m.name}</td>
                     <td className="num">{m.contextLength?.toLocaleString('en-US') ?? '—'}</td>
-                    <td className="num">{price(m.pricing?.inputPerMTok)}</td>
-                    <td className="num">{price(m.pricing?.outputPerMTok)}</td>
+                    <td className="num">{formatPrice(m.pricing?.inputPerMTok)}</td>
+                    <td className="num">{formatPrice(m.pricing?.outputPerMTok)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,18 +1,17 @@
 import Link from 'next/link';
-import { formatAgo, formatDateTime, formatMs } from '~/components/common/format';
+import { formatMs } from '~/components/common/format';
 import { StatusBadge } from '~/components/common/status-badge';
 import { describeCache, describeScope } from './scope';
 import type { HistoryItem } from './use-history';
+import { Time } from '~/components/common/time';
 
 export function HistoryRow({ job, now }: { job: HistoryItem; now: number }) {
   const scope = describeScope(job.request.providers);
   return (
     <tr>
       <td className="nowrap">
-        <time dateTime={new Date(job.createdAt).toISOString()} title={formatDateTime(job.createdAt)}>
-          {formatDateTime(job.createdAt)}
-        </time>
-        <span className="sub">{formatAgo(job.createdAt, now)}</span>
+        <Time at={job.createdAt} />
+        <Time at={job.createdAt} now={now} className="sub" />
       </td>
       <th scope="row" className="nowrap">
         <Link href={`/history/${job.id}`} className="job-link" aria-label={`Job ${job.id}`}>

@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
-import { formatDateTime, formatMs } from '~/components/common/format';
+import { formatMs } from '~/components/common/format';
 import { StatusBadge } from '~/components/common/status-badge';
 import type { JobRecord } from '~/server/invalidation/schema';
 import { describeCache, describeScope } from './scope';
+import { Time } from '~/components/common/time';
 
-const when = (at: number | null) => (at === null ? '—' : formatDateTime(at));
+const when = (at: number | null) => (at === null ? '—' : <Time at={at} />);
 
 const VIA = { trpc: 'panel / tRPC', rest: 'REST', schedule: 'schedule' } as const;
 
@@ -15,7 +16,7 @@ function Askers({ record }: { record: JobRecord }) {
     <ul className="askers" aria-label="Asked by">
       {record.askers.map((asker, i) => (
         <li key={i}>
-          {asker.actor.label} <span className="muted">({VIA[asker.via]}, {formatDateTime(asker.at)})</span>
+          {asker.actor.label} <span className="muted">({VIA[asker.via]}, <Time at={asker.at} />)</span>
         </li>
       ))}
       {unlisted > 0 ? <li className="muted">and {unlisted} more</li> : null}

@@ -2,9 +2,10 @@
 
 import Link from 'next/link';
 import { memo } from 'react';
-import { formatAgo, formatDateTime, formatSpan } from '~/components/common/format';
+import { formatSpan } from '~/components/common/format';
 import { describeCache } from './provider-cache';
 import type { ProviderRowData } from './use-providers';
+import { Time } from '~/components/common/time';
 
 interface Props {
   provider: ProviderRowData;
@@ -56,9 +57,7 @@ export const ProviderRow = memo(function ProviderRow({ provider: p, selected, bu
         {p.cachedAt === null ? (
           <span className="muted">—</span>
         ) : (
-          <time dateTime={new Date(p.cachedAt).toISOString()} title={formatDateTime(p.cachedAt)}>
-            {formatAgo(p.cachedAt, now)}
-          </time>
+          <Time at={p.cachedAt} now={now} />
         )}
       </td>
       <td className="col-action" data-area="action">

@@ -3,11 +3,11 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { ErrorMessage } from '~/components/common/error-message';
-import { formatDateTime } from '~/components/common/format';
 import { describeError } from '~/components/common/trpc-error';
 import { describeTiming } from '~/server/schedule/schema';
 import { ScheduleForm } from './schedule-form';
 import { useSchedules, type ScheduleRow } from './use-schedules';
+import { Time } from '~/components/common/time';
 
 const scopeOf = (s: ScheduleRow) => (s.providers === 'all' ? 'All providers' : s.providers.join(', '));
 
@@ -61,11 +61,11 @@ export function SchedulesView() {
                 <tr key={s.id} aria-label={`Schedule ${scopeOf(s)}, ${describeTiming(s.timing)}`}>
                   <th scope="row">{scopeOf(s)}</th>
                   <td>{describeTiming(s.timing)}</td>
-                  <td>{s.enabled && s.nextAt !== null ? formatDateTime(s.nextAt) : <span className="badge badge-neutral">Paused</span>}</td>
+                  <td>{s.enabled && s.nextAt !== null ? <Time at={s.nextAt} /> : <span className="badge badge-neutral">Paused</span>}</td>
                   <td>
                     {s.lastRun?.jobId ? (
                       <Link href={`/history/${s.lastRun.jobId}`} aria-label={`Last run of ${scopeOf(s)}: job ${s.lastRun.jobId}`}>
-                        {formatDateTime(s.lastRun.firedAt)}
+                        <Time at={s.lastRun.firedAt} />
                       </Link>
                     ) : s.lastRun?.error ? (
                       <span className="outcome-bad">{s.lastRun.error}</span>
