@@ -68,7 +68,7 @@ export function formatPrice(usd: number | null | undefined): string {
 }
 
 /** "UTC", "CET", "GMT+2": the short name of the viewer's time zone at `at`. */
-export function timeZoneName(at: number, timeZone?: string): string {
+export function timeZoneName(at: number = Date.now(), timeZone?: string): string {
   const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short', timeZone }).formatToParts(at).find((p) => p.type === 'timeZoneName');
   return part?.value ?? 'local time';
 }

@@ -1,4 +1,4 @@
-import { formatDateTime, formatMs, plural } from '~/components/common/format';
+import { formatMs, plural } from '~/components/common/format';
 import { BarChart, type Bar } from './bar-chart';
 import type { HistoryItem } from './use-history';
 
@@ -6,7 +6,7 @@ import type { HistoryItem } from './use-history';
 export function HistoryCharts({ items }: { items: HistoryItem[] }) {
   const finished = items.filter((j) => j.result).slice(0, 40).reverse();
   const bars = (pick: (j: HistoryItem) => number): Bar[] =>
-    finished.map((j) => ({ label: `${formatDateTime(j.createdAt)} (${j.id})`, value: pick(j), failed: j.status === 'failed' }));
+    finished.map((j) => ({ at: j.createdAt, label: j.id, value: pick(j), failed: j.status === 'failed' }));
   return (
     <section className="charts" aria-label="Charts of the listed jobs">
       <BarChart title="Duration of the listed jobs" bars={bars((j) => j.result?.durationMs ?? 0)} format={formatMs} />

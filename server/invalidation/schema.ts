@@ -142,12 +142,25 @@ export const jobRecordSchema = z.object({
 });
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 
-export const historyQuerySchema = z.object({
-  limit: z.number().int().min(1).max(100).default(20),
-  cursor: jobIdSchema.nullish(),
-  provider: providerNameSchema.optional(),
-  status: jobStatusSchema.optional(),
-});
+export const historyQuerySchema = z
+  .object({
+    limit: z.number().int().min(1).max(100).default(20),
+    cursor: jobIdSchema.nullish(),
+    provider: providerNameSchema.optional(),
+    status: jobStatusSchema.optional(),
+    /** Jobs created at or after this time (epoch ms). */
+    from: z.number().int().min(0).optional(),
+    /** Jobs created at or before this time (epoch ms). */
+    to: z.number().int().min(0).optional(),
+    /** Jobs whose id contains this (a pasted id or part of one). */
+    jobId: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[0-9a-z]{1,40}$/, 'a job id has only letters and digits')
+      .optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'the start of the date range is after its end', path: ['from'] });
 export type HistoryQuery = z.output<typeof historyQuerySchema>;
 export type HistoryQueryInput = z.input<typeof historyQuerySchema>;
 export interface HistoryPage {
