@@ -19,7 +19,7 @@ import type { AppEnvironment } from '~/server/lib/environment';
  * credential's on its providers only, and no "Invalidate all") and everyone's live jobs.
  */
 export function ProvidersView({ canInvalidate, scope, environment }: { canInvalidate: boolean; scope: string[] | null; environment: AppEnvironment | null }) {
-  const { query, providers, visible, search, setSearch } = useProviders();
+  const { query, providers, visible, params, setParams } = useProviders();
   const { selected, toggle, setMany, clear } = useSelection();
   const jobs = useTrackedJobs();
   const busy = useBusyProviders(jobs);
@@ -46,8 +46,8 @@ export function ProvidersView({ canInvalidate, scope, environment }: { canInvali
         </div>
         {query.data ? <ProviderStats providers={providers} /> : <div className="stats-placeholder" aria-hidden="true" />}
         <ProviderToolbar
-          search={search}
-          onSearch={setSearch}
+          params={params}
+          onParams={setParams}
           selectedCount={chosen.length}
           disabled={!query.data}
           onInvalidateSelected={() => setConfirming({ scope: chosen, fromSelection: true })}
@@ -66,7 +66,8 @@ export function ProvidersView({ canInvalidate, scope, environment }: { canInvali
             {query.error ? <ErrorMessage error={query.error} title="Could not refresh providers" onRetry={() => void query.refetch()} /> : null}
             <ProviderTable
               providers={visible}
-              search={search}
+              params={params}
+              onParams={setParams}
               selected={selected}
               busy={busy}
               fetchedAt={query.dataUpdatedAt}
