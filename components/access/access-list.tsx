@@ -106,7 +106,7 @@ export function AccessList<T extends Listed>({ id, title, note, create, notices,
       {notices}
       {list.error ? <ErrorMessage error={list.error} title={`Could not load ${noun}`} onRetry={() => void list.refetch()} /> : null}
       <div className="table-scroll">
-        <table className="table">
+        <table className="table table-cards">
           <caption className="sr-only">{title}</caption>
           <ColumnHeads names={columns} />
           <tbody>

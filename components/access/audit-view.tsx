@@ -40,7 +40,7 @@ export function AuditView() {
       </div>
       {query.error ? <ErrorMessage error={query.error} title="Could not load the audit trail" onRetry={() => void query.refetch()} /> : null}
       <div className="table-scroll">
-        <table className="table">
+        <table className="table table-cards table-audit">
           <caption className="sr-only">Audit entries, newest first</caption>
           <ColumnHeads names={['Time', 'Actor', 'Action', 'Outcome', 'Target', 'Address', 'Details']} />
           <tbody>

@@ -18,7 +18,7 @@ export function HistoryRow({ job, now }: { job: HistoryItem; now: number }) {
           <code>{job.id}</code>
         </Link>
       </th>
-      <td className="nowrap">
+      <td className="nowrap" data-label="By">
         {job.actor.label}
         {job.joined ? <span className="sub">+{job.joined} joined</span> : null}
       </td>
@@ -29,8 +29,8 @@ export function HistoryRow({ job, now }: { job: HistoryItem; now: number }) {
       <td>
         <StatusBadge status={job.status} />
       </td>
-      <td className="num">{job.result ? job.result.keysDeleted : <span className="muted">—</span>}</td>
-      <td className="num nowrap">{job.result ? formatMs(job.result.durationMs) : <span className="muted">—</span>}</td>
+      <td className="num" data-label="Keys deleted">{job.result ? job.result.keysDeleted : <span className="muted">—</span>}</td>
+      <td className="num nowrap" data-label="Duration">{job.result ? formatMs(job.result.durationMs) : <span className="muted">—</span>}</td>
       <td className="col-error">{job.error ? <span title={job.error.message}>{job.error.message}</span> : <span className="muted">—</span>}</td>
     </tr>
   );

@@ -44,7 +44,7 @@ export function SchedulesView() {
         <p className="empty">No scheduled refreshes yet.</p>
       ) : (
         <div className="table-scroll">
-          <table className="table" aria-label="Scheduled refreshes">
+          <table className="table table-cards" aria-label="Scheduled refreshes">
             <thead>
               <tr>
                 <th scope="col">Providers</th>
