@@ -71,9 +71,10 @@ export function BarChart({ title, bars, format, none }: Props) {
           </svg>
           {ticks.length ? (
             <div className="chart-time" aria-hidden="true">
-              {ticks.map((t) => (
+              {ticks.map((t, i) => (
                 <span key={t.percent} style={{ left: `${t.percent}%` }}>
                   {t.label}
+                  {i === ticks.length - 1 ? ` ${zone}` : ''}
                 </span>
               ))}
             </div>

@@ -42,6 +42,8 @@ describe('timeTicks', () => {
       { percent: 75, label: '12-06 00:01' },
     ]);
     expect(timeTicks([at(6, 8, 0)])).toEqual([{ percent: 50, label: '08:00' }]);
+    const second = (s: number) => new Date(2026, 11, 6, 19, 54, s).getTime();
+    expect(timeTicks([second(1), second(30), second(59)]).map((t) => t.label)).toEqual(['19:54:01', '19:54:30', '19:54:59']);
     expect(timeTicks([])).toEqual([]);
   });
 });
