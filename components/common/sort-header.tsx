@@ -15,7 +15,9 @@ export function SortHeader<K extends string>({ label, column, sort, onSort, clas
   const active = sort.key === column;
   return (
     <th scope="col" className={className} aria-sort={active ? ARIA[sort.dir] : undefined}>
-      <button type="button" className="sort-button" onClick={() => onSort(column)} aria-label={`Sort by ${label}`}>
+      {/* Named by its content, not aria-label: a filter labelled like the column ("Status") stays the only field of that label. */}
+      <button type="button" className="sort-button" onClick={() => onSort(column)}>
+        <span className="sr-only">Sort by </span>
         {label}
         <span className="sort-arrow" aria-hidden="true">
           {active ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
