@@ -4,8 +4,8 @@ import { useNow } from '~/components/common/use-now';
 import { HistoryRow } from './history-row';
 import type { HistoryItem } from './use-history';
 
-const COLUMNS = ['When', 'Job', 'By', 'Scope and cache type', 'Status', 'Keys deleted', 'Duration', 'Error'];
-const NUMERIC = new Set(['Keys deleted', 'Duration']);
+const COLUMNS = ['When', 'Job', 'By', 'Scope and cache type', 'Status', 'Keys deleted or marked stale', 'Duration', 'Error'];
+const NUMERIC = new Set(['Keys deleted or marked stale', 'Duration']);
 
 export function HistoryTable({ items, filtered }: { items: HistoryItem[]; filtered: boolean }) {
   const now = useNow(30_000);
