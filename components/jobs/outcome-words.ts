@@ -11,7 +11,7 @@ type Mode = 'delete' | 'soft';
  * A soft job marks instead of deleting: its result counts marked keys. A soft job that found
  * nothing cached counts none, so the request's mode decides when it is known.
  */
-export function isSoft(result: Pick<InvalidationResult, 'keysMarkedStale'>, mode?: Mode): boolean {
+export function isSoft(result: Pick<InvalidationResult, 'keysDeleted' | 'keysMarkedStale'>, mode?: Mode): boolean {
   return mode ? mode === 'soft' : result.keysMarkedStale !== undefined;
 }
 

@@ -33,7 +33,9 @@ export function ProviderToolbar({ search, onSearch, selectedCount, disabled, onI
           </button>
         ) : null}
       </div>
-      ) : null}
+      ) : (
+        <p className="muted toolbar-note">Read-only: a viewer sees every cache and job, and changes nothing. Invalidating needs the operator or admin role.</p>
+      )}
     </div>
   );
 }
