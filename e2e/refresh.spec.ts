@@ -76,7 +76,7 @@ test('a schedule is created in the panel, fires, and its run is an ordinary job'
   await page.getByRole('link', { name: 'Schedules' }).click();
   const form = page.getByRole('form', { name: 'New scheduled refresh' });
   await form.getByRole('radio', { name: 'These providers' }).check();
-  await form.getByRole('textbox', { name: /Provider names/ }).fill(P);
+  await form.getByRole('checkbox', { name: new RegExp(`\\b${P}$`) }).check();
   await form.getByRole('spinbutton', { name: 'Interval' }).fill('2');
   await form.getByRole('combobox', { name: 'Interval unit' }).selectOption('seconds');
   await form.getByRole('button', { name: 'Save schedule' }).click();
