@@ -138,7 +138,17 @@ test('"Sign out everywhere" ends the sessions of every browser at once', async (
   const otherPage = await other.newPage();
   await signIn(otherPage);
   await signIn(page);
+  await expect(page.getByRole('button', { name: 'Invalidate groq' })).toBeVisible(); // hydrated: the button asks first
+  // It asks first; Cancel keeps everyone signed in.
   await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  const ask = page.getByRole('group', { name: 'Sign out everywhere?' });
+  await expect(ask).toContainText('End every session, on every device?');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toBeHidden();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Invalidate groq' })).toBeVisible(); // still signed in
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await page.getByRole('button', { name: 'Yes, sign out everywhere' }).click();
   await expect(page).toHaveURL('/login');
   await otherPage.goto('/history');
   await expect(otherPage).toHaveURL(/\/login\?next=%2Fhistory$/);
