@@ -100,6 +100,8 @@ test('a schedule is created in the panel, fires, and its run is an ordinary job'
     await expect(page.getByRole('heading', { name: /^Job / })).toBeVisible();
     // The actor, in the record (and again among the askers).
     await expect(page.getByText(/^schedule s[0-9a-f]{12}, every 2 s, due /).first()).toBeVisible();
+    // Unchanged providers are folded under a summary: opened, the list says so.
+    await page.getByText('1 unchanged', { exact: true }).click();
     await expect(page.getByRole('list', { name: /^Unchanged: Refresh diff of / })).toContainText(`${P} unchanged`);
   } finally {
     await page.goto('/schedules');
