@@ -4,7 +4,7 @@ import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
 import { formatDateTime } from '~/components/common/format';
 import { useNow } from '~/components/common/use-now';
 import { useTRPC } from '~/components/trpc/client';
-import { cronInWords } from '~/server/schedule/cron-words';
+import { cronInWords } from '~/server/lib/cron-words';
 import { describeTiming, type Timing } from '~/server/schedule/schema';
 import { formatIn } from './schedule-words';
 

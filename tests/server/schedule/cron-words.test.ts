@@ -1,6 +1,6 @@
 /** A cron expression in words and a timing's next runs, shown before saving a schedule. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { cronInWords, list } from '~/server/schedule/cron-words';
+import { cronInWords, list } from '~/server/lib/cron-words';
 import { nextRuns } from '~/server/schedule/timing';
 import { createCaller } from '~/server/trpc/root';
 import { adminAccount, viewerAccount } from '../../support/principals';
