@@ -43,7 +43,7 @@ export function TokensView() {
             </td>
             <td>
               {t.revokedAt || t.revokedVia ? null : (
-                <button type="button" className="button button-small button-danger" aria-label={`Revoke ${t.name}`} onClick={() => revoke.mutate({ id: t.id })}>
+                <button type="button" className="button button-small button-danger-quiet" aria-label={`Revoke ${t.name}`} onClick={() => revoke.mutate({ id: t.id })}>
                   Revoke
                 </button>
               )}

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { formatMs } from '~/components/common/format';
 import { StatusBadge } from '~/components/common/status-badge';
+import { isSoft } from '~/components/jobs/outcome-words';
 import { describeCache, describeScope } from './scope';
 import type { HistoryItem } from './use-history';
 import { Time } from '~/components/common/time';
@@ -29,9 +30,22 @@ export function HistoryRow({ job, now }: { job: HistoryItem; now: number }) {
       <td>
         <StatusBadge status={job.status} />
       </td>
-      <td className="num" data-label="Keys deleted">{job.result ? job.result.keysDeleted : <span className="muted">—</span>}</td>
+      <td className="num" data-label={job.result && isSoft(job.result, job.request.mode) ? 'Keys' : 'Keys deleted'}>
+        {job.result ? <KeysCell result={job.result} mode={job.request.mode} /> : <span className="muted">—</span>}
+      </td>
       <td className="num nowrap" data-label="Duration">{job.result ? formatMs(job.result.durationMs) : <span className="muted">—</span>}</td>
       <td className="col-error">{job.error ? <span title={job.error.message}>{job.error.message}</span> : <span className="muted">—</span>}</td>
     </tr>
+  );
+}
+
+/** A delete job's keys deleted; a soft job's keys marked stale first (never a bare 0), its deletions beside them. */
+function KeysCell({ result, mode }: { result: NonNullable<HistoryItem['result']>; mode: 'delete' | 'soft' }) {
+  if (!isSoft(result, mode)) return <>{result.keysDeleted}</>;
+  return (
+    <>
+      {result.keysMarkedStale ?? 0} marked stale
+      <span className="sub">{result.keysDeleted} deleted</span>
+    </>
   );
 }

@@ -14,12 +14,12 @@ const COLUMNS: { label: string; sort?: HistorySortKey; num?: boolean; first?: 'a
   { label: 'By', sort: 'by' },
   { label: 'Scope and cache type' },
   { label: 'Status', sort: 'status' },
-  { label: 'Keys deleted', sort: 'keys', num: true, first: 'desc' },
+  { label: 'Keys deleted or marked stale', sort: 'keys', num: true, first: 'desc' },
   { label: 'Duration', sort: 'duration', num: true, first: 'desc' },
   { label: 'Error' },
 ];
 
-const ORDER: Record<HistorySortKey, string> = { when: 'by time', by: 'by who ran them', status: 'by status', keys: 'by keys deleted', duration: 'by duration' };
+const ORDER: Record<HistorySortKey, string> = { when: 'by time', by: 'by who ran them', status: 'by status', keys: 'by keys deleted or marked stale', duration: 'by duration' };
 
 interface Props {
   items: HistoryItem[];

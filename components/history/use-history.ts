@@ -9,12 +9,12 @@ import { HISTORY_PARAMS, historyQuery, historySort, NEWEST_FIRST, type HistoryPa
 
 export const PAGE_SIZE = 20;
 
-type Job = { createdAt: number; status: string; actor: { label: string }; result: { keysDeleted: number; durationMs: number } | null };
+type Job = { createdAt: number; status: string; actor: { label: string }; result: { keysDeleted: number; keysMarkedStale?: number; durationMs: number } | null };
 const SORT_VALUE: Record<HistorySortKey, (job: Job) => string | number | null> = {
   when: (j) => j.createdAt,
   by: (j) => j.actor.label,
   status: (j) => j.status,
-  keys: (j) => j.result?.keysDeleted ?? null,
+  keys: (j) => (j.result ? j.result.keysDeleted + (j.result.keysMarkedStale ?? 0) : null),
   duration: (j) => j.result?.durationMs ?? null,
 };
 

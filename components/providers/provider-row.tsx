@@ -16,20 +16,24 @@ interface Props {
   age: number;
   now: number;
   onToggle(name: string, on: boolean): void;
+  /** The table has the checkbox and action columns (not for a viewer); a row out of a scoped caller's reach leaves them empty. */
+  acts: boolean;
   /** Absent for viewers: no checkbox, no button (the server refuses them anyway). */
   onInvalidate?(name: string): void;
 }
 
-export const ProviderRow = memo(function ProviderRow({ provider: p, selected, busy, age, now, onToggle, onInvalidate }: Props) {
+export const ProviderRow = memo(function ProviderRow({ provider: p, selected, busy, age, now, onToggle, acts, onInvalidate }: Props) {
   const ttl = p.ttlMs === null ? null : Math.max(0, p.ttlMs - age);
   const cache = describeCache(p);
   return (
     <tr className={selected ? 'is-selected' : undefined}>
-      <td className="col-check" data-area="check">
-        {onInvalidate ? (
-          <input type="checkbox" aria-label={`Select ${p.name}`} checked={selected} onChange={(e) => onToggle(p.name, e.target.checked)} />
-        ) : null}
-      </td>
+      {acts ? (
+        <td className="col-check" data-area="check">
+          {onInvalidate ? (
+            <input type="checkbox" aria-label={`Select ${p.name}`} checked={selected} onChange={(e) => onToggle(p.name, e.target.checked)} />
+          ) : null}
+        </td>
+      ) : null}
       <th scope="row" className="col-name" data-area="name">
         <span className="provider-name">{p.displayName}</span>
         <code className="provider-id">{p.name}</code>
@@ -60,20 +64,22 @@ export const ProviderRow = memo(function ProviderRow({ provider: p, selected, bu
           <Time at={p.cachedAt} now={now} />
         )}
       </td>
-      <td className="col-action" data-area="action">
-        {onInvalidate ? (
-          <button
-            type="button"
-            className="button button-small"
-            aria-label={`Invalidate ${p.name}`}
-            disabled={busy !== null}
-            aria-busy={busy !== null}
-            onClick={() => onInvalidate(p.name)}
-          >
-            {busy ?? 'Invalidate'}
-          </button>
-        ) : null}
-      </td>
+      {acts ? (
+        <td className="col-action" data-area="action">
+          {onInvalidate ? (
+            <button
+              type="button"
+              className="button button-small"
+              aria-label={`Invalidate ${p.name}`}
+              disabled={busy !== null}
+              aria-busy={busy !== null}
+              onClick={() => onInvalidate(p.name)}
+            >
+              {busy ?? 'Invalidate'}
+            </button>
+          ) : null}
+        </td>
+      ) : null}
     </tr>
   );
 });

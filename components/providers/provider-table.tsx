@@ -43,18 +43,20 @@ export function ProviderTable({ providers, params, onParams, selected, busy, fet
   const names = providers.map((p) => p.name).filter((name) => inScope(scope, name));
   const ticked = names.filter((n) => selected.has(n)).length;
   const all = useRef<HTMLInputElement>(null);
+  // A viewer acts on nothing: no checkbox gutter, no empty actions column.
+  const acts = onInvalidate !== undefined;
   useEffect(() => {
     if (all.current) all.current.indeterminate = ticked > 0 && ticked < names.length;
   }, [ticked, names.length]);
 
   return (
     <div className="table-scroll">
-      <table className="table table-providers">
+      <table className={acts ? 'table table-providers' : 'table table-providers table-read-only'}>
         <caption className="sr-only">Providers and the state of their catalog cache</caption>
         <thead>
           <tr>
-            <th scope="col" className="col-check">
-              {onInvalidate ? (
+            {acts ? (
+              <th scope="col" className="col-check">
                 <input
                   ref={all}
                   type="checkbox"
@@ -63,8 +65,8 @@ export function ProviderTable({ providers, params, onParams, selected, busy, fet
                   disabled={names.length === 0}
                   onChange={(e) => onToggleMany(names, e.target.checked)}
                 />
-              ) : null}
-            </th>
+              </th>
+            ) : null}
             {COLUMNS.map((c) =>
               c.sort ? (
                 <SortHeader key={c.label} label={c.label} column={c.sort} sort={sort} onSort={(key) => onSort(key, c.first)} className={c.num ? 'num' : undefined} />
@@ -74,15 +76,17 @@ export function ProviderTable({ providers, params, onParams, selected, busy, fet
                 </th>
               ),
             )}
-            <th scope="col" className="col-action">
-              <span className="sr-only">Actions</span>
-            </th>
+            {acts ? (
+              <th scope="col" className="col-action">
+                <span className="sr-only">Actions</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
           {providers.length === 0 ? (
             <tr>
-              <td colSpan={COLUMNS.length + 2} className="empty">
+              <td colSpan={COLUMNS.length + (acts ? 2 : 0)} className="empty">
                 {params.q ? `No provider matches “${params.q}”${state ? ` in state “${state}”` : ''}.` : state ? `No provider is in state “${state}”.` : 'No providers are configured.'}
               </td>
             </tr>
@@ -96,6 +100,7 @@ export function ProviderTable({ providers, params, onParams, selected, busy, fet
                 age={Math.max(0, now - fetchedAt)}
                 now={now}
                 onToggle={onToggle}
+                acts={acts}
                 onInvalidate={inScope(scope, p.name) ? onInvalidate : undefined}
               />
             ))

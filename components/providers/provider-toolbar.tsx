@@ -46,7 +46,9 @@ export function ProviderToolbar({ params, onParams, selectedCount, disabled, onI
           </button>
         ) : null}
       </div>
-      ) : null}
+      ) : (
+        <p className="muted toolbar-note">Read-only: a viewer sees every cache and job, and changes nothing. Invalidating needs the operator or admin role.</p>
+      )}
     </div>
   );
 }

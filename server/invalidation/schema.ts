@@ -56,6 +56,12 @@ export const resultSchema = z.object({
   refresh: z.array(providerRefreshSchema).optional(),
   /** Soft invalidation: models hashes marked stale. */
   keysMarkedStale: z.number().int().optional(),
+  /**
+   * The keys the job's plan sent to Redis (deleted, or marked stale when soft), the first LISTED_KEYS
+   * (plan.ts) of `total`; per-model keys are counted in `keysDeleted`, not listed. Kept in the record
+   * for the job's page; lists (history, the Jobs view) leave it out.
+   */
+  plannedKeys: z.object({ keys: z.array(z.string()), total: z.number().int() }).optional(),
   takenOver: takeoverSchema.optional(),
   /**
    * The live instances (and gateways) told of the deletions, and which acknowledged dropping their
