@@ -16,6 +16,10 @@ import { catalog, sourceAnswers } from './helpers';
 
 interface Seeded {
   jobId: string;
+  /** A soft job with refresh: its page lists the keys it marked stale. */
+  softJobId: string;
+  /** A viewer's API token: signs in at the form as itself. */
+  viewerToken: string;
   /** An account that has not changed its initial password yet: signing in lands on /account/password. */
   account: { username: string; password: string };
 }
@@ -24,8 +28,8 @@ interface PageCase {
   /** The screenshot's name. */
   name: string;
   path: (seeded: Seeded) => string;
-  /** Who visits: the bootstrap admin (default), nobody (the login page), a new account (its password page). */
-  as?: 'admin' | 'nobody' | 'account';
+  /** Who visits: the bootstrap admin (default), nobody (the login page), a new account (its password page), a viewer token. */
+  as?: 'admin' | 'nobody' | 'account' | 'viewer';
 }
 
 /** Every page of app/ (the route handlers under app/api and app/admin are not pages). */
@@ -35,6 +39,8 @@ export const PAGES: PageCase[] = [
   { name: 'catalog', path: () => '/catalog' },
   { name: 'history', path: () => '/history' },
   { name: 'job', path: (s) => `/history/${s.jobId}` },
+  { name: 'job-soft', path: (s) => `/history/${s.softJobId}` },
+  { name: 'run-again', path: (s) => `/?again=${s.jobId}` },
   { name: 'review', path: () => `/review/${SOURCE_PROVIDER}` },
   { name: 'schedules', path: () => '/schedules' },
   { name: 'tokens', path: () => '/tokens' },
@@ -42,6 +48,9 @@ export const PAGES: PageCase[] = [
   { name: 'audit', path: () => '/audit' },
   { name: 'password', path: () => '/account/password', as: 'account' },
   { name: 'not-found', path: () => '/no-such-page' },
+  { name: 'providers-viewer', path: () => '/', as: 'viewer' },
+  { name: 'history-viewer', path: () => '/history', as: 'viewer' },
+  { name: 'needs-admin', path: () => '/tokens', as: 'viewer' },
 ];
 
 const SIZES = [
@@ -75,13 +84,13 @@ async function seed(browser: Browser): Promise<Seeded> {
   const page = await context.newPage();
   const { jobId } = (await trpc(page, 'invalidation.start', { providers: ['groq'] })) as { jobId: string };
   await sourceAnswers(P, { models: [held(1), held(2)] });
-  await trpc(page, 'invalidation.start', { providers: [P], mode: 'soft', refresh: true });
+  const { jobId: softJobId } = (await trpc(page, 'invalidation.start', { providers: [P], mode: 'soft', refresh: true })) as { jobId: string };
   await expect.poll(async () => (await heldProviders(page)).includes(P)).toBe(true);
   await trpc(page, 'schedules.save', { providers: ['groq', 'xai'], timing: { kind: 'cron', expression: '0 3 * * *' } });
-  await trpc(page, 'tokens.create', { name: `a11y-${suffix()}`, role: 'viewer' });
+  const { token: viewerToken } = (await trpc(page, 'tokens.create', { name: `a11y-${suffix()}`, role: 'viewer' })) as { token: string };
   const created = (await trpc(page, 'accounts.create', { username: `a11y-${suffix()}`, role: 'operator' })) as { account: { username: string }; initialPassword: string };
   await context.close();
-  return { jobId, account: { username: created.account.username, password: created.initialPassword } };
+  return { jobId, softJobId, viewerToken, account: { username: created.account.username, password: created.initialPassword } };
 }
 
 /** The page has drawn its data: its title is there and nothing says "Loading". */
@@ -116,21 +125,32 @@ for (const size of SIZES) {
     test(`every page at ${size.name} in ${scheme}: no axe violation${size.viewport.width < 640 ? ', no sideways scroll' : ''}, a screenshot`, async ({ browser }) => {
       test.setTimeout(240_000);
       const options = { viewport: size.viewport, colorScheme: scheme, reducedMotion: 'reduce' as const };
-      const contexts = { admin: await browser.newContext(options), nobody: await browser.newContext(options), account: await browser.newContext(options) };
+      const contexts = {
+        admin: await browser.newContext(options),
+        nobody: await browser.newContext(options),
+        account: await browser.newContext(options),
+        viewer: await browser.newContext(options),
+      };
       // Signed in through the form, once for every page of the context.
       const admin = await contexts.admin.newPage();
       await admin.goto('/login');
-      await admin.getByLabel('Admin token').fill(ADMIN_TOKEN);
+      await admin.getByLabel('Password or token').fill(ADMIN_TOKEN);
       await admin.getByRole('button', { name: 'Sign in' }).click();
       await expect(admin).toHaveURL('/');
       await admin.close();
       const account = await contexts.account.newPage();
       await account.goto('/login');
       await account.getByLabel('Username').fill(seeded.account.username);
-      await account.getByLabel('Password or admin token').fill(seeded.account.password);
+      await account.getByLabel('Password or token').fill(seeded.account.password);
       await account.getByRole('button', { name: 'Sign in' }).click();
       await expect(account).toHaveURL(/\/account\/password/);
       await account.close();
+      const viewer = await contexts.viewer.newPage();
+      await viewer.goto('/login');
+      await viewer.getByLabel('Password or token').fill(seeded.viewerToken);
+      await viewer.getByRole('button', { name: 'Sign in' }).click();
+      await expect(viewer).toHaveURL('/');
+      await viewer.close();
 
       const problems: string[] = [];
       for (const c of PAGES) {

@@ -60,16 +60,16 @@ test('history: job-id search, status, date range and sort live in the URL; a lin
   await expect(when).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+$/);
   await expect(when).toHaveAttribute('title', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+$/);
 
-  // Sorted by keys deleted: most first, then fewest first (groq's 2 keys before the three providers' 6).
+  // Sorted by keys deleted (or marked stale): most first, then fewest first (groq's 2 keys before the three providers' 6).
   const order = async () => {
     const texts = await rows.allTextContents();
     const at = (id: string) => texts.findIndex((t) => t.includes(id));
     return at(groq) - at(all); // < 0: groq's row comes first
   };
-  await page.getByRole('button', { name: 'Sort by Keys deleted' }).click();
+  await page.getByRole('button', { name: 'Sort by Keys deleted or marked stale' }).click();
   await expect(page.getByRole('columnheader', { name: /Keys deleted/ })).toHaveAttribute('aria-sort', 'descending');
   await expect.poll(async () => (await order()) > 0).toBe(true);
-  await page.getByRole('button', { name: 'Sort by Keys deleted' }).click();
+  await page.getByRole('button', { name: 'Sort by Keys deleted or marked stale' }).click();
   await expect(page.getByRole('columnheader', { name: /Keys deleted/ })).toHaveAttribute('aria-sort', 'ascending');
   await expect.poll(async () => (await order()) < 0).toBe(true);
   await expect(page).toHaveURL(/sort=keys/);
