@@ -20,6 +20,8 @@ interface Seeded {
   softJobId: string;
   /** A viewer's API token: signs in at the form as itself. */
   viewerToken: string;
+  /** Removed after the run: the schedule specs count on an empty list. */
+  scheduleId: string;
   /** An account that has not changed its initial password yet: signing in lands on /account/password. */
   account: { username: string; password: string };
 }
@@ -86,11 +88,11 @@ async function seed(browser: Browser): Promise<Seeded> {
   await sourceAnswers(P, { models: [held(1), held(2)] });
   const { jobId: softJobId } = (await trpc(page, 'invalidation.start', { providers: [P], mode: 'soft', refresh: true })) as { jobId: string };
   await expect.poll(async () => (await heldProviders(page)).includes(P)).toBe(true);
-  await trpc(page, 'schedules.save', { providers: ['groq', 'xai'], timing: { kind: 'cron', expression: '0 3 * * *' } });
+  const { id: scheduleId } = (await trpc(page, 'schedules.save', { providers: ['groq', 'xai'], timing: { kind: 'cron', expression: '0 3 * * *' } })) as { id: string };
   const { token: viewerToken } = (await trpc(page, 'tokens.create', { name: `a11y-${suffix()}`, role: 'viewer' })) as { token: string };
   const created = (await trpc(page, 'accounts.create', { username: `a11y-${suffix()}`, role: 'operator' })) as { account: { username: string }; initialPassword: string };
   await context.close();
-  return { jobId, softJobId, viewerToken, account: { username: created.account.username, password: created.initialPassword } };
+  return { jobId, softJobId, viewerToken, scheduleId, account: { username: created.account.username, password: created.initialPassword } };
 }
 
 /** The page has drawn its data: its title is there and nothing says "Loading". */
@@ -107,9 +109,10 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async ({ browser }) => {
-  // Leave nothing held for the specs that follow: the admin rejects the candidate.
+  // Leave nothing held and no schedule for the specs that follow: the admin rejects the candidate.
   const context = await browser.newContext({ extraHTTPHeaders: auth });
   const page = await context.newPage();
+  await trpc(page, 'schedules.remove', { id: seeded.scheduleId });
   await page.goto(`/review/${P}`);
   const reject = page.getByRole('button', { name: 'Reject' });
   if (await reject.isVisible()) {
