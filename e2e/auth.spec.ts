@@ -11,19 +11,19 @@ test.describe('signing in', () => {
 
   test('a wrong token is refused in words', async ({ page }) => {
     await page.goto('/login');
-    await page.getByLabel('Admin token').fill('not-the-token-not-the-token');
+    await page.getByLabel('Password or token').fill('not-the-token-not-the-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(/error=invalid/);
     // Next's route announcer is an (empty) alert too: pick ours by its text.
     // The same words whether or not an account exists: nothing to learn from them.
     await expect(page.getByRole('alert').filter({ hasText: 'That username and password (or token) are not valid.' })).toBeVisible();
-    await expect(page.getByLabel('Admin token')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByLabel('Password or token')).toHaveAttribute('aria-invalid', 'true');
     await page.screenshot({ path: 'e2e-results/screenshots/login-invalid.png', fullPage: true });
   });
 
   test('the right token signs in, and back to the page asked for; sign out ends the session', async ({ page }) => {
     await page.goto('/history');
-    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await page.getByLabel('Password or token').fill(ADMIN_TOKEN);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL('/history');
     await expect(page.getByRole('heading', { name: 'History', level: 1 })).toBeVisible();

@@ -25,7 +25,7 @@ export async function releaseSource(provider: string): Promise<void> {
 /** Signs in through the real form and lands on `next`. */
 export async function signIn(page: Page, next = '/'): Promise<void> {
   await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+  await page.getByLabel('Password or token').fill(ADMIN_TOKEN);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(next);
 }

@@ -47,7 +47,7 @@ test('history lists the jobs newest first, with their figures, and filters them'
   await expect(jobRow(page, all).getByRole('cell').nth(4)).toHaveText(String(N + 1));
 
   await expect(page.getByRole('img', { name: /Duration of the listed jobs/ })).toBeVisible();
-  await expect(page.getByRole('img', { name: /Keys deleted by the listed jobs/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Keys deleted or marked stale by the listed jobs/ })).toBeVisible();
   await shot(page, 'history');
 
   // Provider filter: jobs naming groq, and jobs over all providers; not the openai one.

@@ -14,7 +14,9 @@ test('the live-instances card lists this instance; a job says 1 of 1 instance co
   await expect(list.getByRole('listitem')).toHaveCount(1);
   const self = list.getByRole('listitem', { name: /\(this instance\)$/ });
   await expect(self).toContainText('This instance');
-  await expect(self).toContainText(/panel \S+ · up \d+ (s|min) · last heartbeat \d+ s ago · \d+ cop(y|ies) held/);
+  await expect(self).toContainText(/panel \S+ · up \d+ (s|min) · last heartbeat \d+ s ago · (\d+ cached cop(y|ies) held|no cached copies held yet)/);
+  // A name a person reads (host, process), not the raw id.
+  await expect(self).toHaveAccessibleName(/^.+, process \d+ \(this instance\)$/);
 
   const jobId = await invalidateProvider(page, 'groq');
   await expect(jobPanel(page, 'groq')).toContainText('1 of 1 instance confirmed');

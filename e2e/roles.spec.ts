@@ -15,7 +15,7 @@ async function signOut(page: Page): Promise<void> {
 
 async function signInAs(page: Page, username: string, password: string): Promise<void> {
   await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password or admin token').fill(password);
+  await page.getByLabel('Password or token').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
@@ -60,11 +60,13 @@ test('an admin creates a viewer; the viewer changes the initial password, sees h
   await expect(page.getByRole('heading', { name: 'History', level: 1 })).toBeVisible();
   await expect(page.getByRole('table')).toBeVisible();
 
-  // The API refuses the viewer too, whatever the page shows; and the admin pages send it home.
+  // The API refuses the viewer too, whatever the page shows; and an admin page says which role it needs.
   const refused = await page.request.post('/api/trpc/invalidation.start', { data: { providers: ['groq'] }, headers: { origin: new URL(page.url()).origin } });
   expect(refused.status()).toBe(403);
   await page.goto('/audit');
-  await expect(page).toHaveURL('/');
+  await expect(page).toHaveURL('/audit');
+  await expect(page.getByRole('heading', { name: 'You need the admin role', level: 1 })).toBeVisible();
+  await expect(page.getByRole('main')).toContainText(`You are signed in as ${username}, a viewer.`);
 });
 
 test('an admin creates a token, uses it, revokes it, and sees both in the audit page; nothing secret is in the build', async ({ page, request }) => {
@@ -136,7 +138,17 @@ test('"Sign out everywhere" ends the sessions of every browser at once', async (
   const otherPage = await other.newPage();
   await signIn(otherPage);
   await signIn(page);
+  await expect(page.getByRole('button', { name: 'Invalidate groq' })).toBeVisible(); // hydrated: the button asks first
+  // It asks first; Cancel keeps everyone signed in.
   await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  const ask = page.getByRole('group', { name: 'Sign out everywhere?' });
+  await expect(ask).toContainText('End every session, on every device?');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toBeHidden();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Invalidate groq' })).toBeVisible(); // still signed in
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await page.getByRole('button', { name: 'Yes, sign out everywhere' }).click();
   await expect(page).toHaveURL('/login');
   await otherPage.goto('/history');
   await expect(otherPage).toHaveURL(/\/login\?next=%2Fhistory$/);

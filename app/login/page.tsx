@@ -60,7 +60,10 @@ export default async function LoginPage({ searchParams }: Props) {
         ) : null}
         {options.local ? (
           <>
-            <p className="muted">With your username and password, or with no username and the deployment&apos;s admin token (ADMIN_TOKEN).</p>
+            <p className="muted">
+              With your username and password; or with no username and an API token (it signs in with the token&apos;s own role) or the
+              deployment&apos;s admin token (ADMIN_TOKEN).
+            </p>
             <form method="post" action="/api/auth/login" className="login-form">
               <input type="hidden" name="next" value={next} />
               <label className="field" htmlFor="username">
@@ -68,7 +71,7 @@ export default async function LoginPage({ searchParams }: Props) {
                 <input id="username" name="username" type="text" className="input" autoComplete="username" autoCapitalize="none" spellCheck={false} maxLength={64} />
               </label>
               <label className="field" htmlFor="token">
-                <span className="label">Password or admin token</span>
+                <span className="label">Password or token</span>
                 <input
                   id="token"
                   name="password"

@@ -2,10 +2,10 @@
 
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ErrorMessage } from '~/components/common/error-message';
-import { formatDateTime } from '~/components/common/format';
 import { ColumnHeads, EmptyRow } from '~/components/common/table-parts';
 import type { Role } from '~/server/identity/schema';
 import { RoleSelect } from './role-select';
+import { Time } from '~/components/common/time';
 
 /** The create form's one text field (a username, a token's name) and what its submit button says. */
 export interface CreateField {
@@ -106,7 +106,7 @@ export function AccessList<T extends Listed>({ id, title, note, create, notices,
       {notices}
       {list.error ? <ErrorMessage error={list.error} title={`Could not load ${noun}`} onRetry={() => void list.refetch()} /> : null}
       <div className="table-scroll">
-        <table className="table">
+        <table className="table table-cards">
           <caption className="sr-only">{title}</caption>
           <ColumnHeads names={columns} />
           <tbody>
@@ -118,7 +118,9 @@ export function AccessList<T extends Listed>({ id, title, note, create, notices,
                   {item.providers ? <span className="muted"> · {item.providers.join(', ')}</span> : null}
                 </td>
                 <td>{item.createdBy}</td>
-                <td>{formatDateTime(item.createdAt)}</td>
+                <td>
+                  <Time at={item.createdAt} />
+                </td>
                 {more.cells(item)}
               </tr>
             ))}

@@ -41,7 +41,7 @@ export function AccountsView() {
                   Enable
                 </button>
               ) : (
-                <button type="button" className="button button-small button-danger" aria-label={`Disable ${a.username}`} onClick={() => disable.mutate({ id: a.id })}>
+                <button type="button" className="button button-small button-danger-quiet" aria-label={`Disable ${a.username}`} onClick={() => disable.mutate({ id: a.id })}>
                   Disable
                 </button>
               )}

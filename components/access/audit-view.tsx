@@ -1,10 +1,12 @@
 'use client';
 
+import Link from 'next/link';
 import { ErrorMessage } from '~/components/common/error-message';
-import { formatDateTime } from '~/components/common/format';
 import { auditActions } from '~/server/audit/schema';
+import { addressNote, detailLines } from './audit-words';
 import { useAudit } from './use-audit';
 import { ColumnHeads, EmptyRow } from '~/components/common/table-parts';
+import { Time } from '~/components/common/time';
 
 const OUTCOME_BADGE = { success: 'badge-ok', failure: 'badge-bad', refused: 'badge-bad' } as const;
 
@@ -39,14 +41,22 @@ export function AuditView() {
         </a>
       </div>
       {query.error ? <ErrorMessage error={query.error} title="Could not load the audit trail" onRetry={() => void query.refetch()} /> : null}
+      {items.some((e) => addressNote(e.address)) ? (
+        <p id="address-note" className="muted">
+          An address marked “unverified” was claimed by the request (its X-Forwarded-For header) and no trusted proxy (TRUSTED_PROXIES) vouched for it: the
+          client may have written anything there.
+        </p>
+      ) : null}
       <div className="table-scroll">
-        <table className="table">
+        <table className="table table-cards table-audit">
           <caption className="sr-only">Audit entries, newest first</caption>
           <ColumnHeads names={['Time', 'Actor', 'Action', 'Outcome', 'Target', 'Address', 'Details']} />
           <tbody>
             {items.map((e) => (
               <tr key={e.id}>
-                <td>{formatDateTime(e.at)}</td>
+                <td>
+                  <Time at={e.at} />
+                </td>
                 <td>{e.actorName}</td>
                 <td>
                   <code>{e.action}</code>
@@ -55,8 +65,12 @@ export function AuditView() {
                   <span className={`badge ${OUTCOME_BADGE[e.outcome]}`}>{e.outcome}</span>
                 </td>
                 <td>{e.target ?? <span className="muted">—</span>}</td>
-                <td title={e.userAgent}>{e.address}</td>
-                <td className="audit-details">{Object.keys(e.details).length ? JSON.stringify(e.details) : ''}</td>
+                <td>
+                  <Address address={e.address} userAgent={e.userAgent} />
+                </td>
+                <td className="audit-details">
+                  <Details details={e.details} />
+                </td>
               </tr>
             ))}
             {query.data && items.length === 0 ? (
@@ -71,5 +85,39 @@ export function AuditView() {
         </button>
       ) : null}
     </section>
+  );
+}
+
+/** The address; an unverified one points at the words above the table (and says them on hover), the user agent beside it on hover. */
+function Address({ address, userAgent }: { address: string; userAgent: string }) {
+  const note = addressNote(address);
+  return (
+    <span title={note ? `${note} ${userAgent}` : userAgent} aria-describedby={note ? 'address-note' : undefined}>
+      {address}
+    </span>
+  );
+}
+
+/** `key: value` lines instead of raw JSON; a job id links to the job. */
+function Details({ details }: { details: Record<string, unknown> }) {
+  const lines = detailLines(details);
+  if (!lines.length) return null;
+  return (
+    <dl className="audit-detail-list">
+      {lines.map((line) => (
+        <div key={line.key}>
+          <dt>{line.key}:</dt>{' '}
+          <dd>
+            {line.jobId ? (
+              <Link href={`/history/${line.jobId}`} aria-label={`Job ${line.jobId}`}>
+                <code>{line.jobId}</code>
+              </Link>
+            ) : (
+              line.value
+            )}
+          </dd>
+        </div>
+      ))}
+    </dl>
   );
 }

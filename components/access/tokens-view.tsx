@@ -1,11 +1,12 @@
 'use client';
 
 import { ErrorMessage } from '~/components/common/error-message';
-import { formatDateTime } from '~/components/common/format';
+import { formatExact } from '~/components/common/format';
 import type { TokenView } from '~/server/auth/schema';
 import { AccessList } from './access-list';
 import { ShownOnce } from './shown-once';
 import { useTokens } from './use-tokens';
+import { Time } from '~/components/common/time';
 
 const FIELD = { form: 'Create a token', id: 'token', name: 'name', label: 'Name', maxLength: 64, submit: 'Create token' };
 
@@ -36,13 +37,13 @@ export function TokensView() {
         columns: ['Last used', 'State', ''],
         cells: (t) => (
           <>
-            <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : <span className="muted">never</span>}</td>
+            <td>{t.lastUsedAt ? <Time at={t.lastUsedAt} /> : <span className="muted">never</span>}</td>
             <td>
               <TokenState token={t} />
             </td>
             <td>
               {t.revokedAt || t.revokedVia ? null : (
-                <button type="button" className="button button-small button-danger" aria-label={`Revoke ${t.name}`} onClick={() => revoke.mutate({ id: t.id })}>
+                <button type="button" className="button button-small button-danger-quiet" aria-label={`Revoke ${t.name}`} onClick={() => revoke.mutate({ id: t.id })}>
                   Revoke
                 </button>
               )}
@@ -74,7 +75,7 @@ function TokenState({ token }: { token: TokenView }) {
   if (token.revokedAt) return <span className="badge badge-bad">revoked</span>;
   if (token.revokedVia) {
     return (
-      <span className="badge badge-bad" title={`revoked ${formatDateTime(token.revokedVia.revokedAt)}`}>
+      <span className="badge badge-bad" title={`revoked ${formatExact(token.revokedVia.revokedAt)}`}>
         revoked with its maker {token.revokedVia.name}
       </span>
     );

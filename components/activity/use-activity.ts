@@ -37,7 +37,11 @@ export function useActivity(): Connection {
     },
     [queryClient, trpc],
   );
-  const sub = useSubscription(trpc.activity.feed.subscriptionOptions(undefined, { onData }));
+  // What happened before the feed connected (or while it reconnected) sent no event to this page: a
+  // job queued and finished in that gap would be missing from the Jobs view. So, once the feed
+  // listens, everyone's recent jobs are read again (a read already in flight may predate it).
+  const onStarted = useCallback(() => readAfter(queryClient, trpc.invalidation.recent.pathFilter()), [queryClient, trpc]);
+  const sub = useSubscription(trpc.activity.feed.subscriptionOptions(undefined, { onData, onStarted }));
   if (sub.status === 'pending') return 'live';
   if (sub.status === 'connecting') return sub.error ? 'reconnecting' : 'connecting';
   return sub.status === 'error' ? 'ended' : 'idle';

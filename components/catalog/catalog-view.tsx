@@ -33,7 +33,7 @@ export function CatalogView({ canRefresh, canOverride = false, scope }: { canRef
           <p className="muted">The models each provider has in the cache now, as readers get them.</p>
         </div>
         <div className="toolbar">
-          <input type="search" className="input search" placeholder="Filter by name" aria-label="Search catalog" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input type="search" className="input search" placeholder="Provider or model" aria-label="Search catalog" value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
         {query.error && !query.data ? (
           <ErrorMessage error={query.error} title="Could not load the catalog" onRetry={() => void query.refetch()} />
@@ -42,10 +42,10 @@ export function CatalogView({ canRefresh, canOverride = false, scope }: { canRef
             Loading the catalog…
           </p>
         ) : visible.length === 0 ? (
-          <p className="empty">{search ? `No provider matches “${search}”.` : 'No providers are configured.'}</p>
+          <p className="empty">{search ? `No provider or model matches “${search}”.` : 'No providers are configured.'}</p>
         ) : (
-          visible.map((entry) => (
-            <ProviderCatalog key={entry.provider} entry={entry} now={now} busy={busy.byName.get(entry.provider) ?? busy.all} onRefresh={canRefresh && inScope(scope, entry.provider) ? refresh : null}
+          visible.map(({ entry, models, modelMatch }) => (
+            <ProviderCatalog key={entry.provider} entry={entry} models={models} open={modelMatch} now={now} busy={busy.byName.get(entry.provider) ?? busy.all} onRefresh={canRefresh && inScope(scope, entry.provider) ? refresh : null}
               pinned={overrides.byProvider.get(entry.provider)}
               overrides={canOverride ? overrides : null}
             />

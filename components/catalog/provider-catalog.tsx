@@ -1,7 +1,8 @@
 'use client';
 
 import { Fragment, useState } from 'react';
-import { formatAgo, formatDateTime, formatSpan, plural } from '~/components/common/format';
+import { formatPrice, formatSpan, plural } from '~/components/common/format';
+import { Time } from '~/components/common/time';
 import type { CatalogEntry } from '~/server/catalog/view';
 import type { ModelOverride } from '~/server/guard/overrides-schema';
 import { OverrideForm, pinsInWords } from './override-form';
@@ -10,6 +11,10 @@ import type { Overrides } from './use-overrides';
 
 interface Props {
   entry: CatalogEntry;
+  /** The models to list: all of them, or those the search found. */
+  models: CatalogEntry['models'];
+  /** Open the list (the search found models in it). */
+  open: boolean;
   now: number;
   /** "Queued…"/"Running…" while a job of this tab covers the provider. */
   busy: string | null;
@@ -21,13 +26,11 @@ interface Props {
   overrides: Overrides | null;
 }
 
-const price = (n: number | undefined) => (n === undefined ? '—' : `$${n}`);
-
 /**
  * One provider: its cached models (id, name, context, prices; "Overridden" where an override
  * applies), their age and source, a Refresh button, and for admins each model's override form.
  */
-export function ProviderCatalog({ entry: e, now, busy, onRefresh, pinned, overrides }: Props) {
+export function ProviderCatalog({ entry: e, models, open, now, busy, onRefresh, pinned, overrides }: Props) {
   const titleId = `catalog-${e.provider}`;
   const [editing, setEditing] = useState<string | null>(null);
   const listed = new Set(e.models.map((m) => m.id));
@@ -37,7 +40,7 @@ export function ProviderCatalog({ entry: e, now, busy, onRefresh, pinned, overri
   return (
     <section className="card catalog-provider" aria-labelledby={titleId}>
       <div className="card-head">
-        <h2 id={titleId} className="section-title">
+        <h2 id={titleId} className="catalog-title">
           {e.displayName} <code className="provider-id">{e.provider}</code>
         </h2>
         {onRefresh ? (
@@ -62,9 +65,7 @@ export function ProviderCatalog({ entry: e, now, busy, onRefresh, pinned, overri
             {e.stale ? <span className="badge badge-warn">Stale: served until refreshed</span> : null}
             <span>
               fetched{' '}
-              <time dateTime={new Date(e.cachedAt).toISOString()} title={formatDateTime(e.cachedAt)}>
-                {formatAgo(e.cachedAt, now)}
-              </time>
+              <Time at={e.cachedAt} now={now} />
             </span>
             {e.ttlMs !== null ? <span>expires in {formatSpan(e.ttlMs)}</span> : null}
           </>
@@ -74,11 +75,14 @@ export function ProviderCatalog({ entry: e, now, busy, onRefresh, pinned, overri
         </span>
       </p>
       <UnpricedModels provider={e.provider} ids={e.unpriced} />
-      {e.models.length ? (
-        <details>
-          <summary>Models of {e.provider}</summary>
+      {models.length ? (
+        // Keyed on `open`: a search that finds models opens the list, clearing it closes it again.
+        <details key={String(open)} open={open} className="disclosure">
+          <summary>
+            {open ? `${plural(models.length, 'matching model')} of ${e.displayName}` : `Models of ${e.displayName}`}
+          </summary>
           <div className="table-scroll">
-            <table className="table" aria-label={`Models of ${e.provider}`}>
+            <table className="table" aria-label={`Models of ${e.displayName}`}>
               <thead>
                 <tr>
                   <th scope="col">Model id</th>
@@ -95,7 +99,7 @@ export function ProviderCatalog({ entry: e, now, busy, onRefresh, pinned, overri
                 </tr>
               </thead>
               <tbody>
-                {e.models.map((m) => {
+                {models.map((m) => {
                   const o = pinned?.get(m.id);
                   return (
                     <Fragment key={m.id}>
@@ -105,8 +109,8 @@ export function ProviderCatalog({ entry: e, now, busy, onRefresh, pinned, overri
                         </th>
                         <td>{m.name}</td>
                         <td className="num">{m.contextLength?.toLocaleString('en-US') ?? '—'}</td>
-                        <td className="num">{price(m.pricing?.inputPerMTok)}</td>
-                        <td className="num">{price(m.pricing?.outputPerMTok)}</td>
+                        <td className="num">{formatPrice(m.pricing?.inputPerMTok)}</td>
+                        <td className="num">{formatPrice(m.pricing?.outputPerMTok)}</td>
                         <td>{o ? <span className="badge badge-warn" title={pinsInWords(o)}>Overridden</span> : null}</td>
                         {overrides ? (
                           <td>

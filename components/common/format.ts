@@ -55,3 +55,25 @@ export function formatBytes(bytes: number): string {
   }
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
+
+const PRICE = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
+
+/**
+ * A price per million tokens, evenly: always cents ("$0.80" beside "$0.25", "$15.00"), more digits
+ * only when they carry a value ("$0.075", "$0.0375"); "—" when there is none.
+ */
+export function formatPrice(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—';
+  return PRICE.format(usd);
+}
+
+/** "UTC", "CET", "GMT+2": the short name of the viewer's time zone at `at`. */
+export function timeZoneName(at: number = Date.now(), timeZone?: string): string {
+  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short', timeZone }).formatToParts(at).find((p) => p.type === 'timeZoneName');
+  return part?.value ?? 'local time';
+}
+
+/** "2026-12-06 19:42:07 UTC": the exact time, in the viewer's zone, with the zone named. */
+export function formatExact(at: number): string {
+  return `${formatDateTime(at)} ${timeZoneName(at)}`;
+}

@@ -2,9 +2,10 @@
 
 import Link from 'next/link';
 import { ErrorMessage } from '~/components/common/error-message';
-import { formatDateTime, plural } from '~/components/common/format';
+import { plural } from '~/components/common/format';
 import type { ModelChange } from '~/server/guard/schema';
 import { useHeld } from './use-held';
+import { Time } from '~/components/common/time';
 
 const KIND_WORDS: Record<ModelChange['kind'], string> = { added: 'Added', removed: 'Removed', changed: 'Changed' };
 
@@ -44,7 +45,7 @@ export function ReviewView({ provider, canDecide }: { provider: string; canDecid
       ) : (
         <div className="card">
           <p>
-            Held {formatDateTime(held.heldAt)}: {plural(held.candidateModels, 'model')} fetched;{' '}
+            Held <Time at={held.heldAt} />: {plural(held.candidateModels, 'model')} fetched;{' '}
             {held.publishedModels === null ? 'nothing was published before' : `readers keep the last published ${plural(held.publishedModels, 'model')}`}.
           </p>
           <h2 className="section-title">Rules broken</h2>

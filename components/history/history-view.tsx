@@ -9,8 +9,8 @@ import { useHistory } from './use-history';
 
 /** Every invalidation job, newest first, filterable, one cursor page at a time. */
 export function HistoryView() {
-  const { query, items, filters, setFilters, providerNames } = useHistory();
-  const filtered = Boolean(filters.provider || filters.status);
+  const { query, items, loaded, filters, setFilters, sort, setSort, providerNames } = useHistory();
+  const filtered = Boolean(filters.provider || filters.status || filters.from || filters.to || filters.job);
   return (
     <section aria-labelledby="history-heading">
       <div className="page-head">
@@ -26,8 +26,8 @@ export function HistoryView() {
         <ErrorMessage error={query.error} title="Could not load the history" onRetry={() => void query.refetch()} />
       ) : (
         <>
-          <HistoryCharts items={items} />
-          <HistoryTable items={items} filtered={filtered} />
+          <HistoryCharts items={loaded} />
+          <HistoryTable items={items} filtered={filtered} sort={sort} onSort={setSort} />
           {query.error ? <ErrorMessage error={query.error} title="Could not load more" onRetry={() => void query.fetchNextPage()} /> : null}
           <div className="pager">
             <span className="muted" role="status">

@@ -10,7 +10,8 @@ import { useJob } from './use-job';
 import { WebhookDeliveries } from './webhook-deliveries';
 
 /** One job: its record, and its events replayed from the start, live while it still runs. */
-export function JobDetailView({ jobId }: { jobId: string }) {
+/** `canRunAgain`: an operator or admin, who gets "Run again" (the providers page's confirmation, prefilled). */
+export function JobDetailView({ jobId, canRunAgain = false }: { jobId: string; canRunAgain?: boolean }) {
   const { record, live, shown, notFound } = useJob(jobId);
   if (notFound) {
     return (
@@ -33,6 +34,14 @@ export function JobDetailView({ jobId }: { jobId: string }) {
         <h1 id="job-heading">
           Job <code className="job-id">{jobId}</code>
         </h1>
+        {canRunAgain && record.data ? (
+          <p>
+            <Link href={`/?again=${encodeURIComponent(jobId)}`} className="button">
+              Run again
+            </Link>{' '}
+            <span className="muted">opens the confirmation with this job&apos;s providers and choices</span>
+          </p>
+        ) : null}
       </div>
       {record.error && !record.data ? (
         <ErrorMessage error={record.error} title="Could not load the job" onRetry={() => void record.refetch()} />
@@ -48,12 +57,13 @@ export function JobDetailView({ jobId }: { jobId: string }) {
                 <h2 className="section-title">Progress</h2>
                 <ConnectionState connection={live.connection} note={live.connectionNote} />
               </div>
-              <JobProgress state={shown} label={`Progress of job ${jobId}`} />
+              <JobProgress state={shown} label={`Progress of job ${jobId}`} mode={record.data.request.mode} />
             </section>
-            <JobTimeline events={live.events} waiting={live.connection === 'connecting' || live.connection === 'idle'} />
+            <JobTimeline events={live.events} waiting={live.connection === 'connecting' || live.connection === 'idle'} mode={record.data.request.mode} />
             <WebhookDeliveries jobId={jobId} finished={shown.status === 'completed' || shown.status === 'failed'} />
           </div>
-          <JobRecordCard record={record.data} status={shown.status} />
+          {/* The live result once the stream has it (a job that ends while open lists its keys without a reload). */}
+          <JobRecordCard record={{ ...record.data, result: shown.result ?? record.data.result }} status={shown.status} />
         </div>
       )}
     </section>

@@ -1,7 +1,8 @@
-import { formatClock, formatMs, plural } from '~/components/common/format';
+import { formatClock, plural } from '~/components/common/format';
+import { completedWords, diffCounts } from '~/components/jobs/outcome-words';
 import type { JobEvent, StoredEvent } from '~/server/invalidation/schema';
 
-function details(event: JobEvent): string {
+function details(event: JobEvent, mode?: 'delete' | 'soft'): string {
   switch (event.type) {
     case 'queued':
       return `Queued for ${plural(event.providersTotal, 'provider')}`;
@@ -10,20 +11,21 @@ function details(event: JobEvent): string {
     case 'progress':
       if (event.stage === 'refresh' && event.refresh) {
         const r = event.refresh;
-        return r.status === 'failed' ? `${r.provider}: refresh failed: ${r.error ?? ''}` : `${r.provider}: ${r.status}, +${r.added.length} −${r.removed.length} ~${r.changed.length}`;
+        return r.status === 'failed' ? `${r.provider}: refresh failed: ${r.error ?? ''}` : `${r.provider}: ${r.status} (${diffCounts(r)})`;
       }
-      return event.stage === 'pricing'
-        ? 'Pricing table rebuilt'
+      if (event.stage === 'pricing') return 'Pricing table rebuilt';
+      return mode === 'soft'
+        ? `${event.providersDone} of ${plural(event.providersTotal, 'provider')} marked stale`
         : `${event.providersDone} of ${plural(event.providersTotal, 'provider')} done, ${plural(event.keysDeleted, 'key')} deleted`;
     case 'completed':
-      return `Invalidated ${plural(event.result.providersInvalidated, 'provider')}, deleted ${plural(event.result.keysDeleted, 'key')} in ${formatMs(event.result.durationMs)}`;
+      return completedWords(event.result, mode);
     case 'failed':
       return `${event.error.message} (after ${plural(event.result.keysDeleted, 'key')} deleted)`;
   }
 }
 
 /** The job's events in stream order, each with its time, type and what it says. */
-export function JobTimeline({ events, waiting }: { events: StoredEvent[]; waiting: boolean }) {
+export function JobTimeline({ events, waiting, mode }: { events: StoredEvent[]; waiting: boolean; mode?: 'delete' | 'soft' }) {
   return (
     <section className="card" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading" className="section-title">
@@ -39,7 +41,7 @@ export function JobTimeline({ events, waiting }: { events: StoredEvent[]; waitin
                 {formatClock(event.at, true)}
               </time>
               <span className="timeline-type">{event.type}</span>
-              <span className="timeline-details">{details(event)}</span>
+              <span className="timeline-details">{details(event, mode)}</span>
             </li>
           ))}
         </ol>

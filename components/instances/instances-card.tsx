@@ -2,7 +2,7 @@
 
 import { ErrorMessage } from '~/components/common/error-message';
 import { useNow } from '~/components/common/use-now';
-import { describeInstance } from './instance-words';
+import { describeInstance, instanceName } from './instance-words';
 import { useInstances } from './use-instances';
 
 /** The instances and gateways that would confirm a job now (live heartbeat), this one marked. */
@@ -25,9 +25,9 @@ export function InstancesCard() {
       ) : (
         <ul className="instance-list" aria-label="Live instances">
           {instances.map((i) => (
-            <li key={i.id} aria-label={i.self ? `${i.id} (this instance)` : i.id}>
-              <p className="instance-id">
-                <code>{i.id}</code>
+            <li key={i.id} aria-label={i.self ? `${instanceName(i.id)} (this instance)` : instanceName(i.id)}>
+              <p className="instance-id" title={`Instance id ${i.id}`}>
+                <strong>{instanceName(i.id)}</strong>
                 {i.self ? <span className="badge badge-info">This instance</span> : null}
               </p>
               <p className="muted instance-meta">{describeInstance(i, now)}</p>

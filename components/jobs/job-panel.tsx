@@ -21,7 +21,7 @@ function LiveJobPanel({ job, jobId }: { job: TrackedJob; jobId: string }) {
   const status = state.status === 'unknown' ? job.status : state.status;
   return (
     <JobFrame job={job} status={status} aside={<ConnectionState connection={state.connection} note={state.connectionNote} />}>
-      <JobProgress state={state} label={`Progress of ${scopeLabel(job.scope)} (job ${jobId})`} />
+      <JobProgress state={state} label={`Progress of ${scopeLabel(job.scope)} (job ${jobId})`} mode={job.mode} />
     </JobFrame>
   );
 }

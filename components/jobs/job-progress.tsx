@@ -5,7 +5,8 @@ import { RefreshDiff } from './refresh-diff';
 import type { InvalidationState } from './use-invalidation';
 
 /** The progress bar and, below it in a reserved line, what happened so far or how it ended. */
-export function JobProgress({ state, label }: { state: InvalidationState; label: string }) {
+/** `mode`: the request's, so a soft job that marked nothing still reads as soft. */
+export function JobProgress({ state, label, mode }: { state: InvalidationState; label: string; mode?: 'delete' | 'soft' }) {
   const { status } = state;
   // The badge says Completed from the same status: the bar is then full, whatever events are still replaying.
   const percent = status === 'completed' ? 100 : state.percent;
@@ -23,7 +24,7 @@ export function JobProgress({ state, label }: { state: InvalidationState; label:
         <div className="progress-fill" style={{ width: `${percent}%` }} />
       </div>
       <div className="job-outcome">
-        <Outcome state={state} />
+        <Outcome state={state} mode={mode} />
         {state.status === 'completed' || state.status === 'failed' ? <ConfirmationLine result={state.result} endedAt={state.endedAt} /> : null}
       </div>
       <RefreshDiff refresh={state.refresh} label={`Refresh diff of ${label.replace(/^Progress of /, '')}`} />
@@ -31,9 +32,9 @@ export function JobProgress({ state, label }: { state: InvalidationState; label:
   );
 }
 
-function Outcome({ state }: { state: InvalidationState }) {
+function Outcome({ state, mode }: { state: InvalidationState; mode?: 'delete' | 'soft' }) {
   const { status, result, error, providersDone, providersTotal, keysDeleted, keysPlanned } = state;
-  if (status === 'completed' && result) return <p className="outcome-ok">{completedWords(result)}</p>;
+  if (status === 'completed' && result) return <p className="outcome-ok">{completedWords(result, mode)}</p>;
   if (status === 'failed' || error) {
     return (
       <div role="alert" className="outcome-bad">
@@ -60,8 +61,9 @@ function Outcome({ state }: { state: InvalidationState }) {
     const total = providersTotal ?? 0;
     return (
       <p className="muted">
-        Running: {providersDone} of {plural(total, 'provider')} done, {plural(keysDeleted, 'key')} deleted
-        {keysPlanned !== null ? ` of ${keysPlanned} planned` : ''}
+        {mode === 'soft'
+          ? `Running: ${providersDone} of ${plural(total, 'provider')} marked stale`
+          : `Running: ${providersDone} of ${plural(total, 'provider')} done, ${plural(keysDeleted, 'key')} deleted${keysPlanned !== null ? ` of ${keysPlanned} planned` : ''}`}
       </p>
     );
   }

@@ -19,24 +19,43 @@ function line(r: ProviderRefresh): string {
   return `refreshed: ${parts.join(', ') || 'rewritten'}; ${plural(r.modelCount ?? 0, 'model')} now`;
 }
 
-/** What refresh-and-verify found per provider: added, removed and changed models, or why it failed and what was kept. */
+/** Failed and held first (something to act on), then refreshed: what changed leads; unchanged providers are folded away. */
+const ORDER: Record<ProviderRefresh['status'], number> = { failed: 0, held: 1, refreshed: 2, unchanged: 3 };
+
+/**
+ * What refresh-and-verify found per provider: what changed first (added, removed and changed models,
+ * or why it failed and what was kept), the unchanged folded under "N unchanged".
+ */
 export function RefreshDiff({ refresh, label }: { refresh: ProviderRefresh[]; label: string }) {
   if (!refresh.length) return null;
   const count = (status: ProviderRefresh['status']) => refresh.filter((r) => r.status === status).length;
   const failed = count('failed');
   const held = count('held');
+  const changed = refresh.filter((r) => r.status !== 'unchanged').sort((a, b) => ORDER[a.status] - ORDER[b.status]);
+  const unchanged = refresh.filter((r) => r.status === 'unchanged');
+  const item = (r: ProviderRefresh) => (
+    <li key={r.provider} className={`refresh-${r.status}`}>
+      <strong>{r.provider}</strong> {line(r)}
+    </li>
+  );
   return (
     <div className="refresh-diff">
       <p className={failed || held ? 'outcome-bad' : 'outcome-ok'}>
-        Refresh: {count('refreshed')} refreshed, {count('unchanged')} unchanged, {failed} failed{held ? `, ${held} held` : ''}
+        Refresh: {count('refreshed')} refreshed, {unchanged.length} unchanged, {failed} failed{held ? `, ${held} held` : ''}
       </p>
-      <ul aria-label={label} className="refresh-list">
-        {refresh.map((r) => (
-          <li key={r.provider} className={`refresh-${r.status}`}>
-            <strong>{r.provider}</strong> {line(r)}
-          </li>
-        ))}
-      </ul>
+      {changed.length ? (
+        <ul aria-label={label} className="refresh-list">
+          {changed.map(item)}
+        </ul>
+      ) : null}
+      {unchanged.length ? (
+        <details className="refresh-unchanged">
+          <summary>{unchanged.length} unchanged</summary>
+          <ul aria-label={`Unchanged: ${label}`} className="refresh-list">
+            {unchanged.map(item)}
+          </ul>
+        </details>
+      ) : null}
     </div>
   );
 }

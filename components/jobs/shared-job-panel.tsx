@@ -31,7 +31,7 @@ export function SharedJobPanel({ record }: { record: RecentJob }) {
       onDismiss={() => dismissedJobs.add(record.id)}
       aside={running ? <ConnectionState connection={live.connection} note={live.connectionNote} /> : null}
     >
-      <JobProgress state={state} label={`Progress of ${scopeLabel(job.scope)} (job ${record.id})`} />
+      <JobProgress state={state} label={`Progress of ${scopeLabel(job.scope)} (job ${record.id})`} mode={record.request.mode} />
     </JobFrame>
   );
 }

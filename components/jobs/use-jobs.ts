@@ -72,7 +72,7 @@ export function useStartInvalidation(): (request: StartRequest) => void {
 export function useJobStatusSync(job: TrackedJob, state: InvalidationState): void {
   const { status } = state;
   const announce = useAnnounce();
-  const ended = job.announced ? null : endAnnouncement(jobTitle(job.scope), state);
+  const ended = job.announced ? null : endAnnouncement(jobTitle(job.scope), state, job.mode);
   const message = ended?.message;
   const tone = ended?.tone;
   useEffect(() => {

@@ -17,6 +17,8 @@ interface Props {
   displayName(slug: string): string;
   /** APP_ENVIRONMENT: named in the dialog; in production "Invalidate all" asks for the name typed. */
   environment: AppEnvironment | null;
+  /** The choices to open with ("Run again"); absent: the last ones made here. */
+  preset?: InvalidateChoice;
   onConfirm(scope: Scope, choice: InvalidateChoice): void;
   onClose(): void;
 }
@@ -24,11 +26,18 @@ interface Props {
 const DEFAULTS: InvalidateChoice = { mode: 'delete', cacheType: 'models', cascade: true, refresh: false };
 
 /** A modal <dialog> (focus trapped, Escape closes) with the server's preview; defaults as the old endpoint. */
-export function InvalidateDialog({ scope, providerCount, displayName, environment, onConfirm, onClose }: Props) {
+export function InvalidateDialog({ scope, providerCount, displayName, environment, preset, onConfirm, onClose }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const [choice, setChoice] = useState<InvalidateChoice>(DEFAULTS);
   const [typed, setTyped] = useState('');
+  const [openedFor, setOpenedFor] = useState<Scope | null>(null);
   const open = scope !== null;
+  // A new opening takes the preset, if any (adjusted during render, not in an effect: no flash of the old choice).
+  if (scope !== openedFor) {
+    setOpenedFor(scope);
+    if (scope && preset) setChoice(preset);
+  }
+  const soft = choice.mode === 'soft';
   const preview = useInvalidationPreview(scope ? { providers: scope, ...choice } : null);
 
   useEffect(() => {
@@ -73,8 +82,13 @@ export function InvalidateDialog({ scope, providerCount, displayName, environmen
             Soft: serve the current copy, flagged stale, until it is rebuilt
           </label>
         </fieldset>
-        <fieldset className="field" disabled={choice.mode === 'soft'}>
+        <fieldset className="field" disabled={soft} aria-describedby={soft ? 'cache-type-why' : undefined}>
           <legend>Cache type</legend>
+          {soft ? (
+            <p id="cache-type-why" className="field-note">
+              Not a choice in soft mode: it marks only the models cache stale; pricing and the provider list stay as they are.
+            </p>
+          ) : null}
           <label className="choice">
             <input type="radio" name="cacheType" value="models" checked={choice.cacheType === 'models'} onChange={() => setChoice({ ...choice, cacheType: 'models' })} />
             Models only
@@ -92,7 +106,13 @@ export function InvalidateDialog({ scope, providerCount, displayName, environmen
           <input type="checkbox" checked={choice.refresh} onChange={(e) => setChoice({ ...choice, refresh: e.target.checked })} />
           Refresh: fetch each catalog from its source right after, and show what changed
         </label>
-        <p id="invalidate-summary" className="dialog-summary">
+        {soft ? (
+          <p className="field-note" id="refresh-why">
+            Soft ticks Refresh: the stale copy is replaced now instead of at the next read. Untick it to let the next reader rebuild it.
+          </p>
+        ) : null}
+        {/* Soft never leaves a reader without a catalog: a calm box; deleting is the danger one. */}
+        <p id="invalidate-summary" className={soft ? 'dialog-summary dialog-summary-calm' : 'dialog-summary'}>
           {describeInvalidation(choice, shown, providerCount, preview.preview)}
         </p>
         {open ? <InvalidationPreview {...preview} /> : null}
@@ -111,7 +131,7 @@ export function InvalidateDialog({ scope, providerCount, displayName, environmen
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button-danger" disabled={!nameTyped}>
+          <button type="submit" className={soft ? 'button button-primary' : 'button button-danger'} disabled={!nameTyped}>
             {shown === 'all' ? 'Confirm invalidate all' : 'Confirm invalidate'}
           </button>
         </div>

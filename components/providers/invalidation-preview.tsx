@@ -1,6 +1,7 @@
 'use client';
 
 import { plural } from '~/components/common/format';
+import { keyFate } from './invalidation-summary';
 import type { PreviewState } from './use-invalidation-preview';
 
 /** Lists are cut here: a preview of 1,000 providers stays readable (the counts stay exact). */
@@ -26,8 +27,7 @@ export function InvalidationPreview({ preview, keys, markedStale, error }: Previ
         <ul>
           {keys.slice(0, SHOWN).map((k) => (
             <li key={k.key}>
-              <code>{k.key}</code> {k.exists ? null : <span className="muted">(not cached)</span>}
-              {k.action === 'mark-stale' ? <span className="muted"> (marked stale)</span> : null}
+              <code>{k.key}</code> <span className="muted">{keyFate(k)}</span>
             </li>
           ))}
           {keys.length > SHOWN ? <li className="muted">and {keys.length - SHOWN} more</li> : null}

@@ -50,3 +50,9 @@ export function describeInvalidation({ mode, cacheType, cascade }: InvalidateCho
   const upTo = planned ? `: up to ${plural(planned.keysPlanned, 'key')}` : '';
   return `This deletes ${list}${upTo}. Gateways rebuild them from the sources on their next read.`;
 }
+
+/** One phrase per key: what the job will do to it, given whether it exists now. */
+export function keyFate({ exists, action }: { exists: boolean; action: 'delete' | 'mark-stale' }): string {
+  if (action === 'mark-stale') return exists ? '(to mark stale: still served until rebuilt)' : '(not cached: nothing to mark)';
+  return exists ? '' : '(not cached: nothing to delete)';
+}

@@ -2,9 +2,10 @@
 
 import Link from 'next/link';
 import { memo } from 'react';
-import { formatAgo, formatDateTime, formatSpan } from '~/components/common/format';
+import { formatSpan } from '~/components/common/format';
 import { describeCache } from './provider-cache';
 import type { ProviderRowData } from './use-providers';
+import { Time } from '~/components/common/time';
 
 interface Props {
   provider: ProviderRowData;
@@ -15,20 +16,24 @@ interface Props {
   age: number;
   now: number;
   onToggle(name: string, on: boolean): void;
+  /** The table has the checkbox and action columns (not for a viewer); a row out of a scoped caller's reach leaves them empty. */
+  acts: boolean;
   /** Absent for viewers: no checkbox, no button (the server refuses them anyway). */
   onInvalidate?(name: string): void;
 }
 
-export const ProviderRow = memo(function ProviderRow({ provider: p, selected, busy, age, now, onToggle, onInvalidate }: Props) {
+export const ProviderRow = memo(function ProviderRow({ provider: p, selected, busy, age, now, onToggle, acts, onInvalidate }: Props) {
   const ttl = p.ttlMs === null ? null : Math.max(0, p.ttlMs - age);
   const cache = describeCache(p);
   return (
     <tr className={selected ? 'is-selected' : undefined}>
-      <td className="col-check" data-area="check">
-        {onInvalidate ? (
-          <input type="checkbox" aria-label={`Select ${p.name}`} checked={selected} onChange={(e) => onToggle(p.name, e.target.checked)} />
-        ) : null}
-      </td>
+      {acts ? (
+        <td className="col-check" data-area="check">
+          {onInvalidate ? (
+            <input type="checkbox" aria-label={`Select ${p.name}`} checked={selected} onChange={(e) => onToggle(p.name, e.target.checked)} />
+          ) : null}
+        </td>
+      ) : null}
       <th scope="row" className="col-name" data-area="name">
         <span className="provider-name">{p.displayName}</span>
         <code className="provider-id">{p.name}</code>
@@ -70,25 +75,25 @@ export const ProviderRow = memo(function ProviderRow({ provider: p, selected, bu
         {p.cachedAt === null ? (
           <span className="muted">—</span>
         ) : (
-          <time dateTime={new Date(p.cachedAt).toISOString()} title={formatDateTime(p.cachedAt)}>
-            {formatAgo(p.cachedAt, now)}
-          </time>
+          <Time at={p.cachedAt} now={now} />
         )}
       </td>
-      <td className="col-action" data-area="action">
-        {onInvalidate ? (
-          <button
-            type="button"
-            className="button button-small"
-            aria-label={`Invalidate ${p.name}`}
-            disabled={busy !== null}
-            aria-busy={busy !== null}
-            onClick={() => onInvalidate(p.name)}
-          >
-            {busy ?? 'Invalidate'}
-          </button>
-        ) : null}
-      </td>
+      {acts ? (
+        <td className="col-action" data-area="action">
+          {onInvalidate ? (
+            <button
+              type="button"
+              className="button button-small"
+              aria-label={`Invalidate ${p.name}`}
+              disabled={busy !== null}
+              aria-busy={busy !== null}
+              onClick={() => onInvalidate(p.name)}
+            >
+              {busy ?? 'Invalidate'}
+            </button>
+          ) : null}
+        </td>
+      ) : null}
     </tr>
   );
 });

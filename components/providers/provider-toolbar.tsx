@@ -1,6 +1,8 @@
+import { STATE_FILTERS, type ProviderParams } from './provider-view-state';
+
 interface Props {
-  search: string;
-  onSearch(value: string): void;
+  params: ProviderParams;
+  onParams(changed: Partial<ProviderParams>): void;
   selectedCount: number;
   disabled: boolean;
   onInvalidateSelected(): void;
@@ -11,7 +13,7 @@ interface Props {
   canInvalidateAll: boolean;
 }
 
-export function ProviderToolbar({ search, onSearch, selectedCount, disabled, onInvalidateSelected, onInvalidateAll, canInvalidate, canInvalidateAll }: Props) {
+export function ProviderToolbar({ params, onParams, selectedCount, disabled, onInvalidateSelected, onInvalidateAll, canInvalidate, canInvalidateAll }: Props) {
   return (
     <div className="toolbar">
       <input
@@ -19,9 +21,20 @@ export function ProviderToolbar({ search, onSearch, selectedCount, disabled, onI
         className="input search"
         placeholder="Filter by name"
         aria-label="Search providers"
-        value={search}
-        onChange={(e) => onSearch(e.target.value)}
+        value={params.q}
+        onChange={(e) => onParams({ q: e.target.value })}
       />
+      <label className="field-inline">
+        <span>State</span>
+        <select className="input" value={params.state} onChange={(e) => onParams({ state: e.target.value })}>
+          <option value="">Any state</option>
+          {Object.entries(STATE_FILTERS).map(([value, f]) => (
+            <option key={value} value={value}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+      </label>
       {canInvalidate ? (
       <div className="toolbar-actions">
         <button type="button" className="button" disabled={disabled || selectedCount === 0} onClick={onInvalidateSelected}>
@@ -33,7 +46,9 @@ export function ProviderToolbar({ search, onSearch, selectedCount, disabled, onI
           </button>
         ) : null}
       </div>
-      ) : null}
+      ) : (
+        <p className="muted toolbar-note">Read-only: a viewer sees every cache and job, and changes nothing. Invalidating needs the operator or admin role.</p>
+      )}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { ProviderStats } from './provider-stats';
 import { ProviderTable } from './provider-table';
 import { ProviderToolbar } from './provider-toolbar';
 import { useProviders } from './use-providers';
+import { useRunAgain } from './use-run-again';
 import { useSelection } from './use-selection';
 import type { AppEnvironment } from '~/server/lib/environment';
 
@@ -18,14 +19,30 @@ import type { AppEnvironment } from '~/server/lib/environment';
  * The providers page: cache state per provider, invalidation actions (operators and admins; a scoped
  * credential's on its providers only, and no "Invalidate all") and everyone's live jobs.
  */
-export function ProvidersView({ canInvalidate, scope, environment }: { canInvalidate: boolean; scope: string[] | null; environment: AppEnvironment | null }) {
-  const { query, providers, visible, search, setSearch } = useProviders();
+export function ProvidersView({
+  canInvalidate,
+  scope,
+  environment,
+  again = null,
+}: {
+  canInvalidate: boolean;
+  scope: string[] | null;
+  environment: AppEnvironment | null;
+  /** A job id to run again: its request opens the confirmation, prefilled. */
+  again?: string | null;
+}) {
+  const { query, providers, visible, params, setParams } = useProviders();
   const { selected, toggle, setMany, clear } = useSelection();
   const jobs = useTrackedJobs();
   const busy = useBusyProviders(jobs);
   const start = useStartInvalidation();
   // Every invalidation goes through the dialog, which previews what it will touch.
-  const [confirming, setConfirming] = useState<{ scope: Scope; fromSelection: boolean } | null>(null);
+  const [confirming, setConfirming] = useState<{ scope: Scope; fromSelection: boolean; preset?: InvalidateChoice } | null>(null);
+  const runAgain = useRunAgain(again, canInvalidate);
+  if (runAgain.pending && !confirming) {
+    setConfirming({ scope: runAgain.pending.scope, fromSelection: false, preset: runAgain.pending.choice });
+    runAgain.markOffered();
+  }
 
   const invalidateOne = useCallback((name: string) => setConfirming({ scope: [name], fromSelection: false }), []);
   const chosen = providers.filter((p) => selected.has(p.name)).map((p) => p.name);
@@ -46,8 +63,8 @@ export function ProvidersView({ canInvalidate, scope, environment }: { canInvali
         </div>
         {query.data ? <ProviderStats providers={providers} /> : <div className="stats-placeholder" aria-hidden="true" />}
         <ProviderToolbar
-          search={search}
-          onSearch={setSearch}
+          params={params}
+          onParams={setParams}
           selectedCount={chosen.length}
           disabled={!query.data}
           onInvalidateSelected={() => setConfirming({ scope: chosen, fromSelection: true })}
@@ -66,7 +83,8 @@ export function ProvidersView({ canInvalidate, scope, environment }: { canInvali
             {query.error ? <ErrorMessage error={query.error} title="Could not refresh providers" onRetry={() => void query.refetch()} /> : null}
             <ProviderTable
               providers={visible}
-              search={search}
+              params={params}
+              onParams={setParams}
               selected={selected}
               busy={busy}
               fetchedAt={query.dataUpdatedAt}
@@ -85,6 +103,7 @@ export function ProvidersView({ canInvalidate, scope, environment }: { canInvali
       </aside>
       <InvalidateDialog
         scope={confirming?.scope ?? null}
+        preset={confirming?.preset}
         providerCount={providers.length}
         displayName={displayName}
         environment={environment}

@@ -1,17 +1,16 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
-import { useSearch } from '~/components/common/use-search';
+import { useEffect, useMemo } from 'react';
+import { useUrlState } from '~/components/common/url-state';
 import { useTRPC } from '~/components/trpc/client';
 
-/** The search box matches a provider's id and its display name. */
-const searched = (p: { name: string; displayName: string }) => [p.name, p.displayName];
+import { PROVIDER_PARAMS, visibleProviders } from './provider-view-state';
 
 /**
  * The provider list with its cache state. The activity feed refreshes it when a job ends or the
  * catalog is rebuilt; TTLs count down locally. No event says a key expired, so it refetches once
- * when the soonest TTL runs out, rather than polling.
+ * when the soonest TTL runs out, rather than polling. The search, state filter and sort live in the URL.
  */
 export function useProviders() {
   const trpc = useTRPC();
@@ -23,9 +22,10 @@ export function useProviders() {
     const timer = setTimeout(() => void refetch(), Math.max(0, dataUpdatedAt + soonest - Date.now()) + 500);
     return () => clearTimeout(timer);
   }, [data, dataUpdatedAt, refetch]);
-  const providers = data ?? [];
-  const { search, setSearch, visible } = useSearch(providers, searched);
-  return { query, providers, visible, search, setSearch };
+  const providers = useMemo(() => data ?? [], [data]);
+  const [params, setParams] = useUrlState(PROVIDER_PARAMS);
+  const visible = useMemo(() => visibleProviders(providers, params), [providers, params]);
+  return { query, providers, visible, params, setParams };
 }
 
 export type ProviderRowData = NonNullable<ReturnType<typeof useProviders>['query']['data']>[number];

@@ -1,7 +1,9 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
-import type { ScheduleInput } from '~/server/schedule/schema';
+import { useDeferredValue, useState, type FormEvent } from 'react';
+import type { ScheduleInput, Timing } from '~/server/schedule/schema';
+import { ProviderPicker } from './provider-picker';
+import { TimingPreview } from './timing-preview';
 import type { ScheduleRow } from './use-schedules';
 
 type Unit = 'seconds' | 'minutes' | 'hours';
@@ -28,17 +30,21 @@ export function ScheduleForm({ editing, pending, error, onSave, onCancel }: Prop
   const timing = editing?.timing;
   const [initialEvery, initialUnit] = timing?.kind === 'interval' ? splitInterval(timing.everySeconds) : ['15', 'minutes' as Unit];
   const [scope, setScope] = useState<'all' | 'some'>(editing && editing.providers !== 'all' ? 'some' : 'all');
-  const [names, setNames] = useState(editing && editing.providers !== 'all' ? editing.providers.join(', ') : '');
+  const [names, setNames] = useState<Set<string>>(() => new Set(editing && editing.providers !== 'all' ? editing.providers : []));
   const [kind, setKind] = useState<'interval' | 'cron'>(timing?.kind ?? 'interval');
   const [every, setEvery] = useState(initialEvery);
   const [unit, setUnit] = useState<Unit>(initialUnit);
   const [expression, setExpression] = useState(timing?.kind === 'cron' ? timing.expression : '0 * * * *');
 
+  const seconds = Math.round(Number(every) * SECONDS[unit]);
+  const chosen: Timing | null = kind === 'interval' ? (seconds >= 1 ? { kind, everySeconds: seconds } : null) : expression.trim() ? { kind, expression } : null;
+  // The preview follows the typing at React's pace (deferred), keyed by value so one timing is one request.
+  const previewed = useDeferredValue(chosen ? JSON.stringify(chosen) : '');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const providers = scope === 'all' ? ('all' as const) : names.split(/[\s,]+/).filter(Boolean);
-    const timing = kind === 'interval' ? { kind, everySeconds: Math.round(Number(every) * SECONDS[unit]) } : { kind, expression };
-    onSave({ ...(editing ? { id: editing.id, enabled: editing.enabled } : {}), providers, timing });
+    const providers = scope === 'all' ? ('all' as const) : [...names];
+    const sent = kind === 'interval' ? { kind, everySeconds: seconds } : { kind, expression };
+    onSave({ ...(editing ? { id: editing.id, enabled: editing.enabled } : {}), providers, timing: sent });
   };
 
   return (
@@ -56,9 +62,7 @@ export function ScheduleForm({ editing, pending, error, onSave, onCancel }: Prop
           <input type="radio" name="scope" checked={scope === 'some'} onChange={() => setScope('some')} />
           These providers
         </label>
-        {scope === 'some' ? (
-          <input className="input" aria-label="Provider names, separated by commas" placeholder="groq, openai" value={names} onChange={(e) => setNames(e.target.value)} />
-        ) : null}
+        {scope === 'some' ? <ProviderPicker chosen={names} onChange={setNames} /> : null}
       </fieldset>
       <fieldset className="field">
         <legend>When</legend>
@@ -82,13 +86,14 @@ export function ScheduleForm({ editing, pending, error, onSave, onCancel }: Prop
         </label>
         {kind === 'cron' ? <input className="input" aria-label="Cron expression" value={expression} onChange={(e) => setExpression(e.target.value)} /> : null}
       </fieldset>
+      <TimingPreview timing={previewed ? (JSON.parse(previewed) as Timing) : null} />
       {error ? (
         <p role="alert" className="outcome-bad">
           {error}
         </p>
       ) : null}
       <div>
-        <button type="submit" className="button button-primary" disabled={pending}>
+        <button type="submit" className="button button-primary" disabled={pending || (scope === 'some' && names.size === 0)}>
           {pending ? 'Saving…' : 'Save schedule'}
         </button>{' '}
         {onCancel ? (

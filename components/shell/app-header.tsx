@@ -5,6 +5,7 @@ import type { Viewer } from '~/server/http/page-guard';
 import { allows } from '~/server/identity/level-schema';
 import type { AppEnvironment } from '~/server/lib/environment';
 import { AccessMenu } from './access-menu';
+import { SignOutEverywhere } from './sign-out-everywhere';
 import type { Theme } from './theme';
 import { ThemeToggle } from './theme-toggle';
 
@@ -50,18 +51,23 @@ export function AppHeader({ current, viewer, environment, theme }: { current: Se
         <span className="whoami muted" aria-label="Signed in as">
           <span className="whoami-name">{viewer.name}</span> <span className="whoami-role"><span className="sr-only">· </span>{viewer.role}</span>
         </span>
-        {viewer.bootstrap ? null : (
+        {allows(viewer.role, 'operator') ? null : (
+          <span className="readonly-badge" title="A viewer sees everything and changes nothing: invalidating needs the operator or admin role">
+            Read-only
+          </span>
+        )}
+        {/* Only an account has a password here: a token or the bootstrap admin (ADMIN_TOKEN) has none. */}
+        {viewer.credential === 'account' ? (
           <Link href="/account/password" className="button button-ghost">
             Password
           </Link>
-        )}
+        ) : null}
         <form method="post" action="/api/auth/logout" className="signout">
           <button type="submit" className="button button-ghost">
             Sign out
           </button>
-          <button type="submit" name="scope" value="everywhere" className="button button-ghost">
-            Sign out everywhere
-          </button>
+          {/* A token's session ends with the token (revoke it): it has no "everywhere". */}
+          {viewer.credential === 'token' ? null : <SignOutEverywhere />}
         </form>
       </div>
     </header>

@@ -9,7 +9,7 @@ import { isCluster } from '~/server/redis/cluster';
 import { createAccessService } from '~/server/auth/access';
 import { createAccountStore } from '~/server/auth/accounts';
 import { createApiTokenStore } from '~/server/auth/api-tokens';
-import { authenticate, ownerOf } from '~/server/auth/authenticate';
+import { authenticate, ownerOf, ownerStands } from '~/server/auth/authenticate';
 import { createHashGate } from '~/server/auth/hash-gate';
 import type { RequestPolicy } from '~/server/auth/request-info';
 import { createSessionStore } from '~/server/auth/sessions';
@@ -40,6 +40,8 @@ export function wireSecurity({ adminRedis, keys: { admin: keys }, env }: Base, {
     limiter,
     audit,
     limits: { perAccount: env.LOGIN_FAILURES_PER_ACCOUNT, perAddress: env.LOGIN_FAILURES_PER_ADDRESS, windowMs: env.LOGIN_WINDOW_SECONDS * 1000 },
+    tokens,
+    ownerStands: (owner) => ownerStands(owner, authDeps),
   });
   const admitInvalidation = createAdmission({
     start: (request, actor, via, admission) => invalidation.startParsed(request, actor, via, admission),

@@ -156,6 +156,17 @@ export function createApiTokenStore(redis: RedisClient, keys: AdminKeys, now: ()
       return revoked as TokenView;
     },
 
+    /**
+     * The token `id` while it still works: not revoked, nor made by a revoked token (its owner is
+     * checked by authenticate()). For a token's session at the form, where the secret is not sent again.
+     */
+    async active(id: string): Promise<StoredToken | null> {
+      const token = await get(id);
+      if (!token || token.revokedAt) return null;
+      if (token.makers.length && (await chainRevoked(token.makers))) return null;
+      return token;
+    },
+
     /** The unrevoked token this secret belongs to, or null (unknown, wrong secret, revoked, or made by a revoked token); its owner is checked by authenticate(). */
     async authenticate(candidate: string): Promise<StoredToken | null> {
       const id = API_TOKEN.exec(candidate)?.[1];

@@ -46,7 +46,7 @@ export async function ownerOf(principal: Principal, deps: Pick<AuthDeps, 'adminT
 }
 
 /** Whether a token's owner still stands: the account enabled at the same epoch, or the same ADMIN_TOKEN and bootstrap epoch. */
-async function ownerStands(owner: TokenOwner | null, deps: AuthDeps): Promise<boolean> {
+export async function ownerStands(owner: TokenOwner | null, deps: Pick<AuthDeps, 'adminToken' | 'accounts'>): Promise<boolean> {
   if (!owner) return true; // made before owners were recorded: only its own revocation ends it
   if (owner.accountId === null) return owner.epoch === (await bootstrapEpoch(deps.adminToken, deps.accounts));
   const account = await deps.accounts.get(owner.accountId);
@@ -68,6 +68,22 @@ export async function authenticate(headers: Headers, deps: AuthDeps): Promise<Pr
   const session = await deps.sessions.read(readCookie(headers.get('cookie'), SESSION_COOKIE));
   if (!session) return null;
   const sessionLabel = `session ${session.hash.slice(0, 8)}`;
+  if (session.tokenId) {
+    // A named token signed in at the form: it works while the token does (revoked, or its owner gone: out).
+    const token = await deps.tokens.active(session.tokenId);
+    if (!token || session.epoch !== tokenEpoch(token.id) || !(await ownerStands(token.owner, deps))) return null;
+    return {
+      kind: 'session',
+      label: `token ${token.name} (${sessionLabel})`,
+      role: token.role,
+      tokenId: token.id,
+      tokenName: token.name,
+      name: token.name,
+      mustChangePassword: false,
+      sessionHash: session.hash,
+      ...scopeOf(token),
+    };
+  }
   if (session.accountId === null) {
     if (session.epoch !== (await bootstrapEpoch(deps.adminToken, deps.accounts))) return null;
     return { kind: 'session', label: `admin (${sessionLabel})`, role: 'admin', bootstrap: true, name: BOOTSTRAP_NAME, mustChangePassword: false, sessionHash: session.hash };
@@ -86,6 +102,9 @@ export async function authenticate(headers: Headers, deps: AuthDeps): Promise<Pr
     ...scopeOf(account),
   };
 }
+
+/** A token session's epoch: the token itself (its revocation, not a counter, ends its sessions). */
+export const tokenEpoch = (tokenId: string) => `token:${tokenId}`;
 
 /** A scoped credential's providers on its principal; an unscoped one has none (every provider). */
 const scopeOf = (credential: { providers: string[] | null }) => (credential.providers ? { providers: credential.providers } : {});

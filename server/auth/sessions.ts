@@ -11,9 +11,15 @@ import { hashToken, newSecret } from './token';
 
 export const SESSION_COOKIE = 'catalog_admin_session';
 
-/** `accountId: null` is the bootstrap admin (signed in with ADMIN_TOKEN). */
+/** `accountId: null` is the bootstrap admin (signed in with ADMIN_TOKEN), or, with `tokenId`, a named API token signed in at the form. */
 /** `epoch`: the account's counter, or the bootstrap admin's `<ADMIN_TOKEN fingerprint>.<counter>`. */
-const sessionSchema = z.object({ accountId: z.string().nullable(), epoch: z.union([z.number().int(), z.string().max(64)]), createdAt: z.number().int() });
+const sessionSchema = z.object({
+  accountId: z.string().nullable(),
+  epoch: z.union([z.number().int(), z.string().max(64)]),
+  createdAt: z.number().int(),
+  /** A named API token's session: it lives while the token does (authenticate.ts checks it at every request). */
+  tokenId: z.string().max(64).optional(),
+});
 export type Session = z.infer<typeof sessionSchema> & { hash: string };
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
@@ -24,9 +30,9 @@ const plausible = (id: string | undefined): id is string => typeof id === 'strin
 export function createSessionStore(redis: RedisClient, keys: AdminKeys, ttlSeconds: number) {
   return {
     ttlSeconds,
-    async create(accountId: string | null, epoch: number | string): Promise<string> {
+    async create(accountId: string | null, epoch: number | string, tokenId?: string): Promise<string> {
       const id = newSecret();
-      await redis.set(keys.session(hashToken(id)), JSON.stringify({ accountId, epoch, createdAt: Date.now() }), 'EX', ttlSeconds);
+      await redis.set(keys.session(hashToken(id)), JSON.stringify({ accountId, epoch, createdAt: Date.now(), ...(tokenId ? { tokenId } : {}) }), 'EX', ttlSeconds);
       return id;
     },
     async read(id: string | undefined): Promise<Session | null> {

@@ -1,6 +1,8 @@
 /**
  * Signing in at the login form, throttled and audited. With a username: an account's password.
- * Without one: the bootstrap ADMIN_TOKEN (so `npm start`'s printed token keeps working).
+ * Without one: the bootstrap ADMIN_TOKEN (so `npm start`'s printed token keeps working), or a
+ * named API token (`cit_…`), which signs in with its own role and scope: a viewer given a token
+ * can look at the panel without an account (docs/security.md, "Tokens at the form").
  *
  * Every attempt takes one unit from the account's and the address's cells before the password is
  * checked (atomically, so a thousand parallel guesses get exactly as many checks as the limit
@@ -18,7 +20,9 @@ import type { RateLimiter, Limit } from '~/server/ratelimit/limiter';
 import { retryAfterSeconds } from '~/server/ratelimit/limiter';
 import type { AdminKeys } from '~/server/redis/keys';
 import type { AccountStore } from './accounts';
-import { BOOTSTRAP_NAME, bootstrapEpoch } from './authenticate';
+import type { ApiTokenStore, TokenOwner } from './api-tokens';
+import { API_TOKEN } from './api-tokens';
+import { BOOTSTRAP_NAME, bootstrapEpoch, tokenEpoch } from './authenticate';
 import type { RequestInfo } from './request-info';
 import { actorOf, type Principal } from '~/server/identity/schema';
 import type { SessionStore } from './sessions';
@@ -32,6 +36,9 @@ export interface SignInDeps {
   limiter: RateLimiter;
   audit: AuditTrail;
   limits: { perAccount: number; perAddress: number; windowMs: number };
+  /** Named API tokens at the form (absent: only ADMIN_TOKEN signs in without a username). */
+  tokens?: Pick<ApiTokenStore, 'authenticate' | 'active'>;
+  ownerStands?: (owner: TokenOwner | null) => Promise<boolean>;
 }
 
 export type SignInResult = { ok: true; sessionId: string; mustChangePassword: boolean } | { ok: false };
@@ -55,6 +62,12 @@ export function createSignIn(deps: SignInDeps) {
    */
   async function check(username: string, secret: string): Promise<{ principal: Principal; epoch: number | string } | { refused: string }> {
     const invalid = { refused: 'invalid credentials' };
+    if (!username && API_TOKEN.test(secret) && deps.tokens) {
+      const token = await deps.tokens.authenticate(secret);
+      if (!token || !(await (deps.ownerStands?.(token.owner) ?? Promise.resolve(true)))) return invalid;
+      const principal: Principal = { kind: 'session', label: `token ${token.name} (session)`, role: token.role, tokenId: token.id, tokenName: token.name, name: token.name, mustChangePassword: false };
+      return { principal: token.providers ? { ...principal, providers: token.providers } : principal, epoch: tokenEpoch(token.id) };
+    }
     if (!username) {
       const epoch = await bootstrapEpoch(deps.adminToken, deps.accounts); // read before the check, like an account's
       if (!tokenMatches(secret, deps.adminToken)) return invalid;
@@ -74,8 +87,10 @@ export function createSignIn(deps: SignInDeps) {
     return { principal: { kind: 'session', label: `${username} (session)`, role, accountId, username, name: username, mustChangePassword }, epoch: account.epoch };
   }
 
-  const currentEpoch = async (principal: Principal) =>
-    principal.accountId ? (await deps.accounts.get(principal.accountId))?.epoch : await bootstrapEpoch(deps.adminToken, deps.accounts);
+  const currentEpoch = async (principal: Principal) => {
+    if (principal.tokenId) return (await deps.tokens?.active(principal.tokenId)) ? tokenEpoch(principal.tokenId) : undefined;
+    return principal.accountId ? (await deps.accounts.get(principal.accountId))?.epoch : await bootstrapEpoch(deps.adminToken, deps.accounts);
+  };
 
   return async function signIn(usernameInput: string, secret: string, info: RequestInfo): Promise<SignInResult> {
     const username = usernameInput.trim().toLowerCase().slice(0, 64);
@@ -107,7 +122,7 @@ export function createSignIn(deps: SignInDeps) {
     // password must not reset a spray across many accounts from one address).
     await deps.limiter.refund(limits);
     if (limits[1]) await deps.limiter.reset([limits[1]]);
-    const sessionId = await deps.sessions.create(principal.accountId ?? null, epoch);
+    const sessionId = await deps.sessions.create(principal.accountId ?? null, epoch, principal.tokenId);
     // The stamp already makes a session made against a changed password useless; reading the epoch
     // once more lets the answer say so instead of handing out a cookie that is refused at its first use.
     if ((await currentEpoch(principal)) !== epoch) {

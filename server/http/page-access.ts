@@ -9,6 +9,13 @@ export interface Viewer {
   bootstrap: boolean;
   /** The providers it may act on (null: every provider): the panel offers actions on these only. */
   providers: string[] | null;
+  /** How it signed in: an account has a password to change; a token or the bootstrap admin has none. */
+  credential: 'account' | 'token' | 'bootstrap';
+}
+
+/** A signed-in person whose role is below the page's: the page says what is needed and who they are, instead of a silent redirect. */
+export interface Forbidden {
+  forbidden: { needed: Role; viewer: Viewer; message: string };
 }
 
 /** Where a person goes instead of the page they asked for. */
@@ -17,12 +24,12 @@ export interface Detour {
 }
 
 /** Redis down: the page renders with the fewest controls; its API calls say Redis is unavailable in words. */
-export const UNKNOWN_VIEWER: Viewer = { name: '', role: 'viewer', bootstrap: false, providers: null };
+export const UNKNOWN_VIEWER: Viewer = { name: '', role: 'viewer', bootstrap: false, providers: null, credential: 'token' };
 
 /**
  * A refusal's answer here, given the page asked for (encoded): nobody goes to the login page, an
- * account with its initial password to the password form, a role below the page's to the providers
- * page. The decision is server/identity/access.ts's.
+ * account with its initial password to the password form. A role below the page's is no detour: the
+ * page says so (`Forbidden`). The decision is server/identity/access.ts's.
  */
 const PAGE_DETOURS: Record<RefusalReason, (next: string) => string> = {
   'signed-out': (next) => `/login?next=${next}`,
@@ -37,13 +44,24 @@ const PAGE_DETOURS: Record<RefusalReason, (next: string) => string> = {
 
 const detour = (reason: RefusalReason, path: string): Detour => ({ redirect: PAGE_DETOURS[reason](encodeURIComponent(path)) });
 
-/** The page guard's decision, apart from Next (so it is tested as it is): a detour, or who is looking. */
-export function pageAccess(principal: Principal | null, path: string, level: Role): Viewer | Detour {
+const viewerOf = (principal: Principal): Viewer => ({
+  name: principal.name,
+  role: principal.role,
+  bootstrap: principal.bootstrap === true,
+  providers: principal.providers ?? null,
+  credential: principal.accountId ? 'account' : principal.tokenId ? 'token' : 'bootstrap',
+});
+
+/** The page guard's decision, apart from Next (so it is tested as it is): a detour, a refusal in words, or who is looking. */
+export function pageAccess(principal: Principal | null, path: string, level: Role): Viewer | Detour | Forbidden {
   const decision = decideAccess({ principal, level, request: PAGE_REQUEST });
+  if (!decision.allow && decision.reason === 'role' && principal) return { forbidden: { needed: level, viewer: viewerOf(principal), message: decision.message } };
   if (!decision.allow) return detour(decision.reason, path);
   if (!principal) return detour('signed-out', path); // unreachable: every role's level needs a principal
-  return { name: principal.name, role: principal.role, bootstrap: principal.bootstrap === true, providers: principal.providers ?? null };
+  return viewerOf(principal);
 }
+
+export const isForbidden = (decision: object): decision is Forbidden => 'forbidden' in decision;
 
 /** The password page: any signed-in account, initial password or not. */
 export function accountPageAccess(principal: Principal | null): Principal | Detour {

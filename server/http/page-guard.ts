@@ -4,15 +4,17 @@ import { redirect } from 'next/navigation';
 import { getServices } from '~/server/app/services';
 import type { Principal, Role } from '~/server/identity/schema';
 import { appEnvironment, type AppEnvironment } from '~/server/lib/environment';
-import { accountPageAccess, isDetour, pageAccess, UNKNOWN_VIEWER, type Viewer } from './page-access';
+import { accountPageAccess, isDetour, pageAccess, UNKNOWN_VIEWER, type Forbidden, type Viewer } from './page-access';
 
-export type { Viewer } from './page-access';
+export type { Forbidden, Viewer } from './page-access';
+export { isForbidden } from './page-access';
 
 /**
- * For pages: who is looking, or a redirect (page-access.ts decides which). The pages' API calls
- * check again on their own (this guard is for the people, not the security boundary).
+ * For pages: who is looking, a refusal to show in words (a role below the page's), or a redirect
+ * (page-access.ts decides which). The pages' API calls check again on their own (this guard is for
+ * the people, not the security boundary).
  */
-export async function requirePage(path: string, level: Role = 'viewer'): Promise<Viewer> {
+export async function requirePage(path: string, level: Role = 'viewer'): Promise<Viewer | Forbidden> {
   // headers() first: it makes the page dynamic before anything touches the environment or Redis.
   const requestHeaders = await headers();
   let principal: Principal | null;

@@ -17,7 +17,7 @@ import { isConnectionError } from '~/server/redis/connection';
 import { describeRedisFailure, EngineFailure, executePlan, type Coda, type EngineOutcome, type Prelude } from './engine';
 import type { ModelKeyChunk } from './model-keys';
 import type { JobObserver } from './observer';
-import type { InvalidationPlan } from './plan';
+import { plannedKeys, type InvalidationPlan } from './plan';
 import type { RefreshStep } from './refresh';
 import type { InstancesConfirmation } from '~/server/instances/schema';
 import type { Actor, CommandError, InvalidationResult, JobError, JobEvent, JobRecord } from './schema';
@@ -86,12 +86,14 @@ export async function runJob(deps: JobDeps, ticket: JobTicket): Promise<void> {
   const startedAt = now();
   const total = plan.providers.length;
   const progress: Pick<EngineOutcome, 'providersInvalidated' | 'keysDeleted' | 'keysMarkedStale'> = { providersInvalidated: 0, keysDeleted: 0, keysMarkedStale: 0 };
+  const listed = plannedKeys(plan);
   const result = (success: boolean): InvalidationResult => ({
     success,
     providersInvalidated: progress.providersInvalidated,
     keysDeleted: progress.keysDeleted,
     durationMs: now() - startedAt,
     ...(progress.keysMarkedStale ? { keysMarkedStale: progress.keysMarkedStale } : {}),
+    plannedKeys: listed,
     ...(ticket.takenOver ? { takenOver: ticket.takenOver } : {}),
   });
   const startedFields: Partial<JobRecord> = { status: 'running', startedAt, attempt: ticket.attempt };

@@ -96,3 +96,22 @@ export function planInvalidation(
     ...(!soft && keys.modelKey ? { modelKeys: true } : {}),
   };
 }
+
+/** At most this many of a job's planned keys are kept in its result, for its detail page; the count stays exact. */
+export const LISTED_KEYS = 200;
+
+/**
+ * The keys a job sends (UNLINK, or marked stale), first LISTED_KEYS of them in plan order, from the
+ * plan it already holds: no round trip. Per-model keys (streamed while the job runs) are not in the
+ * plan: `keysDeleted` counts them, this list does not.
+ */
+export function plannedKeys(plan: Pick<InvalidationPlan, 'batches' | 'keysPlanned'>, max = LISTED_KEYS): { keys: string[]; total: number } {
+  const keys: string[] = [];
+  for (const command of plan.batches.flatMap((b) => b.commands)) {
+    for (const key of command.keys) {
+      if (keys.length >= max) return { keys, total: plan.keysPlanned };
+      keys.push(key);
+    }
+  }
+  return { keys, total: plan.keysPlanned };
+}

@@ -56,6 +56,12 @@ export const resultSchema = z.object({
   refresh: z.array(providerRefreshSchema).optional(),
   /** Soft invalidation: models hashes marked stale. */
   keysMarkedStale: z.number().int().optional(),
+  /**
+   * The keys the job's plan sent to Redis (deleted, or marked stale when soft), the first LISTED_KEYS
+   * (plan.ts) of `total`; per-model keys are counted in `keysDeleted`, not listed. Kept in the record
+   * for the job's page; lists (history, the Jobs view) leave it out.
+   */
+  plannedKeys: z.object({ keys: z.array(z.string()), total: z.number().int() }).optional(),
   takenOver: takeoverSchema.optional(),
   /**
    * The live instances (and gateways) told of the deletions, and which acknowledged dropping their
@@ -142,12 +148,25 @@ export const jobRecordSchema = z.object({
 });
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 
-export const historyQuerySchema = z.object({
-  limit: z.number().int().min(1).max(100).default(20),
-  cursor: jobIdSchema.nullish(),
-  provider: providerNameSchema.optional(),
-  status: jobStatusSchema.optional(),
-});
+export const historyQuerySchema = z
+  .object({
+    limit: z.number().int().min(1).max(100).default(20),
+    cursor: jobIdSchema.nullish(),
+    provider: providerNameSchema.optional(),
+    status: jobStatusSchema.optional(),
+    /** Jobs created at or after this time (epoch ms). */
+    from: z.number().int().min(0).optional(),
+    /** Jobs created at or before this time (epoch ms). */
+    to: z.number().int().min(0).optional(),
+    /** Jobs whose id contains this (a pasted id or part of one). */
+    jobId: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[0-9a-z]{1,40}$/, 'a job id has only letters and digits')
+      .optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'the start of the date range is after its end', path: ['from'] });
 export type HistoryQuery = z.output<typeof historyQuerySchema>;
 export type HistoryQueryInput = z.input<typeof historyQuerySchema>;
 export interface HistoryPage {

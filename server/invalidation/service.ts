@@ -147,7 +147,11 @@ export function createInvalidationService(deps: InvalidationDeps) {
       ),
     worker,
     get: (jobId: string) => store.get(jobId),
-    history: (query: HistoryQuery) => store.history(query),
+    /** Newest first; each record without its list of planned keys (the job's own page has it). */
+    history: async (query: HistoryQuery) => {
+      const page = await store.history(query);
+      return { ...page, items: page.items.map(withoutKeyList) };
+    },
     /** The jobs that finished within `range` (ms), oldest end first, a page at a time (store/finished-index.ts). */
     finished: (range: { from: number; to: number }, cursor: FinishedCursor | null, count: number) => store.finished(range, cursor, count),
     /**
@@ -157,13 +161,20 @@ export function createInvalidationService(deps: InvalidationDeps) {
     async recent(viewer: Actor): Promise<RecentJobs> {
       const jobs = await store.recent({ now: now(), windowMs: RECENT_WINDOW_MS, limit: RECENT_LIMIT });
       const me = principalKey(viewer);
-      return { items: jobs.map((job) => ({ ...job, mine: principalKey(job.actor) === me })), windowMs: RECENT_WINDOW_MS };
+      return { items: jobs.map((job) => ({ ...withoutKeyList(job), mine: principalKey(job.actor) === me })), windowMs: RECENT_WINDOW_MS };
     },
     events,
     /** Several jobs' events over one stream, each after its position in `cursor` (streams/follow-jobs.ts). */
     followJobs: (jobIds: readonly string[], cursor: ReadonlyMap<string, string>, signal?: AbortSignal) =>
       followJobs({ follow: events, queueLimit: deps.config.streamQueueLimit }, jobIds, cursor, signal),
   };
+}
+
+/** A record as lists show it: the planned keys (up to LISTED_KEYS of them) stay on the job's own page. */
+function withoutKeyList(record: JobRecord): JobRecord {
+  if (!record.result?.plannedKeys) return record;
+  const { plannedKeys: _listed, ...result } = record.result;
+  return { ...record, result };
 }
 
 /** The refresh step's Redis calls, each one round trip, counted for the job's metrics. */

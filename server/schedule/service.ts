@@ -11,8 +11,8 @@ import type { AdminKeys } from '~/server/redis/keys';
 import type { Logger } from '~/server/log/logger';
 import { createScheduler, anchorOf } from './scheduler';
 import { createScheduleStore, newScheduleId } from './store';
-import { describeTiming, type Schedule, type ScheduleDefinition, type ScheduleInput } from './schema';
-import { checkTiming, nextFireAt } from './timing';
+import { describeTiming, type Schedule, type ScheduleDefinition, type ScheduleInput, type Timing } from './schema';
+import { checkTiming, nextFireAt, nextRuns } from './timing';
 
 export interface ScheduleDeps {
   redis: RedisClient;
@@ -71,5 +71,20 @@ export function createScheduleService(deps: ScheduleDeps) {
     deps.onChange?.();
   }
 
-  return { list: store.list, save, remove, scheduler };
+  /**
+   * What a timing would do if saved now: its next three runs, or why it would be refused (the same
+   * check as save, in the same words). Reads and writes nothing.
+   */
+  function preview(timing: Timing): { next: number[]; error: string | null } {
+    const at = now();
+    try {
+      checkTiming(timing, deps.config.minIntervalSeconds, at);
+    } catch (err) {
+      if (DomainError.is(err)) return { next: [], error: err.message };
+      throw err;
+    }
+    return { next: nextRuns(timing, at, 3), error: null };
+  }
+
+  return { list: store.list, save, remove, preview, scheduler };
 }

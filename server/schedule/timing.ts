@@ -15,6 +15,17 @@ export function nextFireAt(timing: Timing, after: number, anchor = after): numbe
   return CronExpressionParser.parse(timing.expression, { currentDate: new Date(after), tz: 'UTC' }).next().getTime();
 }
 
+/** The next `count` fire times strictly after `after`, in order: what the form shows before saving. */
+export function nextRuns(timing: Timing, after: number, count = 3, anchor = after): number[] {
+  const runs: number[] = [];
+  let at = after;
+  for (let i = 0; i < count; i++) {
+    at = nextFireAt(timing, at, anchor);
+    runs.push(at);
+  }
+  return runs;
+}
+
 /** Refuses an unparsable cron expression or a period shorter than the minimum, in words. */
 export function checkTiming(timing: Timing, minIntervalSeconds: number, now: number): void {
   if (timing.kind === 'interval') {

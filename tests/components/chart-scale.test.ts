@@ -1,7 +1,7 @@
 /** The history charts' words: the real highest value, never the drawing's stand-in of 1. */
 import { describe, expect, it } from 'vitest';
 import { plural } from '~/components/common/format';
-import { chartScale } from '~/components/history/chart-scale';
+import { chartScale, timeTicks } from '~/components/history/chart-scale';
 
 const keys = (n: number) => plural(n, 'key');
 
@@ -22,5 +22,28 @@ describe('chartScale', () => {
 
   it('has no axis label when no job is listed', () => {
     expect(chartScale([], keys, 'no keys deleted')).toEqual({ top: 1, axis: null, summary: 'No finished jobs listed.' });
+  });
+});
+
+describe('timeTicks', () => {
+  const at = (d: number, h: number, m: number) => new Date(2026, 11, d, h, m).getTime();
+
+  it('labels the first, middle and last bars at the middle of each, clock only within one day', () => {
+    expect(timeTicks([at(6, 9, 5), at(6, 10, 0), at(6, 11, 30), at(6, 19, 42)])).toEqual([
+      { percent: 12.5, label: '09:05' },
+      { percent: 37.5, label: '10:00' },
+      { percent: 87.5, label: '19:42' },
+    ]);
+  });
+
+  it('adds the day when the bars span several, and never repeats a bar', () => {
+    expect(timeTicks([at(5, 23, 59), at(6, 0, 1)])).toEqual([
+      { percent: 25, label: '12-05 23:59' },
+      { percent: 75, label: '12-06 00:01' },
+    ]);
+    expect(timeTicks([at(6, 8, 0)])).toEqual([{ percent: 50, label: '08:00' }]);
+    const second = (s: number) => new Date(2026, 11, 6, 19, 54, s).getTime();
+    expect(timeTicks([second(1), second(30), second(59)]).map((t) => t.label)).toEqual(['19:54:01', '19:54:30', '19:54:59']);
+    expect(timeTicks([])).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /** The dialog's sentence: what will be deleted, counted by the server's planner, never recounted here. */
 import { describe, expect, it } from 'vitest';
-import { describeInvalidation, dialogTitle, type InvalidateChoice } from '~/components/providers/invalidation-summary';
+import { describeInvalidation, dialogTitle, keyFate, type InvalidateChoice } from '~/components/providers/invalidation-summary';
 
 const models: InvalidateChoice = { mode: 'delete', cacheType: 'models', cascade: true, refresh: false };
 const planned = (keysPlanned: number, globals: number) => ({ keysPlanned, globalKeys: Array.from({ length: globals }, (_, i) => `g${i}`) });
@@ -44,5 +44,14 @@ describe('dialogTitle', () => {
   it('counts the rest past four, and keeps a slug that has no display name', () => {
     expect(dialogTitle(['groq', 'xai', 'openai', 'anthropic', 'mistral'], displayName)).toBe('Invalidate 5 providers: Groq, xAI, OpenAI and 2 more');
     expect(dialogTitle(['newcomer'], displayName)).toBe('Invalidate newcomer');
+  });
+});
+
+describe('keyFate', () => {
+  it('says one thing per key: never "(not cached) (marked stale)"', () => {
+    expect(keyFate({ exists: true, action: 'delete' })).toBe('');
+    expect(keyFate({ exists: false, action: 'delete' })).toBe('(not cached: nothing to delete)');
+    expect(keyFate({ exists: true, action: 'mark-stale' })).toBe('(to mark stale: still served until rebuilt)');
+    expect(keyFate({ exists: false, action: 'mark-stale' })).toBe('(not cached: nothing to mark)');
   });
 });

@@ -11,7 +11,7 @@ const base: ProviderRowData = { name: 'groq', displayName: 'Groq', source: '', c
 const theirs: ProviderRowData = { ...base, format: 'theirs', sizeBytes: 3_500, modelKeys: 120 };
 
 const row = (provider: ProviderRowData) =>
-  renderToStaticMarkup(createElement('table', null, createElement('tbody', null, createElement(ProviderRow, { provider, selected: false, busy: null, age: 0, now: 0, onToggle: () => {} }))));
+  renderToStaticMarkup(createElement('table', null, createElement('tbody', null, createElement(ProviderRow, { provider, selected: false, busy: null, age: 0, now: 0, onToggle: () => {}, acts: false }))));
 
 describe('the cache cell', () => {
   it('shows a gateway\'s own value as cached, with its size and per-model keys, and says what needs our format', () => {

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { JobDetailView } from '~/components/history/job-detail-view';
 import { guardedPage } from '~/app/_shell/guarded-page';
+import { allows } from '~/server/identity/level-schema';
 
 interface Props {
   params: Promise<{ jobId: string }>;
@@ -12,5 +13,5 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function JobPage({ params }: Props) {
   const { jobId } = await params;
-  return guardedPage({ section: 'history', path: `/history/${encodeURIComponent(jobId)}` }, () => <JobDetailView key={jobId} jobId={jobId} />);
+  return guardedPage({ section: 'history', path: `/history/${encodeURIComponent(jobId)}` }, (viewer) => <JobDetailView key={jobId} jobId={jobId} canRunAgain={allows(viewer.role, 'operator')} />);
 }

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { AdminKeys } from '~/server/redis/keys';
 import { defineScripts } from '~/server/redis/scripts';
 import { readFinished, type FinishedCursor, type FinishedIndexBounds } from './finished-index';
-import { readHistory } from './job-history';
+import { jobIdTime, readHistory } from './job-history';
 import { readRecentJobs, type RecentQuery } from './recent-jobs';
 import { createJobLeases, LEASE_SCRIPTS } from './job-leases';
 import { createJobReads } from './job-reads';
@@ -42,7 +42,7 @@ export const JOB_SCRIPTS = [...LIFECYCLE_SCRIPTS, ...LEASE_SCRIPTS];
 
 /** Time-sortable: ids compare like their creation times, which the history index relies on. */
 export function newJobId(now = Date.now()): string {
-  return now.toString(36).padStart(9, '0') + randomBytes(5).toString('hex');
+  return jobIdTime(now) + randomBytes(5).toString('hex');
 }
 
 export function createJobStore(redis: RedisClient, keys: AdminKeys, config: JobStoreConfig) {

@@ -1,11 +1,14 @@
 import 'server-only';
 import { z } from 'zod';
-import { scheduleIdSchema, scheduleInputSchema, type ScheduleInput } from '~/server/schedule/schema';
+import { scheduleIdSchema, scheduleInputSchema, timingSchema, type ScheduleInput } from '~/server/schedule/schema';
 import { adminProcedure, asking, router, viewerProcedure } from '../init';
 
 export const schedulesRouter = router({
   /** Every schedule with its next fire time and last run. */
   list: viewerProcedure.query(({ ctx }) => ctx.services.schedules.list()),
+
+  /** A timing's next three runs if saved now, or why saving it would be refused; changes nothing. */
+  preview: adminProcedure.input(z.object({ timing: timingSchema })).query(({ ctx, input }) => ctx.services.schedules.preview(input.timing)),
 
   /** Creates a schedule (no id) or replaces one (with its id); its next time is computed from now. */
   save: adminProcedure

@@ -65,6 +65,7 @@ const EXPECTED: Record<string, Level> = {
   'providers.catalog': 'viewer',
   'invalidation.preview': 'operator',
   'schedules.list': 'viewer',
+  'schedules.preview': 'admin',
   'schedules.save': 'admin',
   'schedules.remove': 'admin',
   // Operations (issue 15): a job's webhook deliveries are part of its detail, a viewer's read.
