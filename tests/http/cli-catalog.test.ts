@@ -4,21 +4,20 @@
  * words, approve publishes, reject discards, and the refusals in words (nothing held, a viewer's
  * token, a candidate replaced, an approval overtaken by an invalidation), each changing nothing.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startModelSource, type ModelSource, type SourceModel } from '~/scripts/lib/model-source';
 import { createCaller } from '~/server/trpc/root';
 import { runCli, type CliRun } from '../support/cli';
 import { bootstrapAdmin } from '../support/principals';
 import { closeAll, namespace, redisUrl } from '../support/redis';
+import { serveTrpc, type Served } from '../support/serve-trpc';
 
 const ADMIN_TOKEN = 'cli-catalog-admin-token-0123456789abcdef';
 const P = 'gx';
 const ns = namespace();
 let source: ModelSource;
 let r: Awaited<ReturnType<typeof load>>;
-let server: http.Server;
+let served: Served;
 let base: string;
 let viewerToken: string;
 
@@ -29,17 +28,6 @@ async function load() {
   };
 }
 
-/** Node request → the tRPC route handler, as Next serves it. */
-async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-  const request = new Request(`${base}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
-  const response = await (req.method === 'POST' ? r.trpc.POST : r.trpc.GET)(request);
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
-}
 
 const cli = (args: string[], token = ADMIN_TOKEN): Promise<CliRun> => runCli(['catalog', ...args], { url: base, token, timeoutMs: 50_000 });
 
@@ -81,14 +69,12 @@ beforeAll(async () => {
   r = await load();
   await r.services.cache.seed([P]);
   viewerToken = (await createCaller({ services: r.services, actor: bootstrapAdmin }).tokens.create({ name: 'dashboards', role: 'viewer' })).token;
-  server = http.createServer((req, res) => void handle(req, res).catch(() => res.destroy()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveTrpc(r.trpc);
+  base = served.base;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await served.close();
   r.services.adminRedis.disconnect();
   r.services.catalogRedis.disconnect();
   r.services.hub.close();

@@ -4,9 +4,7 @@
  * in words and changes nothing; an invalid file is refused in words (exit 2) before the server is
  * asked anything; a viewer's token cannot apply (exit 3), with nothing changed.
  */
-import http from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,11 +13,12 @@ import { createCaller } from '~/server/trpc/root';
 import { runCli, type CliRun } from '../support/cli';
 import { bootstrapAdmin } from '../support/principals';
 import { closeAll, namespace, redisUrl } from '../support/redis';
+import { serveTrpc, type Served } from '../support/serve-trpc';
 
 const ADMIN_TOKEN = 'cli-policy-admin-token-0123456789abcdef';
 const ns = namespace();
 let r: Awaited<ReturnType<typeof load>>;
-let server: http.Server;
+let served: Served;
 let base: string;
 let dir: string;
 let viewerToken: string;
@@ -28,17 +27,6 @@ async function load() {
   return { trpc: await import('~/app/api/trpc/[trpc]/route'), services: (await import('~/server/app/services')).getServices() };
 }
 
-/** Node request → the tRPC route handler, as Next serves it. */
-async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-  const request = new Request(`${base}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
-  const response = await (req.method === 'POST' ? r.trpc.POST : r.trpc.GET)(request);
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
-}
 
 const cli = (args: string[], token = ADMIN_TOKEN): Promise<CliRun> => runCli(args, { url: base, token, timeoutMs: 50_000 });
 
@@ -64,14 +52,12 @@ beforeAll(async () => {
   await admin.catalog.saveOverride({ provider: 'groq', model: 'goes', hidden: true });
   await admin.catalog.saveOverride({ provider: 'xai', model: 'moves', pricing: { inputPerMTok: 1, outputPerMTok: 2 } });
   dir = await mkdtemp(path.join(tmpdir(), 'cli-policy-'));
-  server = http.createServer((req, res) => void handle(req, res).catch(() => res.destroy()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveTrpc(r.trpc);
+  base = served.base;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await served.close();
   r.services.adminRedis.disconnect();
   r.services.catalogRedis.disconnect();
   r.services.hub.close();

@@ -6,20 +6,19 @@
  * the trail (only the refusal). "all" needs an unscoped credential; reading shows everything; a
  * token never gets more than its maker.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '~/server/identity/schema';
 import { createCaller } from '~/server/trpc/root';
 import { runCli, type CliRun } from '../support/cli';
 import { bootstrapAdmin } from '../support/principals';
 import { client, closeAll, keysUnder, namespace, redisUrl } from '../support/redis';
+import { serveTrpc, type Served } from '../support/serve-trpc';
 
 const ADMIN_TOKEN = 'scopes-admin-token-0123456789abcdef';
 const ns = namespace();
 const origin = 'http://localhost:3000';
 let r: Awaited<ReturnType<typeof load>>;
-let server: http.Server;
+let served: Served;
 let base: string;
 /** A token scoped to groq and xai, role operator, made by the bootstrap admin through tokens.create. */
 let scoped: { id: string; token: string };
@@ -33,17 +32,6 @@ async function load() {
   };
 }
 
-/** Node request → the tRPC route handler, as Next serves it (for the CLI). */
-async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-  const request = new Request(`${base}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
-  const response = await (req.method === 'POST' ? r.trpc.POST : r.trpc.GET)(request);
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
-}
 
 function cli(args: string[], token: string): Promise<CliRun> {
   return runCli(args, { url: base, token, timeoutMs: 50_000 });
@@ -68,14 +56,12 @@ beforeAll(async () => {
   const principal = await r.services.authenticate(new Headers({ authorization: `Bearer ${scoped.token}` }));
   if (!principal) throw new Error('the scoped token does not authenticate');
   scopedPrincipal = principal;
-  server = http.createServer((req, res) => void handle(req, res).catch(() => res.destroy()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveTrpc(r.trpc);
+  base = served.base;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await served.close();
   r.services.adminRedis.disconnect();
   r.services.catalogRedis.disconnect();
   r.services.hub.close();
