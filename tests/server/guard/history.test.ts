@@ -5,8 +5,8 @@
  * provider and kind filters and the cursor pages of `catalog.changes`; trimming by age on the
  * app's clock (pinned, no sleeps).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startModelSource, type ModelSource, type SourceModel } from '~/scripts/lib/model-source';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SourceModel } from '~/scripts/lib/model-source';
 import { decodeChanges, decodeEntry, encodeChanges } from '~/server/catalog/history/log';
 import { kindOf } from '~/server/catalog/history/changes';
 import type { CatalogChange, ModelChange } from '~/server/catalog/history/schema';
@@ -15,15 +15,10 @@ import { openAiCompatibleSource } from '~/server/catalog/sources/sources';
 import { createCaller } from '~/server/trpc/root';
 import { bootstrapAdmin, viewerAccount } from '../../support/principals';
 import { closeAll, harness } from '../../support/redis';
+import { modelSourceForFile } from '../../support/model-source';
 
-let source: ModelSource;
-beforeAll(async () => {
-  source = await startModelSource();
-});
-afterAll(async () => {
-  await source.close();
-  await closeAll();
-});
+const source = modelSourceForFile();
+afterAll(closeAll);
 
 const token = { kind: 'token' as const, label: 't' };
 /** `count` models at 2.50 / 10.00 $/MTok × `factor` (OpenRouter-style per-token prices). */

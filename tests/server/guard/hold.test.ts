@@ -3,21 +3,16 @@
  * breaks a `hold` rule is not published, readers keep the last published catalog (flagged), a
  * delete does not lose it, a newer fetch replaces the held candidate. Round trips: round-trips.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startModelSource, type ModelSource, type SourceModel } from '~/scripts/lib/model-source';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SourceModel } from '~/scripts/lib/model-source';
 import { createRegistry } from '~/server/catalog/sources/registry';
 import { openAiCompatibleSource } from '~/server/catalog/sources/sources';
 import type { ProviderRefresh } from '~/server/invalidation/refresh-schema';
 import { closeAll, collectEvents, harness } from '../../support/redis';
+import { modelSourceForFile } from '../../support/model-source';
 
-let source: ModelSource;
-beforeAll(async () => {
-  source = await startModelSource();
-});
-afterAll(async () => {
-  await source.close();
-  await closeAll();
-});
+const source = modelSourceForFile();
+afterAll(closeAll);
 
 const actor = { kind: 'token' as const, label: 't' };
 /** Ten models at 2.50 / 10.00 $/MTok (OpenRouter-style per-token prices), `factor` times that. */

@@ -5,22 +5,17 @@
  * guard judges the source's answer (an override neither hides a ×1,000 nor makes one), bad input and
  * non-admins are refused with nothing changed, and every change is audited.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startModelSource, type ModelSource, type SourceModel } from '~/scripts/lib/model-source';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SourceModel } from '~/scripts/lib/model-source';
 import { createRegistry } from '~/server/catalog/sources/registry';
 import { openAiCompatibleSource } from '~/server/catalog/sources/sources';
 import { createCaller } from '~/server/trpc/root';
 import { bootstrapAdmin, operatorAccount, viewerAccount } from '../../support/principals';
 import { closeAll, harness } from '../../support/redis';
+import { modelSourceForFile } from '../../support/model-source';
 
-let source: ModelSource;
-beforeAll(async () => {
-  source = await startModelSource();
-});
-afterAll(async () => {
-  await source.close();
-  await closeAll();
-});
+const source = modelSourceForFile();
+afterAll(closeAll);
 
 const token = { kind: 'token' as const, label: 't' };
 /** Ten priced models (2.50 / 10.00 $/MTok, 128k); `factor` multiplies every price, `first` model-0's only. */

@@ -4,23 +4,18 @@
  * discards, an approval overtaken by an invalidation fails in words, a scheduled refresh holds like
  * a manual one, and the policy is a viewer's to read and an admin's to change (audited).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startModelSource, type ModelSource, type SourceModel } from '~/scripts/lib/model-source';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SourceModel } from '~/scripts/lib/model-source';
 import { createRegistry } from '~/server/catalog/sources/registry';
 import { openAiCompatibleSource } from '~/server/catalog/sources/sources';
 import { createCaller } from '~/server/trpc/root';
 import { bootstrapAdmin, viewerAccount } from '../../support/principals';
 import { closeAll, harness } from '../../support/redis';
 import { until } from '../../support/until';
+import { modelSourceForFile } from '../../support/model-source';
 
-let source: ModelSource;
-beforeAll(async () => {
-  source = await startModelSource();
-});
-afterAll(async () => {
-  await source.close();
-  await closeAll();
-});
+const source = modelSourceForFile();
+afterAll(closeAll);
 
 const token = { kind: 'token' as const, label: 't' };
 const models = (factor = 1): SourceModel[] =>

@@ -2,8 +2,8 @@
  * Refresh and verify against a loopback OpenAI-compatible source: what changed is reported per
  * provider, and an answer that errors, is slow, empty or malformed is never written.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startModelSource, type ModelSource, type SourceModel } from '~/scripts/lib/model-source';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SourceModel } from '~/scripts/lib/model-source';
 import { createRegistry } from '~/server/catalog/sources/registry';
 import { openAiCompatibleSource } from '~/server/catalog/sources/sources';
 import { rejectReason } from '~/server/catalog/sources/verify';
@@ -11,15 +11,10 @@ import { diffModels } from '~/server/invalidation/refresh';
 import type { ProviderRefresh } from '~/server/invalidation/refresh-schema';
 import { closeAll, collectEvents, harness } from '../../support/redis';
 import { until } from '../../support/until';
+import { modelSourceForFile } from '../../support/model-source';
 
-let source: ModelSource;
-beforeAll(async () => {
-  source = await startModelSource();
-});
-afterAll(async () => {
-  await source.close();
-  await closeAll();
-});
+const source = modelSourceForFile();
+afterAll(closeAll);
 
 const actor = { kind: 'token' as const, label: 't' };
 const model = (id: string, prompt = '0.000001'): SourceModel => ({ id, context_length: 8192, pricing: { prompt, completion: '0.000002' } });
