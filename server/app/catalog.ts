@@ -5,7 +5,7 @@
  */
 import 'server-only';
 import { createCatalogCache, type CatalogCacheDeps, type Judge, type Overlay } from '~/server/catalog/cache';
-import { createPresence } from '~/server/instances/presence';
+import { createPresence, presenceConfig } from '~/server/instances/presence';
 import type { Base, Lifecycle } from './base';
 import type { Live } from './live';
 
@@ -36,12 +36,7 @@ export function wireCatalog(base: Base, { activity }: Live, guard: { judge?: Jud
     keys: keys.admin.instances,
     // host:pid (the id leases and logs use) and the start time: unique across restarts of one pid.
     identity: { id: `${instanceId}:${startedAt.toString(36)}`, kind: 'app', version: env.APP_VERSION ?? env.npm_package_version ?? 'unknown', since: startedAt },
-    config: {
-      heartbeatMs: env.INSTANCE_HEARTBEAT_MS,
-      ttlMs: env.INSTANCE_TTL_MS,
-      confirmTimeoutMs: env.INSTANCE_CONFIRM_TIMEOUT_MS,
-      ackTtlMs: env.HISTORY_RETENTION_DAYS * 86_400_000,
-    },
+    config: presenceConfig(env),
     onInvalidate: cache.applyAnnouncement,
     onIgnored: metrics.channelMessageIgnored,
     onLost: () => {

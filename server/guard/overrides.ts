@@ -19,6 +19,8 @@ export interface OverrideStoreDeps {
   keys: Pick<AdminKeys, 'guardOverrides'>;
   now?: () => number;
   maxAgeMs?: number;
+  /** How long a write waits for the overrides before it falls back to the last ones read. */
+  readTimeoutMs?: number;
   log?: Logger;
 }
 
@@ -27,7 +29,7 @@ type OverrideIndex = Map<string, Map<string, ModelOverride>>;
 
 export type OverrideStore = ReturnType<typeof createOverrideStore>;
 
-export function createOverrideStore({ redis, keys, now = Date.now, maxAgeMs = 5_000, log }: OverrideStoreDeps) {
+export function createOverrideStore({ redis, keys, now = Date.now, maxAgeMs = 5_000, readTimeoutMs = 1_000, log }: OverrideStoreDeps) {
   let memo: { index: OverrideIndex; at: number } | null = null;
   let reading: Promise<OverrideIndex> | null = null;
 
@@ -53,19 +55,24 @@ export function createOverrideStore({ redis, keys, now = Date.now, maxAgeMs = 5_
 
   async function current(): Promise<OverrideIndex> {
     if (memo && now() - memo.at < maxAgeMs) return memo.index;
-    // The admin Redis down must not stop the catalog's rebuilds: the last overrides this instance
-    // read keep applying (logged); only an instance that never read them fails, in words.
+    // The admin Redis slow or down must not stop the catalog's rebuilds (the gateway's reads): the
+    // read is bounded, and on failure the overrides last read keep applying (logged); only an
+    // instance that never read them fails, in words.
     const last = memo;
     reading ??= readAll()
-      .then(() => memo?.index ?? new Map())
-      .catch((err: unknown) => {
-        if (!last) throw err;
-        log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'the catalog overrides cannot be read; the last ones read keep applying');
-        return last.index;
-      })
+      .then(() => memo?.index ?? new Map<string, Map<string, ModelOverride>>())
       .finally(() => (reading = null));
-    return reading;
+    try {
+      return await within(reading, readTimeoutMs);
+    } catch (err) {
+      if (!last) throw new Error(`The catalog overrides cannot be read (${err instanceof Error ? err.message : String(err)}); nothing is published without them`);
+      log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'the catalog overrides cannot be read; the last ones read keep applying');
+      return last.index;
+    }
   }
+
+  // Read once at once, so that an instance has its copy before its first write.
+  void current().catch(() => {});
 
   return {
     /** As stored now (one round trip): what `catalog.overrides` lists. */
@@ -92,4 +99,14 @@ export function createOverrideStore({ redis, keys, now = Date.now, maxAgeMs = 5_
       warm: () => void current().catch(() => {}),
     }),
   };
+}
+
+/** `promise`, or a rejection after `ms` (the timer does not keep the process alive). */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer.unref?.();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -8,6 +8,7 @@ import 'server-only';
 import type { RedisClient } from '~/server/redis/cluster';
 import { joinInvalidations } from '~/clients/node/instance-client';
 import type { Announcement, IgnoredReason, InstanceInfo, InstanceProtocolKeys } from '~/clients/node/instance-protocol';
+import type { Env } from '~/server/env';
 import type { Logger } from '~/server/log/logger';
 import { connectBlocking } from '~/server/redis/connection';
 import { createConfirmations } from './confirmations';
@@ -31,6 +32,14 @@ export interface PresenceDeps {
 }
 
 export type Presence = ReturnType<typeof createPresence>;
+
+/** The protocol's timings as the environment sets them (an ack lives as long as the job history). */
+export const presenceConfig = (env: Env): PresenceDeps['config'] => ({
+  heartbeatMs: env.INSTANCE_HEARTBEAT_MS,
+  ttlMs: env.INSTANCE_TTL_MS,
+  confirmTimeoutMs: env.INSTANCE_CONFIRM_TIMEOUT_MS,
+  ackTtlMs: env.HISTORY_RETENTION_DAYS * 86_400_000,
+});
 
 export function createPresence(deps: PresenceDeps) {
   const { redis, keys, config, now, log } = deps;

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditInput } from '~/server/audit/schema';
 import { PAGE_REQUEST, decideAccess, type RefusalReason } from '~/server/identity/access';
 import { actorOf, type Level, type Principal } from '~/server/identity/schema';
-import { accountPageAccess, isDetour, pageAccess } from '~/server/http/page-access';
+import { accountPageAccess, isDetour, isForbidden, pageAccess } from '~/server/http/page-access';
 import { admit } from '~/server/http/route';
 import { adminProcedure, asking, createCallerFactory, operatorProcedure, publicProcedure, router, viewerProcedure, type Context } from '~/server/trpc/init';
 import { adminAccount, operatorAccount, viewerAccount } from '../../support/principals';
@@ -174,22 +174,22 @@ describe('the page door', () => {
   const DETOURS: Record<RefusalReason, string | null> = {
     'signed-out': '/login?next=%2Fsome%2Fpage%3Fx%3D1',
     'initial-password': '/account/password?next=%2Fsome%2Fpage%3Fx%3D1',
-    role: '/',
+    role: null, // no detour: the page says which role it needs (below)
     'cross-origin': null, // never reached: pages carry no unsafe method
     scope: null, // never reached: a page names no provider and makes no credential
     ceiling: null,
   };
 
-  it('sends each refusal to its page and shows the page to everyone else', () => {
+  it('sends each refusal to its page, tells a role below the page\'s which role it needs, and shows the page to everyone else', () => {
     const run = (c: Case) => {
       const principal = principalOf(c);
       const decision = c.passwordChange ? accountPageAccess(principal) : pageAccess(principal, '/some/page?x=1', c.level === 'public' ? 'viewer' : c.level);
-      return { case: label(c), redirect: isDetour(decision) ? decision.redirect : null };
+      return { case: label(c), redirect: isDetour(decision) ? decision.redirect : null, needed: isForbidden(decision) ? decision.forbidden.needed : null };
     };
     const want = (c: Case) => {
       const reason = expected(c.passwordChange ? { ...c, level: 'viewer' } : c);
       const redirect = !reason ? null : c.passwordChange ? '/login?next=%2Faccount%2Fpassword' : DETOURS[reason];
-      return { case: label(c), redirect };
+      return { case: label(c), redirect, needed: reason === 'role' && !c.passwordChange ? c.level : null };
     };
     expect(pageCases.map(run)).toEqual(pageCases.map(want));
   });
