@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { SOURCE_PROVIDER } from './fixtures';
-import { catalog, providerRow, shot, signIn, sourceAnswers } from './helpers';
+import { catalog, newViewerPage, providerRow, shot, signIn, sourceAnswers } from './helpers';
 
 const P = SOURCE_PROVIDER;
 /** The source's two models (1.00 / 2.00 $/MTok when seeded), prices × `factor`. */
@@ -18,18 +18,7 @@ test('the catalog guard: a hold on the providers page, a viewer sees it without 
   await expect(row).toContainText('Held'); // the job's end refetches the list (activity feed)
 
   // A viewer sees the hold and the review, and has nothing to click.
-  const created = await page.request.post('/api/trpc/accounts.create', { data: { username: `guard-viewer-${Date.now().toString(36)}`, role: 'viewer' }, headers: { origin } });
-  const { result } = (await created.json()) as { result: { data: { account: { username: string }; initialPassword: string } } };
-  const viewer = await (await browser.newContext()).newPage();
-  await viewer.goto('/login');
-  await viewer.getByLabel('Username').fill(result.data.account.username);
-  await viewer.getByLabel('Password or token').fill(result.data.initialPassword);
-  await viewer.getByRole('button', { name: 'Sign in' }).click();
-  await viewer.getByLabel('Current password').fill(result.data.initialPassword);
-  await viewer.getByLabel('New password (at least 12 characters)').fill('viewer-password-guard-1');
-  await viewer.getByLabel('New password again').fill('viewer-password-guard-1');
-  await viewer.getByRole('button', { name: 'Change password' }).click();
-  await expect(viewer).toHaveURL('/');
+  const viewer = await newViewerPage(page, browser, 'guard-viewer');
   await viewer.getByRole('link', { name: `Review ${P}` }).click(); // a viewer's row has no checkbox to find it by
   await expect(viewer.getByRole('list', { name: 'Rules broken' })).toContainText(`${P}/model-1 input price 1.00 → 1,000.00 $/MTok, ×1,000 (limit ×10)`);
   await expect(viewer.getByRole('button', { name: 'Approve' })).toHaveCount(0);

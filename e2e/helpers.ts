@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import type { SourceBehaviour } from '../scripts/lib/model-source';
 import { ADMIN_TOKEN, APP_ENVIRONMENT, CONTROL_URL } from './fixtures';
 
@@ -95,3 +95,26 @@ export function signedInOverAResetCatalog(): void {
     await catalog('reset');
   });
 }
+
+/**
+ * A new viewer account, made by the signed-in admin through the API, signed in on a page (a context)
+ * of its own with its initial password changed. `name` prefixes the username (unique per call).
+ */
+export async function newViewerPage(admin: Page, browser: Browser, name: string): Promise<Page> {
+  const origin = new URL(admin.url()).origin;
+  const created = await admin.request.post('/api/trpc/accounts.create', { data: { username: `${name}-${Date.now().toString(36)}`, role: 'viewer' }, headers: { origin } });
+  expect(created.ok()).toBe(true);
+  const { result } = (await created.json()) as { result: { data: { account: { username: string }; initialPassword: string } } };
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(result.data.account.username);
+  await page.getByLabel('Password or token').fill(result.data.initialPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Current password').fill(result.data.initialPassword);
+  await page.getByLabel('New password (at least 12 characters)').fill(`${name}-password-1`);
+  await page.getByLabel('New password again').fill(`${name}-password-1`);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page).toHaveURL('/');
+  return page;
+}
+

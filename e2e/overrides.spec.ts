@@ -1,6 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { ADMIN_TOKEN, BASE_URL } from './fixtures';
-import { catalog, shot, signIn } from './helpers';
+import { catalog, newViewerPage, shot, signIn } from './helpers';
 
 const P = 'cohere';
 const MODEL = 'command-a-03-2025';
@@ -20,23 +20,6 @@ test.beforeEach(async () => {
 });
 test.afterEach(removeOverride);
 
-/** A viewer account made by the admin through the API, signed in on a page of its own. */
-async function viewerPage(admin: Page, browser: Browser): Promise<Page> {
-  const origin = new URL(admin.url()).origin;
-  const created = await admin.request.post('/api/trpc/accounts.create', { data: { username: `override-viewer-${Date.now().toString(36)}`, role: 'viewer' }, headers: { origin } });
-  const { result } = (await created.json()) as { result: { data: { account: { username: string }; initialPassword: string } } };
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/login');
-  await page.getByLabel('Username').fill(result.data.account.username);
-  await page.getByLabel('Password or admin token').fill(result.data.initialPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByLabel('Current password').fill(result.data.initialPassword);
-  await page.getByLabel('New password (at least 12 characters)').fill('viewer-password-override-1');
-  await page.getByLabel('New password again').fill('viewer-password-override-1');
-  await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page).toHaveURL('/');
-  return page;
-}
 
 const modelsOf = (page: Page) => page.getByRole('region', { name: new RegExp(`\\b${P}\\b`) });
 
@@ -66,7 +49,7 @@ test('an admin overrides a price on the Catalog page and sees it marked overridd
   const body = (await read.json()) as { models: { id: string; pricing: { inputPerMTok: number } | null }[] };
   expect(body.models.find((m) => m.id === MODEL)?.pricing?.inputPerMTok).toBe(0.75);
 
-  const viewer = await viewerPage(page, browser);
+  const viewer = await newViewerPage(page, browser, 'override-viewer');
   await viewer.goto('/catalog');
   const theirs = modelsOf(viewer);
   await theirs.getByText(`Models of ${P}`).click();

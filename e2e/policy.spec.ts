@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { shot, signIn } from './helpers';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { newViewerPage, shot, signIn } from './helpers';
 
 /** A tRPC query's answer, through the page's session. */
 async function trpcQuery<T>(request: APIRequestContext, path: string): Promise<T> {
@@ -13,24 +13,6 @@ interface Policy {
   providers: Record<string, Record<string, { limit?: number; action: string }>>;
 }
 
-/** A new viewer account, signed in on a fresh page with its password changed. */
-async function viewerPage(admin: Page, browser: Browser): Promise<Page> {
-  const origin = new URL(admin.url()).origin;
-  const created = await admin.request.post('/api/trpc/accounts.create', { data: { username: `policy-viewer-${Date.now().toString(36)}`, role: 'viewer' }, headers: { origin } });
-  expect(created.ok()).toBe(true);
-  const { result } = (await created.json()) as { result: { data: { account: { username: string }; initialPassword: string } } };
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/login');
-  await page.getByLabel('Username').fill(result.data.account.username);
-  await page.getByLabel('Password or admin token').fill(result.data.initialPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByLabel('Current password').fill(result.data.initialPassword);
-  await page.getByLabel('New password (at least 12 characters)').fill('viewer-password-policy-1');
-  await page.getByLabel('New password again').fill('viewer-password-policy-1');
-  await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page).toHaveURL('/');
-  return page;
-}
 
 // Other specs (guard.spec.ts) rely on the default policy: whatever this one saves is put back.
 let original: Policy | null = null;
@@ -88,7 +70,7 @@ test('an admin changes the price factor and a provider\'s own rule, saves, and a
   await expect(page.getByRole('row').filter({ hasText: 'policy.save' }).first()).toContainText('groq');
 
   // A viewer reads the same policy, marked read-only, with nothing to edit or save.
-  const viewer = await viewerPage(page, browser);
+  const viewer = await newViewerPage(page, browser, 'policy-viewer');
   await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Policy' }).click();
   await expect(viewer).toHaveURL('/policy');
   await expect(viewer.getByText('Read-only')).toBeVisible();

@@ -49,7 +49,7 @@ test('an operator invalidates, and is offered no account, token or schedule mana
   await expect(nav(page).getByRole('link', { name: 'Schedules' })).toHaveCount(0);
   for (const adminPage of ['/accounts', '/tokens', '/audit']) {
     await page.goto(adminPage);
-    await expect(page).toHaveURL('/');
+    await expect(page.getByRole('heading', { name: 'You need the admin role', level: 1 })).toBeVisible();
   }
 });
 

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { formatAgo, formatDateTime } from '~/components/common/format';
+import { Time } from '~/components/common/time';
 import { useNow } from '~/components/common/use-now';
 import { KIND_WORDS } from './changes-filters';
 import type { ChangeItem } from './use-changes';
@@ -26,7 +26,7 @@ export function ChangesTable({ items, filtered, marked }: { items: ChangeItem[];
   const now = useNow(30_000);
   return (
     <div className="table-scroll">
-      <table className="table">
+      <table className="table table-cards">
         <caption className="sr-only">Published changes of the catalog, newest first</caption>
         <thead>
           <tr>
@@ -47,9 +47,11 @@ export function ChangesTable({ items, filtered, marked }: { items: ChangeItem[];
           ) : (
             items.map((c) => (
               <tr key={c.id}>
-                <td title={formatDateTime(c.at)}>{formatAgo(c.at, now)}</td>
-                <td>{c.provider}</td>
-                <td className="change-model">
+                <td data-label="When">
+                  <Time at={c.at} now={now} />
+                </td>
+                <td data-label="Provider">{c.provider}</td>
+                <td className="change-model" data-label="Model">
                   {c.model}
                   {marked?.has(c.id) ? (
                     <>
@@ -58,10 +60,10 @@ export function ChangesTable({ items, filtered, marked }: { items: ChangeItem[];
                     </>
                   ) : null}
                 </td>
-                <td>
+                <td data-label="Change">
                   <span className={`badge badge-${TONES[c.kind]}`}>{KIND_WORDS[c.kind]}</span>
                 </td>
-                <td>
+                <td data-label="Before → after">
                   <ul className="change-fields">
                     {c.fields.map((f) => (
                       <li key={f.field}>
@@ -70,7 +72,7 @@ export function ChangesTable({ items, filtered, marked }: { items: ChangeItem[];
                     ))}
                   </ul>
                 </td>
-                <td>{publishedBy(c)}</td>
+                <td data-label="Published by">{publishedBy(c)}</td>
               </tr>
             ))
           )}

@@ -24,7 +24,7 @@ interface Props {
 export function PolicyRules({ title, rules, inherited, onChange }: Props) {
   const shown = RULES.filter(({ name }) => onChange || !inherited || rules[name]);
   return (
-    <table className="table policy-rules" aria-label={title}>
+    <table className="table table-cards policy-rules" aria-label={title}>
       <thead>
         <tr>
           {inherited && onChange ? <th scope="col">Override</th> : null}
@@ -42,13 +42,13 @@ export function PolicyRules({ title, rules, inherited, onChange }: Props) {
           return (
             <tr key={name}>
               {inherited && onChange ? (
-                <td>
+                <td data-label="Override">
                   <input type="checkbox" aria-label={`Override ${label}`} checked={Boolean(own)} onChange={(e) => onChange(name, e.target.checked ? { ...rule } : undefined)} />
                 </td>
               ) : null}
               <th scope="row">{label}</th>
               {onChange ? (
-                <td>
+                <td data-label="Limit">
                   {own && hasLimit ? (
                     <span className="field-inline">
                       <input
@@ -64,11 +64,11 @@ export function PolicyRules({ title, rules, inherited, onChange }: Props) {
                   ) : null}
                 </td>
               ) : null}
-              <td className={own ? undefined : 'muted'}>
+              <td className={own ? undefined : 'muted'} data-label="Breached when">
                 {words(name, rule)}
                 {own ? '' : ' (default)'}
               </td>
-              <td>
+              <td data-label="Action">
                 {onChange && own ? (
                   <select className="input" aria-label={`${label} action`} value={own.action} onChange={(e) => onChange(name, { ...own, action: e.target.value as RuleAction })}>
                     {ACTIONS.map((a) => (
