@@ -73,7 +73,7 @@ test('an admin changes the price factor and a provider\'s own rule, saves, and a
   const viewer = await newViewerPage(page, browser, 'policy-viewer');
   await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Policy' }).click();
   await expect(viewer).toHaveURL('/policy');
-  await expect(viewer.getByText('Read-only')).toBeVisible();
+  await expect(viewer.getByRole('main').getByText('Read-only')).toBeVisible();
   await expect(viewer.getByRole('table', { name: 'Global defaults' })).toContainText('a price moving more than ×5 either way');
   await expect(viewer.getByRole('group', { name: 'Overrides for groq' })).toContainText('fewer than 3 models');
   await expect(viewer.getByRole('button', { name: 'Save' })).toHaveCount(0);

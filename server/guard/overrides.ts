@@ -9,6 +9,7 @@
  */
 import 'server-only';
 import type { CachedProviderCatalog } from '~/server/catalog/schema';
+import { within } from '~/server/lib/within';
 import type { Logger } from '~/server/log/logger';
 import type { RedisClient } from '~/server/redis/cluster';
 import type { AdminKeys } from '~/server/redis/keys';
@@ -101,12 +102,3 @@ export function createOverrideStore({ redis, keys, now = Date.now, maxAgeMs = 5_
   };
 }
 
-/** `promise`, or a rejection after `ms` (the timer does not keep the process alive). */
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    timer.unref?.();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}

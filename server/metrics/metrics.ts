@@ -13,6 +13,10 @@
 import 'server-only';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { IgnoredReason } from '~/clients/node/instance-protocol';
+import { within } from '~/server/lib/within';
+
+/** How long a scrape waits for the catalog Redis (the unpriced gauge) before it answers without it. */
+const SCRAPE_READ_MS = 1_000;
 
 export const METRICS_PREFIX = 'catalog_invalidator_';
 
@@ -73,7 +77,7 @@ export function createMetrics({ processMetrics = false }: MetricsOptions = {}) {
     labelNames: ['provider', 'rule', 'action'],
     registers,
   });
-  // Read from Redis at each scrape (one batch for all providers), so a gateway's own write shows too.
+  // Read from Redis at each scrape (one batch for all providers, at most SCRAPE_READ_MS), so a gateway's own write shows too.
   let unpricedSource: (() => Promise<{ name: string; unpriced: number | null }[]>) | null = null;
   new Gauge({
     name: name('catalog_unpriced_models'),
@@ -83,8 +87,8 @@ export function createMetrics({ processMetrics = false }: MetricsOptions = {}) {
     async collect() {
       if (!unpricedSource) return;
       this.reset();
-      // Redis unreachable: the gauge is left empty, the rest of the scrape still answers.
-      const states = await unpricedSource().catch(() => []);
+      // Redis unreachable or slow: the gauge is left empty, the rest of the scrape still answers.
+      const states = await within(unpricedSource(), SCRAPE_READ_MS).catch(() => []);
       for (const s of states) if (s.unpriced !== null) this.set({ provider: s.name }, s.unpriced);
     },
   });
