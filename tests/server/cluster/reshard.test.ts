@@ -3,7 +3,7 @@
  * to another master behind the app's back (CLUSTER SETSLOT IMPORTING/MIGRATING, MIGRATE, SETSLOT
  * NODE on every master), so the job's reads and deletions meet MOVED, or, with the slot left
  * half-migrated, ASK. The job completes with the exact count, nothing of the scope is left, and the
- * lookalikes in the very same slot survive. The slot goes back to its owner afterwards (its hash
+ * lookalikes in the very same slot survive. The slot stays on its new master afterwards (its hash
  * tag is this test's own, so no other suite has keys in it unless by chance of hashing).
  */
 import calculateSlot from 'cluster-key-slot';
@@ -132,13 +132,14 @@ describe('a resharding during a job, on the 3-master cluster', () => {
         // Per provider: its models, pricing and index keys and its per-model keys; plus the full catalog, the list, global pricing (none seeded).
         expect(done, JSON.stringify(done)).toMatchObject({ type: 'completed', result: { success: true, providersInvalidated: 2, keysDeleted: 2 * (MODELS + 3) + 2 } });
       } finally {
-        // Finish a half-done move, then give the slot back to its owner: the cluster is shared.
+        // Finish a half-done move. The slot stays with its new owner: its hash tag is this test's
+        // own, and a second move (back) is where a claim still in flight by gossip can take the slot
+        // from its owner, which then drops its keys (seen twice under CI's load).
         if (share !== 1) await finishMove(redis, slot, src, dst);
-        await finishMove(redis, slot, dst, src);
       }
       const left = (await keysUnder(redis, gw)).sort();
       expect(left).toEqual([...lookalikes].sort());
-      expect(Number(await src.call('CLUSTER', 'COUNTKEYSINSLOT', slot))).toBeGreaterThan(0);
+      expect(Number(await dst.call('CLUSTER', 'COUNTKEYSINSLOT', slot))).toBeGreaterThan(0);
     });
   }
 });
